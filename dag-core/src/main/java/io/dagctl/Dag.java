@@ -1,0 +1,66 @@
+package io.dagctl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares a class as a DAG: its {@link Task} methods are the tasks, and the parameters of those methods
+ * are the edges. Durations are ISO-8601 ({@code PT30S}); an empty string means "not set".
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface Dag {
+    /** The DAG id, unique among discovered DAGs: lower snake case, e.g. {@code airbnb_user_bookings}. */
+    String id();
+
+    String description() default "";
+
+    /** A five-field cron expression, a preset ({@code @daily}, {@code @weekly}, ...) or empty for manual runs only. */
+    String schedule() default "";
+
+    /** The time zone the schedule is read in. */
+    String timezone() default "UTC";
+
+    /** The first logical date the scheduler considers, ISO-8601 ({@code 2011-01-01}); empty means "from now". */
+    String startDate() default "";
+
+    /** Whether the scheduler creates the runs missed since {@link #startDate()} or only the latest. */
+    boolean catchup() default false;
+
+    String[] tags() default {};
+
+    /**
+     * A record whose components are the run parameters. Components annotated {@link Param} with a default are
+     * optional; the canonical constructor may validate across components (start before end) by throwing
+     * {@link IllegalArgumentException}. A task receives the record by declaring a parameter of its type.
+     */
+    Class<? extends Record> params() default NoParams.class;
+
+    int maxActiveRuns() default 16;
+
+    /** Default retry policy of the tasks; a task may override each part. */
+    int retries() default 0;
+
+    String retryDelay() default "PT5M";
+
+    boolean retryExponentialBackoff() default false;
+
+    /** The cap of an exponentially growing delay. */
+    String maxRetryDelay() default "PT24H";
+
+    String executionTimeout() default "";
+
+    /** Told when a run ends failed. Instances come from the injector. */
+    Class<? extends Notifier>[] onFailure() default {};
+
+    /** Told when a run ends successfully. */
+    Class<? extends Notifier>[] onSuccess() default {};
+
+    /** The params of a DAG that declares none. */
+    record NoParams() {
+    }
+}
