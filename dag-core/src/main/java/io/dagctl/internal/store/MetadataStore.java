@@ -1,0 +1,367 @@
+package io.dagctl.internal.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dagctl.RunState;
+import io.dagctl.TaskState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.ConnectionPoolDataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.postgresql.ds.PGConnectionPoolDataSource;
+
+/**
+ * The metadata database: runs, task instances and XCom rows, on H2 or PostgreSQL, migrated by Flyway on open.
+ * Reads stand alone; writes go through {@link #write}, one transaction each, so that a batch of state changes is
+ * committed whole or not at all.
+ */
+public final class MetadataStore implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TASK_COLUMNS = "dag_id, run_id, task_id, map_index, state, try_number, max_tries,"
+            + " start_date, end_date, duration, error, next_try_at, hostname, pid";
+
+    private final StoreLocation location;
+    private final JdbcConnectionPool pool;
+    private final Jdbi jdbi;
+
+    private MetadataStore(StoreLocation location, JdbcConnectionPool pool) {
+        this.location = location;
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+    }
+
+    /** Opens the database and brings its schema up to date. */
+    public static MetadataStore open(StoreLocation location) {
+        JdbcConnectionPool pool = JdbcConnectionPool.create(dataSource(location));
+        pool.setMaxConnections(32);
+        try {
+            Flyway.configure(MetadataStore.class.getClassLoader())
+                    .dataSource(pool)
+                    .locations("classpath:db/migration/metadata")
+                    .table("dagctl_schema_history")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw new IllegalStateException("metadata database " + location + " could not be migrated: "
+                    + e.getMessage(), e);
+        }
+        return new MetadataStore(location, pool);
+    }
+
+    private static ConnectionPoolDataSource dataSource(StoreLocation location) {
+        if (location.isPostgres()) {
+            PGConnectionPoolDataSource postgres = new PGConnectionPoolDataSource();
+            postgres.setURL(location.jdbcUrl());
+            location.user().ifPresent(postgres::setUser);
+            location.password().ifPresent(postgres::setPassword);
+            return postgres;
+        }
+        if (!location.jdbcUrl().startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("metadata database " + location
+                    + " is neither PostgreSQL (jdbc:postgresql:) nor H2 (jdbc:h2:)");
+        }
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(location.jdbcUrl());
+        h2.setUser(location.user().orElse("sa"));
+        h2.setPassword(location.password().orElse(""));
+        return h2;
+    }
+
+    public StoreLocation location() {
+        return location;
+    }
+
+    /** Runs {@code changes} in one transaction, committed when it returns normally. */
+    public void write(Consumer<Transaction> changes) {
+        jdbi.useTransaction(handle -> changes.accept(new Transaction(handle)));
+    }
+
+    /** Runs {@code work} in one transaction and returns its result. */
+    public <R> R inTransaction(Function<Transaction, R> work) {
+        return jdbi.inTransaction(handle -> work.apply(new Transaction(handle)));
+    }
+
+    public Optional<DagRun> findRun(String dagId, String runId) {
+        return jdbi.withHandle(handle -> new Transaction(handle).findRun(dagId, runId));
+    }
+
+    /** The runs, newest logical date first, of one DAG or of all. */
+    public List<DagRun> runs(Optional<String> dagId, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM dag_run"
+                        + (dagId.isPresent() ? " WHERE dag_id = :dagId" : "")
+                        + " ORDER BY logical_date DESC, created_at DESC LIMIT :limit")
+                .bind("dagId", dagId.orElse(null))
+                .bind("limit", limit)
+                .map((rs, ctx) -> run(rs))
+                .list());
+    }
+
+    public List<DagRun> runsInStates(Set<RunState> states) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM dag_run WHERE state IN (<states>)"
+                        + " ORDER BY created_at")
+                .bindList("states", states.stream().map(RunState::label).collect(Collectors.toList()))
+                .map((rs, ctx) -> run(rs))
+                .list());
+    }
+
+    public List<TaskInstance> taskInstances(String dagId, String runId) {
+        return jdbi.withHandle(handle -> new Transaction(handle).taskInstances(dagId, runId));
+    }
+
+    public Optional<TaskInstance> findTaskInstance(String dagId, String runId, String taskId) {
+        return taskInstances(dagId, runId).stream().filter(t -> t.taskId().equals(taskId)).findFirst();
+    }
+
+    public List<XComEntry> xcoms(String dagId, String runId) {
+        return jdbi.withHandle(handle -> new Transaction(handle).xcoms(dagId, runId));
+    }
+
+    public Optional<XComEntry> findXCom(String dagId, String runId, String taskId, String key) {
+        return xcoms(dagId, runId).stream()
+                .filter(x -> x.taskId().equals(taskId) && x.key().equals(key))
+                .findFirst();
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    /** The statements of one transaction. */
+    public static final class Transaction {
+        private final Handle handle;
+
+        private Transaction(Handle handle) {
+            this.handle = handle;
+        }
+
+        public Optional<DagRun> findRun(String dagId, String runId) {
+            return handle.createQuery("SELECT * FROM dag_run WHERE dag_id = :dagId AND run_id = :runId")
+                    .bind("dagId", dagId)
+                    .bind("runId", runId)
+                    .map((rs, ctx) -> run(rs))
+                    .findOne();
+        }
+
+        public List<TaskInstance> taskInstances(String dagId, String runId) {
+            return handle.createQuery("SELECT " + TASK_COLUMNS + " FROM task_instance"
+                            + " WHERE dag_id = :dagId AND run_id = :runId ORDER BY start_date, task_id")
+                    .bind("dagId", dagId)
+                    .bind("runId", runId)
+                    .map((rs, ctx) -> taskInstance(rs))
+                    .list();
+        }
+
+        public List<XComEntry> xcoms(String dagId, String runId) {
+            return handle.createQuery("SELECT * FROM xcom WHERE dag_id = :dagId AND run_id = :runId")
+                    .bind("dagId", dagId)
+                    .bind("runId", runId)
+                    .map((rs, ctx) -> new XComEntry(rs.getString("dag_id"), rs.getString("run_id"),
+                            rs.getString("task_id"), rs.getInt("map_index"), rs.getString("xcom_key"),
+                            rs.getString("xcom_value")))
+                    .list();
+        }
+
+        public void insertRun(DagRun run) {
+            bindRun(handle.createUpdate("INSERT INTO dag_run (dag_id, run_id, state, run_type, logical_date,"
+                    + " data_interval_start, data_interval_end, params, created_at, started_at, ended_at, owner,"
+                    + " heartbeat_at) VALUES (:dagId, :runId, :state, :runType, :logicalDate, :dataIntervalStart,"
+                    + " :dataIntervalEnd, :params, :createdAt, :startedAt, :endedAt, :owner, :heartbeatAt)"), run)
+                    .execute();
+        }
+
+        /** Saves the run's mutable columns: state, times and owner. */
+        public void updateRun(DagRun run) {
+            bindRun(handle.createUpdate("UPDATE dag_run SET state = :state, started_at = :startedAt,"
+                    + " ended_at = :endedAt, owner = :owner, heartbeat_at = :heartbeatAt"
+                    + " WHERE dag_id = :dagId AND run_id = :runId"), run)
+                    .execute();
+        }
+
+        /**
+         * Makes {@code newOwner} the owner of a run that {@code expectedOwner} owned (empty: nobody); false when
+         * someone else took it first.
+         */
+        public boolean takeOver(DagRun run, Optional<String> expectedOwner, String newOwner, Instant at) {
+            return handle.createUpdate("UPDATE dag_run SET owner = :newOwner, heartbeat_at = :at,"
+                            + " state = 'running', started_at = COALESCE(started_at, :at), ended_at = NULL"
+                            + " WHERE dag_id = :dagId AND run_id = :runId AND "
+                            + (expectedOwner.isPresent() ? "owner = :expectedOwner" : "owner IS NULL"))
+                    .bind("newOwner", newOwner)
+                    .bindByType("at", offset(at), OffsetDateTime.class)
+                    .bind("dagId", run.dagId())
+                    .bind("runId", run.runId())
+                    .bind("expectedOwner", expectedOwner.orElse(null))
+                    .execute() == 1;
+        }
+
+        public void heartbeat(String dagId, String runId, String owner, Instant at) {
+            handle.createUpdate("UPDATE dag_run SET heartbeat_at = :at"
+                            + " WHERE dag_id = :dagId AND run_id = :runId AND owner = :owner")
+                    .bindByType("at", offset(at), OffsetDateTime.class)
+                    .bind("dagId", dagId)
+                    .bind("runId", runId)
+                    .bind("owner", owner)
+                    .execute();
+        }
+
+        public void insertTasks(Collection<TaskInstance> tasks) {
+            if (tasks.isEmpty()) {
+                return;
+            }
+            PreparedBatch batch = handle.prepareBatch("INSERT INTO task_instance (" + TASK_COLUMNS + ") VALUES"
+                    + " (:dagId, :runId, :taskId, :mapIndex, :state, :tryNumber, :maxTries, :startDate, :endDate,"
+                    + " :duration, :error, :nextTryAt, :hostname, :pid)");
+            tasks.forEach(task -> bindTask(batch, task).add());
+            batch.execute();
+        }
+
+        /** Saves every column of the tasks but their keys. */
+        public void updateTasks(Collection<TaskInstance> tasks) {
+            if (tasks.isEmpty()) {
+                return;
+            }
+            PreparedBatch batch = handle.prepareBatch("UPDATE task_instance SET state = :state,"
+                    + " try_number = :tryNumber, max_tries = :maxTries, start_date = :startDate,"
+                    + " end_date = :endDate, duration = :duration, error = :error, next_try_at = :nextTryAt,"
+                    + " hostname = :hostname, pid = :pid"
+                    + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex");
+            tasks.forEach(task -> bindTask(batch, task).add());
+            batch.execute();
+        }
+
+        public void insertXComs(Collection<XComEntry> entries) {
+            if (entries.isEmpty()) {
+                return;
+            }
+            Instant now = Instant.now();
+            PreparedBatch batch = handle.prepareBatch("INSERT INTO xcom (dag_id, run_id, task_id, map_index,"
+                    + " xcom_key, xcom_value, created_at) VALUES (:dagId, :runId, :taskId, :mapIndex, :key, :value,"
+                    + " :createdAt)");
+            for (XComEntry entry : entries) {
+                batch.bind("dagId", entry.dagId())
+                        .bind("runId", entry.runId())
+                        .bind("taskId", entry.taskId())
+                        .bind("mapIndex", entry.mapIndex())
+                        .bind("key", entry.key())
+                        .bind("value", entry.storedValue())
+                        .bindByType("createdAt", offset(now), OffsetDateTime.class)
+                        .add();
+            }
+            batch.execute();
+        }
+
+        public void deleteXComs(String dagId, String runId, Collection<String> taskIds) {
+            if (taskIds.isEmpty()) {
+                return;
+            }
+            handle.createUpdate("DELETE FROM xcom WHERE dag_id = :dagId AND run_id = :runId"
+                            + " AND task_id IN (<taskIds>)")
+                    .bind("dagId", dagId)
+                    .bind("runId", runId)
+                    .bindList("taskIds", List.copyOf(taskIds))
+                    .execute();
+        }
+    }
+
+    private static <S extends SqlStatement<S>> S bindRun(S statement, DagRun run) {
+        return statement.bind("dagId", run.dagId())
+                .bind("runId", run.runId())
+                .bind("state", run.state().label())
+                .bind("runType", run.runType().label())
+                .bindByType("logicalDate", offset(run.logicalDate()), OffsetDateTime.class)
+                .bindByType("dataIntervalStart", offset(run.dataIntervalStart()), OffsetDateTime.class)
+                .bindByType("dataIntervalEnd", offset(run.dataIntervalEnd()), OffsetDateTime.class)
+                .bind("params", paramsJson(run.params()))
+                .bindByType("createdAt", offset(run.createdAt()), OffsetDateTime.class)
+                .bindByType("startedAt", offset(run.startedAt()), OffsetDateTime.class)
+                .bindByType("endedAt", offset(run.endedAt()), OffsetDateTime.class)
+                .bind("owner", run.owner().orElse(null))
+                .bindByType("heartbeatAt", offset(run.heartbeatAt()), OffsetDateTime.class);
+    }
+
+    private static PreparedBatch bindTask(PreparedBatch batch, TaskInstance task) {
+        return batch.bind("dagId", task.dagId())
+                .bind("runId", task.runId())
+                .bind("taskId", task.taskId())
+                .bind("mapIndex", task.mapIndex())
+                .bind("state", task.state().label())
+                .bind("tryNumber", task.tryNumber())
+                .bind("maxTries", task.maxTries())
+                .bindByType("startDate", offset(task.startDate()), OffsetDateTime.class)
+                .bindByType("endDate", offset(task.endDate()), OffsetDateTime.class)
+                .bindByType("duration", task.duration().map(d -> d.toNanos() / 1e9).orElse(null), Double.class)
+                .bindByType("error", task.error().orElse(null), String.class)
+                .bindByType("nextTryAt", offset(task.nextTryAt()), OffsetDateTime.class)
+                .bindByType("hostname", task.hostname().orElse(null), String.class)
+                .bindByType("pid", task.pid().orElse(null), Integer.class);
+    }
+
+    private static DagRun run(ResultSet rs) throws SQLException {
+        return new DagRun(rs.getString("dag_id"), rs.getString("run_id"), RunState.ofLabel(rs.getString("state")),
+                RunType.ofLabel(rs.getString("run_type")), instant(rs, "logical_date").orElseThrow(),
+                instant(rs, "data_interval_start").orElseThrow(), instant(rs, "data_interval_end").orElseThrow(),
+                params(rs.getString("params")), instant(rs, "created_at").orElseThrow(), instant(rs, "started_at"),
+                instant(rs, "ended_at"), Optional.ofNullable(rs.getString("owner")), instant(rs, "heartbeat_at"));
+    }
+
+    private static TaskInstance taskInstance(ResultSet rs) throws SQLException {
+        double seconds = rs.getDouble("duration");
+        Optional<Duration> duration = rs.wasNull() ? Optional.empty()
+                : Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
+        int pid = rs.getInt("pid");
+        Optional<Integer> processId = rs.wasNull() ? Optional.empty() : Optional.of(pid);
+        return new TaskInstance(rs.getString("dag_id"), rs.getString("run_id"), rs.getString("task_id"),
+                rs.getInt("map_index"), TaskState.ofLabel(rs.getString("state")), rs.getInt("try_number"),
+                rs.getInt("max_tries"), instant(rs, "start_date"), instant(rs, "end_date"), duration,
+                Optional.ofNullable(rs.getString("error")), instant(rs, "next_try_at"),
+                Optional.ofNullable(rs.getString("hostname")), processId);
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    private static OffsetDateTime offset(Instant instant) {
+        return instant.atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    private static OffsetDateTime offset(Optional<Instant> instant) {
+        return instant.map(MetadataStore::offset).orElse(null);
+    }
+
+    private static String paramsJson(Map<String, String> params) {
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("params could not be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> params(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("dag_run.params is not a JSON object of strings: " + e.getMessage(), e);
+        }
+    }
+}

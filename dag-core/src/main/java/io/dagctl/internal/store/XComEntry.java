@@ -1,0 +1,11 @@
+package io.dagctl.internal.store;
+
+/** One row of {@code xcom}: what the XCom backend stored for a task's return value. */
+public record XComEntry(String dagId, String runId, String taskId, int mapIndex, String key, String storedValue) {
+    /** The key of a task's return value, as Airflow names it. */
+    public static final String RETURN_VALUE = "return_value";
+
+    public static XComEntry returnValue(String dagId, String runId, String taskId, String storedValue) {
+        return new XComEntry(dagId, runId, taskId, -1, RETURN_VALUE, storedValue);
+    }
+}

@@ -1,0 +1,159 @@
+package io.dagctl.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dagctl.RunState;
+import io.dagctl.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every metadata database must do; one subclass per database. */
+abstract class MetadataStoreContract {
+    private static final Instant LOGICAL = Instant.parse("2011-03-01T00:00:00Z");
+
+    MetadataStore store;
+
+    abstract MetadataStore openStore();
+
+    @BeforeEach
+    void open() {
+        store = openStore();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return "no SQLException in " + e;
+    }
+
+    private DagRun queuedRun(String runId) {
+        return new DagRun("bikes", runId, RunState.QUEUED, RunType.MANUAL, LOGICAL, LOGICAL,
+                LOGICAL.plus(1, ChronoUnit.DAYS), Map.of("startDate", "2011-03-01"), Instant.now(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    private void createRun(String runId, String... taskIds) {
+        store.write(tx -> {
+            tx.insertRun(queuedRun(runId));
+            tx.insertTasks(java.util.Arrays.stream(taskIds).map(t -> TaskInstance.fresh("bikes", runId, t, 2)).toList());
+        });
+    }
+
+    @Test
+    void readsBackARunWithItsParamsAndInstants() {
+        createRun("manual__1", "extract");
+
+        DagRun run = store.findRun("bikes", "manual__1").orElseThrow();
+
+        assertThat(run.state()).isEqualTo(RunState.QUEUED);
+        assertThat(run.runType()).isEqualTo(RunType.MANUAL);
+        assertThat(run.logicalDate()).isEqualTo(LOGICAL);
+        assertThat(run.dataIntervalEnd()).isEqualTo(Instant.parse("2011-03-02T00:00:00Z"));
+        assertThat(run.params()).containsExactly(Map.entry("startDate", "2011-03-01"));
+        assertThat(run.owner()).isEmpty();
+    }
+
+    @Test
+    void savesEveryColumnOfATaskInstance() {
+        createRun("manual__1", "extract");
+        Instant start = Instant.parse("2024-05-01T10:00:00.123456Z");
+        TaskInstance started = TaskInstance.fresh("bikes", "manual__1", "extract", 2).startedTry(start, "host-a", 42);
+        TaskInstance failed = started.endedTry(TaskState.UP_FOR_RETRY, start.plusMillis(1500),
+                Optional.of("boom"), Optional.of(start.plusSeconds(60)));
+
+        store.write(tx -> tx.updateTasks(List.of(failed)));
+
+        TaskInstance read = store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow();
+        assertThat(read).isEqualTo(failed);
+        assertThat(read.tryNumber()).isEqualTo(1);
+        assertThat(read.duration()).contains(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void keepsXComValuesAndDeletesThemWhenCleared() {
+        createRun("manual__1", "extract", "load");
+        store.write(tx -> tx.insertXComs(List.of(
+                XComEntry.returnValue("bikes", "manual__1", "extract", "{\"rows\":3}"),
+                XComEntry.returnValue("bikes", "manual__1", "load", "\"done\""))));
+
+        assertThat(store.findXCom("bikes", "manual__1", "extract", XComEntry.RETURN_VALUE))
+                .map(XComEntry::storedValue).contains("{\"rows\":3}");
+
+        store.write(tx -> tx.deleteXComs("bikes", "manual__1", List.of("extract")));
+        assertThat(store.xcoms("bikes", "manual__1")).extracting(XComEntry::taskId).containsExactly("load");
+    }
+
+    @Test
+    void refusesASecondValueForTheSameTaskAndKey() {
+        createRun("manual__1", "extract");
+        XComEntry value = XComEntry.returnValue("bikes", "manual__1", "extract", "1");
+        store.write(tx -> tx.insertXComs(List.of(value)));
+
+        assertThatThrownBy(() -> store.write(tx -> tx.insertXComs(List.of(value))))
+                .satisfies(e -> assertThat(sqlState(e)).isEqualTo("23505"));
+    }
+
+    @Test
+    void rollsBackAWriteThatFailsHalfway() {
+        createRun("manual__1", "extract");
+        TaskInstance running = store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow()
+                .startedTry(Instant.now(), "h", 1);
+
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.updateTasks(List.of(running));
+            throw new IllegalStateException("crash between two statements");
+        })).hasMessage("crash between two statements");
+
+        assertThat(store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow().state())
+                .isEqualTo(TaskState.NONE);
+    }
+
+    @Test
+    void letsOnlyOneProcessTakeOverARun() {
+        createRun("manual__1", "extract");
+        DagRun run = store.findRun("bikes", "manual__1").orElseThrow();
+
+        boolean first = store.inTransaction(tx -> tx.takeOver(run, Optional.empty(), "host:1:a", Instant.now()));
+        boolean second = store.inTransaction(tx -> tx.takeOver(run, Optional.empty(), "host:2:b", Instant.now()));
+        boolean fromDeadOwner = store.inTransaction(
+                tx -> tx.takeOver(run, Optional.of("host:1:a"), "host:3:c", Instant.now()));
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(fromDeadOwner).isTrue();
+        DagRun taken = store.findRun("bikes", "manual__1").orElseThrow();
+        assertThat(taken.owner()).contains("host:3:c");
+        assertThat(taken.state()).isEqualTo(RunState.RUNNING);
+    }
+
+    @Test
+    void listsRunsNewestFirstAndByState() {
+        createRun("manual__1", "extract");
+        store.write(tx -> tx.insertRun(new DagRun("bikes", "manual__2", RunState.SUCCESS, RunType.SCHEDULED,
+                LOGICAL.plusSeconds(86400), LOGICAL, LOGICAL, Map.of(), Instant.now(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty())));
+
+        assertThat(store.runs(Optional.of("bikes"), 10)).extracting(DagRun::runId)
+                .containsExactly("manual__2", "manual__1");
+        assertThat(store.runs(Optional.empty(), 1)).extracting(DagRun::runId).containsExactly("manual__2");
+        assertThat(store.runsInStates(Set.of(RunState.QUEUED, RunState.RUNNING))).extracting(DagRun::runId)
+                .containsExactly("manual__1");
+    }
+}
