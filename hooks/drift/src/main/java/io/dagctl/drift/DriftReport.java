@@ -1,0 +1,48 @@
+package io.dagctl.drift;
+
+import io.dagctl.drift.internal.HtmlReport;
+import io.dagctl.drift.internal.JsonReport;
+import java.util.List;
+
+/**
+ * The outcome of {@link DriftDetector#detect}: per-column verdicts and the dataset verdict, which is drift when the
+ * share of drifted columns reaches {@code driftShare}.
+ */
+public record DriftReport(
+        double driftShare,
+        int numberOfColumns,
+        int numberOfDriftedColumns,
+        double shareOfDriftedColumns,
+        boolean datasetDrift,
+        int referenceRows,
+        int currentRows,
+        List<ColumnDrift> columns) {
+
+    public DriftReport {
+        columns = List.copyOf(columns);
+    }
+
+    /** The verdict for the named column. */
+    public ColumnDrift column(String name) {
+        return columns.stream()
+                .filter(c -> c.columnName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("DriftReport: no tested column '" + name
+                        + "'; tested columns are " + columns.stream().map(ColumnDrift::columnName).toList()));
+    }
+
+    /**
+     * JSON in the shape of Evidently's {@code as_dict()} for DatasetDriftMetric and DataDriftTable:
+     * {@code drift_share, number_of_columns, number_of_drifted_columns, share_of_drifted_columns, dataset_drift,
+     * drift_by_columns {name: {column_name, column_type, stattest_name, stattest_threshold, drift_score,
+     * drift_detected}}}.
+     */
+    public String toJson() {
+        return JsonReport.render(this);
+    }
+
+    /** A self-contained HTML page (inline CSS and SVG, nothing fetched) with the verdicts and a chart per column. */
+    public String toHtml() {
+        return HtmlReport.render(this);
+    }
+}
