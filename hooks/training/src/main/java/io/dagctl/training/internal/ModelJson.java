@@ -34,8 +34,9 @@ public final class ModelJson {
         try {
             return MAPPER.readValue(json, RidgeModel.class);
         } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalArgumentException("RidgeModel: invalid model in " + source + ": " + cause.getMessage(), e);
+            // the record's own validation message already names RidgeModel and the problem
+            String problem = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();
+            throw new IllegalArgumentException(problem + " (in " + source + ")", e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("RidgeModel: invalid JSON in " + source + ": " + e.getOriginalMessage()
                     + " at line " + lineOf(e), e);
