@@ -1,0 +1,54 @@
+package io.dagctl.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+
+    private static DriftReport bikeReport() throws IOException {
+        ColumnMapping mapping = ColumnMapping.of("dteday", List.of("weathersit", "temp", "atemp", "hum", "windspeed"),
+                List.of("season"));
+        Dataset rides;
+        try (InputStream in = HtmlReportTest.class.getResourceAsStream("/bikeride.csv")) {
+            rides = Datasets.readCsv(in, "bikeride.csv", mapping);
+        }
+        return DriftDetector.detect(rides.betweenDates("dteday", LocalDate.of(2011, 1, 1), LocalDate.of(2011, 1, 28)),
+                rides.betweenDates("dteday", LocalDate.of(2011, 3, 1), LocalDate.of(2011, 3, 31)), mapping);
+    }
+
+    @Test
+    void isSelfContainedWithAChartPerColumn() throws IOException {
+        String html = bikeReport().toHtml();
+        String withoutSvgNamespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+
+        assertThat(withoutSvgNamespace).doesNotContain("<script", "<link", "http:", "https:", "@import", "url(");
+        assertThat(html.split("<svg ", -1)).hasSize(1 + 6);
+        assertThat(html).contains("Dataset drift detected", "K-S p_value", "chi-square p_value");
+        writeForInspection(html);
+    }
+
+    @Test
+    void escapesColumnNamesAndCategories() {
+        Dataset reference = Dataset.of(Map.of("<b>", Column.texts("x&y", "x&y", "<i>")));
+        Dataset current = Dataset.of(Map.of("<b>", Column.texts("x&y", "<i>", "<i>")));
+
+        String html = DriftDetector.detect(reference, current, ColumnMapping.of(null, List.of(), List.of("<b>"))).toHtml();
+
+        assertThat(html).contains("&lt;b&gt;", "x&amp;y", "&lt;i&gt;").doesNotContain("<b>", "<i>");
+    }
+
+    /** Leaves the page where a person (or a headless browser) can look at it. */
+    private static void writeForInspection(String html) throws IOException {
+        Path out = Path.of("target", "drift-report-bikeride.html");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, html);
+    }
+}
