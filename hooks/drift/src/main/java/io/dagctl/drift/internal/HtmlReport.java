@@ -13,7 +13,7 @@ import java.util.Locale;
 public final class HtmlReport {
     private static final String REFERENCE_COLOUR = "#4b6584";
     private static final String CURRENT_COLOUR = "#e55039";
-    private static final int CHART_WIDTH = 560;
+    private static final int CHART_WIDTH = 540;
     private static final int CHART_HEIGHT = 200;
     private static final int LEFT = 44;
     private static final int RIGHT = 10;
@@ -133,10 +133,12 @@ public final class HtmlReport {
             int bins = edges.size() - 1;
             int every = Math.max(1, (int) Math.ceil(bins / 6.0));
             for (int k = 0; k <= bins; k += every) {
-                label(html, LEFT + k * slot, baseline, ValueCounts.formatNumber(edges.get(k)), "middle");
+                if (bins - k >= every / 2.0 || k == bins) {
+                    label(html, LEFT + k * slot, baseline, axisNumber(edges.get(k)), k == bins ? "end" : "middle");
+                }
             }
             if (bins % every != 0) {
-                label(html, LEFT + bins * slot, baseline, ValueCounts.formatNumber(edges.get(bins)), "middle");
+                label(html, LEFT + bins * slot, baseline, axisNumber(edges.get(bins)), "end");
             }
             return;
         }
@@ -181,6 +183,11 @@ public final class HtmlReport {
             }
         }
         return 10 * magnitude;
+    }
+
+    /** Bin edges on the axis with three significant digits: enough to read, short enough to fit. */
+    private static String axisNumber(double value) {
+        return ValueCounts.formatNumber(Double.parseDouble(String.format(Locale.ROOT, "%.3g", value)));
     }
 
     private static String percent(double share) {
