@@ -1,0 +1,107 @@
+package io.dagctl.internal.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.Scopes;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import io.dagctl.Connection;
+import io.dagctl.Connections;
+import io.dagctl.HookFactory;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Makes the injector a DAG instance and its notifiers come from: the user's modules, and in a child injector, one
+ * binding per hook the DAG's {@code @Inject} constructor asks for ({@code @Connection("id") H} or plain {@code H}),
+ * made by the {@link HookFactory} for {@code H} from the named connection or the factory's default one. Bindings
+ * the user's modules already make (a fake hook, say) win.
+ */
+public final class DagInjector {
+    /** The set hook modules add their factories to: {@code Multibinder.newSetBinder(binder(), HOOK_FACTORIES)}. */
+    public static final TypeLiteral<HookFactory<?>> HOOK_FACTORIES = new TypeLiteral<>() { };
+
+    private DagInjector() {
+    }
+
+    /**
+     * The injector for {@code dagClass}. {@code connections} serve hooks unless the modules bind
+     * {@link Connections} themselves.
+     */
+    public static Injector create(Class<?> dagClass, List<? extends Module> modules, Connections connections) {
+        List<Module> all = new ArrayList<>(modules);
+        all.add(binder -> Multibinder.newSetBinder(binder, HOOK_FACTORIES));
+        Injector parent = Guice.createInjector(all);
+        boolean connectionsBound = parent.getExistingBinding(Key.get(Connections.class)) != null;
+        Connections effective = connectionsBound ? parent.getInstance(Connections.class) : connections;
+        Set<HookFactory<?>> factories = parent.getInstance(setOf());
+        Map<Key<?>, Module> hookBindings = new LinkedHashMap<>();
+        for (Parameter parameter : injectConstructor(dagClass).map(Constructor::getParameters)
+                .orElse(new Parameter[0])) {
+            Optional<Connection> connection = Optional.ofNullable(parameter.getAnnotation(Connection.class));
+            Key<?> key = keyOf(parameter, connection);
+            if (parent.getExistingBinding(key) != null || hookBindings.containsKey(key)) {
+                continue;
+            }
+            factoryFor(parameter.getType(), factories).ifPresent(factory ->
+                    hookBindings.put(key, hookBinding(key, factory, connection, effective, dagClass)));
+        }
+        return parent.createChildInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                if (!connectionsBound) {
+                    bind(Connections.class).toInstance(connections);
+                }
+                hookBindings.values().forEach(this::install);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Key<Set<HookFactory<?>>> setOf() {
+        return (Key<Set<HookFactory<?>>>) Key.get(com.google.inject.util.Types.setOf(HOOK_FACTORIES.getType()));
+    }
+
+    private static Optional<Constructor<?>> injectConstructor(Class<?> dagClass) {
+        return Arrays.stream(dagClass.getDeclaredConstructors())
+                .filter(c -> c.isAnnotationPresent(jakarta.inject.Inject.class)
+                        || c.isAnnotationPresent(com.google.inject.Inject.class))
+                .findFirst();
+    }
+
+    private static Key<?> keyOf(Parameter parameter, Optional<Connection> connection) {
+        TypeLiteral<?> type = TypeLiteral.get(parameter.getParameterizedType());
+        Optional<Annotation> qualifier = connection.map(Annotation.class::cast);
+        return qualifier.<Key<?>>map(q -> Key.get(type, q)).orElseGet(() -> Key.get(type));
+    }
+
+    private static Optional<HookFactory<?>> factoryFor(Class<?> type, Set<HookFactory<?>> factories) {
+        return factories.stream().filter(f -> f.hookType().equals(type)).findFirst();
+    }
+
+    private static <H> Module hookBinding(Key<?> key, HookFactory<H> factory, Optional<Connection> connection,
+            Connections connections, Class<?> dagClass) {
+        @SuppressWarnings("unchecked")
+        Key<H> hookKey = (Key<H>) key;
+        String connectionId = connection.map(Connection::value).orElse(factory.defaultConnectionId());
+        return binder -> binder.bind(hookKey).toProvider(() -> {
+            try {
+                return factory.create(connections.get(connectionId));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(dagClass.getSimpleName() + " needs a "
+                        + factory.hookType().getSimpleName() + ": " + e.getMessage(), e);
+            }
+        }).in(Scopes.SINGLETON);
+    }
+}

@@ -1,0 +1,474 @@
+package io.dagctl.internal.runtime;
+
+import com.google.inject.Module;
+import io.dagctl.Connections;
+import io.dagctl.Dag;
+import io.dagctl.RunState;
+import io.dagctl.TaskState;
+import io.dagctl.internal.logging.TaskLogs;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.RunType;
+import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.internal.store.XComEntry;
+import io.dagctl.internal.xcom.DatabaseXComBackend;
+import io.dagctl.internal.xcom.XComBackend;
+import io.dagctl.internal.xcom.XComCodec;
+import io.dagctl.internal.xcom.XComKey;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.ParamsSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes DAG runs durably against the metadata store. A run is created by {@link #trigger} and executed by
+ * {@link #execute} (or both at once by {@link #run}); every state change is committed before it is acted on, so a
+ * run whose process died is taken over by {@link #resume} without re-running a task that succeeded.
+ *
+ * <p>Build one per process with {@link #builder()}; it owns a thread pool and a database pool, so close it.
+ */
+public final class DagRuntime implements AutoCloseable {
+    /** Environment variables the runtime reads. */
+    public static final String HOME_VARIABLE = "DAGCTL_HOME";
+    public static final String PARALLELISM_VARIABLE = "DAGCTL_PARALLELISM";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DagRuntime.class);
+    private static final DateTimeFormatter RUN_ID_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+
+    final MetadataStore store;
+    final TaskLogs logs;
+    final XComCodec codec = new XComCodec();
+    final XComBackend xcomBackend;
+    final Owner owner = Owner.open();
+    final Semaphore slots;
+    final ExecutorService workers;
+    final ScheduledExecutorService timers;
+    final List<Module> modules;
+    final Connections connections;
+    final Map<String, Object> stubs;
+    final Duration heartbeatEvery;
+    final Duration staleAfter;
+    private final int parallelism;
+    private final boolean closeStore;
+    private final Map<String, DagSpec> dags = new ConcurrentHashMap<>();
+
+    private DagRuntime(Builder builder) {
+        this.store = builder.store != null ? builder.store : MetadataStore.open(builder.location());
+        this.closeStore = builder.store == null;
+        this.logs = new TaskLogs(builder.home().resolve("logs"));
+        this.xcomBackend = builder.xcomBackend != null ? builder.xcomBackend
+                : DatabaseXComBackend.fromEnvironment(builder.environment);
+        this.parallelism = builder.parallelism();
+        this.slots = new Semaphore(parallelism);
+        this.workers = Executors.newCachedThreadPool(daemonThreads("dagctl-task-"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("dagctl-timeout-"));
+        this.modules = List.copyOf(builder.modules);
+        this.connections = builder.connections != null ? builder.connections
+                : Connections.fromEnvironment(builder.environment);
+        this.stubs = Map.copyOf(builder.stubs);
+        this.heartbeatEvery = builder.heartbeatEvery;
+        this.staleAfter = builder.heartbeatEvery.multipliedBy(6);
+        builder.dags.forEach(this::register);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Makes a DAG known, so that runs of it can be resumed and cleared by id. */
+    public void register(DagSpec dag) {
+        dags.put(dag.id(), dag);
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /**
+     * Creates a queued run with its task instances, after validating the params.
+     *
+     * @return the run id
+     * @throws IllegalArgumentException naming the param and the problem, or when a run with that id exists
+     */
+    public String trigger(DagSpec dag, RunRequest request) {
+        register(dag);
+        Map<String, String> params = paramsWithDefaults(dag.params(), request.params());
+        bindParams(dag, params);
+        Instant now = now();
+        Instant logicalDate = request.logicalDate().orElse(now).truncatedTo(ChronoUnit.MICROS);
+        Instant intervalStart = request.dataInterval().map(i -> i.start()).orElse(logicalDate);
+        Instant intervalEnd = request.dataInterval().map(i -> i.end()).orElse(logicalDate);
+        String runId = request.runId().orElseGet(() -> request.runType().label() + "__"
+                + RUN_ID_DATE.format(logicalDate.atOffset(ZoneOffset.UTC)));
+        DagRun run = new DagRun(dag.id(), runId, RunState.QUEUED, request.runType(), logicalDate, intervalStart,
+                intervalEnd, params, now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        store.write(tx -> {
+            if (tx.findRun(dag.id(), runId).isPresent()) {
+                throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + runId);
+            }
+            tx.insertRun(run);
+            tx.insertTasks(dag.tasks().stream()
+                    .map(t -> TaskInstance.fresh(dag.id(), runId, t.id(), t.retry().maxTries()))
+                    .toList());
+        });
+        return runId;
+    }
+
+    /** Triggers a run and executes it to its end. */
+    public RunResult run(DagSpec dag, RunRequest request) {
+        return execute(dag.id(), trigger(dag, request));
+    }
+
+    /**
+     * Executes a run to its end on the calling thread: a queued one, or one whose owner process is gone (as
+     * {@link #resume} does). A finished run is returned as it is.
+     *
+     * @throws IllegalStateException when another live process executes it
+     */
+    public RunResult execute(String dagId, String runId) {
+        return new RunExecution(this, dag(dagId), runId).execute();
+    }
+
+    /** {@link #execute} on another thread. */
+    public CompletableFuture<RunResult> submit(String dagId, String runId) {
+        DagSpec dag = dag(dagId);
+        return CompletableFuture.supplyAsync(() -> new RunExecution(this, dag, runId).execute(), workers);
+    }
+
+    /**
+     * Takes over a run whose process died: tries it left running count as failed tries (retried if tries remain),
+     * succeeded tasks are kept, and the run goes on to its end.
+     */
+    public RunResult resume(String dagId, String runId) {
+        return execute(dagId, runId);
+    }
+
+    /**
+     * Resumes, in the background, every unfinished run whose owner process is gone and whose DAG is registered.
+     * The builder calls it when the runtime opens unless told not to.
+     */
+    public List<CompletableFuture<RunResult>> resumeInterrupted() {
+        List<CompletableFuture<RunResult>> resumed = new ArrayList<>();
+        Instant now = now();
+        for (DagRun run : store.runsInStates(EnumSet.of(RunState.QUEUED, RunState.RUNNING))) {
+            if (run.owner().isEmpty() || Owner.isAlive(run.owner().get(), run.heartbeatAt(), now, staleAfter)) {
+                continue;
+            }
+            if (!dags.containsKey(run.dagId())) {
+                LOG.warn("Run {} of DAG {} was interrupted, but the DAG is not known here; resume it where it is",
+                        run.runId(), run.dagId());
+                continue;
+            }
+            LOG.info("Resuming run {} of DAG {}, interrupted when {} ended", run.runId(), run.dagId(),
+                    run.owner().get());
+            resumed.add(submit(run.dagId(), run.runId()));
+        }
+        return resumed;
+    }
+
+    /**
+     * Airflow's clear: the given tasks (only those that failed, when {@code failedOnly}) and everything downstream
+     * of them go back to no status with their retries granted again, their XCom values are deleted, and the run is
+     * queued to be executed again.
+     *
+     * @return the ids of the cleared tasks, in the DAG's order
+     * @throws IllegalStateException when a live process is executing the run
+     */
+    public List<String> clear(String dagId, String runId, Collection<String> taskIds, boolean failedOnly) {
+        DagSpec dag = dag(dagId);
+        taskIds.forEach(dag::task);
+        return store.inTransaction(tx -> {
+            DagRun run = tx.findRun(dagId, runId).orElseThrow(() -> noSuchRun(dagId, runId));
+            if (run.owner().isPresent() && Owner.isAlive(run.owner().get(), run.heartbeatAt(), now(), staleAfter)) {
+                throw new IllegalStateException("run " + runId + " of DAG " + dagId + " is being executed by "
+                        + run.owner().get() + "; clear it once that ends");
+            }
+            Map<String, TaskInstance> instances = new LinkedHashMap<>();
+            tx.taskInstances(dagId, runId).forEach(t -> instances.put(t.taskId(), t));
+            Set<String> roots = new LinkedHashSet<>();
+            for (String id : taskIds) {
+                TaskState state = instances.get(id).state();
+                if (!failedOnly || state == TaskState.FAILED || state == TaskState.UPSTREAM_FAILED) {
+                    roots.add(id);
+                }
+            }
+            Set<String> toClear = downstreamClosure(dag, roots);
+            List<TaskInstance> cleared = dag.tasks().stream()
+                    .filter(t -> toClear.contains(t.id()))
+                    .map(t -> instances.get(t.id()).cleared(t.retry().retries()))
+                    .toList();
+            tx.deleteXComs(dagId, runId, toClear);
+            tx.updateTasks(cleared);
+            if (!cleared.isEmpty()) {
+                tx.updateRun(run.requeued());
+            }
+            return cleared.stream().map(TaskInstance::taskId).toList();
+        });
+    }
+
+    static Set<String> downstreamClosure(DagSpec dag, Set<String> roots) {
+        Set<String> closure = new LinkedHashSet<>(roots);
+        Deque<String> pending = new ArrayDeque<>(roots);
+        while (!pending.isEmpty()) {
+            for (String next : dag.downstream(pending.pop())) {
+                if (closure.add(next)) {
+                    pending.add(next);
+                }
+            }
+        }
+        return closure;
+    }
+
+    /** The runs, newest first, of one DAG or of all. */
+    public List<DagRun> runs(Optional<String> dagId, int limit) {
+        return store.runs(dagId, limit);
+    }
+
+    public Optional<DagRun> findRun(String dagId, String runId) {
+        return store.findRun(dagId, runId);
+    }
+
+    /** The task instances of a run, in the order they started (not started last). */
+    public List<TaskInstance> taskInstances(String dagId, String runId) {
+        return store.taskInstances(dagId, runId);
+    }
+
+    /** The JSON value a task returned in a run, if it returned one. */
+    public Optional<String> xcomJson(String dagId, String runId, String taskId) {
+        return store.findXCom(dagId, runId, taskId, XComEntry.RETURN_VALUE)
+                .map(x -> xcomBackend.load(new XComKey(dagId, runId, taskId), x.storedValue()));
+    }
+
+    /** The value a task returned in a run, read as {@code type}. */
+    public <T> Optional<T> xcom(String dagId, String runId, String taskId, Class<T> type) {
+        return xcomJson(dagId, runId, taskId).map(json -> type.cast(codec.fromJson(json, type, taskId)));
+    }
+
+    /** The log file of a try ({@code attempt} from 1), whether or not it exists. */
+    public Path logPath(String dagId, String runId, String taskId, int attempt) {
+        return logs.pathOf(dagId, runId, taskId, attempt);
+    }
+
+    public MetadataStore store() {
+        return store;
+    }
+
+    DagSpec dag(String dagId) {
+        DagSpec dag = dags.get(dagId);
+        if (dag == null) {
+            throw new IllegalArgumentException("DAG " + dagId + " is not registered with this runtime; known: "
+                    + new java.util.TreeSet<>(dags.keySet()));
+        }
+        return dag;
+    }
+
+    static IllegalArgumentException noSuchRun(String dagId, String runId) {
+        return new IllegalArgumentException("DAG " + dagId + " has no run " + runId);
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static Map<String, String> paramsWithDefaults(ParamsSpec params, Map<String, String> values) {
+        if (params.type() == Dag.NoParams.class && params.params().isEmpty() && values.isEmpty()) {
+            return Map.of();
+        }
+        return params.withDefaults(values);
+    }
+
+    static Record bindParams(DagSpec dag, Map<String, String> values) {
+        if (dag.params().type() == Dag.NoParams.class && dag.params().params().isEmpty() && values.isEmpty()) {
+            return new Dag.NoParams();
+        }
+        return dag.params().bind(values);
+    }
+
+    /** Interrupts the tries still running and releases the pools; runs left unfinished stay resumable. */
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        timers.shutdownNow();
+        owner.close();
+        if (closeStore) {
+            store.close();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Waits for a future from {@link #submit}, rethrowing what failed it. */
+    public static RunResult await(CompletableFuture<RunResult> run) {
+        try {
+            return run.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a run", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Where the runtime keeps its state and how it runs tasks; every part has a default from the environment. */
+    public static final class Builder {
+        private Map<String, String> environment = System.getenv();
+        private Path home;
+        private MetadataStore store;
+        private XComBackend xcomBackend;
+        private Integer parallelism;
+        private final List<Module> modules = new ArrayList<>();
+        private Connections connections;
+        private final Map<String, Object> stubs = new LinkedHashMap<>();
+        private final List<DagSpec> dags = new ArrayList<>();
+        private boolean resumeInterruptedOnOpen = true;
+        private Duration heartbeatEvery = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** The variables to read {@code DAGCTL_*} settings from; the process environment by default. */
+        public Builder environment(Map<String, String> variables) {
+            this.environment = Map.copyOf(variables);
+            return this;
+        }
+
+        /** Where logs (and the default H2 database) live; {@code DAGCTL_HOME}, else {@code ./.dagctl}. */
+        public Builder home(Path directory) {
+            this.home = directory;
+            return this;
+        }
+
+        /** A store to use instead of the one {@code DAGCTL_DB_URL} or the home names; the caller closes it. */
+        public Builder store(MetadataStore metadataStore) {
+            this.store = metadataStore;
+            return this;
+        }
+
+        public Builder xcomBackend(XComBackend backend) {
+            this.xcomBackend = backend;
+            return this;
+        }
+
+        /** How many tries run at once; {@code DAGCTL_PARALLELISM}, else twice the processors. */
+        public Builder parallelism(int tries) {
+            if (tries < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1: " + tries);
+            }
+            this.parallelism = tries;
+            return this;
+        }
+
+        /** The user's Guice modules: hook modules, notifiers, fakes. */
+        public Builder modules(Collection<? extends Module> userModules) {
+            this.modules.addAll(userModules);
+            return this;
+        }
+
+        /** Where hooks find connections unless a module binds {@link Connections}; the environment by default. */
+        public Builder connections(Connections source) {
+            this.connections = Objects.requireNonNull(source);
+            return this;
+        }
+
+        /** Makes DAGs known for {@link #resumeInterrupted()} and {@link #clear}. */
+        public Builder dags(Collection<DagSpec> specs) {
+            this.dags.addAll(specs);
+            return this;
+        }
+
+        /** Runs of this runtime do not invoke {@code taskId}: {@code value} is its result. For test kits. */
+        public Builder stub(String taskId, Object value) {
+            this.stubs.put(taskId, value);
+            return this;
+        }
+
+        public Builder resumeInterruptedOnOpen(boolean resume) {
+            this.resumeInterruptedOnOpen = resume;
+            return this;
+        }
+
+        /** How often a running run says its process is alive; other hosts take over after six missed beats. */
+        public Builder heartbeatEvery(Duration interval) {
+            this.heartbeatEvery = interval;
+            return this;
+        }
+
+        Path home() {
+            if (home != null) {
+                return home;
+            }
+            String fromEnvironment = environment.get(HOME_VARIABLE);
+            return Path.of(fromEnvironment == null || fromEnvironment.isBlank() ? ".dagctl" : fromEnvironment);
+        }
+
+        StoreLocation location() {
+            return StoreLocation.fromEnvironment(environment, home());
+        }
+
+        int parallelism() {
+            if (parallelism != null) {
+                return parallelism;
+            }
+            String fromEnvironment = environment.get(PARALLELISM_VARIABLE);
+            if (fromEnvironment == null || fromEnvironment.isBlank()) {
+                return 2 * Runtime.getRuntime().availableProcessors();
+            }
+            try {
+                int value = Integer.parseInt(fromEnvironment.strip());
+                if (value >= 1) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(PARALLELISM_VARIABLE + " must be a whole number of at least 1, not '"
+                    + fromEnvironment + "'");
+        }
+
+        public DagRuntime build() {
+            DagRuntime runtime = new DagRuntime(this);
+            if (resumeInterruptedOnOpen) {
+                runtime.resumeInterrupted();
+            }
+            return runtime;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.dagctl.internal.runtime;
+
+import io.dagctl.DataInterval;
+import io.dagctl.internal.store.RunType;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What to run: the params as text ({@code -p startDate=2011-03-01}), and for a scheduled run its logical date and
+ * data interval. A manual run's logical date is the trigger time and its interval is empty at that instant; its id
+ * is {@code manual__<logical date>} unless given.
+ */
+public record RunRequest(
+        RunType runType, Map<String, String> params, Optional<Instant> logicalDate,
+        Optional<DataInterval> dataInterval, Optional<String> runId) {
+
+    public RunRequest {
+        params = Map.copyOf(params);
+    }
+
+    public static RunRequest manual() {
+        return new RunRequest(RunType.MANUAL, Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** A run the schedule asks for, covering {@code interval}, whose logical date is the interval's start. */
+    public static RunRequest scheduled(DataInterval interval) {
+        return new RunRequest(RunType.SCHEDULED, Map.of(), Optional.of(interval.start()), Optional.of(interval),
+                Optional.empty());
+    }
+
+    public RunRequest withParams(Map<String, String> values) {
+        return new RunRequest(runType, values, logicalDate, dataInterval, runId);
+    }
+
+    public RunRequest withLogicalDate(Instant date) {
+        return new RunRequest(runType, params, Optional.of(date), dataInterval, runId);
+    }
+
+    public RunRequest withRunId(String id) {
+        return new RunRequest(runType, params, logicalDate, dataInterval, Optional.of(id));
+    }
+}
