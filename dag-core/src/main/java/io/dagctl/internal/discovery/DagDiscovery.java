@@ -1,0 +1,181 @@
+package io.dagctl.internal.discovery;
+
+import io.dagctl.Dag;
+import io.dagctl.Param;
+import io.dagctl.Task;
+import io.dagctl.internal.discovery.DefinitionModel.TaskMethod;
+import io.dagctl.spec.ArgumentSpec;
+import io.dagctl.spec.DagDefinitionException;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.ParamsSpec;
+import io.dagctl.spec.RetryPolicy;
+import io.dagctl.spec.TaskKind;
+import io.dagctl.spec.TaskSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads DAG classes into {@link DagSpec}s without instantiating them or running their code, and checks every
+ * {@link DefinitionRules rule} on the way: the same checks the annotation processor makes at compile time.
+ */
+public final class DagDiscovery {
+    /** The resource the annotation processor writes: one DAG class name per line. */
+    public static final String INDEX = "META-INF/dagctl/dags.index";
+
+    private static final ClassValue<DagSpec> CACHE = new ClassValue<>() {
+        @Override
+        protected DagSpec computeValue(Class<?> dagClass) {
+            return read(dagClass);
+        }
+    };
+
+    private DagDiscovery() {
+    }
+
+    /**
+     * The spec of a {@code @Dag} class, read once per class.
+     *
+     * @throws DagDefinitionException listing every problem of the definition
+     */
+    public static DagSpec load(Class<?> dagClass) {
+        return CACHE.get(dagClass);
+    }
+
+    /**
+     * The DAGs named by every {@value #INDEX} visible to {@code loader}, in index order.
+     *
+     * @throws DagDefinitionException listing the problems of all of them, and DAG ids used by two classes
+     */
+    public static List<DagSpec> discover(ClassLoader loader) {
+        List<String> problems = new ArrayList<>();
+        Map<String, DagSpec> byId = new LinkedHashMap<>();
+        for (String className : indexedClassNames(loader, problems)) {
+            Class<?> dagClass;
+            try {
+                dagClass = Class.forName(className, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                problems.add(className + ": listed in " + INDEX + " but cannot be loaded (" + e
+                        + "); rebuild the project that declares it");
+                continue;
+            }
+            try {
+                DagSpec spec = load(dagClass);
+                DagSpec other = byId.putIfAbsent(spec.id(), spec);
+                if (other != null) {
+                    problems.add(dagClass.getSimpleName() + ": DAG id '" + spec.id() + "' is also the id of "
+                            + other.dagClass().getName() + " (this class is " + dagClass.getName()
+                            + "); give one of them another @Dag(id)");
+                }
+            } catch (DagDefinitionException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DagDefinitionException(problems);
+        }
+        return List.copyOf(byId.values());
+    }
+
+    private static Set<String> indexedClassNames(ClassLoader loader, List<String> problems) {
+        Set<String> names = new LinkedHashSet<>();
+        try {
+            for (URL index : Collections.list(loader.getResources(INDEX))) {
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(index.openStream(), StandardCharsets.UTF_8))) {
+                    in.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                            .forEach(names::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + INDEX + " from the class path", e);
+        }
+        return names;
+    }
+
+    private static DagSpec read(Class<?> dagClass) {
+        Dag dag = dagClass.getAnnotation(Dag.class);
+        if (dag == null) {
+            throw new DagDefinitionException(List.of(dagClass.getSimpleName() + ": class is not annotated @Dag; "
+                    + "annotate it with @Dag(id = \"" + Names.snakeCase(dagClass.getSimpleName()) + "\")"));
+        }
+        List<Method> methods = ReflectiveReader.taskMethods(dagClass);
+        DefinitionModel<Type> model = ReflectiveReader.read(dagClass, dag, methods);
+        DefinitionRules.Result<Type> result = DefinitionRules.check(model, new ReflectiveTypes());
+        if (!result.isClean()) {
+            throw new DagDefinitionException(result.messages());
+        }
+        RetryPolicy defaultRetry = new RetryPolicy(dag.retries(), duration(dag.retryDelay(), "PT5M"),
+                dag.retryExponentialBackoff(), duration(dag.maxRetryDelay(), "PT24H"));
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int index : result.order()) {
+            tasks.add(taskSpec(dag, methods.get(index), model.tasks().get(index), result.arguments().get(index),
+                    result.upstream().get(index), defaultRetry));
+        }
+        return new DagSpec(dag.id(), dagClass, dag.description(), dag.schedule().strip(), ZoneId.of(dag.timezone()),
+                dag.startDate().isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(dag.startDate())),
+                dag.catchup(), List.of(dag.tags()), paramsSpec(dag), dag.maxActiveRuns(), defaultRetry,
+                optionalDuration(dag.executionTimeout()), List.of(dag.onFailure()), List.of(dag.onSuccess()), tasks);
+    }
+
+    private static TaskSpec taskSpec(Dag dag, Method method, TaskMethod<Type> model, List<Binding<Type>> bindings,
+            Set<String> upstream, RetryPolicy dagRetry) {
+        Task task = method.getAnnotation(Task.class);
+        List<ArgumentSpec> arguments = new ArrayList<>();
+        for (Binding<Type> binding : bindings) {
+            if (binding instanceof Binding.Upstream<Type> value) {
+                arguments.add(new ArgumentSpec.Upstream(value.taskId(), value.type()));
+            } else if (binding instanceof Binding.Params<Type>) {
+                arguments.add(new ArgumentSpec.Params(dag.params()));
+            } else {
+                arguments.add(new ArgumentSpec.Context());
+            }
+        }
+        RetryPolicy retry = new RetryPolicy(
+                task.retries() == -1 ? dagRetry.retries() : task.retries(),
+                task.retryDelay().isEmpty() ? dagRetry.delay() : Duration.parse(task.retryDelay()),
+                task.retryExponentialBackoff() || dagRetry.exponentialBackoff(),
+                task.maxRetryDelay().isEmpty() ? dagRetry.maxDelay() : Duration.parse(task.maxRetryDelay()));
+        Optional<Duration> timeout = task.executionTimeout().isEmpty()
+                ? optionalDuration(dag.executionTimeout()) : Optional.of(Duration.parse(task.executionTimeout()));
+        TaskKind kind = task.shortCircuit() ? TaskKind.SHORT_CIRCUIT : task.branch() ? TaskKind.BRANCH : TaskKind.PLAIN;
+        method.setAccessible(true);
+        return new TaskSpec(model.id(), method, method.getGenericReturnType(), arguments, upstream,
+                task.triggerRule(), kind, retry, timeout, List.of(task.onFailure()), List.of(task.onSuccess()));
+    }
+
+    private static ParamsSpec paramsSpec(Dag dag) {
+        List<ParamsSpec.ParamSpec> params = new ArrayList<>();
+        for (RecordComponent component : dag.params().getRecordComponents()) {
+            Param param = component.getAnnotation(Param.class);
+            params.add(new ParamsSpec.ParamSpec(component.getName(), component.getType(),
+                    ReflectiveReader.defaultValue(param), param == null ? "" : param.description()));
+        }
+        return new ParamsSpec(dag.id(), dag.params(), params);
+    }
+
+    private static Duration duration(String text, String fallback) {
+        return Duration.parse(text.isEmpty() ? fallback : text);
+    }
+
+    private static Optional<Duration> optionalDuration(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(Duration.parse(text));
+    }
+}
