@@ -126,7 +126,7 @@ public final class SyntheticsHook {
                 case COMPLETED -> {
                     return model;
                 }
-                case ERROR, CANCELLED, LOST -> throw new SyntheticsException("synthetic model " + modelId + " ended "
+                case ERROR, CANCELLED, LOST -> throw new SyntheticsException("synthetic model " + modelId + " ended in status "
                         + model.status().wireName() + model.error().map(e -> ": " + e).orElse(""));
                 default -> {
                 }

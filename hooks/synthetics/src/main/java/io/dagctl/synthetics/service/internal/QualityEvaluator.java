@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -158,7 +159,10 @@ public final class QualityEvaluator {
     }
 
     private static String label(ColumnProfile profile, double edge) {
-        return profile.kind() == ColumnKind.FLOAT ? String.format("%.4g", edge) : profile.format(edge);
+        if (profile.kind() != ColumnKind.FLOAT) {
+            return profile.format(edge);
+        }
+        return String.format(Locale.ROOT, Math.abs(edge) >= 1000 ? "%.0f" : "%.4g", edge);
     }
 
     private static Field categoricalField(ColumnProfile profile, String[] train, String[] synth) {

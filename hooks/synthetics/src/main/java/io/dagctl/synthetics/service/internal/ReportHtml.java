@@ -130,7 +130,7 @@ public final class ReportHtml {
         double slot = (double) CHART_WIDTH / n;
         double bar = slot * 0.4;
         h.append("<figure><figcaption>").append(escape(f.name())).append(" — JS distance ")
-                .append(fmt(f.jensenShannonDistance())).append("</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\"")
+                .append(fmt(f.jensenShannonDistance())).append("</figcaption><svg")
                 .append(" width=\"").append(CHART_WIDTH).append("\" height=\"").append(CHART_HEIGHT + LABEL_HEIGHT)
                 .append("\" font-size=\"9\" font-family=\"sans-serif\" role=\"img\">");
         for (int i = 0; i < labels.size(); i++) {
