@@ -79,6 +79,7 @@ public final class DagRuntime implements AutoCloseable {
     private final int parallelism;
     private final boolean closeStore;
     private final Map<String, DagSpec> dags = new ConcurrentHashMap<>();
+    private final Set<String> executing = ConcurrentHashMap.newKeySet();
 
     private DagRuntime(Builder builder) {
         this.store = builder.store != null ? builder.store : MetadataStore.open(builder.location());
@@ -154,13 +155,30 @@ public final class DagRuntime implements AutoCloseable {
      * @throws IllegalStateException when another live process executes it
      */
     public RunResult execute(String dagId, String runId) {
-        return new RunExecution(this, dag(dagId), runId).execute();
+        return executeMarked(dag(dagId), mark(dagId, runId));
     }
 
     /** {@link #execute} on another thread. */
     public CompletableFuture<RunResult> submit(String dagId, String runId) {
         DagSpec dag = dag(dagId);
-        return CompletableFuture.supplyAsync(() -> new RunExecution(this, dag, runId).execute(), workers);
+        String key = mark(dagId, runId);
+        return CompletableFuture.supplyAsync(() -> executeMarked(dag, key), workers);
+    }
+
+    private String mark(String dagId, String runId) {
+        String key = dagId + "/" + runId;
+        if (!executing.add(key)) {
+            throw new IllegalStateException("run " + runId + " of DAG " + dagId + " is already being executed here");
+        }
+        return key;
+    }
+
+    private RunResult executeMarked(DagSpec dag, String key) {
+        try {
+            return new RunExecution(this, dag, key.substring(dag.id().length() + 1)).execute();
+        } finally {
+            executing.remove(key);
+        }
     }
 
     /**
@@ -179,7 +197,8 @@ public final class DagRuntime implements AutoCloseable {
         List<CompletableFuture<RunResult>> resumed = new ArrayList<>();
         Instant now = now();
         for (DagRun run : store.runsInStates(EnumSet.of(RunState.QUEUED, RunState.RUNNING))) {
-            if (run.owner().isEmpty() || Owner.isAlive(run.owner().get(), run.heartbeatAt(), now, staleAfter)) {
+            if (executing.contains(run.dagId() + "/" + run.runId())
+                    || run.owner().isEmpty() || Owner.isAlive(run.owner().get(), run.heartbeatAt(), now, staleAfter)) {
                 continue;
             }
             if (!dags.containsKey(run.dagId())) {

@@ -53,11 +53,13 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
     }
 
     /**
-     * An H2 file database; {@code AUTO_SERVER} lets a second process (the CLI reading runs while another one
-     * executes them) share it.
+     * An H2 file database. {@code WRITE_DELAY=0} writes each commit to the file before the commit returns (H2
+     * otherwise batches them for half a second, and a killed process would lose them); {@code AUTO_SERVER} lets a
+     * second process (the CLI reading runs while another one executes them) share it.
      */
     public static StoreLocation h2File(Path fileWithoutSuffix) {
-        return new StoreLocation("jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath() + H2_OPTIONS + ";AUTO_SERVER=TRUE",
+        return new StoreLocation("jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath() + H2_OPTIONS
+                + ";WRITE_DELAY=0;AUTO_SERVER=TRUE",
                 Optional.empty(), Optional.empty());
     }
 
