@@ -1,0 +1,97 @@
+package io.dagctl.hooks.http;
+
+import io.dagctl.ConnectionUri;
+import io.dagctl.HookFactory;
+import io.dagctl.Secrets;
+import io.dagctl.hooks.http.internal.RetryPolicy;
+import io.dagctl.hooks.http.internal.RetryingCaller;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.Credentials;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Makes an {@link HttpHook} from a connection {@code https://[login:password@]host[:port][/base/path][?extras]}:
+ * the base URL for relative requests, basic authentication from login and password, headers from extras named
+ * {@code header.<Name>} (values of Authorization, Cookie and secret-named headers are masked everywhere), and
+ * {@code max_attempts} (default 4) and {@code backoff_ms} (first retry delay, default 500).
+ */
+public final class HttpHookFactory implements HookFactory<HttpHook> {
+    public static final String DEFAULT_CONNECTION_ID = "http_default";
+    private static final String HEADER_PREFIX = "header.";
+
+    private final OkHttpClient client = new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(60))
+            .build();
+
+    @Override
+    public Class<HttpHook> hookType() {
+        return HttpHook.class;
+    }
+
+    @Override
+    public String defaultConnectionId() {
+        return DEFAULT_CONNECTION_ID;
+    }
+
+    @Override
+    public HttpHook create(ConnectionUri connection) {
+        if (!connection.scheme().equals("http") && !connection.scheme().equals("https")) {
+            throw new IllegalArgumentException("connection '" + connection.id() + "' has scheme '" + connection.scheme()
+                    + "', but an HTTP connection needs http(s)://[login:password@]host[:port][/base/path]");
+        }
+        HttpUrl.Builder base = new HttpUrl.Builder().scheme(connection.scheme()).host(connection.host());
+        if (connection.port() >= 0) {
+            base.port(connection.port());
+        }
+        String path = connection.path().isEmpty() || connection.path().endsWith("/")
+                ? connection.path() : connection.path() + "/";
+        HttpUrl baseUrl = base.build().newBuilder().addPathSegments(path).build();
+
+        Headers.Builder headers = new Headers.Builder();
+        connection.loginIfAny().ifPresent(login -> {
+            String basic = Credentials.basic(login, connection.passwordIfAny().orElse(""));
+            Secrets.register(basic);
+            headers.add("Authorization", basic);
+        });
+        for (Map.Entry<String, String> extra : connection.query().entrySet()) {
+            if (extra.getKey().startsWith(HEADER_PREFIX)) {
+                String name = extra.getKey().substring(HEADER_PREFIX.length());
+                if (holdsASecret(name)) {
+                    Secrets.register(extra.getValue());
+                }
+                headers.set(name, extra.getValue());
+            }
+        }
+        RetryPolicy policy = new RetryPolicy(
+                intExtra(connection, "max_attempts", RetryPolicy.DEFAULT.maxAttempts()),
+                Duration.ofMillis(intExtra(connection, "backoff_ms", (int) RetryPolicy.DEFAULT.initialBackoff().toMillis())),
+                RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.maxRetryAfter());
+        return new HttpHook(new RetryingCaller(client, policy), Optional.of(baseUrl), headers.build(), connection.id());
+    }
+
+    private static boolean holdsASecret(String header) {
+        String h = header.toLowerCase(Locale.ROOT);
+        return h.equals("authorization") || h.equals("cookie") || h.equals("proxy-authorization")
+                || ConnectionUri.namesASecret(h) || h.contains("auth");
+    }
+
+    private static int intExtra(ConnectionUri connection, String name, int fallback) {
+        Optional<String> value = connection.extra(name);
+        try {
+            int parsed = value.map(Integer::parseInt).orElse(fallback);
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("connection '" + connection.id() + "': " + name + "=" + value.orElse("")
+                + " is not a positive whole number");
+    }
+}
