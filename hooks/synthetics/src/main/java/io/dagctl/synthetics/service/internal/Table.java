@@ -27,7 +27,9 @@ public record Table(List<String> columns, List<String[]> rows) {
      * @throws IllegalArgumentException naming the line when the data is not a table
      */
     public static Table readCsv(InputStream in) {
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(in, StandardCharsets.UTF_8)) {
+        // Field counts are checked here, so that the message names the line the way a user counts lines.
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().allowExtraFields(true).allowMissingFields(true)
+                .ofCsvRecord(in, StandardCharsets.UTF_8)) {
             List<String> header = null;
             List<String[]> rows = new ArrayList<>();
             for (CsvRecord record : reader) {
