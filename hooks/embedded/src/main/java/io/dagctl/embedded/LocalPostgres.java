@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code nobody}). The server stops on {@link #close()}, when the JVM exits, and when the JVM dies.
  *
  * <p>Layout of the directory it is given: {@code pgdata/} (the cluster), {@code password} (the superuser's,
- * generated on first use) and {@code postgres.log}.
+ * generated on first use) and {@code postgres.log} (the server's output since its last start).
  */
 public final class LocalPostgres implements AutoCloseable {
     /** The superuser, and the database the connection URIs point at unless another is named. */
@@ -118,18 +119,24 @@ public final class LocalPostgres implements AutoCloseable {
         throw lastFailure;
     }
 
+    /**
+     * Runs initdb into a side directory renamed into place on success, so that an interrupted first start leaves
+     * nothing that a later start would mistake for a cluster.
+     */
     private static String initializeCluster(PostgresBinaries binaries, ServerUser user, Path directory, Path data,
             boolean ephemeral) throws IOException {
-        Directories.deleteRecursively(data);
-        Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        user.own(data);
+        Path initializing = directory.resolve("pgdata.initializing");
+        Directories.deleteRecursively(initializing);
+        Files.createDirectories(initializing,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        user.own(initializing);
         String password = newPassword();
         Path passwordFile = directory.resolve("password");
         Files.deleteIfExists(passwordFile);
         Files.writeString(Files.createFile(passwordFile,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), password);
         user.own(passwordFile);
-        List<String> arguments = new ArrayList<>(List.of("-D", data.toString(), "-U", USER,
+        List<String> arguments = new ArrayList<>(List.of("-D", initializing.toString(), "-U", USER,
                 "--pwfile=" + passwordFile, "--auth-host=scram-sha-256", "--auth-local=peer",
                 "-E", "UTF8", "--locale=C", "--no-instructions"));
         if (ephemeral) {
@@ -153,6 +160,8 @@ public final class LocalPostgres implements AutoCloseable {
                     + "): " + tail(log));
         }
         Files.delete(log);
+        Directories.deleteRecursively(data);
+        Files.move(initializing, data, StandardCopyOption.ATOMIC_MOVE);
         return password;
     }
 
@@ -172,7 +181,7 @@ public final class LocalPostgres implements AutoCloseable {
         }
         ProcessBuilder builder = new ProcessBuilder(user.command(binaries.bin("postgres"), arguments))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("postgres.log").toFile()));
+                .redirectOutput(directory.resolve("postgres.log").toFile());
         CompletableFuture<Process> launched = new CompletableFuture<>();
         Thread owner = new Thread(() -> {
             try {

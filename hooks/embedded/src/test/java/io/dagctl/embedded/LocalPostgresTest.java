@@ -88,6 +88,22 @@ class LocalPostgresTest {
     }
 
     @Test
+    void aFirstStartInterruptedDuringInitdbIsStartedOverNextTime() throws Exception {
+        Path directory = temp.resolve("interrupted");
+        Files.createDirectories(directory.resolve("pgdata.initializing/base"));
+        Files.writeString(directory.resolve("pgdata.initializing/PG_VERSION"), "17\n");
+        Files.writeString(directory.resolve("password"), "left-from-before");
+
+        try (LocalPostgres postgres = LocalPostgres.start(directory)) {
+            assertThat(postgres.password()).isNotEqualTo("left-from-before");
+            try (Connection connection = postgres.connect("postgres")) {
+                assertThat(single(connection, "SELECT 'up'")).isEqualTo("up");
+            }
+        }
+        assertThat(directory.resolve("pgdata.initializing")).doesNotExist();
+    }
+
+    @Test
     void createsDatabasesWithSafeNamesOnly() throws Exception {
         try (LocalPostgres postgres = LocalPostgres.startEphemeral()) {
             String uri = postgres.createDatabase("orders_1");
