@@ -4,8 +4,6 @@ import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -64,17 +62,13 @@ public final class PostgresBinaries {
     private static void moveIntoPlace(Path partial, Path home) throws IOException {
         try {
             Files.move(partial, home, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            if (!Files.exists(home.resolve(COMPLETE_MARKER))) {
-                // A tree left by an interrupted run without the marker: replace it.
-                Directories.deleteRecursively(home);
-                Files.move(partial, home, StandardCopyOption.ATOMIC_MOVE);
-            }
         } catch (IOException e) {
-            // Another process won the race: its tree is as good as ours.
-            if (!Files.exists(home.resolve(COMPLETE_MARKER))) {
-                throw e;
+            if (Files.exists(home.resolve(COMPLETE_MARKER))) {
+                return; // Another process won the race: its tree is as good as ours.
             }
+            // A tree left by an interrupted run, without the marker: replace it.
+            Directories.deleteRecursively(home);
+            Files.move(partial, home, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
