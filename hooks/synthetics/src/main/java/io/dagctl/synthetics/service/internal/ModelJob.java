@@ -19,6 +19,8 @@ public final class ModelJob {
     public static final List<String> TERMINAL = List.of("completed", "error", "cancelled", "lost");
     public static final List<String> ARTIFACT_TYPES = List.of("data_preview", "report", "report_json");
 
+    private static final ObjectMapper WRITER = new ObjectMapper();
+
     private final Path directory;
     private final ObjectNode state;
 
@@ -126,7 +128,7 @@ public final class ModelJob {
         try {
             Files.createDirectories(directory);
             Path temp = directory.resolve("model.json.tmp");
-            Files.write(temp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+            Files.write(temp, WRITER.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
             Files.move(temp, directory.resolve("model.json"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
