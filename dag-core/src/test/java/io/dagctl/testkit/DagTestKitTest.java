@@ -1,0 +1,152 @@
+package io.dagctl.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
+import io.dagctl.Connection;
+import io.dagctl.ConnectionUri;
+import io.dagctl.Connections;
+import io.dagctl.Dag;
+import io.dagctl.From;
+import io.dagctl.HookFactory;
+import io.dagctl.Param;
+import io.dagctl.RunState;
+import io.dagctl.Task;
+import io.dagctl.TaskContext;
+import io.dagctl.TaskState;
+import io.dagctl.internal.inject.DagInjector;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DagTestKitTest {
+    /** A hook that only remembers the host of its connection. */
+    public record Greeter(String host) {
+        String greet(String name) {
+            return "hello " + name + " from " + host;
+        }
+    }
+
+    static final class GreeterFactory implements HookFactory<Greeter> {
+        @Override
+        public Class<Greeter> hookType() {
+            return Greeter.class;
+        }
+
+        @Override
+        public String defaultConnectionId() {
+            return "greeter_default";
+        }
+
+        @Override
+        public Greeter create(ConnectionUri connection) {
+            return new Greeter(connection.host());
+        }
+    }
+
+    static final class GreeterModule extends AbstractModule {
+        @Override
+        protected void configure() {
+            Multibinder.newSetBinder(binder(), DagInjector.HOOK_FACTORIES).addBinding().to(GreeterFactory.class);
+        }
+    }
+
+    public record Window(@Param(defaultValue = "2011-03-01") LocalDate startDate,
+                         @Param(defaultValue = "2") int stations) {
+    }
+
+    @Dag(id = "station_greetings", params = Window.class)
+    static class StationGreetings {
+        private final Greeter greeter;
+        private final Greeter loud;
+
+        @Inject
+        StationGreetings(Greeter greeter, @Connection("loud_greeter") Greeter loud) {
+            this.greeter = greeter;
+            this.loud = loud;
+        }
+
+        @Task
+        List<String> stations(Window window) {
+            return List.of("Dupont Circle", "Union Station", "Eastern Market").subList(0, window.stations());
+        }
+
+        @Task
+        String greet(@From("stations") List<String> stations, TaskContext context) {
+            context.log().info("greeting {} stations", stations.size());
+            return greeter.greet(String.join(" and ", stations)) + " on "
+                    + context.params(Window.class).startDate();
+        }
+
+        @Task(after = "greet")
+        String shout() {
+            return loud.greet("everyone");
+        }
+    }
+
+    private static final Connections CONNECTIONS = Connections.of(Map.of(
+            "greeter_default", ConnectionUri.parse("greeter_default", "http://quiet.example"),
+            "loud_greeter", ConnectionUri.parse("loud_greeter", "http://loud.example")));
+
+    @Test
+    void runsAWholeDagWithHooksFromConnectionsAndParams() {
+        DagRunResult result = DagTestKit.forDag(StationGreetings.class)
+                .modules(new GreeterModule())
+                .connections(CONNECTIONS)
+                .param("stations", "3")
+                .run();
+
+        assertThat(result.runState()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.taskStates()).containsExactly(Map.entry("stations", TaskState.SUCCESS),
+                Map.entry("greet", TaskState.SUCCESS), Map.entry("shout", TaskState.SUCCESS));
+        assertThat(result.xcom("greet", String.class)).isEqualTo(
+                "hello Dupont Circle and Union Station and Eastern Market from quiet.example on 2011-03-01");
+        assertThat(result.xcom("shout", String.class)).isEqualTo("hello everyone from loud.example");
+        assertThat(result.log("greet")).contains("greeting 3 stations");
+    }
+
+    @Test
+    void passesAStubbedOutputDownstreamWithoutInvokingTheTask() {
+        DagRunResult result = DagTestKit.forDag(StationGreetings.class)
+                .modules(new GreeterModule())
+                .connections(CONNECTIONS)
+                .stub("stations", List.of("Navy Yard"))
+                .run();
+
+        assertThat(result.xcom("greet", String.class)).isEqualTo("hello Navy Yard from quiet.example on 2011-03-01");
+        assertThat(result.xcom("stations", List.class)).isEqualTo(List.of("Navy Yard"));
+    }
+
+    @Test
+    void failsTheTaskWhoseHookHasNoConnection() {
+        DagRunResult result = DagTestKit.forDag(StationGreetings.class)
+                .modules(new GreeterModule())
+                .run();
+
+        assertThat(result.runState()).isEqualTo(RunState.FAILED);
+        assertThat(result.taskState("stations")).isEqualTo(TaskState.FAILED);
+        assertThat(result.error("stations")).hasValueSatisfying(error -> assertThat(error).contains(
+                "StationGreetings needs a Greeter: connection 'greeter_default' is not configured: set"
+                        + " DAGCTL_CONN_GREETER_DEFAULT to its URI"));
+        assertThat(result.taskState("greet")).isEqualTo(TaskState.UPSTREAM_FAILED);
+    }
+
+    @Test
+    void refusesToStubATaskTheDagDoesNotHave() {
+        assertThatThrownBy(() -> DagTestKit.forDag(StationGreetings.class).stub("stationz", List.of()))
+                .hasMessage("DAG station_greetings has no task 'stationz' to stub; its tasks are"
+                        + " [stations, greet, shout]");
+    }
+
+    @Test
+    void saysWhyATaskLeftNoValue() {
+        DagRunResult result = DagTestKit.forDag(StationGreetings.class).modules(new GreeterModule()).run();
+
+        assertThatThrownBy(() -> result.xcom("greet", String.class))
+                .hasMessage("task 'greet' of DAG station_greetings left no value in XCom (it is upstream_failed)");
+    }
+}
