@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The database connection dies in the middle of a COPY: the hook fails clearly, leaves nothing half-done. */
 class CopyFaultTest {
     private static final String ROWS = "SELECT g AS id, md5(g::text) AS digest FROM generate_series(1, 200000) g";
+    /** The same rows, but the server stalls after about 2 MB, so the fault always lands mid-copy. */
+    private static final String STALLING_ROWS = "SELECT g AS id, md5(g::text) AS digest,"
+            + " CASE WHEN g = 50000 THEN pg_sleep(60)::text END AS stall FROM generate_series(1, 200000) g";
     private static String database;
     private static PostgresHook hook;
 
@@ -40,7 +43,7 @@ class CopyFaultTest {
 
     @Test
     void aBackendKilledMidCopyOutFailsClearly() {
-        assertThatThrownBy(() -> hook.copyOut(ROWS, new TerminatingOutputStream()))
+        assertThatThrownBy(() -> hook.copyOut(STALLING_ROWS, new TerminatingOutputStream()))
                 .isInstanceOf(PostgresHookException.class)
                 .hasMessageStartingWith("COPY out of postgresql://postgres:***@127.0.0.1:")
                 .hasMessageEndingWith(" failed: Database connection failed when reading from copy");
@@ -63,7 +66,7 @@ class CopyFaultTest {
         });
         killer.start();
 
-        assertThatThrownBy(() -> hook.copyOut(ROWS, file))
+        assertThatThrownBy(() -> hook.copyOut(STALLING_ROWS, file))
                 .isInstanceOf(PostgresHookException.class)
                 .hasMessageStartingWith("COPY out of postgresql://postgres:***@127.0.0.1:");
         killer.join();
@@ -101,7 +104,7 @@ class CopyFaultTest {
         try (LocalPostgres doomed = LocalPostgres.startEphemeral();
                 LocalPostgres healthy = LocalPostgres.startEphemeral()) {
             PostgresHook onDoomed = new PostgresHook(ConnectionUri.parse("doomed", doomed.connectionUri()));
-            assertThatThrownBy(() -> onDoomed.copyOut(ROWS, new StoppingOutputStream(file, doomed)))
+            assertThatThrownBy(() -> onDoomed.copyOut(STALLING_ROWS, new StoppingOutputStream(file, doomed)))
                     .isInstanceOf(PostgresHookException.class)
                     .hasMessageStartingWith("COPY out of postgresql://postgres:***@127.0.0.1:" + doomed.port());
             assertThat(doomed.isRunning()).isFalse();
