@@ -194,8 +194,9 @@ public final class DefinitionRules<T> {
             }
             if (component.defaultValue().isPresent()) {
                 try {
-                    type.get().parse(component.defaultValue().get(),
-                            enumConstant(types.enumConstants(component.type()), constant -> constant));
+                    List<String> constants = type.get() == ParamType.ENUM
+                            ? types.enumConstants(component.type()) : List.of();
+                    type.get().parse(component.defaultValue().get(), enumConstant(constants, constant -> constant));
                 } catch (IllegalArgumentException e) {
                     add(new OnParamsComponent(i), name + " default " + e.getMessage() + "; fix @Param(defaultValue)");
                 }
