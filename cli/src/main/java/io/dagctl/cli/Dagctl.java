@@ -1,0 +1,173 @@
+package io.dagctl.cli;
+
+import com.google.inject.Module;
+import io.dagctl.Connections;
+import io.dagctl.Secrets;
+import io.dagctl.spec.DagDefinitionException;
+import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.StoreLocation;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The root {@code dagctl} command. It owns what its subcommands share, each made on first use so that
+ * {@code dagctl list} starts no database and no embedded service.
+ */
+@Command(name = "dagctl", mixinStandardHelpOptions = true, versionProvider = Dagctl.Version.class,
+        description = "Runs annotated DAGs: list, show, trigger, and inspect their runs.",
+        subcommands = {ListCommand.class, ShowCommand.class, TriggerCommand.class, TestCommand.class,
+            RunsCommand.class, StatusCommand.class, LogsCommand.class, XComCommand.class, ClearCommand.class,
+            ResumeCommand.class, DbCommand.class, DemoCommand.class, SyntheticsCommand.class,
+            CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:a run or task failed", "2:usage error, unknown DAG/task/run, or DAG definition error"})
+public final class Dagctl implements AutoCloseable {
+    private final CliEnvironment environment;
+    private DagCatalog catalog;
+    private LocalServices localServices;
+    private MetadataStore store;
+    private DagRuntime runtime;
+
+    @Spec
+    private CommandSpec spec;
+
+    Dagctl(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /** Runs one dagctl command line and returns its exit code; everything it prints is masked. */
+    public static int run(CliEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
+        try (Dagctl root = new Dagctl(environment)) {
+            CommandLine commandLine = new CommandLine(root);
+            commandLine.setOut(MaskingWriter.around(out));
+            commandLine.setErr(MaskingWriter.around(err));
+            commandLine.setExecutionExceptionHandler(Dagctl::handleFailure);
+            return commandLine.execute(args);
+        }
+    }
+
+    static int runWithSystemStreams(String... args) {
+        return run(CliEnvironment.fromSystem(),
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args);
+    }
+
+    private static int handleFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        if (failure instanceof CliException cli) {
+            err.println("dagctl: " + cli.getMessage());
+            return cli.exitCode();
+        }
+        if (failure instanceof DagDefinitionException definition) {
+            err.println("dagctl: DAG definition error:");
+            err.println(definition.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (failure instanceof IllegalArgumentException invalid) {
+            err.println("dagctl: " + Secrets.mask(invalid.getMessage()));
+            return ExitCodes.USAGE;
+        }
+        err.println("dagctl: " + failure.getClass().getSimpleName() + ": " + Secrets.mask(failure.getMessage()));
+        if (commandLine.getCommandSpec().root().userObject() instanceof Dagctl root && root.verbose()) {
+            failure.printStackTrace(err);
+        }
+        return ExitCodes.RUN_FAILED;
+    }
+
+    private boolean verbose() {
+        return environment.variable("DAGCTL_DEBUG").isPresent();
+    }
+
+    CliEnvironment environment() {
+        return environment;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    DagCatalog catalog() {
+        if (catalog == null) {
+            catalog = DagCatalog.discover(environment.dagsPath());
+        }
+        return catalog;
+    }
+
+    /** The metadata store alone, for commands that only read it. */
+    MetadataStore store() {
+        if (runtime != null) {
+            return runtime.store();
+        }
+        if (store == null) {
+            store = MetadataStore.open(StoreLocation.fromEnvironment(environment.variables(), environment.home()));
+        }
+        return store;
+    }
+
+    /** The runtime, with every hook module on the class path and connections from the environment first. */
+    DagRuntime runtime() {
+        if (runtime == null) {
+            DagRuntime.Builder builder = DagRuntime.builder()
+                    .environment(environment.variables())
+                    .home(environment.home())
+                    .modules(hookModules())
+                    .connections(connections())
+                    .dags(catalog().all())
+                    .resumeInterruptedOnOpen(false);
+            if (store != null) {
+                builder.store(store);
+            }
+            runtime = builder.build();
+        }
+        return runtime;
+    }
+
+    /** Configured connections, and the embedded services where a connection is not configured. */
+    Connections connections() {
+        return Connections.fromEnvironment(environment.variables()).orElse(localServices());
+    }
+
+    LocalServices localServices() {
+        if (localServices == null) {
+            localServices = new LocalServices(environment.home(), () -> spec.commandLine().getErr());
+        }
+        return localServices;
+    }
+
+    /** Hook modules announce themselves as {@code com.google.inject.Module} services. */
+    static List<Module> hookModules() {
+        List<Module> modules = new ArrayList<>();
+        ServiceLoader.load(Module.class, Dagctl.class.getClassLoader()).forEach(modules::add);
+        return modules;
+    }
+
+    @Override
+    public void close() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (localServices != null) {
+            localServices.close();
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Dagctl.class.getPackage().getImplementationVersion();
+            return new String[] {"dagctl " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

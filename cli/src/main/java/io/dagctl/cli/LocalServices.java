@@ -1,0 +1,134 @@
+package io.dagctl.cli;
+
+import io.dagctl.ConnectionUri;
+import io.dagctl.Connections;
+import io.dagctl.dags.demo.DemoData;
+import io.dagctl.embedded.LocalPostgres;
+import io.dagctl.embedded.LocalS3;
+import io.dagctl.hooks.postgres.PostgresHook;
+import io.dagctl.synthetics.service.LocalSyntheticsService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Real local services for the connections a user has not configured, so that a first run needs no set-up:
+ * PostgreSQL from Maven-packaged binaries (seeded with the demo data on first use), an S3-compatible server on the
+ * local filesystem, the local synthetic-data service, and a Slack outbox file. Each is started on first use, says
+ * so on stderr, and keeps its data under the dagctl home.
+ */
+final class LocalServices implements Connections, AutoCloseable {
+    /** The connections the bundled DAGs use, all served by the one local PostgreSQL. */
+    static final Set<String> POSTGRES_CONNECTIONS = Set.of("postgres_default", "booking_db", "bike_db");
+    static final String S3_CONNECTION = "s3_default";
+    static final String SYNTHETICS_CONNECTION = "synthetics_default";
+    static final String SLACK_CONNECTION = "slack_default";
+    /** The default bucket of the local S3 connection. */
+    static final String BUCKET = "dagctl";
+
+    private final Path home;
+    private final Supplier<PrintWriter> notices;
+    private LocalPostgres postgres;
+    private LocalS3 s3;
+    private LocalSyntheticsService synthetics;
+    private String syntheticsApiKey;
+
+    LocalServices(Path home, Supplier<PrintWriter> notices) {
+        this.home = home;
+        this.notices = notices;
+    }
+
+    @Override
+    public synchronized Optional<ConnectionUri> find(String id) {
+        if (POSTGRES_CONNECTIONS.contains(id)) {
+            return Optional.of(ConnectionUri.parse(id, postgres().connectionUri()));
+        }
+        return switch (id) {
+            case S3_CONNECTION -> Optional.of(ConnectionUri.parse(id, s3().connectionUri(BUCKET)));
+            case SYNTHETICS_CONNECTION -> Optional.of(ConnectionUri.parse(id,
+                    synthetics().baseUri() + "?api_key=" + syntheticsApiKey));
+            case SLACK_CONNECTION -> Optional.of(slackOutbox(id));
+            default -> Optional.empty();
+        };
+    }
+
+    /** The local PostgreSQL, started and (on first use) seeded with the demo data. */
+    synchronized LocalPostgres postgres() {
+        if (postgres == null) {
+            Path directory = home.resolve("postgres");
+            try {
+                postgres = LocalPostgres.start(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            notice("PostgreSQL", "127.0.0.1:" + postgres.port() + ", data in " + directory,
+                    POSTGRES_CONNECTIONS.stream().sorted().toList().toString());
+            PostgresHook hook = new PostgresHook(ConnectionUri.parse("postgres_default", postgres.connectionUri()));
+            if (!DemoData.isSeeded(hook)) {
+                DemoData.Summary seeded = DemoData.seed(hook, DemoData.DEFAULT_USERS, DemoData.DEFAULT_SEED);
+                notices.get().println("dagctl: seeded the demo data: " + seeded.users() + " users, "
+                        + seeded.sessions() + " sessions, " + seeded.referenceDays() + " reference days of bike rides");
+            }
+        }
+        return postgres;
+    }
+
+    private synchronized LocalS3 s3() {
+        if (s3 == null) {
+            Path directory = home.resolve("s3");
+            s3 = LocalS3.start(directory);
+            s3.createBucket(BUCKET);
+            notice("S3-compatible server", s3.endpoint() + ", objects in " + directory, "[" + S3_CONNECTION + "]");
+        }
+        return s3;
+    }
+
+    private LocalSyntheticsService synthetics() {
+        if (synthetics == null) {
+            byte[] key = new byte[24];
+            new SecureRandom().nextBytes(key);
+            syntheticsApiKey = HexFormat.of().formatHex(key);
+            Path directory = home.resolve("synthetics");
+            synthetics = LocalSyntheticsService.start(0, directory, Optional.of(syntheticsApiKey));
+            notice("synthetic-data service", synthetics.baseUri() + ", models in " + directory,
+                    "[" + SYNTHETICS_CONNECTION + "]");
+        }
+        return synthetics;
+    }
+
+    private ConnectionUri slackOutbox(String id) {
+        Path outbox = home.resolve("outbox").resolve("slack.jsonl").toAbsolutePath();
+        try {
+            Files.createDirectories(outbox.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        notices.get().println("dagctl: " + Connections.variableFor(id) + " is not set: Slack messages go to " + outbox);
+        return ConnectionUri.parse(id, outbox.toUri().toString());
+    }
+
+    private void notice(String service, String where, String connections) {
+        notices.get().println("dagctl: using the embedded " + service + " at " + where + " for connections "
+                + connections + " (set DAGCTL_CONN_<ID> to use your own)");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (synthetics != null) {
+            synthetics.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}

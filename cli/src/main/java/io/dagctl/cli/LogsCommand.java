@@ -1,0 +1,59 @@
+package io.dagctl.cli;
+
+import io.dagctl.Secrets;
+import io.dagctl.internal.logging.TaskLogs;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.TaskInstance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "logs", description = "Prints the log of a task's try in a run (the latest try by default).")
+final class LogsCommand implements Callable<Integer> {
+    @ParentCommand
+    private Dagctl dagctl;
+
+    @Mixin
+    private RunReference reference;
+
+    @Parameters(index = "1", paramLabel = "TASK", description = "The task id.")
+    private String taskId;
+
+    @Option(names = "--try", paramLabel = "N", description = "The try, from 1.")
+    private Optional<Integer> tryNumber;
+
+    @Override
+    public Integer call() throws IOException {
+        DagRun run = reference.resolve(dagctl.store());
+        TaskInstance task = dagctl.store().findTaskInstance(run.dagId(), run.runId(), taskId)
+                .orElseThrow(() -> CliException.usage("run " + run.runId() + " has no task '" + taskId + "'"
+                        + io.dagctl.internal.discovery.Names.closest(taskId, dagctl.store()
+                                .taskInstances(run.dagId(), run.runId()).stream().map(TaskInstance::taskId).toList())
+                                .map(c -> " (did you mean '" + c + "'?)").orElse("")));
+        if (task.tryNumber() == 0) {
+            throw CliException.usage("task " + taskId + " of run " + run.runId() + " has not been tried ("
+                    + task.state().label() + ")");
+        }
+        int attempt = tryNumber.orElse(task.tryNumber());
+        if (attempt < 1 || attempt > task.tryNumber()) {
+            throw CliException.usage("task " + taskId + " of run " + run.runId() + " has tries 1 to " + task.tryNumber()
+                    + ", not " + attempt);
+        }
+        Path log = new TaskLogs(dagctl.environment().home().resolve("logs")).pathOf(run.dagId(), run.runId(), taskId, attempt);
+        if (!Files.exists(log)) {
+            throw new CliException(ExitCodes.RUN_FAILED, "no log at " + log + " (it is written on the host that ran "
+                    + "the try: " + task.hostname().orElse("unknown") + ")");
+        }
+        try (var lines = Files.lines(log)) {
+            lines.map(Secrets::mask).forEach(dagctl.out()::println);
+        }
+        return ExitCodes.OK;
+    }
+}

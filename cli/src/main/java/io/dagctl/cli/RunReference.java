@@ -1,0 +1,34 @@
+package io.dagctl.cli;
+
+import io.dagctl.internal.discovery.Names;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** A run named on the command line: its id, and the DAG when two DAGs have runs of that id. */
+final class RunReference {
+    @Parameters(index = "0", paramLabel = "RUN", description = "The run id (see `dagctl runs`).")
+    String runId;
+
+    @Option(names = "--dag", paramLabel = "DAG", description = "The run's DAG, when several DAGs have a run with this id.")
+    Optional<String> dagId;
+
+    /** The run, or a usage error naming the closest run ids. */
+    DagRun resolve(MetadataStore store) {
+        List<DagRun> all = store.runs(dagId, Integer.MAX_VALUE);
+        List<DagRun> matching = all.stream().filter(r -> r.runId().equals(runId)).toList();
+        if (matching.size() == 1) {
+            return matching.get(0);
+        }
+        if (matching.isEmpty()) {
+            throw CliException.usage("unknown run '" + runId + "'" + dagId.map(d -> " of DAG " + d).orElse("")
+                    + Names.closest(runId, all.stream().map(DagRun::runId).toList())
+                            .map(c -> " (did you mean '" + c + "'?)").orElse(""));
+        }
+        throw CliException.usage("run id '" + runId + "' exists in DAGs "
+                + String.join(", ", matching.stream().map(DagRun::dagId).toList()) + "; name one with --dag");
+    }
+}

@@ -1,0 +1,69 @@
+package io.dagctl.cli;
+
+import io.dagctl.internal.store.DagRun;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "runs", description = "Lists runs, newest first, of one DAG or of all.")
+final class RunsCommand implements Callable<Integer> {
+    @ParentCommand
+    private Dagctl dagctl;
+
+    @Parameters(arity = "0..1", paramLabel = "DAG", description = "Only this DAG's runs.")
+    private Optional<String> dagId;
+
+    @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "At most this many runs (default ${DEFAULT-VALUE}).")
+    private int limit;
+
+    @Option(names = "--json", description = "Print JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        dagId.ifPresent(id -> dagctl.catalog().get(id));
+        List<DagRun> runs = dagctl.store().runs(dagId, limit);
+        if (json) {
+            dagctl.out().println(Json.write(runs.stream().map(RunsCommand::describe).toList()));
+            return ExitCodes.OK;
+        }
+        Table table = new Table("DAG", "RUN", "STATE", "TYPE", "LOGICAL DATE", "STARTED", "DURATION");
+        for (DagRun run : runs) {
+            table.row(run.dagId(), run.runId(), run.state().label(), run.runType().label(), run.logicalDate(),
+                    run.startedAt().map(Object::toString).orElse("-"), duration(run).map(RunsCommand::seconds).orElse("-"));
+        }
+        table.print(dagctl.out());
+        return ExitCodes.OK;
+    }
+
+    static Optional<Duration> duration(DagRun run) {
+        return run.startedAt().flatMap(start -> run.endedAt().map(end -> Duration.between(start, end)));
+    }
+
+    static String seconds(Duration duration) {
+        return String.format("%.1fs", duration.toMillis() / 1000.0);
+    }
+
+    static Map<String, Object> describe(DagRun run) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("dag_id", run.dagId());
+        description.put("run_id", run.runId());
+        description.put("state", run.state().label());
+        description.put("run_type", run.runType().label());
+        description.put("logical_date", run.logicalDate());
+        description.put("data_interval_start", run.dataIntervalStart());
+        description.put("data_interval_end", run.dataIntervalEnd());
+        description.put("params", run.params());
+        description.put("created_at", run.createdAt());
+        description.put("started_at", run.startedAt().orElse(null));
+        description.put("ended_at", run.endedAt().orElse(null));
+        return description;
+    }
+}

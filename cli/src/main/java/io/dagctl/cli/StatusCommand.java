@@ -1,0 +1,65 @@
+package io.dagctl.cli;
+
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.TaskInstance;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "status", description = "Shows a run's state and each of its task instances.")
+final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    private Dagctl dagctl;
+
+    @Mixin
+    private RunReference reference;
+
+    @Option(names = "--json", description = "Print JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        DagRun run = reference.resolve(dagctl.store());
+        List<TaskInstance> tasks = dagctl.store().taskInstances(run.dagId(), run.runId());
+        if (json) {
+            Map<String, Object> status = RunsCommand.describe(run);
+            status.put("tasks", tasks.stream().map(StatusCommand::describe).toList());
+            dagctl.out().println(Json.write(status));
+            return ExitCodes.OK;
+        }
+        dagctl.out().println("run " + run.runId() + " of DAG " + run.dagId() + ": " + run.state().label()
+                + RunsCommand.duration(run).map(d -> " in " + RunsCommand.seconds(d)).orElse(""));
+        if (!run.params().isEmpty()) {
+            dagctl.out().println("params: " + run.params());
+        }
+        Table table = new Table("TASK", "STATE", "TRY", "STARTED", "DURATION", "ERROR");
+        for (TaskInstance task : tasks) {
+            table.row(task.taskId(), task.state().label(), task.tryNumber() + "/" + task.maxTries(),
+                    task.startDate().map(Object::toString).orElse("-"),
+                    task.duration().map(RunsCommand::seconds).orElse("-"),
+                    task.error().map(RunWatcher::firstLine).orElse(""));
+        }
+        table.print(dagctl.out());
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> describe(TaskInstance task) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("task_id", task.taskId());
+        description.put("state", task.state().label());
+        description.put("try_number", task.tryNumber());
+        description.put("max_tries", task.maxTries());
+        description.put("start_date", task.startDate().orElse(null));
+        description.put("end_date", task.endDate().orElse(null));
+        description.put("duration_seconds", task.duration().map(d -> d.toMillis() / 1000.0).orElse(null));
+        description.put("error", task.error().orElse(null));
+        description.put("next_try_at", task.nextTryAt().orElse(null));
+        description.put("hostname", task.hostname().orElse(null));
+        return description;
+    }
+}
