@@ -22,7 +22,10 @@ import org.slf4j.MDC;
 public final class TaskLogs {
     /** The MDC entry that names the log file of the try running on a thread. */
     public static final String MDC_KEY = "dagctl.log";
-    /** The prefix of the loggers {@link io.dagctl.TaskContext#log()} returns. */
+    /**
+     * The prefix of the loggers {@link io.dagctl.TaskContext#log()} returns, and of the runtime's own lines about a
+     * try: their lines go only to the try's file.
+     */
     public static final String TASK_LOGGER_PREFIX = "dagctl.task.";
 
     private static TaskLogAppender appender;
@@ -45,11 +48,13 @@ public final class TaskLogs {
             created.setContext(context);
             created.start();
             context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(created);
+            // What a task says about itself goes to its log whatever the console's level, and only there.
             Logger taskLoggers = context.getLogger(TASK_LOGGER_PREFIX.substring(0, TASK_LOGGER_PREFIX.length() - 1));
             if (taskLoggers.getLevel() == null) {
-                // What a task says about itself belongs in its log whatever the console's level.
                 taskLoggers.setLevel(Level.INFO);
             }
+            taskLoggers.addAppender(created);
+            taskLoggers.setAdditive(false);
             appender = created;
         }
         return appender;

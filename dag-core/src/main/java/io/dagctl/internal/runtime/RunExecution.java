@@ -9,6 +9,7 @@ import io.dagctl.Secrets;
 import io.dagctl.TaskState;
 import io.dagctl.TriggerRule;
 import io.dagctl.internal.inject.DagInjector;
+import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.logging.TaskLogs.TryLog;
 import io.dagctl.internal.runtime.TriggerRules.Decision;
 import io.dagctl.internal.store.DagRun;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RunExecution {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
-    private static final Logger TRY_LOG = LoggerFactory.getLogger("io.dagctl.runtime.TaskRunner");
+    private static final Logger TRY_LOG = LoggerFactory.getLogger(TaskLogs.TASK_LOGGER_PREFIX + "runtime");
     private static final int MAX_ERROR_LENGTH = 8000;
     /** How long to wait before looking for a free slot again when other runs hold them all. */
     private static final long SLOT_POLL_MILLIS = 20;
