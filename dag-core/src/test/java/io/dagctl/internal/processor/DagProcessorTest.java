@@ -71,6 +71,15 @@ class DagProcessorTest {
                     void publish(@From("worth_publishing") boolean worth) {
                     }
 
+                    @Task
+                    Map<String, ? extends Number> measure() {
+                        return Map.of();
+                    }
+
+                    @Task
+                    void report(Map<String, ? extends Number> measures) {
+                    }
+
                     String notATask() {
                         return "";
                     }
@@ -83,7 +92,8 @@ class DagProcessorTest {
         List<DagSpec> discovered = DagDiscovery.discover(loaderOf(result.classes()));
         assertThat(discovered).extracting(DagSpec::id).containsExactly("bookings");
         assertThat(discovered.get(0).tasks()).extracting(TaskSpec::id)
-                .containsExactly("extract_features", "count", "worth_publishing", "choose", "publish");
+                .containsExactly("extract_features", "count", "worth_publishing", "choose", "publish", "measure", "report");
+        assertThat(discovered.get(0).task("report").upstream()).containsExactly("measure");
     }
 
     @Test

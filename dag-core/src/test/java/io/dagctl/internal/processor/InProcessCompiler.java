@@ -7,10 +7,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -75,9 +77,20 @@ final class InProcessCompiler {
         return matcher.find(start) && matcher.start() == start ? matcher.group() : "";
     }
 
+    /**
+     * The class directories of the test class path and the jars the DAG API's signatures mention; leaving out the
+     * rest of the test's jars makes each compilation several times faster.
+     */
     private static String testClassPath() {
         // surefire may start the tests from a manifest-only jar; it keeps the real class path here
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return Arrays.stream(full.split(File.pathSeparator))
+                .filter(entry -> {
+                    String name = Path.of(entry).getFileName().toString();
+                    return Files.isDirectory(Path.of(entry)) || name.startsWith("slf4j-api")
+                            || name.startsWith("jakarta.inject-api");
+                })
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static final class Source extends SimpleJavaFileObject {
