@@ -30,6 +30,7 @@ final class LocalServices implements Connections, AutoCloseable {
     static final String S3_CONNECTION = "s3_default";
     static final String SYNTHETICS_CONNECTION = "synthetics_default";
     static final String SLACK_CONNECTION = "slack_default";
+    static final String HTTP_CONNECTION = "http_default";
     /** The default bucket of the local S3 connection. */
     static final String BUCKET = "dagctl";
 
@@ -55,6 +56,8 @@ final class LocalServices implements Connections, AutoCloseable {
             case SYNTHETICS_CONNECTION -> Optional.of(ConnectionUri.parse(id,
                     synthetics().baseUri() + "?api_key=" + syntheticsApiKey));
             case SLACK_CONNECTION -> Optional.of(slackOutbox(id));
+            // Like Airflow's http_default: no credentials, so absolute URLs (a DAG's dataUrl) work as they are.
+            case HTTP_CONNECTION -> Optional.of(ConnectionUri.parse(id, "http://localhost/"));
             default -> Optional.empty();
         };
     }
@@ -71,13 +74,19 @@ final class LocalServices implements Connections, AutoCloseable {
             notice("PostgreSQL", "127.0.0.1:" + postgres.port() + ", data in " + directory,
                     POSTGRES_CONNECTIONS.stream().sorted().toList().toString());
             PostgresHook hook = new PostgresHook(ConnectionUri.parse("postgres_default", postgres.connectionUri()));
-            if (!DemoData.isSeeded(hook)) {
+            if (!hasDemoTables(hook)) {
                 DemoData.Summary seeded = DemoData.seed(hook, DemoData.DEFAULT_USERS, DemoData.DEFAULT_SEED);
                 notices.get().println("dagctl: seeded the demo data: " + seeded.users() + " users, "
                         + seeded.sessions() + " sessions, " + seeded.referenceDays() + " reference days of bike rides");
             }
         }
         return postgres;
+    }
+
+    private static boolean hasDemoTables(PostgresHook hook) {
+        return hook.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT to_regclass('public.users') IS NOT NULL AND to_regclass('public.reference') IS NOT NULL")
+                .mapTo(Boolean.class).one());
     }
 
     private synchronized LocalS3 s3() {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class RunWatcher {
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final int MAX_VALUE_WIDTH = 240;
+    private static final int MAX_VALUE_WIDTH = 1000;
 
     private final DagRuntime runtime;
     private final PrintWriter out;
