@@ -60,10 +60,10 @@ public final class AirbnbUserBookings {
         SyntheticModel completed = synthetics.awaitCompletion(model.id(), TRAINING_TIMEOUT);
         S3Key report = s3.key(context.runId() + "_synthetic_quality_report.html");
         copyArtifact(synthetics.artifactLink(completed.id(), "report"), report);
-        context.log().info("model {} completed with a Synthetic Quality Score of {}", completed.id(),
-                completed.qualityScore());
+        int qualityScore = completed.qualityScore().orElse(-1);
+        context.log().info("model {} completed with a Synthetic Quality Score of {}", completed.id(), qualityScore);
         return new SyntheticDataset(completed.id(), synthetics.artifactLink(completed.id(), "data_preview"), report,
-                completed.qualityScore().orElse(-1));
+                qualityScore);
     }
 
     /** Copies the synthetic records from the service into S3, next to the features they were made from. */

@@ -52,6 +52,8 @@ public final class DetectDataDrift {
     static final String MODEL_BUCKET = "bike-sharing";
     static final ColumnMapping MAPPING = ColumnMapping.of(BikeRides.DATE, BikeRides.DRIFT_COLUMNS, List.of());
     private static final String COLUMN_LIST = String.join(", ", BikeRides.COLUMNS);
+    /** The drift tests give a verdict even on one row, a meaningless one: such a window is refused. */
+    private static final int MIN_WINDOW_ROWS = 2;
 
     private final PostgresHook bikes;
     private final S3Hook s3;
@@ -115,7 +117,14 @@ public final class DetectDataDrift {
         String source = window.dataUrl().toString();
         int[] rows = new int[1];
         try (InputStream data = open(window.dataUrl())) {
-            s3.upload(key, out -> rows[0] = BikeRides.copyWindow(data, source, window.startDate(), window.endDate(), out));
+            s3.upload(key, out -> {
+                rows[0] = BikeRides.copyWindow(data, source, window.startDate(), window.endDate(), out);
+                if (rows[0] < MIN_WINDOW_ROWS) {
+                    throw new IllegalArgumentException("CSV " + source + " has " + rows[0] + " row dated "
+                            + window.startDate() + " to " + window.endDate() + ", but drift detection needs at least "
+                            + MIN_WINDOW_ROWS);
+                }
+            });
         }
         context.log().info("{} rows of {} dated {} to {}", rows[0], source, window.startDate(), window.endDate());
         return new CurrentWindow(key, window.startDate(), window.endDate(), rows[0]);
