@@ -1,0 +1,413 @@
+package io.dagctl.dags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dagctl.ConnectionUri;
+import io.dagctl.Connections;
+import io.dagctl.RunState;
+import io.dagctl.TaskState;
+import io.dagctl.dags.DetectDataDrift.CurrentWindow;
+import io.dagctl.dags.DetectDataDrift.DriftSummary;
+import io.dagctl.dags.DetectDataDrift.TrainedModel;
+import io.dagctl.dags.demo.DemoData;
+import io.dagctl.drift.Datasets;
+import io.dagctl.drift.DriftDetector;
+import io.dagctl.drift.DriftReport;
+import io.dagctl.embedded.testing.SharedLocalS3;
+import io.dagctl.embedded.testing.SharedPostgres;
+import io.dagctl.hooks.http.HttpHookModule;
+import io.dagctl.hooks.postgres.PostgresHook;
+import io.dagctl.hooks.postgres.PostgresHookModule;
+import io.dagctl.hooks.s3.S3Hook;
+import io.dagctl.hooks.s3.S3HookFactory;
+import io.dagctl.hooks.s3.S3HookModule;
+import io.dagctl.hooks.s3.S3Key;
+import io.dagctl.hooks.slack.SlackHookModule;
+import io.dagctl.internal.discovery.DagDiscovery;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.testkit.DagRunResult;
+import io.dagctl.testkit.DagTestKit;
+import io.dagctl.training.RidgeModel;
+import io.dagctl.training.TrainingData;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * detect_data_drift run whole, in-process, against embedded PostgreSQL and local S3, with a MockWebServer standing
+ * in for the Slack webhook and for the web servers the daily CSV is fetched from.
+ */
+class DetectDataDriftTest {
+    private static final String BUCKET = "drift-runs";
+    private static final String WEBHOOK_PATH = "/services/T0DAGCTL/B0DRIFT/driftWebhookToken";
+    private static final S3Key PUBLISHED_MODEL = new S3Key("bike-sharing", "model.json");
+    private static final List<String> TASKS = List.of("read_reference", "fetch_current", "detect_drift",
+            "append_current", "drift_detected", "notify_drift", "retrain_model", "publish_model");
+    private static final String HEADER = String.join(",", BikeRides.COLUMNS);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Queue<String> slackPayloads = new ConcurrentLinkedQueue<>();
+    private static final Map<String, String> servedCsv = new ConcurrentHashMap<>();
+    private static MockWebServer web;
+    private static PostgresHook bikes;
+    private static S3Hook s3;
+    private static Connections connections;
+
+    @BeforeAll
+    static void startServers() throws IOException {
+        web = new MockWebServer();
+        web.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (request.getMethod().equals("POST") && WEBHOOK_PATH.equals(request.getPath())) {
+                    slackPayloads.add(request.getBody().readUtf8());
+                    return new MockResponse().setBody("ok");
+                }
+                String csv = servedCsv.get(request.getPath());
+                return csv == null ? new MockResponse().setResponseCode(404).setBody("no such file")
+                        : new MockResponse().setBody(csv);
+            }
+        });
+        web.start();
+        String database = SharedPostgres.freshDatabase("bikes");
+        bikes = new PostgresHook(ConnectionUri.parse("bike_db", database));
+        String s3Uri = SharedLocalS3.connectionUri(BUCKET);
+        s3 = new S3HookFactory().create(ConnectionUri.parse("s3_default", s3Uri));
+        connections = TestServices.connections(Map.of("bike_db", database, "s3_default", s3Uri,
+                "http_default", web.url("/").toString(), "slack_default", web.url(WEBHOOK_PATH).toString()));
+    }
+
+    @AfterAll
+    static void stopWebServer() throws IOException {
+        web.shutdown();
+    }
+
+    @BeforeEach
+    void startFromTheReferenceAndAnEmptyCurrentTable() {
+        DemoData.seedBikes(bikes);
+        slackPayloads.clear();
+        servedCsv.clear();
+    }
+
+    @Test
+    void findsDriftInMarchTellsSlackAndPublishesARetrainedModel() throws IOException {
+        s3.createBucketIfMissing(PUBLISHED_MODEL.bucket());
+        s3.delete(PUBLISHED_MODEL);
+
+        DagRunResult result = run(DagDiscovery.load(DetectDataDrift.class), Map.of());
+
+        assertThat(result.runState()).as(result.toString()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.taskStates()).containsOnlyKeys(TASKS).allSatisfy((task, state) ->
+                assertThat(state).as(task).isEqualTo(TaskState.SUCCESS));
+        CurrentWindow window = result.xcom("fetch_current", CurrentWindow.class);
+        assertThat(window).isEqualTo(new CurrentWindow(new S3Key(BUCKET, result.runId() + "/current.csv"),
+                LocalDate.of(2011, 3, 1), LocalDate.of(2011, 3, 31), 31));
+        DriftSummary drift = result.xcom("detect_drift", DriftSummary.class);
+        assertThat(drift.datasetDrift()).isTrue();
+        assertThat(drift.columns()).isEqualTo(5);
+        assertThat(drift.scores()).containsOnlyKeys(BikeRides.DRIFT_COLUMNS);
+        assertThat(drift.drifted()).hasSize(drift.driftedColumns()).isSubsetOf(BikeRides.DRIFT_COLUMNS);
+        assertThat(drift.driftShare()).isEqualTo(drift.driftedColumns() / 5.0).isGreaterThanOrEqualTo(0.5);
+        assertThat(text(drift.htmlReport())).contains("<html");
+        assertThat(JSON.readTree(text(drift.jsonReport()))).isNotEmpty();
+        assertThat(result.xcom("append_current", Long.class)).isEqualTo(31L);
+        assertThat(currentDays()).isEqualTo(days("2011-03-01", "2011-03-31"));
+
+        assertThat(slackPayloads).hasSize(1);
+        JsonNode payload = JSON.readTree(slackPayloads.peek());
+        assertThat(payload.path("text").asText())
+                .isEqualTo("Data drift detected in the bike-sharing data from 2011-03-01 to 2011-03-31");
+        JsonNode blocks = payload.path("blocks");
+        assertThat(blocks.get(0).path("text").path("text").asText()).isEqualTo("Data drift detected");
+        assertThat(blocks.get(1).path("text").path("text").asText()).isEqualTo(String.format(Locale.ROOT,
+                "*%d of 5* columns drifted (share %.2f) in 31 rows from 2011-03-01 to 2011-03-31",
+                drift.driftedColumns(), drift.driftShare()));
+        List<String> fields = new ArrayList<>();
+        blocks.get(2).path("fields").forEach(f -> fields.add(f.path("text").asText()));
+        assertThat(fields).containsExactlyElementsOf(drift.drifted().stream()
+                .map(c -> "*" + c + "*\n" + String.format(Locale.ROOT, "%.4g", drift.scores().get(c)))
+                .toList());
+        assertThat(blocks.get(3).path("elements").get(0).path("text").asText())
+                .isEqualTo("Report: s3://" + BUCKET + "/" + result.runId() + "/drift_report.html");
+
+        TrainedModel trained = result.xcom("retrain_model", TrainedModel.class);
+        assertThat(trained.artifact()).isEqualTo(new S3Key("bike-sharing", "models/" + result.runId() + "/model.json"));
+        assertThat(result.xcom("publish_model", S3Key.class)).isEqualTo(PUBLISHED_MODEL);
+        RidgeModel model;
+        try (InputStream in = s3.open(PUBLISHED_MODEL)) {
+            model = RidgeModel.load(in);
+        }
+        assertThat(model.alpha()).isEqualTo(trained.alpha());
+        assertThat(model.trainingRows() + model.testRows()).isEqualTo(31);
+        assertThat(model.dataWindow()).isEqualTo(new RidgeModel.DataWindow(LocalDate.of(2011, 3, 1),
+                LocalDate.of(2011, 3, 31)));
+        assertThat(model.featureNames()).isEqualTo(TrainingData.BIKE_FEATURES);
+        // 2011-03-15: 2,056 rentals. A model trained on 24 March days should land in the right order of magnitude.
+        double predicted = model.predict(featuresOf(
+                "74,2011-03-15,1,0,3,0,2,1,2,0.317391,0.318178,0.655652,0.184309,289,1767,2056"));
+        assertThat(predicted).isBetween(2056 / 3.0, 2056 * 3.0);
+    }
+
+    @Test
+    void skipsSlackAndRetrainingWhenTheDriftLibraryFindsNoDatasetDriftInFebruary() {
+        DagRunResult result = run(DagDiscovery.load(DetectDataDrift.class),
+                Map.of("startDate", "2011-02-01", "endDate", "2011-02-28"));
+
+        DriftSummary drift = result.xcom("detect_drift", DriftSummary.class);
+        assertThat(drift.datasetDrift()).as("dataset drift in February, share %s", drift.driftShare()).isFalse();
+        assertThat(result.runState()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.taskStates()).containsExactly(
+                entry("read_reference", TaskState.SUCCESS), entry("fetch_current", TaskState.SUCCESS),
+                entry("detect_drift", TaskState.SUCCESS), entry("append_current", TaskState.SUCCESS),
+                entry("drift_detected", TaskState.SUCCESS), entry("notify_drift", TaskState.SKIPPED),
+                entry("retrain_model", TaskState.SKIPPED), entry("publish_model", TaskState.SKIPPED));
+        assertThat(result.xcom("drift_detected", Boolean.class)).isFalse();
+        assertThat(slackPayloads).isEmpty();
+        assertThat(currentDays()).isEqualTo(days("2011-02-01", "2011-02-28"));
+    }
+
+    @Test
+    void runningTheSameWindowTwiceLeavesItsRowsInCurrentOnce() {
+        DagSpec dag = DagDiscovery.load(DetectDataDrift.class);
+        Map<String, String> february = Map.of("startDate", "2011-02-01", "endDate", "2011-02-28");
+        run(dag, Map.of());
+        String marchAfterFirstRun = dump("2011-03-01", "2011-03-31");
+        run(dag, february);
+        DagRunResult again = run(dag, Map.of());
+
+        assertThat(again.runState()).isEqualTo(RunState.SUCCESS);
+        assertThat(again.log("append_current")).contains("replacing 31 rows of current dated 2011-03-01 to 2011-03-31");
+        List<String> expected = days("2011-02-01", "2011-03-31");
+        assertThat(currentDays()).isEqualTo(expected);
+        assertThat(dump("2011-03-01", "2011-03-31")).isEqualTo(marchAfterFirstRun).contains(
+                "74,2011-03-15,1,0,3,0,2,1,2,0.317391,0.318178,0.655652,0.184309,289,1767,2056");
+    }
+
+    @Test
+    void readsTheWindowFromAnS3Uri() {
+        S3Key data = new S3Key(BUCKET, "inputs/day.csv");
+        s3.upload(data, out -> DemoData.openBikeRides().transferTo(out));
+
+        DagRunResult result = run(DagDiscovery.load(DetectDataDrift.class), Map.of("startDate", "2011-04-01",
+                "endDate", "2011-04-30", "dataUrl", data.toString()));
+
+        assertThat(result.taskState("fetch_current")).as(result.toString()).isEqualTo(TaskState.SUCCESS);
+        assertThat(result.taskState("append_current")).isEqualTo(TaskState.SUCCESS);
+        assertThat(currentDays()).isEqualTo(days("2011-04-01", "2011-04-30"));
+    }
+
+    @Test
+    void refusesACsvWithoutARequiredColumn() {
+        String url = serve("/data/no-hum.csv", bikeRides(0, 40).stream()
+                .map(line -> dropField(line, BikeRides.COLUMNS.indexOf("hum"))).toList());
+
+        assertFetchFails(Map.of("dataUrl", url), "java.lang.IllegalArgumentException: CSV " + url
+                + ": no column 'hum'; columns found are [instant, dteday, season, yr, mnth, holiday, weekday,"
+                + " workingday, weathersit, temp, atemp, windspeed, casual, registered, cnt]");
+    }
+
+    @Test
+    void refusesACsvWithARaggedRowNamingItsLine(@TempDir Path directory) throws IOException {
+        List<String> lines = new ArrayList<>(bikeRides(0, 80));
+        lines.set(70, dropField(lines.get(70), 15));
+        Path file = Files.write(directory.resolve("day.csv"), lines);
+        String url = file.toUri().toString();
+
+        assertFetchFails(Map.of("dataUrl", url),
+                "java.lang.IllegalArgumentException: CSV " + url + " line 71: 15 fields but the header has 16");
+    }
+
+    @Test
+    void refusesANonNumericValueInANumericalColumnNamingItsLineAndColumn() {
+        List<String> lines = new ArrayList<>(bikeRides(0, 80));
+        String[] fields = lines.get(65).split(",");
+        fields[BikeRides.COLUMNS.indexOf("temp")] = "warm";
+        lines.set(65, String.join(",", fields));
+        String url = serve("/data/warm.csv", lines);
+
+        assertFetchFails(Map.of("dataUrl", url), "java.lang.IllegalArgumentException: CSV " + url
+                + " line 66: column 'temp' holds 'warm', which is not a number");
+    }
+
+    @Test
+    void refusesAWindowWithNoRows() {
+        assertFetchFails(Map.of("startDate", "2013-01-01", "endDate", "2013-01-31"),
+                "java.lang.IllegalArgumentException: CSV classpath:demo/bikeride.csv has no rows dated 2013-01-01"
+                        + " to 2013-01-31");
+    }
+
+    @Test
+    void reportsAMissingFileByItsUrlAndStatus() {
+        String url = web.url("/data/missing.csv").toString();
+
+        assertFetchFails(Map.of("dataUrl", url), "io.dagctl.hooks.http.HttpStatusException: GET " + url
+                + " failed: HTTP 404 Client Error: no such file");
+    }
+
+    @Test
+    void reportsAnUnreachableServerByItsUrl() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort + "/day.csv";
+
+        assertFetchFails(Map.of("dataUrl", url), "java.io.IOException: GET " + url
+                + " failed after 4 attempts: ConnectException: Failed to connect to /127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void refusesAWindowOfOneDay() {
+        assertFetchFails(Map.of("startDate", "2011-03-05", "endDate", "2011-03-05"),
+                "java.lang.IllegalArgumentException: CSV classpath:demo/bikeride.csv has 1 row dated 2011-03-05 to"
+                        + " 2011-03-05, but drift detection needs at least 2");
+    }
+
+    /** Why the DAG refuses one-day windows: the library would answer, with a verdict one row cannot support. */
+    @Test
+    void theDriftLibraryGivesAVerdictOnASingleRowWithoutComplaint() {
+        String referenceCsv = dump("2011-01-01", "2011-01-28", "reference");
+        String oneDay = HEADER + "\n" + bikeRides(64, 65).get(0) + "\n";
+
+        DriftReport report = DriftDetector.detect(
+                Datasets.readCsv(utf8(referenceCsv), "reference", DetectDataDrift.MAPPING),
+                Datasets.readCsv(utf8(oneDay), "one day", DetectDataDrift.MAPPING),
+                DetectDataDrift.MAPPING);
+
+        assertThat(report.currentRows()).isEqualTo(1);
+        assertThat(report.numberOfColumns()).isEqualTo(5);
+        assertThat(report.datasetDrift()).isFalse();
+    }
+
+    @Test
+    void refusesParamsBeforeAnyRunIsCreated() {
+        DagSpec dag = DagDiscovery.load(DetectDataDrift.class);
+
+        assertThatThrownBy(() -> dag.params().bind(Map.of("startDate", "2011-04-01")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("params of DAG detect_data_drift: startDate 2011-04-01 is after endDate 2011-03-31");
+        assertThatThrownBy(() -> dag.params().bind(Map.of("dataUrl", "ftp://example.com/day.csv")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("params of DAG detect_data_drift: dataUrl must be an http(s), file or s3 URI (or "
+                        + "classpath:demo/bikeride.csv), not 'ftp://example.com/day.csv'");
+        assertThatThrownBy(() -> run(dag, Map.of("startDate", "2011-04-01")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("params of DAG detect_data_drift: startDate 2011-04-01 is after endDate 2011-03-31");
+        assertThat(slackPayloads).isEmpty();
+        assertThat(currentDays()).isEmpty();
+    }
+
+    /** The run fails at fetch_current with {@code error}, and nothing reaches {@code current}. */
+    private void assertFetchFails(Map<String, String> params, String error) {
+        DagRunResult result = run(TestServices.withoutRetries(DagDiscovery.load(DetectDataDrift.class)), params);
+
+        assertThat(result.runState()).as(result.toString()).isEqualTo(RunState.FAILED);
+        assertThat(result.taskState("fetch_current")).isEqualTo(TaskState.FAILED);
+        assertThat(result.error("fetch_current")).hasValue(error);
+        assertThat(result.taskState("append_current")).isEqualTo(TaskState.UPSTREAM_FAILED);
+        assertThat(result.taskState("detect_drift")).isEqualTo(TaskState.UPSTREAM_FAILED);
+        assertThat(currentDays()).isEmpty();
+        assertThat(slackPayloads).isEmpty();
+    }
+
+    private static DagRunResult run(DagSpec dag, Map<String, String> params) {
+        DagTestKit kit = DagTestKit.forDag(dag)
+                .modules(new PostgresHookModule(), new S3HookModule(), new HttpHookModule(), new SlackHookModule())
+                .connections(connections);
+        params.forEach(kit::param);
+        return kit.run();
+    }
+
+    private static String serve(String path, List<String> lines) {
+        servedCsv.put(path, String.join("\n", lines) + "\n");
+        return web.url(path).toString();
+    }
+
+    /** Lines {@code from} to {@code to} (exclusive) of the bundled CSV, the header being line 0. */
+    private static List<String> bikeRides(int from, int to) {
+        try (InputStream in = DemoData.openBikeRides()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList().subList(from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String dropField(String line, int index) {
+        List<String> fields = new ArrayList<>(Arrays.asList(line.split(",", -1)));
+        fields.remove(index);
+        return String.join(",", fields);
+    }
+
+    private static Map<String, Double> featuresOf(String csvLine) {
+        String[] values = csvLine.split(",");
+        Map<String, Double> features = new HashMap<>();
+        for (String feature : TrainingData.BIKE_FEATURES) {
+            features.put(feature, Double.parseDouble(values[BikeRides.COLUMNS.indexOf(feature)]));
+        }
+        return features;
+    }
+
+    private static List<String> currentDays() {
+        return bikes.jdbi().withHandle(h -> h.createQuery("SELECT dteday::text FROM current ORDER BY dteday")
+                .mapTo(String.class).list());
+    }
+
+    private static List<String> days(String first, String last) {
+        LocalDate start = LocalDate.parse(first);
+        return IntStream.rangeClosed(0, (int) (LocalDate.parse(last).toEpochDay() - start.toEpochDay()))
+                .mapToObj(i -> start.plusDays(i).toString()).toList();
+    }
+
+    private static String dump(String first, String last) {
+        return dump(first, last, "current");
+    }
+
+    private static String dump(String first, String last, String table) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        bikes.copyOut("SELECT " + HEADER + " FROM " + table + " WHERE dteday BETWEEN '" + first + "' AND '" + last
+                + "' ORDER BY dteday", out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static InputStream utf8(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(S3Key key) {
+        try (InputStream in = s3.open(key)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
