@@ -34,6 +34,11 @@ public final class DatabaseXComBackend implements XComBackend {
         }
     }
 
+    /** The largest JSON, in bytes, this backend keeps. */
+    public int maxBytes() {
+        return maxBytes;
+    }
+
     @Override
     public String store(XComKey key, String json) {
         // Most values are short ASCII; count bytes only when the characters alone could exceed the limit.
@@ -41,7 +46,8 @@ public final class DatabaseXComBackend implements XComBackend {
         if (size > maxBytes) {
             throw new XComException(String.format(Locale.ROOT,
                     "task '%s' returned %,d bytes of JSON, over the XCom limit of %,d bytes; return a reference"
-                            + " to the data (an object key, a path) instead, or raise %s",
+                            + " to the data (an object key, a path) instead, or raise %s (or set"
+                            + " DAGCTL_XCOM_OBJECTSTORAGE_PATH to keep large values in an object store)",
                     key.taskId(), size, maxBytes, MAX_BYTES_VARIABLE));
         }
         return json;
@@ -49,6 +55,11 @@ public final class DatabaseXComBackend implements XComBackend {
 
     @Override
     public String load(XComKey key, String stored) {
+        XComReference.parse(stored).ifPresent(reference -> {
+            throw new XComException("the value of task '" + key.taskId() + "' in run " + key.runId() + " is kept in "
+                    + reference.uri() + ", but no object store is configured for XCom: set"
+                    + " DAGCTL_XCOM_OBJECTSTORAGE_PATH as when the run stored it");
+        });
         return stored;
     }
 }
