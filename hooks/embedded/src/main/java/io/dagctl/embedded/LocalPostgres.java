@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +42,8 @@ public final class LocalPostgres implements AutoCloseable {
     /** The superuser, and the database the connection URIs point at unless another is named. */
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
+    /** Where clusters go whose requested directory the server's account cannot reach. */
+    private static final Path RELOCATED_CLUSTERS = Path.of("/var/tmp/dagctl-postgres");
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -74,7 +79,36 @@ public final class LocalPostgres implements AutoCloseable {
      * @throws IOException naming the directory, when the cluster cannot be created or the server does not start
      */
     public static LocalPostgres start(Path directory) throws IOException {
-        return start(directory.toAbsolutePath(), false);
+        return start(reachableLocation(directory.toAbsolutePath()), false);
+    }
+
+    /**
+     * Where the cluster of {@code requested} lives: there, when the server's account can reach it; otherwise (root
+     * working in a home directory closed to others, typically) in a directory under {@code /var/tmp} named after it,
+     * which a symbolic link at {@code requested} points to, so the data still shows where it was asked for.
+     */
+    private static Path reachableLocation(Path requested) throws IOException {
+        if (Files.isSymbolicLink(requested)) {
+            return requested.toRealPath();
+        }
+        if (ServerUser.forThisProcess().canReach(requested)) {
+            return requested;
+        }
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(requested.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path relocated = RELOCATED_CLUSTERS.resolve(HexFormat.of().formatHex(digest, 0, 8));
+        Files.createDirectories(RELOCATED_CLUSTERS);
+        Files.setPosixFilePermissions(RELOCATED_CLUSTERS, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.createDirectories(relocated);
+        Files.createDirectories(requested.getParent());
+        Files.createSymbolicLink(requested, relocated);
+        LOG.info("the PostgreSQL account cannot reach {}: its cluster lives in {} (linked from there)", requested,
+                relocated);
+        return relocated;
     }
 
     /** Starts a server on a new cluster in a temporary directory, which {@link #close()} deletes. */

@@ -85,20 +85,35 @@ public final class ServerUser {
      * closed to others (a root home directory, typically).
      */
     public void checkCanReach(Path path) throws IOException {
+        Optional<Path> closed = firstClosedDirectoryAbove(path);
+        if (closed.isPresent()) {
+            throw new IOException("PostgreSQL runs as '" + name + "' because this process is root, and '" + name
+                    + "' cannot enter " + closed.get() + " on the way to " + path
+                    + ": choose a directory outside it, or allow others to enter it (chmod o+x)");
+        }
+    }
+
+    public boolean canReach(Path path) throws IOException {
+        return firstClosedDirectoryAbove(path).isEmpty();
+    }
+
+    private Optional<Path> firstClosedDirectoryAbove(Path path) throws IOException {
         if (!switchesUser) {
-            return;
+            return Optional.empty();
         }
         for (Path dir = path.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+            if (!Files.exists(dir)) {
+                continue;
+            }
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
             int owner = (Integer) Files.getAttribute(dir, "unix:uid");
             boolean searchable = permissions.contains(PosixFilePermission.OTHERS_EXECUTE)
                     || owner == uid && permissions.contains(PosixFilePermission.OWNER_EXECUTE);
             if (!searchable) {
-                throw new IOException("PostgreSQL runs as '" + name + "' because this process is root, and '" + name
-                        + "' cannot enter " + dir + " on the way to " + path
-                        + ": choose a directory outside it, or allow others to enter it (chmod o+x)");
+                return Optional.of(dir);
             }
         }
+        return Optional.empty();
     }
 
     private static int effectiveUid() throws IOException {
