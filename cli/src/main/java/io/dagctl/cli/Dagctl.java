@@ -3,10 +3,13 @@ package io.dagctl.cli;
 import com.google.inject.Module;
 import io.dagctl.Connections;
 import io.dagctl.Secrets;
+import io.dagctl.hooks.s3.S3XComBackend;
 import io.dagctl.spec.DagDefinitionException;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.internal.xcom.DatabaseXComBackend;
+import io.dagctl.internal.xcom.XComBackend;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +39,7 @@ public final class Dagctl implements AutoCloseable {
     private LocalServices localServices;
     private MetadataStore store;
     private DagRuntime runtime;
+    private XComBackend xcomBackend;
 
     @Spec
     private CommandSpec spec;
@@ -121,6 +125,7 @@ public final class Dagctl implements AutoCloseable {
                     .home(environment.home())
                     .modules(hookModules())
                     .connections(connections())
+                    .xcomBackend(xcomBackend())
                     .dags(catalog().all())
                     .resumeInterruptedOnOpen(false);
             if (store != null) {
@@ -129,6 +134,19 @@ public final class Dagctl implements AutoCloseable {
             runtime = builder.build();
         }
         return runtime;
+    }
+
+    /**
+     * Where XCom values live: large ones in S3 when {@code DAGCTL_XCOM_OBJECTSTORAGE_PATH} names a place (a malformed
+     * one is reported here, before any task runs), the rest, or all, in the metadata database.
+     */
+    XComBackend xcomBackend() {
+        if (xcomBackend == null) {
+            xcomBackend = S3XComBackend.fromEnvironment(environment.variables(), connections())
+                    .<XComBackend>map(s3 -> s3)
+                    .orElseGet(() -> DatabaseXComBackend.fromEnvironment(environment.variables()));
+        }
+        return xcomBackend;
     }
 
     /** Configured connections, and the embedded services where a connection is not configured. */
@@ -157,6 +175,9 @@ public final class Dagctl implements AutoCloseable {
         }
         if (store != null) {
             store.close();
+        }
+        if (xcomBackend instanceof S3XComBackend s3) {
+            s3.close();
         }
         if (localServices != null) {
             localServices.close();

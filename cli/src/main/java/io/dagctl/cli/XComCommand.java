@@ -2,6 +2,7 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.XComEntry;
+import io.dagctl.internal.xcom.XComKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,12 +31,17 @@ final class XComCommand implements Callable<Integer> {
             if (entries.isEmpty()) {
                 throw CliException.usage("task " + taskId.get() + " of run " + run.runId() + " has no XCom value");
             }
-            entries.forEach(e -> dagctl.out().println(Json.write(Json.parse(e.storedValue()))));
+            entries.forEach(e -> dagctl.out().println(Json.write(Json.parse(value(run, e)))));
             return ExitCodes.OK;
         }
         Table table = new Table("TASK", "KEY", "VALUE");
-        entries.forEach(e -> table.row(e.taskId(), e.key(), e.storedValue()));
+        entries.forEach(e -> table.row(e.taskId(), e.key(), value(run, e)));
         table.print(dagctl.out());
         return ExitCodes.OK;
+    }
+
+    /** The JSON itself, read from the object store when the row holds a reference to it. */
+    private String value(DagRun run, XComEntry entry) {
+        return dagctl.xcomBackend().load(new XComKey(run.dagId(), run.runId(), entry.taskId()), entry.storedValue());
     }
 }
