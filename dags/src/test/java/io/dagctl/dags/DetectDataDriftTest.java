@@ -52,6 +52,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -136,8 +137,9 @@ class DetectDataDriftTest {
         assertThat(drift.datasetDrift()).isTrue();
         assertThat(drift.columns()).isEqualTo(5);
         assertThat(drift.scores()).containsOnlyKeys(BikeRides.DRIFT_COLUMNS);
-        assertThat(drift.drifted()).hasSize(drift.driftedColumns()).isSubsetOf(BikeRides.DRIFT_COLUMNS);
-        assertThat(drift.driftShare()).isEqualTo(drift.driftedColumns() / 5.0).isGreaterThanOrEqualTo(0.5);
+        assertThat(drift.drifted()).containsExactly("temp", "atemp", "windspeed");
+        assertThat(drift.driftedColumns()).isEqualTo(3);
+        assertThat(drift.driftShare()).isEqualTo(0.6);
         assertThat(text(drift.htmlReport())).contains("<html");
         assertThat(JSON.readTree(text(drift.jsonReport()))).isNotEmpty();
         assertThat(result.xcom("append_current", Long.class)).isEqualTo(31L);
@@ -185,6 +187,7 @@ class DetectDataDriftTest {
 
         DriftSummary drift = result.xcom("detect_drift", DriftSummary.class);
         assertThat(drift.datasetDrift()).as("dataset drift in February, share %s", drift.driftShare()).isFalse();
+        assertThat(drift.drifted()).as("below the dataset share of 0.5").containsExactly("temp", "atemp");
         assertThat(result.runState()).isEqualTo(RunState.SUCCESS);
         assertThat(result.taskStates()).containsExactly(
                 entry("read_reference", TaskState.SUCCESS), entry("fetch_current", TaskState.SUCCESS),
@@ -257,6 +260,21 @@ class DetectDataDriftTest {
 
         assertFetchFails(Map.of("dataUrl", url), "java.lang.IllegalArgumentException: CSV " + url
                 + " line 66: column 'temp' holds 'warm', which is not a number");
+    }
+
+    @Test
+    void refusesAnEmptyFile() {
+        String url = serve("/data/empty.csv", List.of());
+
+        assertFetchFails(Map.of("dataUrl", url), "java.lang.IllegalArgumentException: CSV " + url + " is empty");
+    }
+
+    @Test
+    void reportsAMissingLocalFileByItsPath(@TempDir Path directory) {
+        Path absent = directory.resolve("absent.csv");
+
+        assertFetchFails(Map.of("dataUrl", absent.toUri().toString()),
+                "java.nio.file.NoSuchFileException: " + absent);
     }
 
     @Test
@@ -349,7 +367,7 @@ class DetectDataDriftTest {
     }
 
     private static String serve(String path, List<String> lines) {
-        servedCsv.put(path, String.join("\n", lines) + "\n");
+        servedCsv.put(path, lines.stream().map(line -> line + "\n").collect(Collectors.joining()));
         return web.url(path).toString();
     }
 
