@@ -217,6 +217,32 @@ class DetectDataDriftTest {
     }
 
     @Test
+    void aFailedAppendLeavesTheRowsOfAnEarlierRunInPlace() {
+        DagSpec dag = TestServices.withoutRetries(DagDiscovery.load(DetectDataDrift.class));
+        run(dag, Map.of());
+        String march = dump("2011-03-01", "2011-03-31");
+        List<String> lines = new ArrayList<>(Arrays.asList(march.split("\n")));
+        String[] fields = lines.get(12).split(",");
+        fields[BikeRides.COLUMNS.indexOf("cnt")] = "many";
+        lines.set(12, String.join(",", fields));
+        S3Key corrupted = new S3Key(BUCKET, "corrupted/current.csv");
+        s3.upload(corrupted, out -> out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+
+        DagRunResult result = DagTestKit.forDag(dag)
+                .modules(new PostgresHookModule(), new S3HookModule(), new HttpHookModule(), new SlackHookModule())
+                .connections(connections)
+                .stub("fetch_current", new CurrentWindow(corrupted, LocalDate.of(2011, 3, 1), LocalDate.of(2011, 3, 31),
+                        31))
+                .run();
+
+        assertThat(result.taskState("append_current")).as(result.toString()).isEqualTo(TaskState.FAILED);
+        assertThat(result.error("append_current")).hasValueSatisfying(error -> assertThat(error)
+                .contains("invalid input syntax for type bigint: \"many\"").contains("line 13, column cnt"));
+        assertThat(result.taskState("retrain_model")).isEqualTo(TaskState.UPSTREAM_FAILED);
+        assertThat(dump("2011-03-01", "2011-03-31")).isEqualTo(march);
+    }
+
+    @Test
     void readsTheWindowFromAnS3Uri() {
         S3Key data = new S3Key(BUCKET, "inputs/day.csv");
         s3.upload(data, out -> DemoData.openBikeRides().transferTo(out));
