@@ -3,10 +3,10 @@ package io.dagctl.cli;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,8 +34,9 @@ final class ClearCommand implements Callable<Integer> {
         DagRun run = reference.resolve(dagctl.store());
         DagSpec dag = dagctl.catalog().get(run.dagId());
         taskIds.forEach(t -> DagCatalog.task(dag, t));
+        List<String> roots = taskIds.isEmpty() ? dag.tasks().stream().map(TaskSpec::id).toList() : taskIds;
         DagRuntime runtime = dagctl.runtime();
-        List<String> cleared = runtime.clear(run.dagId(), run.runId(), taskIds, failedOnly);
+        List<String> cleared = runtime.clear(run.dagId(), run.runId(), roots, failedOnly);
         if (cleared.isEmpty()) {
             dagctl.out().println("nothing to clear in run " + run.runId());
             return ExitCodes.OK;
@@ -45,7 +46,7 @@ final class ClearCommand implements Callable<Integer> {
             dagctl.out().println("execute them with: dagctl resume " + run.runId());
             return ExitCodes.OK;
         }
-        return new RunWatcher(runtime, dagctl.out()).follow(run.dagId(), run.runId(),
+        return new RunWatcher(runtime, dagctl.out(), dag, true).follow(run.dagId(), run.runId(),
                 runtime.submit(run.dagId(), run.runId()));
     }
 }

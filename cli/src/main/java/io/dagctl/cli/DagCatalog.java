@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The DAGs dagctl knows: those indexed on its class path (the bundled {@code dags} module) and in the jars and
@@ -52,9 +53,13 @@ final class DagCatalog {
         return dags;
     }
 
+    Optional<DagSpec> find(String dagId) {
+        return dags.stream().filter(d -> d.id().equals(dagId)).findFirst();
+    }
+
     /** The DAG with this id, or a usage error that names the closest ids. */
     DagSpec get(String dagId) {
-        return dags.stream().filter(d -> d.id().equals(dagId)).findFirst().orElseThrow(() -> CliException.usage(
+        return find(dagId).orElseThrow(() -> CliException.usage(
                 "unknown DAG '" + dagId + "'" + Names.closest(dagId, ids()).map(c -> " (did you mean '" + c + "'?)")
                         .orElse("") + "; known DAGs: " + String.join(", ", ids())));
     }

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
  * The root {@code dagctl} command. It owns what its subcommands share, each made on first use so that
  * {@code dagctl list} starts no database and no embedded service.
  */
-@Command(name = "dagctl", mixinStandardHelpOptions = true, versionProvider = Dagctl.Version.class,
+// INHERIT gives every subcommand --help (and --version), as users of git or kubectl expect.
+@Command(name = "dagctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Dagctl.Version.class,
         description = "Runs annotated DAGs: list, show, trigger, and inspect their runs.",
         subcommands = {ListCommand.class, ShowCommand.class, TriggerCommand.class, TestCommand.class,
             RunsCommand.class, StatusCommand.class, LogsCommand.class, XComCommand.class, ClearCommand.class,

@@ -1,12 +1,14 @@
 package io.dagctl.cli;
 
 import io.dagctl.Secrets;
+import io.dagctl.internal.discovery.Names;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.TaskInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,11 +34,9 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DagRun run = reference.resolve(dagctl.store());
+        dagctl.catalog().find(run.dagId()).ifPresent(dag -> DagCatalog.task(dag, taskId));
         TaskInstance task = dagctl.store().findTaskInstance(run.dagId(), run.runId(), taskId)
-                .orElseThrow(() -> CliException.usage("run " + run.runId() + " has no task '" + taskId + "'"
-                        + io.dagctl.internal.discovery.Names.closest(taskId, dagctl.store()
-                                .taskInstances(run.dagId(), run.runId()).stream().map(TaskInstance::taskId).toList())
-                                .map(c -> " (did you mean '" + c + "'?)").orElse("")));
+                .orElseThrow(() -> unknownTask(run));
         if (task.tryNumber() == 0) {
             throw CliException.usage("task " + taskId + " of run " + run.runId() + " has not been tried ("
                     + task.state().label() + ")");
@@ -55,5 +55,14 @@ final class LogsCommand implements Callable<Integer> {
             lines.map(Secrets::mask).forEach(dagctl.out()::println);
         }
         return ExitCodes.OK;
+    }
+
+    /** A task the run does not have, when its DAG is no longer known here to name its tasks. */
+    private CliException unknownTask(DagRun run) {
+        List<String> taskIds = dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
+                .map(TaskInstance::taskId).toList();
+        return CliException.usage("run " + run.runId() + " has no task '" + taskId + "'"
+                + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                + "; its tasks: " + String.join(", ", taskIds));
     }
 }

@@ -2,6 +2,7 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.spec.DagSpec;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -24,10 +25,10 @@ final class ResumeCommand implements Callable<Integer> {
             throw CliException.usage("run " + run.runId() + " of DAG " + run.dagId() + " already ended "
                     + run.state().label() + "; to run tasks again: dagctl clear " + run.runId());
         }
-        dagctl.catalog().get(run.dagId());
+        DagSpec dag = dagctl.catalog().get(run.dagId());
         DagRuntime runtime = dagctl.runtime();
         dagctl.out().println("resuming run " + run.runId() + " of DAG " + run.dagId());
-        return new RunWatcher(runtime, dagctl.out()).follow(run.dagId(), run.runId(),
+        return new RunWatcher(runtime, dagctl.out(), dag, true).follow(run.dagId(), run.runId(),
                 CompletableFuture.supplyAsync(() -> runtime.resume(run.dagId(), run.runId())));
     }
 }

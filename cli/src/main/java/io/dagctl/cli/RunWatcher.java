@@ -5,8 +5,11 @@ import io.dagctl.TaskState;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Follows a run executing in this process: prints each task's state changes as they are committed, then a summary
- * with what each task returned, and turns the run's end state into the exit code.
+ * with what each task returned, and turns the run's end state into the exit code. Tasks are listed in the DAG's
+ * order, so that changes seen in the same poll read upstream first and two runs of a DAG print alike.
  */
 final class RunWatcher {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -25,11 +29,28 @@ final class RunWatcher {
 
     private final DagRuntime runtime;
     private final PrintWriter out;
+    private final Comparator<TaskInstance> dagOrder;
+    private final boolean recorded;
     private final Map<String, String> lastSeen = new HashMap<>();
 
-    RunWatcher(DagRuntime runtime, PrintWriter out) {
+    /**
+     * @param recorded whether the run stays in the metadata database, so that the summary may point at
+     *     {@code dagctl status}, {@code logs} and the log directory
+     */
+    RunWatcher(DagRuntime runtime, PrintWriter out, DagSpec dag, boolean recorded) {
         this.runtime = runtime;
         this.out = out;
+        this.dagOrder = dagOrder(dag);
+        this.recorded = recorded;
+    }
+
+    /** Task instances in the order of the DAG's tasks (upstream first); unknown ones last, by id. */
+    static Comparator<TaskInstance> dagOrder(DagSpec dag) {
+        List<String> ids = dag.tasks().stream().map(TaskSpec::id).toList();
+        return Comparator.<TaskInstance>comparingInt(t -> {
+            int index = ids.indexOf(t.taskId());
+            return index < 0 ? Integer.MAX_VALUE : index;
+        }).thenComparing(TaskInstance::taskId);
     }
 
     /** Waits for the run while printing its progress; 0 when it succeeded, 1 otherwise. */
@@ -54,13 +75,14 @@ final class RunWatcher {
     }
 
     private void printChanges(List<TaskInstance> tasks) {
-        for (TaskInstance task : tasks) {
+        for (TaskInstance task : tasks.stream().sorted(dagOrder).toList()) {
             if (task.state() == TaskState.NONE) {
                 continue;
             }
             String seen = task.state().label() + "#" + task.tryNumber();
             if (!seen.equals(lastSeen.put(task.taskId(), seen))) {
-                out.printf("  %-32s %-16s%s%n", task.taskId(), task.state().label(), describeTry(task));
+                out.println(String.format("  %-32s %-16s%s", task.taskId(), task.state().label(), describeTry(task))
+                        .stripTrailing());
             }
         }
         out.flush();
@@ -81,14 +103,23 @@ final class RunWatcher {
     }
 
     private void printSummary(RunResult result) {
+        List<TaskInstance> tasks = result.tasks().stream().sorted(dagOrder).toList();
+        String dagId = result.run().dagId();
+        String runId = result.runId();
         out.println();
-        out.println("run " + result.runId() + " of DAG " + result.run().dagId() + ": " + result.state().label());
-        for (TaskInstance task : result.tasks()) {
-            runtime.xcomJson(task.dagId(), task.runId(), task.taskId())
+        out.println("run " + runId + " of DAG " + dagId + ": " + result.state().label());
+        for (TaskInstance task : tasks) {
+            runtime.xcomJson(dagId, runId, task.taskId())
                     .ifPresent(json -> out.println("  " + task.taskId() + " returned " + abbreviate(json)));
         }
-        result.tasks().stream().filter(t -> t.state() == TaskState.FAILED).forEach(t -> out.println(
-                "  " + t.taskId() + " failed; its log: dagctl logs " + t.runId() + " " + t.taskId()));
+        if (recorded) {
+            tasks.stream().filter(t -> t.state() == TaskState.FAILED).forEach(t -> out.println(
+                    "  " + t.taskId() + " failed; its log: dagctl logs " + runId + " " + t.taskId()));
+            // The run's log directory: the parent of its tasks' directories.
+            tasks.stream().findFirst().ifPresent(t -> out.println("task logs in "
+                    + runtime.logPath(dagId, runId, t.taskId(), 1).getParent().getParent()));
+            out.println("task states: dagctl status " + runId + ", values: dagctl xcom " + runId);
+        }
         out.flush();
     }
 

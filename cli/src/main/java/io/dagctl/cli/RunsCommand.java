@@ -2,6 +2,8 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.store.DagRun;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +38,8 @@ final class RunsCommand implements Callable<Integer> {
         }
         Table table = new Table("DAG", "RUN", "STATE", "TYPE", "LOGICAL DATE", "STARTED", "DURATION");
         for (DagRun run : runs) {
-            table.row(run.dagId(), run.runId(), run.state().label(), run.runType().label(), run.logicalDate(),
-                    run.startedAt().map(Object::toString).orElse("-"), duration(run).map(RunsCommand::seconds).orElse("-"));
+            table.row(run.dagId(), run.runId(), run.state().label(), run.runType().label(), time(run.logicalDate()),
+                    run.startedAt().map(RunsCommand::time).orElse("-"), duration(run).map(RunsCommand::seconds).orElse("-"));
         }
         table.print(dagctl.out());
         return ExitCodes.OK;
@@ -45,6 +47,11 @@ final class RunsCommand implements Callable<Integer> {
 
     static Optional<Duration> duration(DagRun run) {
         return run.startedAt().flatMap(start -> run.endedAt().map(end -> Duration.between(start, end)));
+    }
+
+    /** An instant in a table: to the second, so that columns line up; {@code --json} keeps the full precision. */
+    static String time(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     static String seconds(Duration duration) {

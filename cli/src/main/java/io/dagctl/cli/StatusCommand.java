@@ -25,7 +25,11 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DagRun run = reference.resolve(dagctl.store());
-        List<TaskInstance> tasks = dagctl.store().taskInstances(run.dagId(), run.runId());
+        // In the DAG's order when the DAG is still known, as the progress view and summary list them.
+        List<TaskInstance> tasks = dagctl.catalog().find(run.dagId())
+                .map(dag -> dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
+                        .sorted(RunWatcher.dagOrder(dag)).toList())
+                .orElseGet(() -> dagctl.store().taskInstances(run.dagId(), run.runId()));
         if (json) {
             Map<String, Object> status = RunsCommand.describe(run);
             status.put("tasks", tasks.stream().map(StatusCommand::describe).toList());
@@ -40,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
         Table table = new Table("TASK", "STATE", "TRY", "STARTED", "DURATION", "ERROR");
         for (TaskInstance task : tasks) {
             table.row(task.taskId(), task.state().label(), task.tryNumber() + "/" + task.maxTries(),
-                    task.startDate().map(Object::toString).orElse("-"),
+                    task.startDate().map(RunsCommand::time).orElse("-"),
                     task.duration().map(RunsCommand::seconds).orElse("-"),
                     task.error().map(RunWatcher::firstLine).orElse(""));
         }

@@ -56,7 +56,7 @@ final class TestCommand implements Callable<Integer> {
                      .resumeInterruptedOnOpen(false)
                      .build()) {
             String runId = runtime.trigger(tested, RunRequest.manual().withParams(params));
-            int exitCode = new RunWatcher(runtime, dagctl.out()).follow(tested.id(), runId,
+            int exitCode = new RunWatcher(runtime, dagctl.out(), tested, false).follow(tested.id(), runId,
                     runtime.submit(tested.id(), runId));
             printLogs(runtime, runtime.taskInstances(tested.id(), runId));
             return exitCode;

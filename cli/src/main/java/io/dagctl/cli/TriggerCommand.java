@@ -43,6 +43,6 @@ final class TriggerCommand implements Callable<Integer> {
             dagctl.out().println("execute it with: dagctl resume " + id);
             return ExitCodes.OK;
         }
-        return new RunWatcher(runtime, dagctl.out()).follow(dag.id(), id, runtime.submit(dag.id(), id));
+        return new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
     }
 }
