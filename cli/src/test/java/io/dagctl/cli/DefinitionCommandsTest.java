@@ -1,0 +1,250 @@
+package io.dagctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The commands that only read DAG definitions: list and show, their errors, usage and help. */
+class DefinitionCommandsTest {
+    @TempDir
+    Path home;
+
+    private CliRunner cli() {
+        return new CliRunner(home);
+    }
+
+    @Test
+    void listPrintsEveryDiscoveredDagAsATableWithoutCreatingAnyState() throws IOException {
+        CliRunner.Result list = cli().run("list");
+
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).isEqualTo("""
+                DAG                   SCHEDULE      TASKS  TAGS                DESCRIPTION
+                airbnb_user_bookings  manual        3      synthetics,airbnb   Booking features from Postgres, a private synthetic copy of them in S3
+                cli_fixture           manual        3      fixture,fast        Greets, checks, publishes
+                cli_leaky             manual        3      fixture             Leaks the vault password everywhere it can
+                detect_data_drift     0 11 * * MON  8      drift,bike-sharing  Drift of bike-sharing data against its reference; on drift, Slack and a retrained model
+                """);
+        assertThat(list.err()).isEmpty();
+        try (Stream<Path> created = Files.list(home)) {
+            assertThat(created).as("no metadata database, no embedded service").isEmpty();
+        }
+    }
+
+    @Test
+    void listJsonDescribesEachDag() {
+        CliRunner.Result list = cli().run("list", "--json");
+
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).startsWith("[ {\n  \"dag_id\" : \"airbnb_user_bookings\",").contains("""
+                }, {
+                  "dag_id" : "cli_fixture",
+                  "description" : "Greets, checks, publishes",
+                  "schedule" : null,
+                  "timezone" : "UTC",
+                  "tags" : [ "fixture", "fast" ],
+                  "tasks" : 3,
+                  "class" : "io.dagctl.cli.FixtureDag"
+                }, {
+                  "dag_id" : "cli_leaky",
+                """).contains("""
+                  "dag_id" : "detect_data_drift",
+                  "description" : "Drift of bike-sharing data against its reference; on drift, Slack and a retrained model",
+                  "schedule" : "0 11 * * MON",
+                  "timezone" : "UTC",
+                """).endsWith("} ]\n");
+    }
+
+    @Test
+    void showPrintsScheduleParamsTasksAndTheGraph() {
+        CliRunner.Result show = cli().run("show", "cli_fixture");
+
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out()).isEqualTo("""
+                DAG cli_fixture: Greets, checks, publishes
+                  class:      io.dagctl.cli.FixtureDag
+                  schedule:   manual only
+                  tags:       fixture, fast
+                  max active runs: 16
+
+                PARAM      TYPE    DEFAULT  DESCRIPTION
+                name       String  world    Who is greeted
+                copies     int     2        How many times (1 to 5)
+                failWhile  String           check fails while this file exists
+
+                TASK     UPSTREAM     TRIGGER RULE  RETRIES  TIMEOUT  KIND   METHOD
+                greet    -            all_success   0        -        plain  FixtureDag.greet
+                check    greet        all_success   0        -        plain  FixtureDag.check
+                publish  check,greet  all_success   0        -        plain  FixtureDag.publish
+
+                greet
+                ├── check
+                │   └── publish
+                └── publish (see above)
+                """);
+    }
+
+    @Test
+    void showJsonGivesTasksWithTheirEdgesAndTheParams() {
+        CliRunner.Result show = cli().run("show", "cli_fixture", "--json");
+
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out()).startsWith("""
+                {
+                  "dag_id" : "cli_fixture",
+                  "description" : "Greets, checks, publishes",
+                  "schedule" : null,
+                  "timezone" : "UTC",
+                  "tags" : [ "fixture", "fast" ],
+                  "tasks" : [ {
+                    "task_id" : "greet",
+                    "upstream" : [ ],
+                    "downstream" : [ "check", "publish" ],
+                    "trigger_rule" : "all_success",
+                    "kind" : "plain",
+                    "retries" : 0,
+                """).contains("""
+                    "task_id" : "publish",
+                    "upstream" : [ "check", "greet" ],
+                    "downstream" : [ ],
+                """).endsWith("""
+                  "params" : [ {
+                    "name" : "name",
+                    "type" : "String",
+                    "default" : "world",
+                    "description" : "Who is greeted"
+                  }, {
+                    "name" : "copies",
+                    "type" : "int",
+                    "default" : "2",
+                    "description" : "How many times (1 to 5)"
+                  }, {
+                    "name" : "failWhile",
+                    "type" : "String",
+                    "default" : "",
+                    "description" : "check fails while this file exists"
+                  } ]
+                }
+                """);
+    }
+
+    @Test
+    void showGraphPrintsOnlyTheGraphAsTextMermaidOrDot() {
+        assertThat(cli().run("show", "cli_fixture", "--graph", "text").out()).isEqualTo("""
+                greet
+                ├── check
+                │   └── publish
+                └── publish (see above)
+                """);
+        assertThat(cli().run("show", "cli_fixture", "--graph", "mermaid").out()).isEqualTo("""
+                flowchart LR
+                    greet
+                    check
+                    publish
+                    greet --> check
+                    greet --> publish
+                    check --> publish
+                """);
+        assertThat(cli().run("show", "cli_fixture", "--graph", "dot").out()).isEqualTo("""
+                digraph "cli_fixture" {
+                    rankdir=LR;
+                    node [shape=box];
+                    "greet";
+                    "check";
+                    "publish";
+                    "greet" -> "check";
+                    "greet" -> "publish";
+                    "check" -> "publish";
+                }
+                """);
+    }
+
+    @Test
+    void anUnknownGraphFormatIsAUsageErrorNamingTheFormats() {
+        CliRunner.Result show = cli().run("show", "cli_fixture", "--graph", "svg");
+
+        assertThat(show.exitCode()).isEqualTo(2);
+        assertThat(show.err()).startsWith("Invalid value for option '--graph': expected one of [text, mermaid, dot] "
+                + "(case-sensitive) but was 'svg'\n");
+    }
+
+    @Test
+    void aMisspeltDagIsAUsageErrorThatSuggestsTheClosestId() {
+        CliRunner.Result show = cli().run("show", "cli_fixtur");
+
+        assertThat(show.exitCode()).isEqualTo(2);
+        assertThat(show.out()).isEmpty();
+        assertThat(show.err()).isEqualTo("dagctl: unknown DAG 'cli_fixtur' (did you mean 'cli_fixture'?); known DAGs: "
+                + "airbnb_user_bookings, cli_fixture, cli_leaky, detect_data_drift\n");
+    }
+
+    @Test
+    void anUnknownDagWithNoCloseIdListsTheKnownOnes() {
+        CliRunner.Result trigger = cli().run("trigger", "nightly_export");
+
+        assertThat(trigger.exitCode()).isEqualTo(2);
+        assertThat(trigger.err()).isEqualTo("dagctl: unknown DAG 'nightly_export'; known DAGs: "
+                + "airbnb_user_bookings, cli_fixture, cli_leaky, detect_data_drift\n");
+        assertThat(cli().runsJson()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void noCommandPrintsUsageAndExitsWithTwo() {
+        CliRunner.Result bare = cli().run();
+
+        assertThat(bare.exitCode()).isEqualTo(2);
+        assertThat(bare.out()).isEmpty();
+        assertThat(bare.err()).startsWith("Missing required subcommand\nUsage: dagctl [-hV] [COMMAND]\n")
+                .contains("\nCommands:\n  list        Lists the DAGs found on the class path and the DAGs path.\n")
+                .endsWith("""
+                        Exit codes:
+                          0   success
+                          1   a run or task failed
+                          2   usage error, unknown DAG/task/run, or DAG definition error
+                        """);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "show", "trigger", "test", "runs", "status", "logs", "xcom", "clear", "resume",
+        "db", "db migrate", "demo seed", "synthetics serve"})
+    void everyCommandExplainsItselfWithHelp(String command) {
+        String[] args = (command + " --help").split(" ");
+
+        CliRunner.Result help = cli().run(args);
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out()).startsWith("Usage: dagctl " + command + " [-hV]").contains("  -h, --help ");
+    }
+
+    @Test
+    void triggerHelpDescribesItsParamsAndWaiting() {
+        CliRunner.Result help = cli().run("trigger", "--help");
+
+        assertThat(help.out()).isEqualTo("""
+                Usage: dagctl trigger [-hV] [--[no-]wait] [--run-id=ID] [-p=NAME=VALUE]... DAG
+                Creates a manual run of a DAG and executes it, showing task states as they
+                change.
+                      DAG                  The DAG id.
+                  -h, --help               Show this help message and exit.
+                  -p, --param=NAME=VALUE   A run parameter; repeatable.
+                      --run-id=ID          The run id; manual__<time> by default.
+                  -V, --version            Print version information and exit.
+                      --[no-]wait          Execute the run in this process and show its
+                                             progress until it ends (default); --no-wait only
+                                             records it, for `dagctl resume`.
+
+                Exit codes:
+                  0   success
+                  1   a run or task failed
+                  2   usage error, unknown DAG/task/run, or DAG definition error
+                """);
+    }
+}
