@@ -46,8 +46,7 @@ public final class DatabaseXComBackend implements XComBackend {
         if (size > maxBytes) {
             throw new XComException(String.format(Locale.ROOT,
                     "task '%s' returned %,d bytes of JSON, over the XCom limit of %,d bytes; return a reference"
-                            + " to the data (an object key, a path) instead, or raise %s (or set"
-                            + " DAGCTL_XCOM_OBJECTSTORAGE_PATH to keep large values in an object store)",
+                            + " to the data (an object key, a path) instead, or raise %s",
                     key.taskId(), size, maxBytes, MAX_BYTES_VARIABLE));
         }
         return json;
