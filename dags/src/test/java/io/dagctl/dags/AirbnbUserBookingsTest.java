@@ -90,9 +90,12 @@ class AirbnbUserBookingsTest {
         List<String> synthetic = lines(published);
         assertThat(synthetic.get(0)).isEqualTo(HEADER);
         assertThat(synthetic).hasSize(1 + SMALL_DEMO_USERS);
-        // A private copy: no training row comes back whole.
-        assertThat(synthetic.subList(1, synthetic.size())).doesNotContainAnyElementsOf(lines(features).subList(1,
-                SMALL_DEMO_USERS + 1));
+        // A private copy: new user ids, and no training row comes back even under a new id.
+        List<String> training = lines(features).subList(1, SMALL_DEMO_USERS + 1);
+        assertThat(synthetic.subList(1, synthetic.size()).stream().map(AirbnbUserBookingsTest::userId))
+                .doesNotContainAnyElementsOf(training.stream().map(AirbnbUserBookingsTest::userId).toList());
+        assertThat(synthetic.subList(1, synthetic.size()).stream().map(AirbnbUserBookingsTest::withoutUserId))
+                .doesNotContainAnyElementsOf(training.stream().map(AirbnbUserBookingsTest::withoutUserId).toList());
     }
 
     @Test
@@ -118,6 +121,14 @@ class AirbnbUserBookingsTest {
         assertThat(lines(published)).hasSize(1 + SMALL_DEMO_USERS).first().isEqualTo(HEADER);
         assertThat(result.log("generate_synthetic_features"))
                 .contains("completed with a Synthetic Quality Score of " + dataset.qualityScore() + "\n");
+    }
+
+    private static String userId(String line) {
+        return line.substring(0, line.indexOf(','));
+    }
+
+    private static String withoutUserId(String line) {
+        return line.substring(line.indexOf(','));
     }
 
     private static String text(S3Key key) {
