@@ -28,6 +28,12 @@ public @interface Dag {
     /** The first logical date the scheduler considers, ISO-8601 ({@code 2011-01-01}); empty means "from now". */
     String startDate() default "";
 
+    /**
+     * The last logical date the scheduler creates a run for, ISO-8601 ({@code 2011-12-31}, midnight in
+     * {@link #timezone()}); empty means no end.
+     */
+    String endDate() default "";
+
     /** Whether the scheduler creates the runs missed since {@link #startDate()} or only the latest. */
     boolean catchup() default false;
 

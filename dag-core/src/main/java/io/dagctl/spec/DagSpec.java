@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 /**
  * A DAG as read from its class, without running any of its code: what {@code dagctl list/show} need, and what
  * the runtime executes. Tasks are in a topological order (upstream before downstream, ties by declaration order).
+ * {@code endDate} is the last logical date the scheduler creates a run for; {@code triggers} what else starts the DAG.
  */
 public record DagSpec(
         String id,
@@ -31,13 +32,24 @@ public record DagSpec(
         Optional<Duration> executionTimeout,
         List<Class<? extends Notifier>> onFailure,
         List<Class<? extends Notifier>> onSuccess,
-        List<TaskSpec> tasks) {
+        List<TaskSpec> tasks,
+        Optional<LocalDate> endDate,
+        Triggers triggers) {
 
     public DagSpec {
         tags = List.copyOf(tags);
         onFailure = List.copyOf(onFailure);
         onSuccess = List.copyOf(onSuccess);
         tasks = List.copyOf(tasks);
+    }
+
+    /** A DAG that only a time schedule or a user starts, and whose schedule does not end. */
+    public DagSpec(String id, Class<?> dagClass, String description, String schedule, ZoneId timezone,
+            Optional<LocalDate> startDate, boolean catchup, List<String> tags, ParamsSpec params, int maxActiveRuns,
+            RetryPolicy defaultRetry, Optional<Duration> executionTimeout, List<Class<? extends Notifier>> onFailure,
+            List<Class<? extends Notifier>> onSuccess, List<TaskSpec> tasks) {
+        this(id, dagClass, description, schedule, timezone, startDate, catchup, tags, params, maxActiveRuns,
+                defaultRetry, executionTimeout, onFailure, onSuccess, tasks, Optional.empty(), Triggers.NONE);
     }
 
     public Optional<TaskSpec> findTask(String taskId) {

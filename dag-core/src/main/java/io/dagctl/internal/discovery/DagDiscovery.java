@@ -1,8 +1,12 @@
 package io.dagctl.internal.discovery;
 
 import io.dagctl.Dag;
+import io.dagctl.OnAssetUpdates;
+import io.dagctl.OnNewObjects;
 import io.dagctl.Param;
 import io.dagctl.Task;
+import io.dagctl.TriggeredBy;
+import io.dagctl.Updates;
 import io.dagctl.internal.discovery.DefinitionModel.TaskMethod;
 import io.dagctl.spec.ArgumentSpec;
 import io.dagctl.spec.DagDefinitionException;
@@ -119,8 +123,11 @@ public final class DagDiscovery {
         List<Method> methods = ReflectiveReader.taskMethods(dagClass);
         DefinitionModel<Type> model = ReflectiveReader.read(dagClass, dag, methods);
         DefinitionRules.Result<Type> result = DefinitionRules.check(model, new ReflectiveTypes());
-        if (!result.isClean()) {
-            throw new DagDefinitionException(result.messages());
+        ScheduleRules.Model scheduling = schedulingModel(dagClass, dag, model, methods);
+        List<String> problems = new ArrayList<>(result.messages());
+        ScheduleRules.check(scheduling).forEach(p -> problems.add(p.message()));
+        if (!problems.isEmpty()) {
+            throw new DagDefinitionException(problems);
         }
         RetryPolicy defaultRetry = new RetryPolicy(dag.retries(), duration(dag.retryDelay(), "PT5M"),
                 dag.retryExponentialBackoff(), duration(dag.maxRetryDelay(), "PT24H"));
@@ -132,7 +139,22 @@ public final class DagDiscovery {
         return new DagSpec(dag.id(), dagClass, dag.description(), dag.schedule().strip(), ZoneId.of(dag.timezone()),
                 dag.startDate().isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(dag.startDate())),
                 dag.catchup(), List.of(dag.tags()), paramsSpec(dag), dag.maxActiveRuns(), defaultRetry,
-                optionalDuration(dag.executionTimeout()), List.of(dag.onFailure()), List.of(dag.onSuccess()), tasks);
+                optionalDuration(dag.executionTimeout()), List.of(dag.onFailure()), List.of(dag.onSuccess()), tasks,
+                dag.endDate().isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(dag.endDate())),
+                ScheduleRules.triggers(scheduling));
+    }
+
+    private static ScheduleRules.Model schedulingModel(Class<?> dagClass, Dag dag, DefinitionModel<Type> model,
+            List<Method> methods) {
+        return new ScheduleRules.Model(dagClass.getSimpleName(), dag.schedule(), dag.startDate(), dag.endDate(),
+                Optional.ofNullable(dagClass.getAnnotation(TriggeredBy.class)),
+                Optional.ofNullable(dagClass.getAnnotation(OnAssetUpdates.class)),
+                Optional.ofNullable(dagClass.getAnnotation(OnNewObjects.class)),
+                model.params().map(p -> p.components().stream().map(DefinitionModel.Component::name).toList())
+                        .orElse(List.of()),
+                methods.stream().map(Method::getName).toList(),
+                model.tasks().stream().map(TaskMethod::id).toList(),
+                methods.stream().map(m -> Optional.ofNullable(m.getAnnotation(Updates.class))).toList());
     }
 
     private static TaskSpec taskSpec(Dag dag, Method method, TaskMethod<Type> model, List<Binding<Type>> bindings,

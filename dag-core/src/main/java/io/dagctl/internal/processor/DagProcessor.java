@@ -1,15 +1,21 @@
 package io.dagctl.internal.processor;
 
 import io.dagctl.Dag;
+import io.dagctl.OnAssetUpdates;
+import io.dagctl.OnNewObjects;
 import io.dagctl.Task;
+import io.dagctl.TriggeredBy;
+import io.dagctl.Updates;
 import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.discovery.DefinitionModel;
 import io.dagctl.internal.discovery.DefinitionRules;
 import io.dagctl.internal.discovery.Problem;
+import io.dagctl.internal.discovery.ScheduleRules;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -70,11 +76,13 @@ public final class DagProcessor extends AbstractProcessor {
         DefinitionModel<TypeMirror> model = ElementReader.read(dagType);
         DefinitionRules.Result<TypeMirror> result = DefinitionRules.check(model, types);
         List<ExecutableElement> methods = ElementReader.taskMethods(dagType);
+        List<Problem> problems = new ArrayList<>(result.problems());
+        problems.addAll(ScheduleRules.check(schedulingModel(dagType, model, methods)));
         Optional<? extends AnnotationMirror> dagAnnotation = dagType.getAnnotationMirrors().stream()
                 .filter(a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
                         .contentEquals(Dag.class.getCanonicalName()))
                 .findFirst();
-        for (Problem problem : result.problems()) {
+        for (Problem problem : problems) {
             if (problem.location() instanceof Problem.OnClass && dagAnnotation.isPresent()) {
                 // class-level problems are in the attributes of @Dag, so point there
                 processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, problem.message(), dagType,
@@ -83,9 +91,24 @@ public final class DagProcessor extends AbstractProcessor {
                 error(problem.message(), elementOf(problem.location(), dagType, methods));
             }
         }
-        if (result.isClean()) {
+        if (problems.isEmpty()) {
             cleanDags.add(binaryName);
         }
+    }
+
+    private static ScheduleRules.Model schedulingModel(TypeElement dagType, DefinitionModel<TypeMirror> model,
+            List<ExecutableElement> methods) {
+        Dag dag = dagType.getAnnotation(Dag.class);
+        return new ScheduleRules.Model(dagType.getSimpleName().toString(), dag.schedule(), dag.startDate(),
+                dag.endDate(),
+                Optional.ofNullable(dagType.getAnnotation(TriggeredBy.class)),
+                Optional.ofNullable(dagType.getAnnotation(OnAssetUpdates.class)),
+                Optional.ofNullable(dagType.getAnnotation(OnNewObjects.class)),
+                model.params().map(p -> p.components().stream().map(DefinitionModel.Component::name).toList())
+                        .orElse(List.of()),
+                methods.stream().map(m -> m.getSimpleName().toString()).toList(),
+                model.tasks().stream().map(DefinitionModel.TaskMethod::id).toList(),
+                methods.stream().map(m -> Optional.ofNullable(m.getAnnotation(Updates.class))).toList());
     }
 
     private static Element elementOf(Problem.Location location, TypeElement dagType, List<ExecutableElement> methods) {

@@ -1,0 +1,382 @@
+package io.dagctl.internal.schedule;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dagctl.DataInterval;
+import io.dagctl.RunState;
+import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.RunRequest;
+import io.dagctl.internal.runtime.RunResult;
+import io.dagctl.internal.schedule.SchedulerStore.AssetEvent;
+import io.dagctl.internal.schedule.SchedulerStore.DagState;
+import io.dagctl.internal.schedule.SchedulerStore.FinishedRun;
+import io.dagctl.internal.schedule.SchedulerStore.SeenObject;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.Triggers.CompletionTrigger;
+import io.dagctl.spec.Triggers.NewObjectsTrigger;
+import io.dagctl.spec.XComPath;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts runs by itself: runs of time schedules once their data interval has ended, runs of DAGs scheduled on
+ * assets, triggered by another DAG's runs, or by new objects under an S3 prefix; then executes them in this process,
+ * no more at once per DAG than its {@code maxActiveRuns}. Every decision is keyed in the database (run ids, seen
+ * objects, judged runs), so schedulers sharing one never start the same thing twice.
+ *
+ * <p>{@link #tick()} makes one pass, for tests and for {@link #runUntilStopped}.
+ */
+public final class Scheduler {
+    /** {@code true} makes newly seen DAGs start paused. */
+    public static final String PAUSED_AT_CREATION_VARIABLE = "DAGCTL_DAGS_PAUSED_AT_CREATION";
+    public static final String SCHEDULED_PREFIX = "scheduled__";
+    public static final String BACKFILL_PREFIX = "backfill__";
+    static final String ASSET_PREFIX = "asset_triggered__";
+    static final String DAG_TRIGGERED_PREFIX = "dag_triggered__";
+    static final String OBJECT_PREFIX = "object__";
+    private static final List<String> OWN_PREFIXES =
+            List.of(SCHEDULED_PREFIX, ASSET_PREFIX, DAG_TRIGGERED_PREFIX, OBJECT_PREFIX);
+    /** Catching up creates at most this many runs of a DAG per pass, so one DAG cannot stall the others. */
+    private static final int MAX_CREATED_PER_PASS = 64;
+    private static final DateTimeFormatter RUN_ID_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final DagRuntime runtime;
+    private final SchedulerStore store;
+    private final List<DagSpec> dags;
+    private final Map<String, Timetable> timetables = new HashMap<>();
+    private final Clock clock;
+    private final ObjectSource objects;
+    private final boolean pausedAtCreation;
+    private final Map<String, Instant> lastListed = new HashMap<>();
+    private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
+    private final Object wakeUp = new Object();
+    private volatile boolean stopped;
+
+    /**
+     * @throws io.dagctl.spec.DagDefinitionException when a {@code @TriggeredBy} names what does not exist
+     */
+    public Scheduler(DagRuntime runtime, SchedulerStore store, List<DagSpec> dags, Clock clock, ObjectSource objects,
+            boolean pausedAtCreation) {
+        TriggerLinks.check(dags);
+        this.runtime = runtime;
+        this.store = store;
+        this.dags = List.copyOf(dags);
+        this.clock = clock;
+        this.objects = objects;
+        this.pausedAtCreation = pausedAtCreation;
+        dags.forEach(runtime::register);
+        dags.forEach(d -> Timetable.of(d).ifPresent(t -> timetables.put(d.id(), t)));
+    }
+
+    /** {@code DAGCTL_DAGS_PAUSED_AT_CREATION}: new DAGs start unpaused unless it is {@code true}. */
+    public static boolean pausedAtCreation(Map<String, String> environment) {
+        return Boolean.parseBoolean(environment.getOrDefault(PAUSED_AT_CREATION_VARIABLE, "false").strip());
+    }
+
+    /** The id of the scheduled run for an interval: {@code scheduled__2024-01-01T00:00:00+00:00}. */
+    public static String scheduledRunId(DataInterval interval) {
+        return SCHEDULED_PREFIX + RUN_ID_DATE.format(interval.start().atOffset(ZoneOffset.UTC));
+    }
+
+    public static String backfillRunId(DataInterval interval) {
+        return BACKFILL_PREFIX + RUN_ID_DATE.format(interval.start().atOffset(ZoneOffset.UTC));
+    }
+
+    /**
+     * Passes every {@code every} until {@link #stop()}, then lets the runs in flight finish for up to {@code grace};
+     * runs still going after that are left for {@code DagRuntime.close()} to interrupt, resumable.
+     */
+    public void runUntilStopped(Duration every, Duration grace) {
+        while (!stopped) {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                // a database hiccup must not end the scheduler; the next pass retries
+                LOG.error("Scheduler pass failed: {}", e.toString(), e);
+            }
+            synchronized (wakeUp) {
+                if (!stopped) {
+                    try {
+                        wakeUp.wait(Math.max(1, every.toMillis()));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        stopped = true;
+                    }
+                }
+            }
+        }
+        if (!awaitInFlight(grace)) {
+            LOG.warn("{} run(s) still executing after {}; they stay resumable", inFlight.size(), grace);
+        }
+    }
+
+    /** Makes {@link #runUntilStopped} stop creating and starting runs. */
+    public void stop() {
+        stopped = true;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** Waits for the runs this scheduler started; false when some still run after {@code timeout}. */
+    public boolean awaitInFlight(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletableFuture<RunResult> run : List.copyOf(inFlight.values())) {
+            try {
+                run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException e) {
+                // logged when it ended
+            }
+        }
+        return true;
+    }
+
+    /** One pass over every DAG: record asset updates, create what is due, start what may start. */
+    public void tick() {
+        Instant now = clock.instant();
+        Map<String, DagState> states = new LinkedHashMap<>();
+        for (DagSpec dag : dags) {
+            states.put(dag.id(), store.register(dag.id(), pausedAtCreation, now));
+        }
+        recordAssetUpdates(states, now);
+        for (DagSpec dag : dags) {
+            DagState state = states.get(dag.id());
+            if (state.paused() || stopped) {
+                continue;
+            }
+            Timetable timetable = timetables.get(dag.id());
+            if (timetable != null) {
+                createScheduledRuns(dag, timetable, state, now);
+            }
+            if (!dag.triggers().assets().isEmpty()) {
+                createAssetRun(dag);
+            }
+            dag.triggers().triggeredBy().ifPresent(trigger -> judgeFinishedRuns(dag, trigger, state, now));
+            dag.triggers().newObjects().ifPresent(trigger -> createObjectRuns(dag, trigger, now));
+        }
+        startQueuedRuns(states);
+    }
+
+    private void recordAssetUpdates(Map<String, DagState> states, Instant now) {
+        for (DagSpec dag : dags) {
+            dag.triggers().updates().forEach((taskId, assets) -> {
+                for (String asset : assets) {
+                    int recorded = store.recordAssetUpdates(asset, dag.id(), taskId,
+                            states.get(dag.id()).knownSince(), now);
+                    if (recorded > 0) {
+                        LOG.info("Asset {} updated by task {} of DAG {} ({} update(s))", asset, taskId, dag.id(),
+                                recorded);
+                    }
+                }
+            });
+        }
+    }
+
+    private void createScheduledRuns(DagSpec dag, Timetable timetable, DagState state, Instant now) {
+        Optional<Instant> last = store.lastScheduledLogicalDate(dag.id());
+        for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
+            Optional<DataInterval> next = timetable.next(last, state.knownSince(), now);
+            if (next.isEmpty() || next.get().end().isAfter(now)) {
+                return;
+            }
+            create(dag, RunRequest.scheduled(next.get()).withRunId(scheduledRunId(next.get())));
+            last = Optional.of(next.get().start());
+        }
+    }
+
+    private void createAssetRun(DagSpec dag) {
+        Optional<Map<String, AssetEvent>> batch = store.pendingAssetBatch(dag.id(), dag.triggers().assets());
+        if (batch.isEmpty()) {
+            return;
+        }
+        Instant newest = batch.get().values().stream().map(AssetEvent::createdAt).max(Comparator.naturalOrder())
+                .orElseThrow();
+        long newestId = batch.get().values().stream().mapToLong(AssetEvent::eventId).max().orElseThrow();
+        String runId = ASSET_PREFIX + RUN_ID_DATE.format(newest.atOffset(ZoneOffset.UTC)) + "__" + newestId;
+        if (create(dag, RunRequest.manual().withRunId(runId))) {
+            LOG.info("Run {} of DAG {} for updates of {}", runId, dag.id(), batch.get().keySet());
+        }
+        store.consumeAssetBatch(dag.id(), batch.get());
+    }
+
+    private void judgeFinishedRuns(DagSpec dag, CompletionTrigger trigger, DagState state, Instant now) {
+        for (FinishedRun finished : store.unjudgedRuns(dag.id(), trigger.dagId(), trigger.state(), state.knownSince())) {
+            Map<String, Optional<JsonNode>> returned = new HashMap<>();
+            Function<String, Optional<JsonNode>> values = taskId -> returned.computeIfAbsent(
+                    taskId, id -> runtime.xcomJson(trigger.dagId(), finished.runId(), id).map(Scheduler::readTree));
+            boolean holds = trigger.when().map(w -> w.test(values)).orElse(true);
+            Optional<String> runId = Optional.empty();
+            if (holds) {
+                Map<String, String> params = new LinkedHashMap<>();
+                trigger.params().forEach((param, path) -> value(values, path).ifPresent(v -> params.put(param, v)));
+                String id = DAG_TRIGGERED_PREFIX + trigger.dagId() + "__" + finished.runId();
+                if (create(dag, RunRequest.manual().withRunId(id).withParams(params))) {
+                    LOG.info("Run {} of DAG {}: run {} of {} ended {}{}", id, dag.id(), finished.runId(),
+                            trigger.dagId(), trigger.state().label(),
+                            trigger.when().map(w -> " and " + w + " holds").orElse(""));
+                }
+                runId = Optional.of(id);
+            }
+            store.judge(dag.id(), trigger.dagId(), finished.runId(), runId, now);
+        }
+    }
+
+    private static Optional<String> value(Function<String, Optional<JsonNode>> values,
+            XComPath path) {
+        return values.apply(path.taskId()).flatMap(path::select).filter(v -> !v.isNull())
+                .map(v -> v.isValueNode() ? v.asText() : v.toString());
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("XCom value is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private void createObjectRuns(DagSpec dag, NewObjectsTrigger trigger, Instant now) {
+        for (SeenObject orphan : store.claimedWithoutRun(dag.id())) {
+            createObjectRun(dag, trigger, orphan);
+        }
+        Instant listed = lastListed.get(dag.id());
+        if (listed != null && listed.plus(trigger.every()).isAfter(now)) {
+            return;
+        }
+        lastListed.put(dag.id(), now);
+        for (ObjectSource.StoredObject object : objects.list(trigger)) {
+            SeenObject seen = new SeenObject(dag.id(), trigger.bucket(), object.key(), object.etag(),
+                    objectRunId(trigger.bucket(), object));
+            if (store.claimObject(seen, now)) {
+                createObjectRun(dag, trigger, seen);
+            }
+        }
+    }
+
+    private void createObjectRun(DagSpec dag, NewObjectsTrigger trigger, SeenObject object) {
+        Map<String, String> params = Map.of(trigger.keyParam(), object.key(), trigger.etagParam(), object.etag());
+        if (create(dag, RunRequest.manual().withRunId(object.runId()).withParams(params))) {
+            LOG.info("Run {} of DAG {} for new object s3://{}/{}", object.runId(), dag.id(), object.bucket(),
+                    object.key());
+        }
+    }
+
+    /** {@code object__<key, made safe for file names>__<hash of bucket, key and ETag>}. */
+    static String objectRunId(String bucket, ObjectSource.StoredObject object) {
+        String readable = object.key().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (readable.length() > 160) {
+            readable = readable.substring(readable.length() - 160);
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (bucket + "/" + object.key() + "@" + object.etag()).getBytes(StandardCharsets.UTF_8));
+            return OBJECT_PREFIX + readable + "__" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Creates a run; false when it exists already (another scheduler, or an earlier pass, made it). */
+    private boolean create(DagSpec dag, RunRequest request) {
+        String runId = request.runId().orElseThrow();
+        if (runtime.findRun(dag.id(), runId).isPresent()) {
+            return false;
+        }
+        try {
+            runtime.trigger(dag, request);
+            return true;
+        } catch (RuntimeException e) {
+            if (SchedulerStore.isUniqueViolation(e) || runtime.findRun(dag.id(), runId).isPresent()) {
+                return false;
+            }
+            LOG.error("Scheduler could not create run {} of DAG {}: {}", runId, dag.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void startQueuedRuns(Map<String, DagState> states) {
+        Map<String, List<DagRun>> unfinished = runtime.store()
+                .runsInStates(EnumSet.of(RunState.QUEUED, RunState.RUNNING)).stream()
+                .collect(Collectors.groupingBy(DagRun::dagId));
+        for (DagSpec dag : dags) {
+            if (stopped || states.get(dag.id()).paused()) {
+                continue;
+            }
+            List<DagRun> runs = unfinished.getOrDefault(dag.id(), List.of());
+            long active = runs.stream().filter(r -> r.state() == RunState.RUNNING || isInFlight(r)).count();
+            List<DagRun> waiting = new ArrayList<>(runs.stream()
+                    .filter(r -> r.state() == RunState.QUEUED && r.owner().isEmpty() && !isInFlight(r)
+                            && OWN_PREFIXES.stream().anyMatch(r.runId()::startsWith))
+                    .sorted(Comparator.comparing(DagRun::logicalDate).thenComparing(DagRun::createdAt))
+                    .toList());
+            for (DagRun run : waiting) {
+                if (active >= dag.maxActiveRuns()) {
+                    break;
+                }
+                start(run);
+                active++;
+            }
+        }
+    }
+
+    private boolean isInFlight(DagRun run) {
+        return inFlight.containsKey(run.dagId() + "/" + run.runId());
+    }
+
+    private void start(DagRun run) {
+        String key = run.dagId() + "/" + run.runId();
+        CompletableFuture<RunResult> future;
+        try {
+            future = runtime.submit(run.dagId(), run.runId());
+        } catch (IllegalStateException e) {
+            return; // executed here already, by a resume
+        }
+        inFlight.put(key, future);
+        future.whenComplete((result, failure) -> {
+            inFlight.remove(key);
+            if (failure != null) {
+                LOG.info("Run {} of DAG {} was not executed here: {}", run.runId(), run.dagId(), failure.toString());
+            } else {
+                LOG.info("Run {} of DAG {} ended {}", run.runId(), run.dagId(), result.state().label());
+            }
+        });
+    }
+
+    /** The runs this scheduler is executing, by {@code dagId/runId}. */
+    public Map<String, CompletableFuture<RunResult>> inFlight() {
+        return Map.copyOf(inFlight);
+    }
+}

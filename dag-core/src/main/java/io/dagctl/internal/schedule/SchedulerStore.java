@@ -1,0 +1,232 @@
+package io.dagctl.internal.schedule;
+
+import io.dagctl.RunState;
+import io.dagctl.internal.store.StoreLocation;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The scheduler's tables ({@code V2__scheduling.sql}) in the metadata database, and the few questions it asks of the
+ * run tables. Each write is one statement in its own transaction; an insert that loses to another scheduler's equal
+ * row reports {@code false} instead of failing.
+ */
+public final class SchedulerStore implements AutoCloseable {
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Jdbi jdbi;
+    private final Runnable closer;
+
+    private SchedulerStore(DataSource dataSource, Runnable closer) {
+        this.jdbi = Jdbi.create(dataSource);
+        this.closer = closer;
+    }
+
+    /** Connects to the database of an open {@code MetadataStore}, which has migrated it. */
+    public static SchedulerStore open(StoreLocation location) {
+        if (location.isPostgres()) {
+            PGSimpleDataSource postgres = new PGSimpleDataSource();
+            postgres.setURL(location.jdbcUrl());
+            location.user().ifPresent(postgres::setUser);
+            location.password().ifPresent(postgres::setPassword);
+            return new SchedulerStore(postgres, () -> { });
+        }
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(location.jdbcUrl());
+        h2.setUser(location.user().orElse("sa"));
+        h2.setPassword(location.password().orElse(""));
+        JdbcConnectionPool pool = JdbcConnectionPool.create(h2);
+        return new SchedulerStore(pool, pool::dispose);
+    }
+
+    /** Whether a DAG is paused, and since when the scheduler knows it. */
+    public record DagState(String dagId, boolean paused, Instant knownSince) {
+    }
+
+    /** The DAG's state, recorded with {@code pausedAtCreation} the first time it is seen. */
+    public DagState register(String dagId, boolean pausedAtCreation, Instant now) {
+        insertOnce("INSERT INTO dag_schedule (dag_id, paused, created_at) VALUES (:dagId, :paused, :now)",
+                Map.of("dagId", dagId, "paused", pausedAtCreation, "now", timestamp(now)));
+        return state(dagId).orElseThrow();
+    }
+
+    public Optional<DagState> state(String dagId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT dag_id, paused, created_at FROM dag_schedule WHERE dag_id = :dagId")
+                .bind("dagId", dagId)
+                .map((rs, ctx) -> new DagState(rs.getString(1), rs.getBoolean(2), instant(rs.getObject(3, OffsetDateTime.class))))
+                .findOne());
+    }
+
+    /** Pauses or unpauses a DAG, registering it when new. */
+    public void setPaused(String dagId, boolean paused, Instant now) {
+        register(dagId, paused, now);
+        jdbi.useHandle(h -> h.createUpdate("UPDATE dag_schedule SET paused = :paused WHERE dag_id = :dagId")
+                .bind("paused", paused).bind("dagId", dagId).execute());
+    }
+
+    /** The logical date of the newest run the schedule (or a backfill) made. */
+    public Optional<Instant> lastScheduledLogicalDate(String dagId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT MAX(logical_date) FROM dag_run"
+                        + " WHERE dag_id = :dagId AND run_type = 'scheduled'")
+                .bind("dagId", dagId)
+                .map((rs, ctx) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(SchedulerStore::instant))
+                .one());
+    }
+
+    /**
+     * Records an update of {@code asset} for each success of {@code taskId} that ended at or after {@code since} and
+     * is not recorded yet.
+     *
+     * @return how many updates were recorded
+     */
+    public int recordAssetUpdates(String asset, String dagId, String taskId, Instant since, Instant now) {
+        try {
+            return jdbi.withHandle(h -> h.createUpdate("INSERT INTO asset_event"
+                            + " (asset_uri, dag_id, run_id, task_id, task_ended_at, created_at)"
+                            + " SELECT :asset, ti.dag_id, ti.run_id, ti.task_id, ti.end_date, :now FROM task_instance ti"
+                            + " WHERE ti.dag_id = :dagId AND ti.task_id = :taskId AND ti.state = 'success'"
+                            + " AND ti.end_date >= :since AND NOT EXISTS (SELECT 1 FROM asset_event e"
+                            + " WHERE e.asset_uri = :asset AND e.dag_id = ti.dag_id AND e.run_id = ti.run_id"
+                            + " AND e.task_id = ti.task_id AND e.task_ended_at = ti.end_date)")
+                    .bind("asset", asset).bind("dagId", dagId).bind("taskId", taskId)
+                    .bind("since", timestamp(since)).bind("now", timestamp(now))
+                    .execute());
+        } catch (StatementException e) {
+            if (isUniqueViolation(e)) {
+                return 0; // another scheduler recorded them at the same moment
+            }
+            throw e;
+        }
+    }
+
+    /** One update of an asset. */
+    public record AssetEvent(long eventId, String asset, String dagId, String runId, String taskId, Instant createdAt) {
+    }
+
+    /** The newest update of each asset after what {@code dagId} consumed; empty unless every asset has one. */
+    public Optional<Map<String, AssetEvent>> pendingAssetBatch(String dagId, List<String> assets) {
+        Map<String, AssetEvent> newest = new LinkedHashMap<>();
+        for (String asset : assets) {
+            Optional<AssetEvent> event = jdbi.withHandle(h -> h.createQuery("SELECT e.event_id, e.asset_uri,"
+                            + " e.dag_id, e.run_id, e.task_id, e.created_at FROM asset_event e WHERE e.asset_uri = :asset"
+                            + " AND e.event_id > COALESCE((SELECT w.last_event_id FROM asset_watermark w"
+                            + " WHERE w.dag_id = :dagId AND w.asset_uri = :asset), 0)"
+                            + " ORDER BY e.event_id DESC LIMIT 1")
+                    .bind("asset", asset).bind("dagId", dagId)
+                    .map((rs, ctx) -> new AssetEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), instant(rs.getObject(6, OffsetDateTime.class))))
+                    .findOne());
+            if (event.isEmpty()) {
+                return Optional.empty();
+            }
+            newest.put(asset, event.get());
+        }
+        return Optional.of(newest);
+    }
+
+    /** Marks the updates up to these events as consumed by {@code dagId}; never moves a watermark back. */
+    public void consumeAssetBatch(String dagId, Map<String, AssetEvent> batch) {
+        batch.forEach((asset, event) -> {
+            insertOnce("INSERT INTO asset_watermark (dag_id, asset_uri, last_event_id) VALUES (:dagId, :asset, 0)",
+                    Map.of("dagId", dagId, "asset", asset));
+            jdbi.useHandle(h -> h.createUpdate("UPDATE asset_watermark SET last_event_id = :eventId"
+                            + " WHERE dag_id = :dagId AND asset_uri = :asset AND last_event_id < :eventId")
+                    .bind("eventId", event.eventId()).bind("dagId", dagId).bind("asset", asset).execute());
+        });
+    }
+
+    /** A finished run of a watched DAG. */
+    public record FinishedRun(String runId, Instant endedAt) {
+    }
+
+    /** Runs of {@code sourceDagId} that ended in {@code state} at or after {@code since}, not judged for {@code dagId}. */
+    public List<FinishedRun> unjudgedRuns(String dagId, String sourceDagId, RunState state, Instant since) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT r.run_id, r.ended_at FROM dag_run r"
+                        + " WHERE r.dag_id = :source AND r.state = :state AND r.ended_at >= :since"
+                        + " AND NOT EXISTS (SELECT 1 FROM trigger_judgement j WHERE j.dag_id = :dagId"
+                        + " AND j.source_dag_id = r.dag_id AND j.source_run_id = r.run_id) ORDER BY r.ended_at")
+                .bind("source", sourceDagId).bind("state", state.label()).bind("since", timestamp(since))
+                .bind("dagId", dagId)
+                .map((rs, ctx) -> new FinishedRun(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class))))
+                .list());
+    }
+
+    /** Records that {@code dagId} judged a run, and the run it triggered if any; false when already judged. */
+    public boolean judge(String dagId, String sourceDagId, String sourceRunId, Optional<String> runId, Instant now) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("dagId", dagId);
+        values.put("source", sourceDagId);
+        values.put("sourceRun", sourceRunId);
+        values.put("runId", runId.orElse(null));
+        values.put("now", timestamp(now));
+        return insertOnce("INSERT INTO trigger_judgement (dag_id, source_dag_id, source_run_id, run_id, judged_at)"
+                + " VALUES (:dagId, :source, :sourceRun, :runId, :now)", values);
+    }
+
+    /** An object under a watched prefix and the run made for it. */
+    public record SeenObject(String dagId, String bucket, String key, String etag, String runId) {
+    }
+
+    /** Claims an object for {@code dagId}: true for exactly one caller, across processes and restarts. */
+    public boolean claimObject(SeenObject object, Instant now) {
+        return insertOnce("INSERT INTO seen_object (dag_id, bucket, object_key, etag, run_id, seen_at)"
+                        + " VALUES (:dagId, :bucket, :key, :etag, :runId, :now)",
+                Map.of("dagId", object.dagId(), "bucket", object.bucket(), "key", object.key(), "etag", object.etag(),
+                        "runId", object.runId(), "now", timestamp(now)));
+    }
+
+    /** Objects claimed for {@code dagId} whose run was not created: the claimer stopped in between. */
+    public List<SeenObject> claimedWithoutRun(String dagId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT s.dag_id, s.bucket, s.object_key, s.etag, s.run_id"
+                        + " FROM seen_object s WHERE s.dag_id = :dagId AND NOT EXISTS (SELECT 1 FROM dag_run r"
+                        + " WHERE r.dag_id = s.dag_id AND r.run_id = s.run_id) ORDER BY s.seen_at")
+                .bind("dagId", dagId)
+                .map((rs, ctx) -> new SeenObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .list());
+    }
+
+    private boolean insertOnce(String sql, Map<String, ?> values) {
+        try {
+            return jdbi.withHandle(h -> h.createUpdate(sql).bindMap(values).execute()) == 1;
+        } catch (StatementException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+
+    @Override
+    public void close() {
+        closer.run();
+    }
+}
