@@ -94,7 +94,8 @@ final class LocalServices implements Connections, AutoCloseable {
             Path directory = home.resolve("s3");
             s3 = LocalS3.start(directory);
             s3.createBucket(BUCKET);
-            notice("S3-compatible server", s3.endpoint() + ", objects in " + directory, "[" + S3_CONNECTION + "]");
+            notice("S3-compatible server", s3.endpoint() + ", objects of bucket " + BUCKET + " in "
+                    + s3.bucketDirectory(BUCKET).orElseThrow(), "[" + S3_CONNECTION + "]");
         }
         return s3;
     }
