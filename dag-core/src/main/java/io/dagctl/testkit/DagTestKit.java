@@ -102,6 +102,7 @@ public final class DagTestKit {
         Path home;
         try {
             home = Files.createTempDirectory("dagctl-testkit-");
+            TemporaryHomes.deleteOnExit(home);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a directory for the task logs", e);
         }
