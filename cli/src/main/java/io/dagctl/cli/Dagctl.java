@@ -29,13 +29,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "dagctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Dagctl.Version.class,
         description = "Runs annotated DAGs: list, show, trigger, and inspect their runs.",
-        subcommands = {ListCommand.class, ShowCommand.class, TriggerCommand.class, TestCommand.class,
-            RunsCommand.class, StatusCommand.class, LogsCommand.class, XComCommand.class, ClearCommand.class,
-            ResumeCommand.class, DbCommand.class, DemoCommand.class, SyntheticsCommand.class,
-            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a run or task failed", "2:usage error, unknown DAG/task/run, or DAG definition error"})
 public final class Dagctl implements AutoCloseable {
+    /** In the order {@code dagctl --help} lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(ListCommand.class, ShowCommand.class,
+            TriggerCommand.class, TestCommand.class, RunsCommand.class, StatusCommand.class, LogsCommand.class,
+            XComCommand.class, ClearCommand.class, ResumeCommand.class, DbCommand.class, DemoCommand.class,
+            SyntheticsCommand.class, CommandLine.HelpCommand.class);
+
     private final CliEnvironment environment;
     private DagCatalog catalog;
     private LocalServices localServices;
@@ -54,11 +56,23 @@ public final class Dagctl implements AutoCloseable {
     public static int run(CliEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
         try (Dagctl root = new Dagctl(environment)) {
             CommandLine commandLine = new CommandLine(root);
+            subcommandsFor(args).forEach(commandLine::addSubcommand);
             commandLine.setOut(MaskingWriter.around(out));
             commandLine.setErr(MaskingWriter.around(err));
             commandLine.setExecutionExceptionHandler(Dagctl::handleFailure);
             return commandLine.execute(args);
         }
+    }
+
+    /**
+     * Only the subcommand the command line names, when it names one: building picocli's model of every subcommand
+     * by reflection is most of what {@code dagctl list} costs. Usage, {@code help} and unknown commands get all.
+     */
+    private static List<Class<?>> subcommandsFor(String... args) {
+        return SUBCOMMANDS.stream()
+                .filter(c -> args.length > 0 && c != CommandLine.HelpCommand.class
+                        && c.getAnnotation(Command.class).name().equals(args[0]))
+                .findFirst().map(List::<Class<?>>of).orElse(SUBCOMMANDS);
     }
 
     static int runWithSystemStreams(String... args) {
