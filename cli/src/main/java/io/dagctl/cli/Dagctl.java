@@ -36,7 +36,8 @@ public final class Dagctl implements AutoCloseable {
     private static final List<Class<?>> SUBCOMMANDS = List.of(ListCommand.class, ShowCommand.class,
             TriggerCommand.class, TestCommand.class, RunsCommand.class, StatusCommand.class, LogsCommand.class,
             XComCommand.class, ClearCommand.class, ResumeCommand.class, DbCommand.class, DemoCommand.class,
-            SyntheticsCommand.class, CommandLine.HelpCommand.class);
+            SyntheticsCommand.class, SchedulerCommand.class, PauseCommand.class, UnpauseCommand.class,
+            BackfillCommand.class, NextCommand.class, CommandLine.HelpCommand.class);
 
     private final CliEnvironment environment;
     private DagCatalog catalog;
@@ -65,8 +66,9 @@ public final class Dagctl implements AutoCloseable {
     }
 
     /**
-     * Only the subcommand the command line names, when it names one: building picocli's model of every subcommand
-     * by reflection is most of what {@code dagctl list} costs. Usage, {@code help} and unknown commands get all.
+     * Only the subcommand the command line names, when it names one: picocli builds its model of each subcommand by
+     * reflection, a tenth of what {@code dagctl list} costs for all of them. Usage, {@code help} and unknown
+     * commands get all.
      */
     private static List<Class<?>> subcommandsFor(String... args) {
         return SUBCOMMANDS.stream()

@@ -225,6 +225,18 @@ class DefinitionCommandsTest {
     }
 
     @Test
+    void helpNamesAnyCommandAndAnUnknownCommandGetsSuggestions() {
+        CliRunner.Result help = cli().run("help", "trigger");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).isEqualTo(cli().run("trigger", "--help").out());
+
+        CliRunner.Result unknown = cli().run("stauts", "r1");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("Unmatched arguments from index 0: 'stauts', 'r1'\n"
+                + "Did you mean: dagctl status or dagctl test?\n");
+    }
+
+    @Test
     void triggerHelpDescribesItsParamsAndWaiting() {
         CliRunner.Result help = cli().run("trigger", "--help");
 
