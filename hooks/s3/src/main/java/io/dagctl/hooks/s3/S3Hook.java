@@ -190,6 +190,15 @@ public final class S3Hook implements AutoCloseable {
                         .toList());
     }
 
+    /** The objects under {@code prefix} ("" for all) with their ETags, in key order, fetched page by page. */
+    public List<S3Object> listObjects(String bucket, String prefix) {
+        return call("list s3://" + bucket + "/" + prefix, bucket, () ->
+                client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).maxKeys(listPageSize))
+                        .contents().stream()
+                        .map(object -> new S3Object(new S3Key(bucket, object.key()), object.eTag(), object.size()))
+                        .toList());
+    }
+
     public void delete(S3Key key) {
         call("delete " + key, key.bucket(), () -> client.deleteObject(b -> b.bucket(key.bucket()).key(key.key())));
     }
