@@ -13,12 +13,14 @@ import io.dagctl.internal.xcom.XComBackend;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -48,6 +50,10 @@ public final class Dagctl implements AutoCloseable {
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--dags-path", paramLabel = "PATH", split = ":",
+            description = "Jars and class directories holding more DAGs, separated by ':' (added to DAGCTL_DAGS_PATH).")
+    private List<Path> dagsPath = new ArrayList<>();
 
     Dagctl(CliEnvironment environment) {
         this.environment = environment;
@@ -119,7 +125,9 @@ public final class Dagctl implements AutoCloseable {
 
     DagCatalog catalog() {
         if (catalog == null) {
-            catalog = DagCatalog.discover(environment.dagsPath());
+            List<Path> path = new ArrayList<>(environment.dagsPath());
+            dagsPath.stream().map(environment.workingDirectory()::resolve).forEach(path::add);
+            catalog = DagCatalog.discover(path);
         }
         return catalog;
     }

@@ -2,11 +2,14 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunRequest;
+import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.spec.DagSpec;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +46,17 @@ final class TriggerCommand implements Callable<Integer> {
             dagctl.out().println("execute it with: dagctl resume " + id);
             return ExitCodes.OK;
         }
-        return new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
+        // As any runtime that starts does, take over the runs a killed process left behind.
+        List<CompletableFuture<RunResult>> interrupted = runtime.resumeInterrupted();
+        if (!interrupted.isEmpty()) {
+            dagctl.out().println("resuming " + interrupted.size() + " interrupted run(s) alongside it");
+        }
+        int exitCode = new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
+        for (CompletableFuture<RunResult> resumed : interrupted) {
+            RunResult result = DagRuntime.await(resumed);
+            dagctl.out().println("resumed interrupted run " + result.runId() + " of DAG " + result.run().dagId() + ": "
+                    + result.state().label());
+        }
+        return exitCode;
     }
 }
