@@ -1,16 +1,14 @@
 package io.dagctl.embedded;
 
+import io.dagctl.embedded.internal.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -201,27 +199,12 @@ public final class LocalS3 implements AutoCloseable {
         }
         store.close();
         if (ephemeral) {
-            deleteRecursively(root);
+            try {
+                Directories.deleteRecursively(root);
+            } catch (IOException e) {
+                LOG.warn("temporary local S3 directory {} was not fully deleted: {}", root, e.toString());
+            }
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                    Files.delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("temporary local S3 directory {} was not fully deleted: {}", dir, e.toString());
-        }
-    }
 }
