@@ -26,11 +26,13 @@ class DefinitionCommandsTest {
 
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).isEqualTo("""
-                DAG                   SCHEDULE      TASKS  TAGS                DESCRIPTION
-                airbnb_user_bookings  manual        3      synthetics,airbnb   Booking features from Postgres, a private synthetic copy of them in S3
-                cli_fixture           manual        3      fixture,fast        Greets, checks, publishes
-                cli_leaky             manual        3      fixture             Leaks the vault password everywhere it can
-                detect_data_drift     0 11 * * MON  8      drift,bike-sharing  Drift of bike-sharing data against its reference; on drift, Slack and a retrained model
+                DAG                   SCHEDULE      TASKS  TAGS                    DESCRIPTION
+                airbnb_user_bookings  manual        3      synthetics,airbnb       Booking features from Postgres, a private synthetic copy of them in S3
+                cli_fixture           manual        3      fixture,fast            Greets, checks, publishes
+                cli_leaky             manual        3      fixture                 Leaks the vault password everywhere it can
+                detect_data_drift     0 11 * * MON  8      drift,bike-sharing      Drift of bike-sharing data against its reference; on drift, Slack and a retrained model
+                ingest_bike_drops     manual        2      bike-sharing,ingestion  Loads bike-sharing CSVs dropped in S3 into PostgreSQL
+                train_model           manual        2      drift,bike-sharing      Retrains and publishes the bike-sharing model after drift is found
                 """);
         assertThat(list.err()).isEmpty();
         try (Stream<Path> created = Files.list(home)) {
@@ -182,7 +184,7 @@ class DefinitionCommandsTest {
         assertThat(show.exitCode()).isEqualTo(2);
         assertThat(show.out()).isEmpty();
         assertThat(show.err()).isEqualTo("dagctl: unknown DAG 'cli_fixtur' (did you mean 'cli_fixture'?); known DAGs: "
-                + "airbnb_user_bookings, cli_fixture, cli_leaky, detect_data_drift\n");
+                + "airbnb_user_bookings, cli_fixture, cli_leaky, detect_data_drift, ingest_bike_drops, train_model\n");
     }
 
     @Test
@@ -191,7 +193,7 @@ class DefinitionCommandsTest {
 
         assertThat(trigger.exitCode()).isEqualTo(2);
         assertThat(trigger.err()).isEqualTo("dagctl: unknown DAG 'nightly_export'; known DAGs: "
-                + "airbnb_user_bookings, cli_fixture, cli_leaky, detect_data_drift\n");
+                + "airbnb_user_bookings, cli_fixture, cli_leaky, detect_data_drift, ingest_bike_drops, train_model\n");
         assertThat(cli().runsJson()).isEqualTo("[ ]");
     }
 

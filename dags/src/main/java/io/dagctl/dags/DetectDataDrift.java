@@ -20,15 +20,10 @@ import io.dagctl.hooks.s3.S3Hook;
 import io.dagctl.hooks.s3.S3Key;
 import io.dagctl.hooks.slack.SlackHook;
 import io.dagctl.hooks.slack.SlackMessage;
-import io.dagctl.training.RidgeGridSearch;
-import io.dagctl.training.RidgeModel;
-import io.dagctl.training.TrainingData;
 import io.dagctl.training.TrainingHook;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -49,7 +44,6 @@ import java.util.Set;
 public final class DetectDataDrift {
     /** The data bundled with dagctl, the default of {@code dataUrl}. */
     public static final String BUNDLED_DATA = "classpath:demo/bikeride.csv";
-    static final String MODEL_BUCKET = "bike-sharing";
     static final ColumnMapping MAPPING = ColumnMapping.of(BikeRides.DATE, BikeRides.DRIFT_COLUMNS, List.of());
     private static final String COLUMN_LIST = String.join(", ", BikeRides.COLUMNS);
     /** The drift tests give a verdict even on one row, a meaningless one: such a window is refused. */
@@ -59,7 +53,7 @@ public final class DetectDataDrift {
     private final S3Hook s3;
     private final HttpHook http;
     private final SlackHook slack;
-    private final TrainingHook training;
+    private final BikeModelTraining modelTraining;
 
     @Inject
     public DetectDataDrift(@Connection("bike_db") PostgresHook bikes, S3Hook s3, HttpHook http, SlackHook slack,
@@ -68,7 +62,7 @@ public final class DetectDataDrift {
         this.s3 = s3;
         this.http = http;
         this.slack = slack;
-        this.training = training;
+        this.modelTraining = new BikeModelTraining(bikes, s3, training);
     }
 
     /** The window of current data to compare, and where to read it from. */
@@ -203,29 +197,13 @@ public final class DetectDataDrift {
 
     /** Retrains the ridge model on all of {@code current}, the way the original pipeline did. */
     @Task(after = {"drift_detected", "append_current"}, retries = 1, retryDelay = "PT10S")
-    public TrainedModel retrainModel(TaskContext context) throws IOException {
-        ByteArrayOutputStream csv = new ByteArrayOutputStream();
-        bikes.copyOut("SELECT " + COLUMN_LIST + " FROM current ORDER BY dteday", csv);
-        TrainingData data = TrainingData.fromBikeCsv(new InputStreamReader(
-                new java.io.ByteArrayInputStream(csv.toByteArray()), StandardCharsets.UTF_8));
-        RidgeModel model = training.trainRidge(data, RidgeGridSearch.defaults());
-        S3Key artifact = new S3Key(MODEL_BUCKET, "models/" + context.runId() + "/model.json");
-        s3.createBucketIfMissing(MODEL_BUCKET);
-        s3.upload(artifact, model::writeTo);
-        context.log().info("ridge model with alpha {} (test RMSLE {}) trained on {} rows: {}", model.alpha(),
-                model.testRmsle(), model.trainingRows(), artifact);
-        return new TrainedModel(artifact, model.alpha(), model.testRmsle(), model.trainingRows());
+    public TrainedModel retrainModel(TaskContext context) {
+        return modelTraining.retrain(context.runId(), context.log());
     }
 
     /** Makes the retrained model the current one: {@code s3://bike-sharing/model.json}. */
     @Task
     public S3Key publishModel(TrainedModel model) {
-        S3Key published = new S3Key(MODEL_BUCKET, "model.json");
-        s3.upload(published, out -> {
-            try (InputStream artifact = s3.open(model.artifact())) {
-                artifact.transferTo(out);
-            }
-        });
-        return published;
+        return modelTraining.publish(model);
     }
 }

@@ -1,0 +1,133 @@
+package io.dagctl.dags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dagctl.ConnectionUri;
+import io.dagctl.Connections;
+import io.dagctl.RunState;
+import io.dagctl.dags.DetectDataDrift.TrainedModel;
+import io.dagctl.dags.demo.DemoData;
+import io.dagctl.embedded.testing.SharedLocalS3;
+import io.dagctl.embedded.testing.SharedPostgres;
+import io.dagctl.hooks.http.HttpHookModule;
+import io.dagctl.hooks.postgres.PostgresHook;
+import io.dagctl.hooks.postgres.PostgresHookModule;
+import io.dagctl.hooks.s3.S3Hook;
+import io.dagctl.hooks.s3.S3HookFactory;
+import io.dagctl.hooks.s3.S3HookModule;
+import io.dagctl.hooks.s3.S3Key;
+import io.dagctl.hooks.slack.SlackHookModule;
+import io.dagctl.internal.discovery.DagDiscovery;
+import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.RunRequest;
+import io.dagctl.internal.schedule.ObjectSource;
+import io.dagctl.internal.schedule.Scheduler;
+import io.dagctl.internal.schedule.SchedulerStore;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.training.RidgeModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * train_model as the scheduler runs it: after a detect_data_drift run that found drift, and not after one that did
+ * not; against embedded PostgreSQL and local S3, with a MockWebServer as Slack.
+ */
+class TrainModelTest {
+    private static final String WEBHOOK_PATH = "/services/T0DAGCTL/B0DRIFT/trainModelToken";
+
+    @TempDir
+    Path home;
+    MockWebServer slack;
+    MetadataStore metadata;
+    SchedulerStore schedulerStore;
+    DagRuntime runtime;
+    S3Hook s3;
+
+    @BeforeEach
+    void start() throws IOException {
+        slack = new MockWebServer();
+        slack.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse().setBody("ok");
+            }
+        });
+        slack.start();
+        String database = SharedPostgres.freshDatabase("train");
+        DemoData.seedBikes(new PostgresHook(ConnectionUri.parse("bike_db", database)));
+        String s3Uri = SharedLocalS3.connectionUri("train-runs");
+        s3 = new S3HookFactory().create(ConnectionUri.parse("s3_default", s3Uri));
+        Connections connections = TestServices.connections(Map.of("bike_db", database, "s3_default", s3Uri,
+                "http_default", slack.url("/").toString(), "slack_default", slack.url(WEBHOOK_PATH).toString()));
+        metadata = MetadataStore.open(StoreLocation.h2InMemory("train-" + UUID.randomUUID()));
+        schedulerStore = SchedulerStore.open(metadata.location());
+        runtime = DagRuntime.builder().environment(Map.of()).home(home).store(metadata).parallelism(2)
+                .modules(List.of(new PostgresHookModule(), new S3HookModule(), new HttpHookModule(),
+                        new SlackHookModule()))
+                .connections(connections).build();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        runtime.close();
+        schedulerStore.close();
+        metadata.close();
+        s3.close();
+        slack.shutdown();
+    }
+
+    @Test
+    void aDriftFoundByDetectDataDriftRetrainsAndPublishesTheModelAndNoDriftDoesNot() throws IOException {
+        DagSpec detect = TestServices.withoutRetries(DagDiscovery.load(DetectDataDrift.class));
+        DagSpec train = DagDiscovery.load(TrainModel.class);
+        Scheduler scheduler = new Scheduler(runtime, schedulerStore, List.of(detect, train),
+                Clock.fixed(Instant.now().minusSeconds(60), ZoneOffset.UTC), ObjectSource.NONE, false);
+        scheduler.tick();
+
+        DagRun calm = runtime.run(detect, RunRequest.manual().withRunId("february")
+                .withParams(Map.of("startDate", "2011-02-01", "endDate", "2011-02-28"))).run();
+        assertThat(calm.state()).isEqualTo(RunState.SUCCESS);
+        scheduler.tick();
+        assertThat(runtime.runs(Optional.of("train_model"), 10)).isEmpty();
+
+        DagRun drifted = runtime.run(detect, RunRequest.manual().withRunId("march")).run();
+        assertThat(drifted.state()).isEqualTo(RunState.SUCCESS);
+        scheduler.tick();
+        assertThat(scheduler.awaitInFlight(Duration.ofMinutes(1))).isTrue();
+
+        List<DagRun> trainings = runtime.runs(Optional.of("train_model"), 10);
+        assertThat(trainings).singleElement().satisfies(run -> {
+            assertThat(run.runId()).isEqualTo("dag_triggered__detect_data_drift__march");
+            assertThat(run.state()).isEqualTo(RunState.SUCCESS);
+            assertThat(run.params()).containsEntry("driftShare", "0.6")
+                    .containsEntry("driftReport", "s3://train-runs/march/drift_report.html");
+        });
+        TrainedModel trained = runtime.xcom("train_model", trainings.get(0).runId(), "retrain_model",
+                TrainedModel.class).orElseThrow();
+        assertThat(runtime.xcom("train_model", trainings.get(0).runId(), "publish_model", S3Key.class))
+                .contains(BikeModelTraining.PUBLISHED_MODEL);
+        try (InputStream in = s3.open(BikeModelTraining.PUBLISHED_MODEL)) {
+            assertThat(RidgeModel.load(in).alpha()).isEqualTo(trained.alpha());
+        }
+    }
+}
