@@ -165,8 +165,12 @@ class SchedulerTest {
     void open() {
         INTERVALS.clear();
         gate = new CountDownLatch(0);
-        metadata = MetadataStore.open(StoreLocation.h2InMemory("scheduler-" + UUID.randomUUID()));
+        metadata = openMetadata();
         store = SchedulerStore.open(metadata.location());
+    }
+
+    MetadataStore openMetadata() {
+        return MetadataStore.open(StoreLocation.h2InMemory("scheduler-" + UUID.randomUUID()));
     }
 
     @AfterEach
