@@ -203,7 +203,7 @@ class DefinitionCommandsTest {
 
         assertThat(bare.exitCode()).isEqualTo(2);
         assertThat(bare.out()).isEmpty();
-        assertThat(bare.err()).startsWith("Missing required subcommand\nUsage: dagctl [-hV] [COMMAND]\n")
+        assertThat(bare.err()).startsWith("Missing required subcommand\nUsage: dagctl [-hV] [--dags-path=PATH[:PATH...]]... [COMMAND]\n")
                 .contains("\nCommands:\n  list        Lists the DAGs found on the class path and the DAGs path.\n")
                 .endsWith("""
                         Exit codes:
