@@ -50,12 +50,13 @@ public final class Timetable {
     }
 
     /**
-     * The next interval to run, due or not: the one after {@code lastLogicalDate}, or the first starting at or after
-     * the start date ({@code knownSince} when the DAG has none); without catchup, the latest interval that has ended
-     * by {@code now} when that is later. Empty when the schedule has ended.
+     * The next interval to run, due or not: the one after {@code lastLogicalDate}, or else the first starting at or
+     * after the start date; a DAG without one starts with the interval in progress when the scheduler first saw it
+     * ({@code knownSince}), so that its first run comes at the next tick. Without catchup, the latest interval that
+     * has ended by {@code now} is taken when that is later. Empty when the schedule has ended.
      */
     public Optional<DataInterval> next(Optional<Instant> lastLogicalDate, Instant knownSince, Instant now) {
-        Instant earliest = start.orElse(knownSince);
+        Instant earliest = start.orElseGet(() -> tickAtOrBefore(knownSince).orElse(knownSince));
         Optional<DataInterval> next = lastLogicalDate.isPresent()
                 ? intervalStartingAfter(lastLogicalDate.get())
                 : intervalStartingAtOrAfter(earliest);
@@ -102,10 +103,14 @@ public final class Timetable {
     }
 
     private Optional<DataInterval> latestEndedBy(Instant now) {
-        ZonedDateTime at = now.atZone(zone);
-        Optional<ZonedDateTime> endTick = at.truncatedTo(ChronoUnit.MINUTES).equals(at) && ticks.isMatch(at)
-                ? Optional.of(at) : ticks.lastExecution(at);
-        return endTick.flatMap(e -> ticks.lastExecution(e).map(s -> new DataInterval(s.toInstant(), e.toInstant())));
+        return tickAtOrBefore(now).map(e -> e.atZone(zone)).flatMap(e -> ticks.lastExecution(e)
+                .map(s -> new DataInterval(s.toInstant(), e.toInstant())));
+    }
+
+    private Optional<Instant> tickAtOrBefore(Instant instant) {
+        ZonedDateTime at = instant.atZone(zone);
+        return (at.truncatedTo(ChronoUnit.MINUTES).equals(at) && ticks.isMatch(at) ? Optional.of(at)
+                : ticks.lastExecution(at)).map(ZonedDateTime::toInstant);
     }
 
     private Optional<DataInterval> intervalFrom(ZonedDateTime startTick) {

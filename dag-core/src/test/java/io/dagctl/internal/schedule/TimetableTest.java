@@ -119,9 +119,12 @@ class TimetableTest {
     }
 
     @Test
-    void withoutAStartDateTheScheduleStartsWhenTheSchedulerFirstSawTheDag() {
+    void withoutAStartDateTheFirstRunComesAtTheFirstTickAfterTheSchedulerSawTheDag() {
         Instant wednesday = Instant.parse("2026-11-18T09:00:00Z");
         assertThat(timetable(WeeklyMonday.class).next(Optional.empty(), wednesday, wednesday))
+                .contains(interval("2026-11-16T11:00:00Z", "2026-11-23T11:00:00Z"));
+        Instant mondayAtEleven = Instant.parse("2026-11-23T11:00:00Z");
+        assertThat(timetable(WeeklyMonday.class).next(Optional.empty(), mondayAtEleven, mondayAtEleven))
                 .contains(interval("2026-11-23T11:00:00Z", "2026-11-30T11:00:00Z"));
     }
 
