@@ -1,6 +1,7 @@
 package io.dagctl.dags;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.dagctl.ConnectionUri;
@@ -12,6 +13,7 @@ import io.dagctl.dags.demo.DemoData;
 import io.dagctl.embedded.testing.SharedLocalS3;
 import io.dagctl.embedded.testing.SharedPostgres;
 import io.dagctl.hooks.postgres.PostgresHook;
+import io.dagctl.hooks.postgres.PostgresHookException;
 import io.dagctl.hooks.postgres.PostgresHookModule;
 import io.dagctl.hooks.s3.S3Hook;
 import io.dagctl.hooks.s3.S3HookFactory;
@@ -72,6 +74,30 @@ class AirbnbUserBookingsTest {
         assertThat(lines.get(0)).isEqualTo(HEADER);
         assertThat(lines).hasSize(1 + DemoData.DEFAULT_USERS);
         assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line.split(",", -1)).hasSize(11));
+    }
+
+    @Test
+    void extractFeaturesLeavesNoObjectWhenPostgresDiesMidCopyAndItsRetryWritesTheWholeFile() throws Exception {
+        String database = smallDemoUri.substring(smallDemoUri.lastIndexOf('/') + 1);
+        int port = SharedPostgres.server().port();
+        // The features of the small demo are about 30 KB: the first connection dies after a third of them.
+        try (ConnectionCuttingProxy dying = new ConnectionCuttingProxy(port, 10_000)) {
+            PostgresHook flaky = new PostgresHook(ConnectionUri.parse("booking_db",
+                    smallDemoUri.replace(":" + port + "/" + database, ":" + dying.port() + "/" + database)));
+            AirbnbUserBookings dag = new AirbnbUserBookings(flaky, s3, synthetics);
+            TaskContext firstTry = TaskContext.forTest().runId("r3").tryNumber(1).build();
+
+            assertThatThrownBy(() -> dag.extractFeatures(firstTry))
+                    .isInstanceOf(PostgresHookException.class)
+                    .hasMessageContaining("COPY out of postgresql://postgres:***@127.0.0.1:" + dying.port());
+            S3Key features = new S3Key(BUCKET, "r3_booking_features.csv");
+            assertThat(s3.exists(features)).isFalse();
+
+            S3Key retried = dag.extractFeatures(TaskContext.forTest().runId("r3").tryNumber(2).build());
+
+            assertThat(retried).isEqualTo(features);
+            assertThat(lines(features)).hasSize(1 + SMALL_DEMO_USERS);
+        }
     }
 
     @Test
