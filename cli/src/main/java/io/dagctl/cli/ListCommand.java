@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.Triggers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,11 +26,29 @@ final class ListCommand implements Callable<Integer> {
         }
         Table table = new Table("DAG", "SCHEDULE", "TASKS", "TAGS", "DESCRIPTION");
         for (DagSpec dag : dagctl.catalog().all()) {
-            table.row(dag.id(), dag.schedule().isEmpty() ? "manual" : dag.schedule(), dag.tasks().size(),
+            table.row(dag.id(), startedBy(dag), dag.tasks().size(),
                     String.join(",", dag.tags()), dag.description());
         }
         table.print(out);
         return ExitCodes.OK;
+    }
+
+    /** What starts the DAG's runs besides a user: its cron schedule or the event it waits for. */
+    static String startedBy(DagSpec dag) {
+        if (!dag.schedule().isEmpty()) {
+            return dag.schedule();
+        }
+        Triggers triggers = dag.triggers();
+        if (triggers.triggeredBy().isPresent()) {
+            return "after " + triggers.triggeredBy().get().dagId();
+        }
+        if (triggers.newObjects().isPresent()) {
+            return "new objects in s3://" + triggers.newObjects().get().bucket() + "/" + triggers.newObjects().get().prefix();
+        }
+        if (!triggers.assets().isEmpty()) {
+            return "assets " + String.join(", ", triggers.assets());
+        }
+        return "manual";
     }
 
     static Map<String, Object> summary(DagSpec dag) {

@@ -53,7 +53,8 @@ final class ShowCommand implements Callable<Integer> {
         }
         out.println("DAG " + dag.id() + (dag.description().isEmpty() ? "" : ": " + dag.description()));
         out.println("  class:      " + dag.dagClass().getName());
-        out.println("  schedule:   " + (dag.schedule().isEmpty() ? "manual only" : dag.schedule() + " (" + dag.timezone() + ")"));
+        out.println("  schedule:   " + (dag.schedule().isEmpty() ? ListCommand.startedBy(dag)
+                : dag.schedule() + " (" + dag.timezone() + ")"));
         dag.startDate().ifPresent(d -> out.println("  start date: " + d + (dag.catchup() ? ", catchup" : ", no catchup")));
         out.println("  tags:       " + String.join(", ", dag.tags()));
         out.println("  max active runs: " + dag.maxActiveRuns());

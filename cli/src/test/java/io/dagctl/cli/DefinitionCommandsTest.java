@@ -26,13 +26,13 @@ class DefinitionCommandsTest {
 
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).isEqualTo("""
-                DAG                   SCHEDULE      TASKS  TAGS                    DESCRIPTION
-                airbnb_user_bookings  manual        3      synthetics,airbnb       Booking features from Postgres, a private synthetic copy of them in S3
-                cli_fixture           manual        3      fixture,fast            Greets, checks, publishes
-                cli_leaky             manual        3      fixture                 Leaks the vault password everywhere it can
-                detect_data_drift     0 11 * * MON  8      drift,bike-sharing      Drift of bike-sharing data against its reference; on drift, Slack and a retrained model
-                ingest_bike_drops     manual        2      bike-sharing,ingestion  Loads bike-sharing CSVs dropped in S3 into PostgreSQL
-                train_model           manual        2      drift,bike-sharing      Retrains and publishes the bike-sharing model after drift is found
+                DAG                   SCHEDULE                                  TASKS  TAGS                    DESCRIPTION
+                airbnb_user_bookings  manual                                    3      synthetics,airbnb       Booking features from Postgres, a private synthetic copy of them in S3
+                cli_fixture           manual                                    3      fixture,fast            Greets, checks, publishes
+                cli_leaky             manual                                    3      fixture                 Leaks the vault password everywhere it can
+                detect_data_drift     0 11 * * MON                              8      drift,bike-sharing      Drift of bike-sharing data against its reference; on drift, Slack and a retrained model
+                ingest_bike_drops     new objects in s3://bike-drops/incoming/  2      bike-sharing,ingestion  Loads bike-sharing CSVs dropped in S3 into PostgreSQL
+                train_model           after detect_data_drift                   2      drift,bike-sharing      Retrains and publishes the bike-sharing model after drift is found
                 """);
         assertThat(list.err()).isEmpty();
         try (Stream<Path> created = Files.list(home)) {
@@ -72,7 +72,7 @@ class DefinitionCommandsTest {
         assertThat(show.out()).isEqualTo("""
                 DAG cli_fixture: Greets, checks, publishes
                   class:      io.dagctl.cli.FixtureDag
-                  schedule:   manual only
+                  schedule:   manual
                   tags:       fixture, fast
                   max active runs: 16
 
