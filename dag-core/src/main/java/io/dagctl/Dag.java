@@ -46,7 +46,11 @@ public @interface Dag {
      */
     Class<? extends Record> params() default NoParams.class;
 
+    /** How many runs of the DAG may be running at once; more wait queued. */
     int maxActiveRuns() default 16;
+
+    /** How many tries of the DAG's tasks, across all its runs, may be queued or running at once. */
+    int maxActiveTasks() default 16;
 
     /** Default retry policy of the tasks; a task may override each part. */
     int retries() default 0;

@@ -53,4 +53,14 @@ public @interface Task {
     Class<? extends Notifier>[] onFailure() default {};
 
     Class<? extends Notifier>[] onSuccess() default {};
+
+    /**
+     * The pool whose slots a try holds while queued or running (Airflow's pools). {@code default_pool} has no limit
+     * unless defined; other pools are defined with {@code dagctl pools set NAME SLOTS}, and a task of an undefined
+     * pool waits until it is.
+     */
+    String pool() default "default_pool";
+
+    /** How many of the pool's slots a try takes. */
+    int poolSlots() default 1;
 }

@@ -8,6 +8,8 @@ public enum TaskState {
     NONE,
     /** Its trigger rule is met; it waits for a free slot. */
     SCHEDULED,
+    /** Handed to an executor: it waits for a worker to take it. */
+    QUEUED,
     RUNNING,
     SUCCESS,
     FAILED,

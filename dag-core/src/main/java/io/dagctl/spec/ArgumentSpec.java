@@ -15,4 +15,11 @@ public sealed interface ArgumentSpec {
     /** The XCom value returned by {@code taskId}, read as {@code type} (generics included). */
     record Upstream(String taskId, Type type) implements ArgumentSpec {
     }
+
+    /**
+     * One element of the list returned by {@code taskId}, read as {@code elementType}: the task is mapped, one
+     * instance per element (Airflow's {@code expand}).
+     */
+    record Expanded(String taskId, Type elementType) implements ArgumentSpec {
+    }
 }

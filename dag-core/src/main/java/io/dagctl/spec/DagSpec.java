@@ -34,13 +34,27 @@ public record DagSpec(
         List<Class<? extends Notifier>> onSuccess,
         List<TaskSpec> tasks,
         Optional<LocalDate> endDate,
-        Triggers triggers) {
+        Triggers triggers,
+        int maxActiveTasks) {
+
+    /** Airflow's default for both {@code maxActiveRuns} and {@code maxActiveTasks}. */
+    public static final int DEFAULT_MAX_ACTIVE = 16;
 
     public DagSpec {
         tags = List.copyOf(tags);
         onFailure = List.copyOf(onFailure);
         onSuccess = List.copyOf(onSuccess);
         tasks = List.copyOf(tasks);
+    }
+
+    /** A DAG with the default limit of active tasks. */
+    public DagSpec(String id, Class<?> dagClass, String description, String schedule, ZoneId timezone,
+            Optional<LocalDate> startDate, boolean catchup, List<String> tags, ParamsSpec params, int maxActiveRuns,
+            RetryPolicy defaultRetry, Optional<Duration> executionTimeout, List<Class<? extends Notifier>> onFailure,
+            List<Class<? extends Notifier>> onSuccess, List<TaskSpec> tasks, Optional<LocalDate> endDate,
+            Triggers triggers) {
+        this(id, dagClass, description, schedule, timezone, startDate, catchup, tags, params, maxActiveRuns,
+                defaultRetry, executionTimeout, onFailure, onSuccess, tasks, endDate, triggers, DEFAULT_MAX_ACTIVE);
     }
 
     /** A DAG that only a time schedule or a user starts, and whose schedule does not end. */

@@ -11,4 +11,8 @@ public sealed interface Binding<T> {
     /** The value returned by task {@code taskId}, read as the parameter's declared type. */
     record Upstream<T>(String taskId, T type) implements Binding<T> {
     }
+
+    /** One element of the list returned by task {@code taskId}: the task is mapped over that list. */
+    record Expanded<T>(String taskId, T elementType) implements Binding<T> {
+    }
 }

@@ -141,7 +141,7 @@ public final class DagDiscovery {
                 dag.catchup(), List.of(dag.tags()), paramsSpec(dag), dag.maxActiveRuns(), defaultRetry,
                 optionalDuration(dag.executionTimeout()), List.of(dag.onFailure()), List.of(dag.onSuccess()), tasks,
                 dag.endDate().isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(dag.endDate())),
-                ScheduleRules.triggers(scheduling));
+                ScheduleRules.triggers(scheduling), dag.maxActiveTasks());
     }
 
     private static ScheduleRules.Model schedulingModel(Class<?> dagClass, Dag dag, DefinitionModel<Type> model,
@@ -164,6 +164,8 @@ public final class DagDiscovery {
         for (Binding<Type> binding : bindings) {
             if (binding instanceof Binding.Upstream<Type> value) {
                 arguments.add(new ArgumentSpec.Upstream(value.taskId(), value.type()));
+            } else if (binding instanceof Binding.Expanded<Type> expanded) {
+                arguments.add(new ArgumentSpec.Expanded(expanded.taskId(), expanded.elementType()));
             } else if (binding instanceof Binding.Params<Type>) {
                 arguments.add(new ArgumentSpec.Params(dag.params()));
             } else {
@@ -180,7 +182,8 @@ public final class DagDiscovery {
         TaskKind kind = task.shortCircuit() ? TaskKind.SHORT_CIRCUIT : task.branch() ? TaskKind.BRANCH : TaskKind.PLAIN;
         method.setAccessible(true);
         return new TaskSpec(model.id(), method, method.getGenericReturnType(), arguments, upstream,
-                task.triggerRule(), kind, retry, timeout, List.of(task.onFailure()), List.of(task.onSuccess()));
+                task.triggerRule(), kind, retry, timeout, List.of(task.onFailure()), List.of(task.onSuccess()),
+                task.pool(), task.poolSlots());
     }
 
     private static ParamsSpec paramsSpec(Dag dag) {

@@ -61,7 +61,10 @@ public record DefinitionModel<T>(
         }
     }
 
-    /** A task method parameter; {@code from} is the value of its {@code @From}, if any. */
-    public record Parameter<T>(T type, Optional<String> from) {
+    /** A task method parameter; {@code from} and {@code expand} are the values of its annotations, if any. */
+    public record Parameter<T>(T type, Optional<String> from, Optional<String> expand) {
+        public Parameter(T type, Optional<String> from) {
+            this(type, from, Optional.empty());
+        }
     }
 }

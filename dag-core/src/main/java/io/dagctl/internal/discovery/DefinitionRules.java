@@ -259,6 +259,8 @@ public final class DefinitionRules<T> {
             if (types.hasTypeVariable(parameter.type())) {
                 add(location, label + " has a type variable, which no task value can be read as; declare a "
                         + "concrete type");
+            } else if (parameter.expand().isPresent()) {
+                binding = bindExpand(location, label, parameter, bindings);
             } else if (parameter.from().isPresent()) {
                 binding = bindFrom(location, label, parameter);
             } else if (types.isTaskContext(parameter.type())) {
@@ -271,6 +273,8 @@ public final class DefinitionRules<T> {
             binding.ifPresent(b -> {
                 if (b instanceof Binding.Upstream<T> upstream) {
                     edges.add(upstream.taskId());
+                } else if (b instanceof Binding.Expanded<T> expanded) {
+                    edges.add(expanded.taskId());
                 }
                 bindings.add(b);
             });
@@ -291,6 +295,16 @@ public final class DefinitionRules<T> {
                     + "from it, or use @Task(after = \"" + upstreamId + "\") to only run after it");
             return Optional.empty();
         }
+        if (isMapped(upstreamIndex)) {
+            Optional<T> element = types.collectionElement(parameter.type());
+            if (element.isEmpty() || !types.isAssignable(returned, element.get())) {
+                add(location, label + " cannot take the values of mapped task '" + upstreamId + "', which returns "
+                        + types.display(returned) + " per instance; declare the parameter as List<"
+                        + types.display(returned) + ">");
+                return Optional.empty();
+            }
+            return Optional.of(new Binding.Upstream<>(upstreamId, parameter.type()));
+        }
         if (!types.isAssignable(returned, parameter.type())) {
             add(location, label + " cannot take the value of task '" + upstreamId + "', which returns "
                     + types.display(returned) + "; declare the parameter as " + types.display(returned)
@@ -300,6 +314,44 @@ public final class DefinitionRules<T> {
         return Optional.of(new Binding.Upstream<>(upstreamId, parameter.type()));
     }
 
+    private boolean isMapped(int taskIndex) {
+        return dag.tasks().get(taskIndex).parameters().stream().anyMatch(p -> p.expand().isPresent());
+    }
+
+    private Optional<Binding<T>> bindExpand(Location location, String label, Parameter<T> parameter,
+            List<Binding<T>> earlier) {
+        String upstreamId = parameter.expand().orElseThrow();
+        if (parameter.from().isPresent()) {
+            add(location, label + " has both @From and @Expand; keep @Expand(\"" + upstreamId + "\") to map the task"
+                    + " over the list, or @From to take the list whole");
+            return Optional.empty();
+        }
+        if (earlier.stream().anyMatch(b -> b instanceof Binding.Expanded<T>)) {
+            add(location, label + " is a second @Expand parameter; a task is mapped over one list");
+            return Optional.empty();
+        }
+        Integer upstreamIndex = taskIndexById.get(upstreamId);
+        if (upstreamIndex == null) {
+            add(location, "@Expand(\"" + upstreamId + "\") names no task of DAG " + dag.id()
+                    + unknownIdHint(upstreamId));
+            return Optional.empty();
+        }
+        T returned = dag.tasks().get(upstreamIndex).returnType();
+        Optional<T> element = isMapped(upstreamIndex) ? Optional.of(returned) : types.collectionElement(returned);
+        if (element.isEmpty()) {
+            add(location, label + " is expanded over task '" + upstreamId + "', which returns "
+                    + types.display(returned) + "; return a List of " + types.display(parameter.type())
+                    + " from it");
+            return Optional.empty();
+        }
+        if (!types.isAssignable(element.get(), parameter.type())) {
+            add(location, label + " cannot take the elements of task '" + upstreamId + "', which returns "
+                    + types.display(returned) + "; declare the parameter as " + types.display(element.get()));
+            return Optional.empty();
+        }
+        return Optional.of(new Binding.Expanded<>(upstreamId, parameter.type()));
+    }
+
     private Optional<Binding<T>> bindByType(int taskIndex, Location location, String label, Parameter<T> parameter) {
         List<String> candidates = new ArrayList<>();
         List<TaskMethod<T>> tasks = dag.tasks();
@@ -307,6 +359,7 @@ public final class DefinitionRules<T> {
             TaskMethod<T> other = tasks.get(i);
             // a task never takes its own value; the first method of a duplicated id stands for it
             if (i != taskIndex && taskIndexById.get(other.id()) == i && !types.isVoid(other.returnType())
+                    && !isMapped(i)
                     && types.isSame(other.returnType(), parameter.type())) {
                 candidates.add(other.id());
             }

@@ -1,6 +1,7 @@
 package io.dagctl.internal.discovery;
 
 import io.dagctl.Dag;
+import io.dagctl.Expand;
 import io.dagctl.From;
 import io.dagctl.Param;
 import io.dagctl.Task;
@@ -69,7 +70,9 @@ final class ReflectiveReader {
         for (int i = 0; i < types.length; i++) {
             Optional<String> from = Arrays.stream(annotations[i]).filter(From.class::isInstance)
                     .map(a -> ((From) a).value()).findFirst();
-            parameters.add(new Parameter<>(types[i], from));
+            Optional<String> expand = Arrays.stream(annotations[i]).filter(Expand.class::isInstance)
+                    .map(a -> ((Expand) a).value()).findFirst();
+            parameters.add(new Parameter<>(types[i], from, expand));
         }
         int modifiers = method.getModifiers();
         return new TaskMethod<>(method.getName(), task.id(), Modifier.isPrivate(modifiers),

@@ -84,6 +84,17 @@ final class ReflectiveTypes implements TypeSystem<Type> {
     }
 
     @Override
+    public Optional<Type> collectionElement(Type type) {
+        if (type instanceof java.lang.reflect.ParameterizedType parameterized
+                && parameterized.getRawType() instanceof Class<?> raw && java.util.Collection.class.isAssignableFrom(raw)
+                && parameterized.getActualTypeArguments().length == 1
+                && !(parameterized.getActualTypeArguments()[0] instanceof java.lang.reflect.WildcardType)) {
+            return Optional.of(parameterized.getActualTypeArguments()[0]);
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public boolean isTaskIdOrIds(Type type) {
         return type == String.class || TASK_IDS.isSupertypeOf(type);
     }

@@ -23,6 +23,9 @@ public interface TypeSystem<T> {
 
     boolean isBoolean(T type);
 
+    /** {@code E} when the type is a {@code Collection<E>} (a {@code List<E>}, {@code Set<E>}, ...). */
+    Optional<T> collectionElement(T type);
+
     /** {@code String} or assignable to {@code Collection<String>}. */
     boolean isTaskIdOrIds(T type);
 

@@ -1,6 +1,7 @@
 package io.dagctl.internal.processor;
 
 import io.dagctl.Dag;
+import io.dagctl.Expand;
 import io.dagctl.From;
 import io.dagctl.Param;
 import io.dagctl.Task;
@@ -86,7 +87,9 @@ final class ElementReader {
         List<Parameter<TypeMirror>> parameters = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
             From from = parameter.getAnnotation(From.class);
-            parameters.add(new Parameter<>(parameter.asType(), Optional.ofNullable(from).map(From::value)));
+            Expand expand = parameter.getAnnotation(Expand.class);
+            parameters.add(new Parameter<>(parameter.asType(), Optional.ofNullable(from).map(From::value),
+                    Optional.ofNullable(expand).map(Expand::value)));
         }
         return new TaskMethod<>(method.getSimpleName().toString(), task.id(),
                 method.getModifiers().contains(Modifier.PRIVATE), method.getModifiers().contains(Modifier.STATIC),

@@ -20,9 +20,11 @@ import javax.lang.model.util.Types;
 final class MirrorTypes implements TypeSystem<TypeMirror> {
     private final Types types;
     private final TypeMirror taskIds;
+    private final TypeMirror collection;
 
     MirrorTypes(Types types, Elements elements) {
         this.types = types;
+        this.collection = types.erasure(elements.getTypeElement("java.util.Collection").asType());
         this.taskIds = types.getDeclaredType(elements.getTypeElement("java.util.Collection"),
                 elements.getTypeElement("java.lang.String").asType());
     }
@@ -86,6 +88,16 @@ final class MirrorTypes implements TypeSystem<TypeMirror> {
     @Override
     public boolean isBoolean(TypeMirror type) {
         return type.getKind() == TypeKind.BOOLEAN || isNamed(type, "java.lang.Boolean");
+    }
+
+    @Override
+    public Optional<TypeMirror> collectionElement(TypeMirror type) {
+        if (type instanceof javax.lang.model.type.DeclaredType declared && declared.getTypeArguments().size() == 1
+                && types.isAssignable(types.erasure(type), collection)
+                && declared.getTypeArguments().get(0).getKind() != javax.lang.model.type.TypeKind.WILDCARD) {
+            return Optional.of(declared.getTypeArguments().get(0));
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.RunType;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.internal.store.WorkQueue;
 import io.dagctl.internal.store.XComEntry;
 import io.dagctl.internal.xcom.DatabaseXComBackend;
 import io.dagctl.internal.xcom.XComBackend;
@@ -18,6 +19,7 @@ import io.dagctl.internal.xcom.XComCodec;
 import io.dagctl.internal.xcom.XComKey;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.ParamsSpec;
+import io.dagctl.spec.TaskSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +61,11 @@ public final class DagRuntime implements AutoCloseable {
     /** Environment variables the runtime reads. */
     public static final String HOME_VARIABLE = "DAGCTL_HOME";
     public static final String PARALLELISM_VARIABLE = "DAGCTL_PARALLELISM";
+    /** {@code local} (the default): the process that triggers a run executes it; {@code workers}: workers do. */
+    public static final String EXECUTOR_VARIABLE = "DAGCTL_EXECUTOR";
+    /** Seconds (or an ISO-8601 duration) after which a silent worker's tries are given up; 30 by default. */
+    public static final String ZOMBIE_TIMEOUT_VARIABLE = "DAGCTL_ZOMBIE_TIMEOUT";
+    private static final long FOLLOW_POLL_MILLIS = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(DagRuntime.class);
     private static final DateTimeFormatter RUN_ID_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
@@ -76,6 +83,8 @@ public final class DagRuntime implements AutoCloseable {
     final Map<String, Object> stubs;
     final Duration heartbeatEvery;
     final Duration staleAfter;
+    final Duration zombieTimeout;
+    final ExecutionMode mode;
     private final int parallelism;
     private final boolean closeStore;
     private final Map<String, DagSpec> dags = new ConcurrentHashMap<>();
@@ -97,6 +106,16 @@ public final class DagRuntime implements AutoCloseable {
         this.stubs = Map.copyOf(builder.stubs);
         this.heartbeatEvery = builder.heartbeatEvery;
         this.staleAfter = builder.heartbeatEvery.multipliedBy(6);
+        this.zombieTimeout = builder.zombieTimeout();
+        this.mode = builder.mode();
+        if (mode == ExecutionMode.WORKERS && !store.location().isPostgres()) {
+            if (closeStore) {
+                store.close();
+            }
+            throw new IllegalArgumentException(EXECUTOR_VARIABLE + "=workers needs a PostgreSQL metadata database"
+                    + " that the workers share: set " + StoreLocation.DB_URL_VARIABLE + " (it is " + store.location()
+                    + ")");
+        }
         builder.dags.forEach(this::register);
     }
 
@@ -111,6 +130,24 @@ public final class DagRuntime implements AutoCloseable {
 
     public int parallelism() {
         return parallelism;
+    }
+
+    /** Who executes the runs this runtime triggers. */
+    public ExecutionMode mode() {
+        return mode;
+    }
+
+    /** A worker taking the tasks of the registered DAGs; {@link Worker#run()} it on a thread of its own. */
+    public Worker worker() {
+        return new Worker(this);
+    }
+
+    boolean isRegistered(String dagId) {
+        return dags.containsKey(dagId);
+    }
+
+    List<String> dagIds() {
+        return List.copyOf(dags.keySet());
     }
 
     /**
@@ -139,6 +176,20 @@ public final class DagRuntime implements AutoCloseable {
             tx.insertTasks(dag.tasks().stream()
                     .map(t -> TaskInstance.fresh(dag.id(), runId, t.id(), t.retry().maxTries()))
                     .toList());
+            for (TaskSpec task : dag.tasks()) {
+                if (!task.pool().equals(TaskSpec.DEFAULT_POOL) || task.poolSlots() != 1) {
+                    WorkQueue.assignPool(tx, dag.id(), runId, task.id(), task.pool(), task.poolSlots());
+                }
+            }
+            if (mode == ExecutionMode.WORKERS) {
+                WorkQueue.setExecution(tx, dag.id(), runId, WorkQueue.WORKERS, dag.maxActiveRuns(),
+                        dag.maxActiveTasks());
+                WorkQueue.notifyWorkers(tx);
+            } else if (dag.maxActiveRuns() != DagSpec.DEFAULT_MAX_ACTIVE
+                    || dag.maxActiveTasks() != DagSpec.DEFAULT_MAX_ACTIVE) {
+                WorkQueue.setExecution(tx, dag.id(), runId, WorkQueue.LOCAL, dag.maxActiveRuns(),
+                        dag.maxActiveTasks());
+            }
         });
         return runId;
     }
@@ -155,14 +206,42 @@ public final class DagRuntime implements AutoCloseable {
      * @throws IllegalStateException when another live process executes it
      */
     public RunResult execute(String dagId, String runId) {
+        if (isWorkerRun(dagId, runId)) {
+            return follow(dagId, runId);
+        }
         return executeMarked(dag(dagId), mark(dagId, runId));
     }
 
     /** {@link #execute} on another thread. */
     public CompletableFuture<RunResult> submit(String dagId, String runId) {
+        if (isWorkerRun(dagId, runId)) {
+            return CompletableFuture.supplyAsync(() -> follow(dagId, runId), workers);
+        }
         DagSpec dag = dag(dagId);
         String key = mark(dagId, runId);
         return CompletableFuture.supplyAsync(() -> executeMarked(dag, key), workers);
+    }
+
+    private boolean isWorkerRun(String dagId, String runId) {
+        return store.inTransaction(tx -> WorkQueue.executor(tx, dagId, runId))
+                .map(WorkQueue.WORKERS::equals)
+                .orElseThrow(() -> noSuchRun(dagId, runId));
+    }
+
+    /** Waits for workers to end a run, reading its progress from the database. */
+    public RunResult follow(String dagId, String runId) {
+        while (true) {
+            DagRun run = store.findRun(dagId, runId).orElseThrow(() -> noSuchRun(dagId, runId));
+            if (run.state().isFinished()) {
+                return new RunResult(run, store.taskInstances(dagId, runId));
+            }
+            try {
+                Thread.sleep(FOLLOW_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while following run " + runId + " of DAG " + dagId, e);
+            }
+        }
     }
 
     private String mark(String dagId, String runId) {
@@ -198,7 +277,7 @@ public final class DagRuntime implements AutoCloseable {
         Instant now = now();
         for (DagRun run : store.runsInStates(EnumSet.of(RunState.QUEUED, RunState.RUNNING))) {
             if (executing.contains(run.dagId() + "/" + run.runId())
-                    || run.owner().isEmpty() || Owner.isAlive(run.owner().get(), run.heartbeatAt(), now, staleAfter)) {
+                    || run.owner().isEmpty() || run.owner().get().equals(WorkQueue.WORKERS) || Owner.isAlive(run.owner().get(), run.heartbeatAt(), now, staleAfter)) {
                 continue;
             }
             if (!dags.containsKey(run.dagId())) {
@@ -226,7 +305,7 @@ public final class DagRuntime implements AutoCloseable {
         taskIds.forEach(dag::task);
         return store.inTransaction(tx -> {
             DagRun run = tx.findRun(dagId, runId).orElseThrow(() -> noSuchRun(dagId, runId));
-            if (run.owner().isPresent() && Owner.isAlive(run.owner().get(), run.heartbeatAt(), now(), staleAfter)) {
+            if (run.owner().isPresent() && !run.owner().get().equals(WorkQueue.WORKERS) && Owner.isAlive(run.owner().get(), run.heartbeatAt(), now(), staleAfter)) {
                 throw new IllegalStateException("run " + runId + " of DAG " + dagId + " is being executed by "
                         + run.owner().get() + "; clear it once that ends");
             }
@@ -379,6 +458,8 @@ public final class DagRuntime implements AutoCloseable {
         private final List<DagSpec> dags = new ArrayList<>();
         private boolean resumeInterruptedOnOpen = true;
         private Duration heartbeatEvery = Duration.ofSeconds(10);
+        private Duration zombieTimeout;
+        private ExecutionMode mode;
 
         private Builder() {
         }
@@ -448,6 +529,49 @@ public final class DagRuntime implements AutoCloseable {
         public Builder heartbeatEvery(Duration interval) {
             this.heartbeatEvery = interval;
             return this;
+        }
+
+        /** Who executes triggered runs; {@code DAGCTL_EXECUTOR}, else {@link ExecutionMode#LOCAL}. */
+        public Builder executor(ExecutionMode executionMode) {
+            this.mode = Objects.requireNonNull(executionMode);
+            return this;
+        }
+
+        /** After how long without a heartbeat a worker's tries are given up; {@code DAGCTL_ZOMBIE_TIMEOUT}. */
+        public Builder zombieTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the zombie timeout must be positive: " + timeout);
+            }
+            this.zombieTimeout = timeout;
+            return this;
+        }
+
+        ExecutionMode mode() {
+            if (mode != null) {
+                return mode;
+            }
+            return ExecutionMode.parse(EXECUTOR_VARIABLE, environment.getOrDefault(EXECUTOR_VARIABLE, ""));
+        }
+
+        Duration zombieTimeout() {
+            if (zombieTimeout != null) {
+                return zombieTimeout;
+            }
+            String text = environment.getOrDefault(ZOMBIE_TIMEOUT_VARIABLE, "").strip();
+            if (text.isEmpty()) {
+                return Duration.ofSeconds(30);
+            }
+            try {
+                Duration parsed = text.startsWith("P") || text.startsWith("p") ? Duration.parse(text)
+                        : Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+                if (!parsed.isNegative() && !parsed.isZero()) {
+                    return parsed;
+                }
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(ZOMBIE_TIMEOUT_VARIABLE + " must be a positive number of seconds or an"
+                    + " ISO-8601 duration (PT30S), not '" + text + "'");
         }
 
         Path home() {

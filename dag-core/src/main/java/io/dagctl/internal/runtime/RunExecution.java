@@ -1,32 +1,23 @@
 package io.dagctl.internal.runtime;
 
-import com.google.inject.Injector;
-import io.dagctl.DataInterval;
 import io.dagctl.Notification;
 import io.dagctl.Notifier;
 import io.dagctl.RunState;
-import io.dagctl.Secrets;
 import io.dagctl.TaskState;
 import io.dagctl.TriggerRule;
-import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.logging.TaskLogs.TryLog;
 import io.dagctl.internal.runtime.TriggerRules.Decision;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.store.XComEntry;
-import io.dagctl.internal.xcom.XComException;
 import io.dagctl.internal.xcom.XComKey;
 import io.dagctl.spec.ArgumentSpec;
 import io.dagctl.spec.DagSpec;
-import io.dagctl.spec.TaskKind;
 import io.dagctl.spec.TaskSpec;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,9 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +40,6 @@ import org.slf4j.LoggerFactory;
 final class RunExecution {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
     private static final Logger TRY_LOG = LoggerFactory.getLogger(TaskLogs.TASK_LOGGER_PREFIX + "runtime");
-    private static final int MAX_ERROR_LENGTH = 8000;
     /** How long to wait before looking for a free slot again when other runs hold them all. */
     private static final long SLOT_POLL_MILLIS = 20;
 
@@ -64,11 +52,9 @@ final class RunExecution {
     private final Map<String, Set<String>> valueUpstream = new HashMap<>();
     private final BlockingQueue<TryOutcome> outcomes = new LinkedBlockingQueue<>();
     private DagRun run;
+    private TaskInvoker invoker;
     private int inFlight;
     private Instant lastHeartbeat = Instant.EPOCH;
-    private Injector injector;
-    private Object dagInstance;
-    private Record params;
 
     RunExecution(DagRuntime runtime, DagSpec dag, String runId) {
         this.runtime = runtime;
@@ -111,6 +97,7 @@ final class RunExecution {
         List<Runnable> notifications = new ArrayList<>();
         runtime.store.write(tx -> {
             run = tx.findRun(dag.id(), runId).orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
+            invoker = new TaskInvoker(runtime, dag, run);
             tx.taskInstances(dag.id(), runId).forEach(t -> instances.put(t.taskId(), t));
             if (run.state().isFinished()) {
                 return;
@@ -362,172 +349,12 @@ final class RunExecution {
                 inputs.put(upstream, json);
             }
         }
-        runtime.workers.execute(() -> runTry(spec, task.tryNumber(), task.maxTries(), inputs));
-    }
-
-    /** On a worker thread: one try, its lines in its own log file, its outcome reported exactly once. */
-    private void runTry(TaskSpec spec, int tryNumber, int maxTries, Map<String, String> inputs) {
-        AtomicBoolean reported = new AtomicBoolean();
-        Thread worker = Thread.currentThread();
-        TryLog log = runtime.logs.open(dag.id(), runId, spec.id(), tryNumber);
-        Optional<Duration> timeout = spec.executionTimeout().or(dag::executionTimeout);
-        ScheduledFuture<?> timer = timeout.map(limit -> runtime.timers.schedule(() -> {
-            if (reported.compareAndSet(false, true)) {
-                String error = "execution timeout of " + limit + " exceeded";
-                log.during(() -> TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, spec.id(), error));
-                outcomes.add(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error));
-                worker.interrupt();
-            }
-        }, limit.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
-        log.bind();
-        try {
-            TRY_LOG.info("Starting try {} of {} of task {} in run {}", tryNumber, maxTries, spec.id(), runId);
-            TryOutcome outcome = invoke(spec, tryNumber, inputs);
-            if (reported.compareAndSet(false, true)) {
-                TRY_LOG.info("Task {} succeeded", spec.id());
-                outcomes.add(outcome);
-            }
-        } catch (Throwable thrown) {
-            Throwable cause = thrown instanceof InvocationTargetException ite && ite.getCause() != null
-                    ? ite.getCause() : thrown;
-            if (reported.compareAndSet(false, true)) {
-                String error = describe(cause);
-                if (cause instanceof TaskFailure || cause instanceof XComException) {
-                    TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, spec.id(), error);
-                } else {
-                    TRY_LOG.error("Try {} of task {} failed", tryNumber, spec.id(), cause);
-                }
-                outcomes.add(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error));
-            }
-        } finally {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            log.unbind();
-            log.close();
-            Thread.interrupted();
-        }
-    }
-
-    private TryOutcome invoke(TaskSpec spec, int tryNumber, Map<String, String> inputs) throws Exception {
-        Object result;
-        if (runtime.stubs.containsKey(spec.id())) {
-            result = runtime.stubs.get(spec.id());
-        } else {
-            Object instance = dagInstance();
-            Object[] arguments = arguments(spec, tryNumber, inputs);
-            spec.method().setAccessible(true);
-            result = spec.method().invoke(instance, arguments);
-        }
-        Set<String> skip = switch (spec.kind()) {
-            case PLAIN -> Set.of();
-            case SHORT_CIRCUIT -> shortCircuit(spec, result);
-            case BRANCH -> branch(spec, result);
-        };
-        Optional<String> json = Optional.empty();
-        Optional<String> stored = Optional.empty();
-        if (spec.returnsValue()) {
-            String value = runtime.codec.toJson(spec.id(), result);
-            stored = Optional.of(runtime.xcomBackend.store(new XComKey(dag.id(), runId, spec.id()), value));
-            json = Optional.of(value);
-        }
-        return new TryOutcome.Succeeded(spec.id(), tryNumber, DagRuntime.now(), json, stored, skip);
-    }
-
-    private Set<String> shortCircuit(TaskSpec spec, Object result) {
-        if (!(result instanceof Boolean proceed)) {
-            throw new TaskFailure("short-circuit task '" + spec.id() + "' returned " + result
-                    + " instead of true or false");
-        }
-        if (proceed) {
-            return Set.of();
-        }
-        Set<String> downstream = DagRuntime.downstreamClosure(dag, Set.of(spec.id()));
-        downstream.remove(spec.id());
-        return downstream;
-    }
-
-    private Set<String> branch(TaskSpec spec, Object result) {
-        Set<String> follow = new LinkedHashSet<>();
-        if (result instanceof String id) {
-            follow.add(id);
-        } else if (result instanceof Collection<?> ids) {
-            ids.forEach(id -> follow.add(String.valueOf(id)));
-        } else if (result != null) {
-            throw new TaskFailure("branch task '" + spec.id() + "' returned a " + result.getClass().getName()
-                    + " instead of a task id or a collection of task ids");
-        }
-        Set<String> direct = dag.downstream(spec.id());
-        for (String id : follow) {
-            if (!direct.contains(id)) {
-                throw new TaskFailure("branch task '" + spec.id() + "' returned '" + id
-                        + "', which is not directly downstream of it; its direct downstream tasks are " + direct);
-            }
-        }
-        Set<String> skip = new LinkedHashSet<>(direct);
-        skip.removeAll(follow);
-        return skip;
-    }
-
-    private Object[] arguments(TaskSpec spec, int tryNumber, Map<String, String> inputs) {
-        Object[] arguments = new Object[spec.arguments().size()];
-        for (int i = 0; i < arguments.length; i++) {
-            ArgumentSpec argument = spec.arguments().get(i);
-            if (argument instanceof ArgumentSpec.Context) {
-                arguments[i] = new RuntimeTaskContext(dag.id(), spec.id(), runId, run.logicalDate(),
-                        new DataInterval(run.dataIntervalStart(), run.dataIntervalEnd()), tryNumber, params());
-            } else if (argument instanceof ArgumentSpec.Params) {
-                arguments[i] = params();
-            } else {
-                ArgumentSpec.Upstream upstream = (ArgumentSpec.Upstream) argument;
-                arguments[i] = upstreamValue(spec, upstream.taskId(), upstream.type(), inputs.get(upstream.taskId()));
-            }
-        }
-        return arguments;
-    }
-
-    private Object upstreamValue(TaskSpec spec, String upstreamId, Type type, String json) {
-        if (json == null) {
-            if (type instanceof Class<?> c && c.isPrimitive()) {
-                throw new TaskFailure("task '" + spec.id() + "' takes the value of '" + upstreamId + "' as a "
-                        + c.getName() + ", but '" + upstreamId + "' has no value (it is "
-                        + instances.get(upstreamId).state().label() + ")");
-            }
-            return null;
-        }
-        return runtime.codec.fromJson(json, type, upstreamId);
-    }
-
-    private synchronized Record params() {
-        if (params == null) {
-            params = DagRuntime.bindParams(dag, run.params());
-        }
-        return params;
-    }
-
-    private synchronized Injector injector() {
-        if (injector == null) {
-            injector = DagInjector.create(dag.dagClass(), runtime.modules, runtime.connections);
-        }
-        return injector;
-    }
-
-    private synchronized Object dagInstance() {
-        if (dagInstance == null) {
-            dagInstance = injector().getInstance(dag.dagClass());
-        }
-        return dagInstance;
-    }
-
-    private static String describe(Throwable failure) {
-        String text = failure instanceof TaskFailure || failure instanceof XComException
-                ? failure.getMessage() : failure.toString();
-        String masked = Secrets.mask(text);
-        return masked.length() <= MAX_ERROR_LENGTH ? masked : masked.substring(0, MAX_ERROR_LENGTH) + "...";
+        runtime.workers.execute(() -> invoker.runTry(spec, task.tryNumber(), task.maxTries(),
+                TaskInvoker.Inputs.of(inputs), outcomes::add));
     }
 
     private void notifyTask(List<Class<? extends Notifier>> notifiers, TaskInstance task) {
-        notify(notifiers, new Notification(dag.id(), runId, Optional.of(task.taskId()), task.state().label(),
+        invoker.notify(notifiers, new Notification(dag.id(), runId, Optional.of(task.taskId()), task.state().label(),
                 task.tryNumber(), task.error()));
     }
 
@@ -536,18 +363,6 @@ final class RunExecution {
                 ? Optional.of("tasks failed: " + instances.values().stream()
                         .filter(t -> t.state() == TaskState.FAILED).map(TaskInstance::taskId).toList())
                 : Optional.empty();
-        notify(notifiers, new Notification(dag.id(), runId, Optional.empty(), state.label(), 0, error));
-    }
-
-    /** A notifier that fails is logged: telling someone must not change how the run ended. */
-    private void notify(List<Class<? extends Notifier>> notifiers, Notification notification) {
-        for (Class<? extends Notifier> type : notifiers) {
-            try {
-                injector().getInstance(type).notify(notification);
-            } catch (RuntimeException e) {
-                LOG.warn("Notifier {} failed for run {} of DAG {}: {}", type.getName(), runId, dag.id(),
-                        Secrets.mask(String.valueOf(e.getMessage())), e);
-            }
-        }
+        invoker.notify(notifiers, new Notification(dag.id(), runId, Optional.empty(), state.label(), 0, error));
     }
 }

@@ -95,6 +95,11 @@ public final class MetadataStore implements AutoCloseable {
         jdbi.useTransaction(handle -> changes.accept(new Transaction(handle)));
     }
 
+    /** Runs {@code work} against the database outside a transaction: for PostgreSQL's LISTEN, which waits. */
+    public <R> R withHandle(Function<Handle, R> work) {
+        return jdbi.withHandle(work::apply);
+    }
+
     /** Runs {@code work} in one transaction and returns its result. */
     public <R> R inTransaction(Function<Transaction, R> work) {
         return jdbi.inTransaction(handle -> work.apply(new Transaction(handle)));
@@ -152,6 +157,10 @@ public final class MetadataStore implements AutoCloseable {
 
         private Transaction(Handle handle) {
             this.handle = handle;
+        }
+
+        Handle handle() {
+            return handle;
         }
 
         public Optional<DagRun> findRun(String dagId, String runId) {
@@ -316,7 +325,7 @@ public final class MetadataStore implements AutoCloseable {
                 .bindByType("pid", task.pid().orElse(null), Integer.class);
     }
 
-    private static DagRun run(ResultSet rs) throws SQLException {
+    static DagRun run(ResultSet rs) throws SQLException {
         return new DagRun(rs.getString("dag_id"), rs.getString("run_id"), RunState.ofLabel(rs.getString("state")),
                 RunType.ofLabel(rs.getString("run_type")), instant(rs, "logical_date").orElseThrow(),
                 instant(rs, "data_interval_start").orElseThrow(), instant(rs, "data_interval_end").orElseThrow(),
@@ -324,7 +333,7 @@ public final class MetadataStore implements AutoCloseable {
                 instant(rs, "ended_at"), Optional.ofNullable(rs.getString("owner")), instant(rs, "heartbeat_at"));
     }
 
-    private static TaskInstance taskInstance(ResultSet rs) throws SQLException {
+    static TaskInstance taskInstance(ResultSet rs) throws SQLException {
         double seconds = rs.getDouble("duration");
         Optional<Duration> duration = rs.wasNull() ? Optional.empty()
                 : Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
@@ -337,11 +346,11 @@ public final class MetadataStore implements AutoCloseable {
                 Optional.ofNullable(rs.getString("hostname")), processId);
     }
 
-    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+    static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
     }
 
-    private static OffsetDateTime offset(Instant instant) {
+    static OffsetDateTime offset(Instant instant) {
         return instant.atOffset(java.time.ZoneOffset.UTC);
     }
 

@@ -1,0 +1,303 @@
+package io.dagctl.internal.runtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dagctl.Notification;
+import io.dagctl.RunState;
+import io.dagctl.TaskState;
+import io.dagctl.TriggerRule;
+import io.dagctl.internal.runtime.TriggerRules.Decision;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore.Transaction;
+import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.internal.store.WorkQueue;
+import io.dagctl.internal.store.XComEntry;
+import io.dagctl.spec.ArgumentSpec;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The decisions about one run of a worker-executed DAG, made in a transaction that holds the run's row lock: the
+ * end of a try, the trigger rules of the tasks it decides, the expansion of mapped tasks, and the end of the run. It
+ * reads only the task instances the decisions need, so that a run of thousands of tasks costs each try's end a few
+ * rows, not the whole run.
+ */
+final class RunDecisions {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DagRuntime runtime;
+    private final DagSpec dag;
+    private final Transaction tx;
+    private final DagRun run;
+    private final Instant now;
+    private final Map<String, TaskSpec> specs;
+    private final Map<String, Integer> order = new HashMap<>();
+    private final Map<String, List<TaskInstance>> loaded = new HashMap<>();
+    private final Map<String, TaskInstance> changed = new LinkedHashMap<>();
+    private final Set<String> decidedTasks = new LinkedHashSet<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private boolean scheduledAny;
+
+    RunDecisions(DagRuntime runtime, DagSpec dag, Transaction tx, DagRun run, Instant now) {
+        this.runtime = runtime;
+        this.dag = dag;
+        this.tx = tx;
+        this.run = run;
+        this.now = now;
+        this.specs = dag.tasksById();
+        for (int i = 0; i < dag.tasks().size(); i++) {
+            order.put(dag.tasks().get(i).id(), i);
+        }
+    }
+
+    /** What to do once the transaction has committed: notifiers. */
+    List<Runnable> afterCommit() {
+        return afterCommit;
+    }
+
+    /** Whether a task instance became scheduled, so that workers are to be woken. */
+    boolean scheduledAny() {
+        return scheduledAny;
+    }
+
+    /**
+     * Records how a try that {@code worker} claimed ended, unless the try is no longer that worker's (found to be a
+     * zombie meanwhile); with {@code staleFor}, only if the worker has also been silent that long.
+     *
+     * @return whether it was recorded
+     */
+    boolean endTry(TaskInstance claimed, TryOutcome outcome, String worker, Optional<Duration> staleFor,
+            TaskInvoker invoker) {
+        TaskSpec spec = specs.get(claimed.taskId());
+        TaskInstance ended;
+        if (outcome instanceof TryOutcome.Succeeded success) {
+            ended = claimed.endedTry(TaskState.SUCCESS, outcome.endedAt(), Optional.empty(), Optional.empty());
+            if (!WorkQueue.endTry(tx, ended, worker, staleFor)) {
+                return false;
+            }
+            success.stored().ifPresent(stored -> tx.insertXComs(List.of(new XComEntry(dag.id(), run.runId(),
+                    claimed.taskId(), claimed.mapIndex(), XComEntry.RETURN_VALUE, stored))));
+            if (!success.skip().isEmpty()) {
+                WorkQueue.skipUnstarted(tx, dag.id(), run.runId(), success.skip(), outcome.endedAt());
+                success.skip().forEach(loaded::remove);
+                decidedTasks.addAll(success.skip());
+            }
+            if (!spec.onSuccess().isEmpty()) {
+                afterCommit.add(() -> notifyTask(invoker, spec.onSuccess(), ended));
+            }
+        } else {
+            ended = failedTry(claimed, outcome.endedAt(), ((TryOutcome.Failed) outcome).error());
+            if (!WorkQueue.endTry(tx, ended, worker, staleFor)) {
+                return false;
+            }
+            if (ended.state() == TaskState.FAILED && !spec.onFailure().isEmpty()) {
+                afterCommit.add(() -> notifyTask(invoker, spec.onFailure(), ended));
+            }
+        }
+        loaded.remove(claimed.taskId());
+        if (ended.state().isFinished()) {
+            decidedTasks.add(claimed.taskId());
+        }
+        return true;
+    }
+
+    /** A failed try: up for retry while tries remain, failed after the last. */
+    TaskInstance failedTry(TaskInstance task, Instant at, String error) {
+        if (task.hasTriesLeft()) {
+            Duration delay = specs.get(task.taskId()).retry().delayBefore(task.tryNumber() + 1);
+            return task.endedTry(TaskState.UP_FOR_RETRY, at, Optional.of(error), Optional.of(at.plus(delay)));
+        }
+        return task.endedTry(TaskState.FAILED, at, Optional.of(error), Optional.empty());
+    }
+
+    /**
+     * Applies the trigger rules of every task not yet decided, as when a run starts or after a clear; then ends the
+     * run if nothing is left to do.
+     */
+    void decideAll() {
+        decide(specs.keySet());
+    }
+
+    /** Applies the trigger rules downstream of the tries ended so far, then ends the run if nothing is left. */
+    void decideDownstream() {
+        Set<String> candidates = new HashSet<>();
+        for (String id : decidedTasks) {
+            candidates.addAll(dag.downstream(id));
+        }
+        decide(candidates);
+    }
+
+    private void decide(Collection<String> initial) {
+        PriorityQueue<String> pending = new PriorityQueue<>((a, b) -> order.get(a) - order.get(b));
+        Set<String> queued = new HashSet<>(initial);
+        pending.addAll(initial);
+        while (!pending.isEmpty()) {
+            loadFor(pending);
+            String id = pending.poll();
+            List<TaskInstance> instances = loaded.get(id);
+            if (instances.size() != 1 || instances.get(0).state() != TaskState.NONE) {
+                continue;
+            }
+            TaskInstance task = instances.get(0);
+            TaskSpec spec = specs.get(id);
+            Decision decision = decide(spec);
+            TaskState decided = switch (decision) {
+                case WAIT -> null;
+                case SKIP -> decided(task, TaskState.SKIPPED);
+                case UPSTREAM_FAILED -> decided(task, TaskState.UPSTREAM_FAILED);
+                case RUN -> spec.expandedOver().isPresent() ? expand(spec, task) : schedule(task);
+            };
+            if (decided != null && decided.isFinished()) {
+                for (String next : dag.downstream(id)) {
+                    if (queued.add(next)) {
+                        pending.add(next);
+                    }
+                }
+            }
+        }
+        tx.updateTasks(changed.values());
+        changed.clear();
+        endIfFinished();
+    }
+
+    private TaskState decided(TaskInstance task, TaskState state) {
+        put(task.decided(state, now));
+        return state;
+    }
+
+    private TaskState schedule(TaskInstance task) {
+        put(task.withState(TaskState.SCHEDULED));
+        scheduledAny = true;
+        return TaskState.SCHEDULED;
+    }
+
+    /** One scheduled instance per element of the upstream list; none (skipped) for an empty list. */
+    private TaskState expand(TaskSpec spec, TaskInstance placeholder) {
+        String over = spec.expandedOver().orElseThrow();
+        Optional<String> json = valueJson(over);
+        JsonNode list;
+        try {
+            list = json.isEmpty() ? null : JSON.readTree(json.get());
+        } catch (JsonProcessingException e) {
+            list = null;
+        }
+        if (list == null || !list.isArray()) {
+            String error = "task '" + spec.id() + "' is expanded over the value of '" + over + "', which is "
+                    + (json.isEmpty() ? "missing" : "not a list") + "; '" + over + "' must return a List";
+            put(placeholder.endedTry(TaskState.FAILED, now, Optional.of(error), Optional.empty()));
+            return TaskState.FAILED;
+        }
+        if (list.isEmpty()) {
+            put(placeholder.decided(TaskState.SKIPPED, now));
+            return TaskState.SKIPPED;
+        }
+        WorkQueue.expand(tx, placeholder, list.size(), spec.pool(), spec.poolSlots());
+        List<TaskInstance> mapped = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            mapped.add(new TaskInstance(placeholder.dagId(), placeholder.runId(), placeholder.taskId(), i,
+                    TaskState.SCHEDULED, 0, placeholder.maxTries(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        }
+        loaded.put(spec.id(), mapped);
+        scheduledAny = true;
+        return TaskState.SCHEDULED;
+    }
+
+    /** The JSON value of a task: its return value, or the list of its mapped instances' values in order. */
+    private Optional<String> valueJson(String taskId) {
+        return TaskInputs.valueJson(runtime, specs.get(taskId), dag.id(), run.runId(),
+                WorkQueue.returnValues(tx, dag.id(), run.runId(), List.of(taskId)));
+    }
+
+    private Decision decide(TaskSpec spec) {
+        if (spec.triggerRule() == TriggerRule.ALWAYS) {
+            // Runs at once, as in Airflow, except that it needs the values it takes to exist first.
+            for (ArgumentSpec argument : spec.arguments()) {
+                String from = argument instanceof ArgumentSpec.Upstream u ? u.taskId()
+                        : argument instanceof ArgumentSpec.Expanded e ? e.taskId() : null;
+                if (from != null && !loaded.get(from).stream().allMatch(t -> t.state().isFinished())) {
+                    return Decision.WAIT;
+                }
+            }
+            return Decision.RUN;
+        }
+        List<TaskState> upstream = new ArrayList<>();
+        for (String id : spec.upstream()) {
+            loaded.get(id).forEach(t -> upstream.add(t.state()));
+        }
+        return TriggerRules.decide(spec.triggerRule(), upstream);
+    }
+
+    private void loadFor(Collection<String> pending) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (String id : pending) {
+            if (!loaded.containsKey(id)) {
+                missing.add(id);
+            }
+            for (String upstream : specs.get(id).upstream()) {
+                if (!loaded.containsKey(upstream)) {
+                    missing.add(upstream);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        missing.forEach(id -> loaded.put(id, new ArrayList<>()));
+        for (TaskInstance task : WorkQueue.tasks(tx, dag.id(), run.runId(), missing)) {
+            loaded.get(task.taskId()).add(task);
+        }
+    }
+
+    private void put(TaskInstance task) {
+        loaded.put(task.taskId(), new ArrayList<>(List.of(task)));
+        changed.put(task.taskId(), task);
+    }
+
+    /** Airflow's rule: the run fails when one of its leaves failed or was not run because of a failure. */
+    private void endIfFinished() {
+        if (WorkQueue.anyUnfinished(tx, dag.id(), run.runId())) {
+            return;
+        }
+        List<String> leaves = dag.tasks().stream().map(TaskSpec::id).filter(id -> dag.downstream(id).isEmpty())
+                .toList();
+        boolean failed = WorkQueue.states(tx, dag.id(), run.runId(), leaves).stream()
+                .anyMatch(s -> s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED);
+        RunState state = failed ? RunState.FAILED : RunState.SUCCESS;
+        tx.updateRun(run.ended(state, now));
+        List<String> failedTasks = failed ? WorkQueue.tasks(tx, dag.id(), run.runId(), specs.keySet()).stream()
+                .filter(t -> t.state() == TaskState.FAILED)
+                .map(t -> TaskInvoker.label(t.taskId(), t.mapIndex())).toList() : List.of();
+        List<Class<? extends io.dagctl.Notifier>> notifiers = state == RunState.SUCCESS ? dag.onSuccess()
+                : dag.onFailure();
+        if (notifiers.isEmpty()) {
+            return;
+        }
+        afterCommit.add(() -> {
+            TaskInvoker invoker = new TaskInvoker(runtime, dag, run);
+            invoker.notify(notifiers, new Notification(dag.id(), run.runId(), Optional.empty(), state.label(), 0,
+                            failed ? Optional.of("tasks failed: " + failedTasks) : Optional.empty()));
+        });
+    }
+
+    private void notifyTask(TaskInvoker invoker, List<Class<? extends io.dagctl.Notifier>> notifiers,
+            TaskInstance task) {
+        invoker.notify(notifiers, new Notification(dag.id(), run.runId(),
+                Optional.of(TaskInvoker.label(task.taskId(), task.mapIndex())), task.state().label(),
+                task.tryNumber(), task.error()));
+    }
+}

@@ -1,0 +1,246 @@
+package io.dagctl.internal.runtime;
+
+import com.google.inject.Injector;
+import io.dagctl.DataInterval;
+import io.dagctl.Notification;
+import io.dagctl.Notifier;
+import io.dagctl.Secrets;
+import io.dagctl.internal.inject.DagInjector;
+import io.dagctl.internal.logging.TaskLogs;
+import io.dagctl.internal.logging.TaskLogs.TryLog;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.xcom.XComException;
+import io.dagctl.internal.xcom.XComKey;
+import io.dagctl.spec.ArgumentSpec;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskSpec;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invokes the task methods of one run: binds their arguments from XCom JSON, enforces the execution timeout, writes
+ * each try's lines to its own log file and reports its outcome exactly once. Shared by the single-process
+ * {@link RunExecution} and by {@link Worker}s; it decides no state.
+ */
+final class TaskInvoker {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskInvoker.class);
+    private static final Logger TRY_LOG = LoggerFactory.getLogger(TaskLogs.TASK_LOGGER_PREFIX + "runtime");
+    private static final int MAX_ERROR_LENGTH = 8000;
+
+    private final DagRuntime runtime;
+    private final DagSpec dag;
+    private final DagRun run;
+    private Injector injector;
+    private Object dagInstance;
+    private Record params;
+
+    TaskInvoker(DagRuntime runtime, DagSpec dag, DagRun run) {
+        this.runtime = runtime;
+        this.dag = dag;
+        this.run = run;
+    }
+
+    /** What one try takes: the JSON of the upstream values it reads, and of its element when it is mapped. */
+    record Inputs(Map<String, String> upstreamJson, Optional<String> elementJson, int mapIndex) {
+        static Inputs of(Map<String, String> upstreamJson) {
+            return new Inputs(upstreamJson, Optional.empty(), -1);
+        }
+    }
+
+    /** The instance's name in logs, XCom keys and the CLI: {@code task}, or {@code task[2]} when mapped. */
+    static String label(String taskId, int mapIndex) {
+        return mapIndex < 0 ? taskId : taskId + "[" + mapIndex + "]";
+    }
+
+    /** On the calling thread: one try, its outcome given to {@code report} exactly once. */
+    void runTry(TaskSpec spec, int tryNumber, int maxTries, Inputs inputs, Consumer<TryOutcome> report) {
+        AtomicBoolean reported = new AtomicBoolean();
+        Thread worker = Thread.currentThread();
+        String label = label(spec.id(), inputs.mapIndex());
+        TryLog log = runtime.logs.open(dag.id(), run.runId(), label, tryNumber);
+        Optional<Duration> timeout = spec.executionTimeout().or(dag::executionTimeout);
+        ScheduledFuture<?> timer = timeout.map(limit -> runtime.timers.schedule(() -> {
+            if (reported.compareAndSet(false, true)) {
+                String error = "execution timeout of " + limit + " exceeded";
+                log.during(() -> TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, label, error));
+                report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error));
+                worker.interrupt();
+            }
+        }, limit.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
+        log.bind();
+        try {
+            TRY_LOG.info("Starting try {} of {} of task {} in run {}", tryNumber, maxTries, label, run.runId());
+            TryOutcome outcome = invoke(spec, tryNumber, inputs);
+            if (reported.compareAndSet(false, true)) {
+                TRY_LOG.info("Task {} succeeded", label);
+                report.accept(outcome);
+            }
+        } catch (Throwable thrown) {
+            Throwable cause = thrown instanceof InvocationTargetException ite && ite.getCause() != null
+                    ? ite.getCause() : thrown;
+            if (reported.compareAndSet(false, true)) {
+                String error = describe(cause);
+                if (cause instanceof TaskFailure || cause instanceof XComException) {
+                    TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, label, error);
+                } else {
+                    TRY_LOG.error("Try {} of task {} failed", tryNumber, label, cause);
+                }
+                report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error));
+            }
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            log.unbind();
+            log.close();
+            Thread.interrupted();
+        }
+    }
+
+    private TryOutcome invoke(TaskSpec spec, int tryNumber, Inputs inputs) throws Exception {
+        Object result;
+        if (runtime.stubs.containsKey(spec.id())) {
+            result = runtime.stubs.get(spec.id());
+        } else {
+            Object instance = dagInstance();
+            Object[] arguments = arguments(spec, tryNumber, inputs);
+            spec.method().setAccessible(true);
+            result = spec.method().invoke(instance, arguments);
+        }
+        Set<String> skip = switch (spec.kind()) {
+            case PLAIN -> Set.of();
+            case SHORT_CIRCUIT -> shortCircuit(spec, result);
+            case BRANCH -> branch(spec, result);
+        };
+        Optional<String> json = Optional.empty();
+        Optional<String> stored = Optional.empty();
+        if (spec.returnsValue()) {
+            String value = runtime.codec.toJson(spec.id(), result);
+            stored = Optional.of(runtime.xcomBackend.store(
+                    new XComKey(dag.id(), run.runId(), label(spec.id(), inputs.mapIndex())), value));
+            json = Optional.of(value);
+        }
+        return new TryOutcome.Succeeded(spec.id(), tryNumber, DagRuntime.now(), json, stored, skip);
+    }
+
+    private Set<String> shortCircuit(TaskSpec spec, Object result) {
+        if (!(result instanceof Boolean proceed)) {
+            throw new TaskFailure("short-circuit task '" + spec.id() + "' returned " + result
+                    + " instead of true or false");
+        }
+        if (proceed) {
+            return Set.of();
+        }
+        Set<String> downstream = DagRuntime.downstreamClosure(dag, Set.of(spec.id()));
+        downstream.remove(spec.id());
+        return downstream;
+    }
+
+    private Set<String> branch(TaskSpec spec, Object result) {
+        Set<String> follow = new LinkedHashSet<>();
+        if (result instanceof String id) {
+            follow.add(id);
+        } else if (result instanceof Collection<?> ids) {
+            ids.forEach(id -> follow.add(String.valueOf(id)));
+        } else if (result != null) {
+            throw new TaskFailure("branch task '" + spec.id() + "' returned a " + result.getClass().getName()
+                    + " instead of a task id or a collection of task ids");
+        }
+        Set<String> direct = dag.downstream(spec.id());
+        for (String id : follow) {
+            if (!direct.contains(id)) {
+                throw new TaskFailure("branch task '" + spec.id() + "' returned '" + id
+                        + "', which is not directly downstream of it; its direct downstream tasks are " + direct);
+            }
+        }
+        Set<String> skip = new LinkedHashSet<>(direct);
+        skip.removeAll(follow);
+        return skip;
+    }
+
+    private Object[] arguments(TaskSpec spec, int tryNumber, Inputs inputs) {
+        Object[] arguments = new Object[spec.arguments().size()];
+        for (int i = 0; i < arguments.length; i++) {
+            ArgumentSpec argument = spec.arguments().get(i);
+            if (argument instanceof ArgumentSpec.Context) {
+                arguments[i] = new RuntimeTaskContext(dag.id(), spec.id(), run.runId(), run.logicalDate(),
+                        new DataInterval(run.dataIntervalStart(), run.dataIntervalEnd()), tryNumber, params());
+            } else if (argument instanceof ArgumentSpec.Params) {
+                arguments[i] = params();
+            } else if (argument instanceof ArgumentSpec.Expanded expanded) {
+                String element = inputs.elementJson().orElseThrow(() -> new TaskFailure("mapped task '"
+                        + spec.id() + "' was started without its element of '" + expanded.taskId() + "'"));
+                arguments[i] = runtime.codec.fromJson(element, expanded.elementType(), expanded.taskId());
+            } else {
+                ArgumentSpec.Upstream upstream = (ArgumentSpec.Upstream) argument;
+                arguments[i] = upstreamValue(spec, upstream.taskId(), upstream.type(),
+                        inputs.upstreamJson().get(upstream.taskId()));
+            }
+        }
+        return arguments;
+    }
+
+    private Object upstreamValue(TaskSpec spec, String upstreamId, Type type, String json) {
+        if (json == null) {
+            if (type instanceof Class<?> c && c.isPrimitive()) {
+                throw new TaskFailure("task '" + spec.id() + "' takes the value of '" + upstreamId + "' as a "
+                        + c.getName() + ", but '" + upstreamId + "' has no value (it did not succeed)");
+            }
+            return null;
+        }
+        return runtime.codec.fromJson(json, type, upstreamId);
+    }
+
+    synchronized Record params() {
+        if (params == null) {
+            params = DagRuntime.bindParams(dag, run.params());
+        }
+        return params;
+    }
+
+    private synchronized Injector injector() {
+        if (injector == null) {
+            injector = DagInjector.create(dag.dagClass(), runtime.modules, runtime.connections);
+        }
+        return injector;
+    }
+
+    private synchronized Object dagInstance() {
+        if (dagInstance == null) {
+            dagInstance = injector().getInstance(dag.dagClass());
+        }
+        return dagInstance;
+    }
+
+    static String describe(Throwable failure) {
+        String text = failure instanceof TaskFailure || failure instanceof XComException
+                ? failure.getMessage() : failure.toString();
+        String masked = Secrets.mask(text);
+        return masked.length() <= MAX_ERROR_LENGTH ? masked : masked.substring(0, MAX_ERROR_LENGTH) + "...";
+    }
+
+    /** A notifier that fails is logged: telling someone must not change how the run or task ended. */
+    void notify(List<Class<? extends Notifier>> notifiers, Notification notification) {
+        for (Class<? extends Notifier> type : notifiers) {
+            try {
+                injector().getInstance(type).notify(notification);
+            } catch (RuntimeException e) {
+                LOG.warn("Notifier {} failed for run {} of DAG {}: {}", type.getName(), run.runId(), dag.id(),
+                        Secrets.mask(String.valueOf(e.getMessage())), e);
+            }
+        }
+    }
+}

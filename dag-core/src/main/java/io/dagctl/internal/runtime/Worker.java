@@ -1,0 +1,425 @@
+package io.dagctl.internal.runtime;
+
+import io.dagctl.RunState;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore.Transaction;
+import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.internal.store.WorkQueue;
+import io.dagctl.internal.store.WorkQueue.Candidate;
+import io.dagctl.internal.store.WorkQueue.Zombie;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskSpec;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jdbi.v3.core.JdbiException;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker process's loop (Airflow's scheduler and executor in one, as several HA schedulers share a database):
+ * starts queued runs within {@code maxActiveRuns}, queues scheduled task instances within {@code maxActiveTasks}
+ * and the pools, claims queued ones with {@code SELECT ... FOR UPDATE SKIP LOCKED}, runs them on its threads,
+ * heartbeats while they run, and records each end with the decisions that follow it under the run's row lock.
+ * Tries whose worker went silent for the zombie timeout are failed (and retried, when tries remain) by whichever
+ * worker notices first. Workers wake on PostgreSQL {@code NOTIFY} and otherwise poll every second.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final long IDLE_POLL_MILLIS = 1000;
+    private static final int QUEUE_BATCH = 1024;
+    private static final int MAX_TX_ATTEMPTS = 5;
+    private static final Object WAKE = new Object();
+
+    private final DagRuntime runtime;
+    private final Owner id = Owner.open();
+    private final int threads;
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final Map<String, TaskInvoker> invokers = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TaskInvoker> eldest) {
+            return size() > 64;
+        }
+    };
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private int inFlight;
+    private Instant lastHeartbeat = Instant.EPOCH;
+    private Instant lastZombieCheck = Instant.EPOCH;
+
+    /** What a worker thread reports: the claimed instance and how its try ended. */
+    private record Ended(TaskInstance claimed, TryOutcome outcome) {
+    }
+
+    Worker(DagRuntime runtime) {
+        if (!runtime.store.location().isPostgres()) {
+            throw new IllegalStateException("dagctl worker needs a PostgreSQL metadata database shared by the"
+                    + " workers: set " + io.dagctl.internal.store.StoreLocation.DB_URL_VARIABLE
+                    + " (it is " + runtime.store.location() + ")");
+        }
+        this.runtime = runtime;
+        this.threads = runtime.parallelism();
+    }
+
+    /** The worker's id in {@code task_instance.worker}: {@code host:pid:instance}. */
+    public String id() {
+        return id.id();
+    }
+
+    /** Runs until {@link #close()} is called from another thread, or the thread is interrupted. */
+    public void run() {
+        started = true;
+        Thread listener = new Thread(this::listen, "dagctl-worker-listen");
+        listener.setDaemon(true);
+        listener.start();
+        LOG.info("Worker {} taking tasks of {} with {} threads", id(), runtime.dagIds(), threads);
+        try {
+            while (!stopping || inFlight > 0) {
+                List<Ended> ended = new ArrayList<>();
+                waitForEvents(ended);
+                endTriesUntilRecorded(ended);
+                if (stopping) {
+                    continue;
+                }
+                Instant now = DagRuntime.now();
+                if (lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now)) {
+                    inTransaction(tx -> WorkQueue.heartbeat(tx, id()));
+                    lastHeartbeat = now;
+                }
+                if (lastZombieCheck.plus(runtime.zombieTimeout.dividedBy(4)).isBefore(now)) {
+                    failZombies();
+                    lastZombieCheck = now;
+                }
+                try {
+                    startQueuedRuns();
+                    queueScheduled();
+                    claimAndStart();
+                } catch (RuntimeException e) {
+                    // The database may be restarting or unreachable for a while: tries running here go on.
+                    LOG.error("Worker {} could not schedule or claim tasks; trying again in {} ms", id(),
+                            IDLE_POLL_MILLIS, e);
+                    Thread.sleep(IDLE_POLL_MILLIS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopping = true;
+            listener.interrupt();
+            stopped.countDown();
+        }
+    }
+
+    private void waitForEvents(List<Ended> into) throws InterruptedException {
+        Object first = events.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        List<Object> drained = new ArrayList<>();
+        if (first != null) {
+            drained.add(first);
+            events.drainTo(drained);
+        }
+        for (Object event : drained) {
+            if (event instanceof Ended end) {
+                into.add(end);
+            }
+        }
+        inFlight -= into.size();
+    }
+
+    /** LISTEN on a connection of its own; each notification wakes the loop. */
+    private void listen() {
+        try {
+            runtime.store.withHandle(handle -> {
+                handle.execute("LISTEN " + WorkQueue.CHANNEL);
+                PGConnection connection;
+                try {
+                    connection = handle.getConnection().unwrap(PGConnection.class);
+                    while (!stopping) {
+                        var notifications = connection.getNotifications(500);
+                        if (notifications != null && notifications.length > 0) {
+                            events.offer(WAKE);
+                        }
+                    }
+                } catch (SQLException e) {
+                    if (!stopping) {
+                        LOG.warn("Worker {} stopped listening for work ({}); it polls every {} ms", id(),
+                                e.getMessage(), IDLE_POLL_MILLIS);
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                LOG.warn("Worker {} could not listen for work ({}); it polls every {} ms", id(), e.getMessage(),
+                        IDLE_POLL_MILLIS);
+            }
+        }
+    }
+
+    /** An end that cannot be written yet (the database is away) is kept and written later, never dropped. */
+    private void endTriesUntilRecorded(List<Ended> ended) throws InterruptedException {
+        while (true) {
+            try {
+                endTries(ended);
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Worker {} could not record {} ended tries; trying again in {} ms", id(), ended.size(),
+                        IDLE_POLL_MILLIS, e);
+                Thread.sleep(IDLE_POLL_MILLIS);
+            }
+        }
+    }
+
+    /** Records the ended tries, one transaction per run, and what they decide downstream. */
+    private void endTries(List<Ended> ended) {
+        Map<String, List<Ended>> byRun = new LinkedHashMap<>();
+        for (Ended end : ended) {
+            byRun.computeIfAbsent(end.claimed().dagId() + "\n" + end.claimed().runId(), k -> new ArrayList<>())
+                    .add(end);
+        }
+        for (List<Ended> ofRun : byRun.values()) {
+            TaskInstance first = ofRun.get(0).claimed();
+            DagSpec dag = runtime.dag(first.dagId());
+            TaskInvoker invoker = invoker(dag, first.runId());
+            List<Runnable> afterCommit = decideInRun(dag, first.runId(), decisions -> {
+                for (Ended end : ofRun) {
+                    if (!decisions.endTry(end.claimed(), end.outcome(), id(), Optional.empty(), invoker)) {
+                        LOG.warn("Try {} of task {} in run {} of DAG {} ended after it was given up as a zombie;"
+                                        + " its outcome is not recorded", end.claimed().tryNumber(),
+                                TaskInvoker.label(end.claimed().taskId(), end.claimed().mapIndex()),
+                                first.runId(), first.dagId());
+                    }
+                }
+                decisions.decideDownstream();
+            });
+            afterCommit.forEach(Runnable::run);
+        }
+    }
+
+    /** Fails the tries of silent workers; the retry policy decides what follows. */
+    private void failZombies() {
+        List<Zombie> zombies = inTransaction(tx -> WorkQueue.zombies(tx, runtime.zombieTimeout, 100));
+        for (Zombie zombie : zombies) {
+            TaskInstance task = zombie.task();
+            if (!runtime.isRegistered(task.dagId())) {
+                continue;
+            }
+            DagSpec dag = runtime.dag(task.dagId());
+            String error = "try " + task.tryNumber() + " was given up as a zombie: worker " + zombie.worker()
+                    + " did not heartbeat for " + runtime.zombieTimeout.toSeconds() + " s";
+            TaskInvoker invoker = invoker(dag, task.runId());
+            List<Runnable> afterCommit = decideInRun(dag, task.runId(), decisions -> {
+                if (decisions.endTry(task, new TryOutcome.Failed(task.taskId(), task.tryNumber(), DagRuntime.now(),
+                        error), zombie.worker(), Optional.of(runtime.zombieTimeout), invoker)) {
+                    LOG.warn("Task {} in run {} of DAG {}: {}", TaskInvoker.label(task.taskId(), task.mapIndex()),
+                            task.runId(), task.dagId(), error);
+                }
+                decisions.decideDownstream();
+            });
+            afterCommit.forEach(Runnable::run);
+        }
+    }
+
+    /** Queued runs of known DAGs become running while their DAG has fewer than {@code maxActiveRuns} running. */
+    private void startQueuedRuns() {
+        List<Runnable> afterCommit = new ArrayList<>();
+        inTransaction(tx -> {
+            afterCommit.clear();
+            List<DagRun> queued = WorkQueue.queuedWorkerRuns(tx, 100);
+            if (queued.isEmpty() || !WorkQueue.tryLockQueueing(tx)) {
+                return null;
+            }
+            Map<String, Integer> running = WorkQueue.runningRunsByDag(tx);
+            boolean scheduled = false;
+            for (DagRun candidate : queued) {
+                if (!runtime.isRegistered(candidate.dagId())) {
+                    continue;
+                }
+                int active = running.getOrDefault(candidate.dagId(), 0);
+                if (active >= WorkQueue.maxActiveRuns(tx, candidate.dagId(), candidate.runId())) {
+                    continue;
+                }
+                Optional<DagRun> locked = WorkQueue.lockRun(tx, candidate.dagId(), candidate.runId());
+                if (locked.isEmpty() || locked.get().state() != RunState.QUEUED) {
+                    continue;
+                }
+                Instant now = DagRuntime.now();
+                DagRun started = locked.get().started(now, WorkQueue.WORKERS);
+                tx.updateRun(started);
+                running.put(candidate.dagId(), active + 1);
+                RunDecisions decisions = new RunDecisions(runtime, runtime.dag(candidate.dagId()), tx, started, now);
+                decisions.decideAll();
+                afterCommit.addAll(decisions.afterCommit());
+                scheduled |= decisions.scheduledAny();
+                LOG.info("Run {} of DAG {} started", candidate.runId(), candidate.dagId());
+            }
+            if (scheduled) {
+                WorkQueue.notifyWorkers(tx);
+            }
+            return null;
+        });
+        afterCommit.forEach(Runnable::run);
+    }
+
+    /**
+     * Scheduled → queued within the limits, counted from the database under the queuing lock: due retries first
+     * become scheduled again, then instances are queued while their DAG is under {@code maxActiveTasks} and their
+     * pool has the slots.
+     */
+    private void queueScheduled() {
+        inTransaction(tx -> {
+            if (!WorkQueue.tryLockQueueing(tx)) {
+                return null;
+            }
+            Instant now = DagRuntime.now();
+            WorkQueue.scheduleDueRetries(tx, now);
+            Map<String, Integer> slots = new HashMap<>();
+            WorkQueue.pools(tx).forEach(p -> slots.put(p.name(), p.slots()));
+            Map<String, Integer> held = WorkQueue.heldPoolSlots(tx);
+            Map<String, Integer> active = WorkQueue.activeTasksByDag(tx);
+            Set<String> fullPools = new HashSet<>();
+            Set<String> fullDags = new HashSet<>();
+            List<WorkQueue.TaskKey> toQueue = new ArrayList<>();
+            Set<String> undefinedPools = new HashSet<>();
+            for (Candidate candidate : WorkQueue.scheduled(tx, List.of(), List.of(), QUEUE_BATCH)) {
+                String dagId = candidate.key().dagId();
+                String pool = candidate.pool();
+                if (fullDags.contains(dagId) || fullPools.contains(pool)) {
+                    continue;
+                }
+                int dagActive = active.getOrDefault(dagId, 0);
+                if (dagActive >= candidate.maxActiveTasks()) {
+                    fullDags.add(dagId);
+                    continue;
+                }
+                Integer poolSlots = slots.get(pool);
+                if (poolSlots == null && !pool.equals(TaskSpec.DEFAULT_POOL)) {
+                    undefinedPools.add(pool);
+                    continue;
+                }
+                int poolHeld = held.getOrDefault(pool, 0);
+                if (poolSlots != null && poolHeld + candidate.poolSlots() > poolSlots) {
+                    continue;
+                }
+                held.put(pool, poolHeld + candidate.poolSlots());
+                active.put(dagId, dagActive + 1);
+                toQueue.add(candidate.key());
+            }
+            undefinedPools.forEach(pool -> LOG.warn("Tasks wait for pool '{}', which is not defined: define it with"
+                    + " dagctl pools set {} SLOTS", pool, pool));
+            WorkQueue.queue(tx, toQueue, now);
+            if (!toQueue.isEmpty()) {
+                WorkQueue.notifyWorkers(tx);
+            }
+            return null;
+        });
+    }
+
+    private void claimAndStart() {
+        int free = threads - inFlight;
+        if (free <= 0) {
+            return;
+        }
+        Instant now = DagRuntime.now();
+        List<TaskInstance> claimed = inTransaction(tx -> WorkQueue.claim(tx, runtime.dagIds(), free, id(),
+                Owner.HOST, Owner.PID, now));
+        for (TaskInstance task : claimed) {
+            inFlight++;
+            runtime.workers.execute(() -> runTry(task));
+        }
+    }
+
+    /** On a task thread: reads the inputs, invokes the task, reports the end. */
+    private void runTry(TaskInstance task) {
+        DagSpec dag = runtime.dag(task.dagId());
+        TaskSpec spec = dag.task(task.taskId());
+        TryOutcome[] outcome = new TryOutcome[1];
+        try {
+            TaskInvoker invoker = invoker(dag, task.runId());
+            TaskInvoker.Inputs inputs = inTransaction(tx -> TaskInputs.of(runtime, dag, task.runId(), spec,
+                    task.mapIndex(), WorkQueue.returnValues(tx, dag.id(), task.runId(), TaskInputs.sources(spec))));
+            invoker.runTry(spec, task.tryNumber(), task.maxTries(), inputs, o -> outcome[0] = o);
+        } catch (RuntimeException e) {
+            outcome[0] = new TryOutcome.Failed(spec.id(), task.tryNumber(), DagRuntime.now(),
+                    TaskInvoker.describe(e));
+        }
+        events.add(new Ended(task, outcome[0]));
+    }
+
+    private synchronized TaskInvoker invoker(DagSpec dag, String runId) {
+        String key = dag.id() + "\n" + runId;
+        TaskInvoker invoker = invokers.get(key);
+        if (invoker == null) {
+            DagRun run = runtime.store.findRun(dag.id(), runId)
+                    .orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
+            invoker = new TaskInvoker(runtime, dag, run);
+            invokers.put(key, invoker);
+        }
+        return invoker;
+    }
+
+    /** Runs {@code work} with {@link RunDecisions} holding the run's lock; returns what to do after the commit. */
+    private List<Runnable> decideInRun(DagSpec dag, String runId, java.util.function.Consumer<RunDecisions> work) {
+        return inTransaction(tx -> {
+            DagRun run = WorkQueue.lockRun(tx, dag.id(), runId).orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
+            RunDecisions decisions = new RunDecisions(runtime, dag, tx, run, DagRuntime.now());
+            work.accept(decisions);
+            if (decisions.scheduledAny()) {
+                WorkQueue.notifyWorkers(tx);
+            }
+            return decisions.afterCommit();
+        });
+    }
+
+    /** One transaction, tried again when PostgreSQL broke a deadlock or a serialization conflict by aborting it. */
+    private <R> R inTransaction(Function<Transaction, R> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runtime.store.inTransaction(work);
+            } catch (JdbiException e) {
+                if (attempt >= MAX_TX_ATTEMPTS || !isRetryable(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isRetryable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stops taking tasks, lets the tries it runs end and be recorded, and waits for the loop to end. */
+    @Override
+    public void close() {
+        stopping = true;
+        events.offer(WAKE);
+        if (started) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        id.close();
+    }
+}

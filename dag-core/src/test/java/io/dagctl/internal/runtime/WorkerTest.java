@@ -1,0 +1,327 @@
+package io.dagctl.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dagctl.Connections;
+import io.dagctl.Dag;
+import io.dagctl.Expand;
+import io.dagctl.From;
+import io.dagctl.RunState;
+import io.dagctl.Task;
+import io.dagctl.TaskContext;
+import io.dagctl.TaskState;
+import io.dagctl.TriggerRule;
+import io.dagctl.embedded.testing.SharedPostgres;
+import io.dagctl.internal.discovery.DagDiscovery;
+import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.internal.store.WorkQueue;
+import io.dagctl.spec.DagSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workers on a real PostgreSQL, in this JVM: runs handed to them, mapping, limits and pools, zombies. */
+@Timeout(60)
+class WorkerTest {
+    static final Queue<String> CALLS = new ConcurrentLinkedQueue<>();
+    static final Map<String, AtomicInteger> FAILURES_LEFT = new ConcurrentHashMap<>();
+
+    @TempDir
+    Path home;
+    Map<String, String> environment;
+    MetadataStore store;
+    final List<DagRuntime> runtimes = new ArrayList<>();
+    final List<Worker> workers = new ArrayList<>();
+
+    @BeforeEach
+    void openDatabase() {
+        CALLS.clear();
+        FAILURES_LEFT.clear();
+        environment = Map.of(StoreLocation.DB_URL_VARIABLE, SharedPostgres.freshDatabase("workers"));
+        store = MetadataStore.open(StoreLocation.fromEnvironment(environment, home));
+    }
+
+    @AfterEach
+    void close() {
+        workers.forEach(Worker::close);
+        runtimes.forEach(DagRuntime::close);
+        store.close();
+    }
+
+    private DagRuntime runtime(ExecutionMode mode, int parallelism, DagSpec... dags) {
+        DagRuntime runtime = DagRuntime.builder()
+                .environment(environment)
+                .home(home)
+                .store(store)
+                .parallelism(parallelism)
+                .executor(mode)
+                .heartbeatEvery(Duration.ofMillis(200))
+                .zombieTimeout(Duration.ofSeconds(2))
+                .connections(Connections.of(Map.of()))
+                .dags(List.of(dags))
+                .resumeInterruptedOnOpen(false)
+                .build();
+        runtimes.add(runtime);
+        return runtime;
+    }
+
+    private Worker startWorker(int threads, DagSpec... dags) {
+        Worker worker = runtime(ExecutionMode.WORKERS, threads, dags).worker();
+        Thread thread = new Thread(worker::run, "test-worker-" + workers.size());
+        thread.setDaemon(true);
+        thread.start();
+        workers.add(worker);
+        return worker;
+    }
+
+    private RunResult runOnWorkers(DagSpec dag) {
+        DagRuntime trigger = runtime(ExecutionMode.WORKERS, 1, dag);
+        return awaitEnd(dag.id(), trigger.trigger(dag, RunRequest.manual()));
+    }
+
+    /** The run once it has ended; when it does not within 30 s, a failure listing its task instances. */
+    private RunResult awaitEnd(String dagId, String runId) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            var run = store.findRun(dagId, runId).orElseThrow();
+            if (run.state().isFinished()) {
+                return new RunResult(run, store.taskInstances(dagId, runId));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("run " + runId + " did not end: " + store.findRun(dagId, runId).orElseThrow()
+                + "\n" + String.join("\n", store.taskInstances(dagId, runId).stream().map(Object::toString).toList()));
+    }
+
+    @Dag(id = "mapped", retries = 1, retryDelay = "PT0.01S")
+    static class Mapped {
+        @Task
+        List<String> cities() {
+            return List.of("oslo", "lima", "pune");
+        }
+
+        @Task
+        String shout(@Expand("cities") String city, TaskContext context) {
+            CALLS.add("shout " + city);
+            AtomicInteger failures = FAILURES_LEFT.get(city);
+            if (failures != null && failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("no shouting in " + city + " today");
+            }
+            return city.toUpperCase() + "!";
+        }
+
+        @Task
+        String joined(@From("shout") List<String> shouted) {
+            CALLS.add("joined " + shouted);
+            return String.join(" ", shouted);
+        }
+    }
+
+    @Test
+    void mapsATaskOverAListAndHandsTheResultsDownstreamInIndexOrder() {
+        DagSpec dag = DagDiscovery.load(Mapped.class);
+        startWorker(4, dag);
+        RunResult result = runOnWorkers(dag);
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.tasks()).filteredOn(t -> t.taskId().equals("shout"))
+                .extracting(TaskInstance::mapIndex, TaskInstance::state)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0, TaskState.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple(1, TaskState.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple(2, TaskState.SUCCESS));
+        assertThat(CALLS).contains("joined [OSLO!, LIMA!, PUNE!]");
+        assertThat(runtimes.get(0).xcom("mapped", result.runId(), "joined", String.class))
+                .contains("OSLO! LIMA! PUNE!");
+    }
+
+    @Test
+    void retriesOneFailingMappedInstanceWithoutRerunningTheOthers() {
+        FAILURES_LEFT.put("lima", new AtomicInteger(1));
+        DagSpec dag = DagDiscovery.load(Mapped.class);
+        startWorker(4, dag);
+        RunResult result = runOnWorkers(dag);
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(CALLS).filteredOn(c -> c.startsWith("shout ")).containsExactlyInAnyOrder(
+                "shout oslo", "shout lima", "shout lima", "shout pune");
+        TaskInstance lima = result.tasks().stream().filter(t -> t.taskId().equals("shout") && t.mapIndex() == 1)
+                .findFirst().orElseThrow();
+        assertThat(lima.tryNumber()).isEqualTo(2);
+    }
+
+    @Test
+    void failsTheRunWhenAMappedInstanceRunsOutOfTries() {
+        FAILURES_LEFT.put("pune", new AtomicInteger(2));
+        DagSpec dag = DagDiscovery.load(Mapped.class);
+        startWorker(4, dag);
+        RunResult result = runOnWorkers(dag);
+
+        assertThat(result.state()).isEqualTo(RunState.FAILED);
+        TaskInstance pune = result.tasks().stream().filter(t -> t.taskId().equals("shout") && t.mapIndex() == 2)
+                .findFirst().orElseThrow();
+        assertThat(pune.state()).isEqualTo(TaskState.FAILED);
+        assertThat(pune.tryNumber()).isEqualTo(2);
+        assertThat(pune.error()).contains("java.lang.IllegalStateException: no shouting in pune today");
+        assertThat(result.taskState("joined")).isEqualTo(TaskState.UPSTREAM_FAILED);
+    }
+
+    @Dag(id = "mapped_over_nothing")
+    static class MappedOverNothing {
+        @Task
+        List<Integer> nothing() {
+            return List.of();
+        }
+
+        @Task
+        int twice(@Expand("nothing") int value) {
+            CALLS.add("twice " + value);
+            return 2 * value;
+        }
+
+        @Task(triggerRule = TriggerRule.ALL_DONE)
+        void report(@From("twice") List<Integer> values) {
+            CALLS.add("report " + values);
+        }
+    }
+
+    @Test
+    void skipsAMappedTaskWhoseListIsEmpty() {
+        DagSpec dag = DagDiscovery.load(MappedOverNothing.class);
+        startWorker(2, dag);
+        RunResult result = runOnWorkers(dag);
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.task("twice").mapIndex()).isEqualTo(-1);
+        assertThat(result.taskState("twice")).isEqualTo(TaskState.SKIPPED);
+        assertThat(CALLS).containsExactly("report []");
+    }
+
+    @Dag(id = "limited", maxActiveTasks = 3)
+    static class Limited {
+        static final AtomicInteger RUNNING = new AtomicInteger();
+        static final AtomicInteger MOST = new AtomicInteger();
+
+        @Task
+        List<Integer> items() {
+            return java.util.stream.IntStream.range(0, 12).boxed().toList();
+        }
+
+        @Task
+        void work(@Expand("items") int item) throws InterruptedException {
+            MOST.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+            Thread.sleep(50);
+            RUNNING.decrementAndGet();
+        }
+    }
+
+    @Test
+    void neverRunsMoreTasksOfADagAtOnceThanItsMaxActiveTasksAcrossWorkers() {
+        Limited.MOST.set(0);
+        DagSpec dag = DagDiscovery.load(Limited.class);
+        startWorker(4, dag);
+        startWorker(4, dag);
+        RunResult result = runOnWorkers(dag);
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(Limited.MOST.get()).isEqualTo(3);
+    }
+
+    @Dag(id = "pooled", maxActiveTasks = 100)
+    static class Pooled {
+        static final AtomicInteger SLOTS_HELD = new AtomicInteger();
+        static final AtomicInteger MOST = new AtomicInteger();
+
+        @Task
+        List<Integer> items() {
+            return java.util.stream.IntStream.range(0, 10).boxed().toList();
+        }
+
+        @Task(pool = "postgres", poolSlots = 2)
+        void load(@Expand("items") int item) throws InterruptedException {
+            MOST.accumulateAndGet(SLOTS_HELD.addAndGet(2), Math::max);
+            Thread.sleep(50);
+            SLOTS_HELD.addAndGet(-2);
+        }
+    }
+
+    @Test
+    void holdsAPoolsSlotsAcrossWorkersAndLetsTasksOfAnUndefinedPoolWait() throws InterruptedException {
+        Pooled.MOST.set(0);
+        DagSpec dag = DagDiscovery.load(Pooled.class);
+        startWorker(4, dag);
+        startWorker(4, dag);
+        DagRuntime trigger = runtime(ExecutionMode.WORKERS, 1, dag);
+        String runId = trigger.trigger(dag, RunRequest.manual());
+        Thread.sleep(1500);
+        assertThat(store.taskInstances("pooled", runId)).filteredOn(t -> t.taskId().equals("load"))
+                .extracting(TaskInstance::state).containsOnly(TaskState.SCHEDULED);
+
+        WorkQueue.setPool(store, new WorkQueue.Pool("postgres", 5, "the demo database"));
+        RunResult result = awaitEnd("pooled", runId);
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(Pooled.MOST.get()).isEqualTo(4);
+    }
+
+    @Dag(id = "slow_one", retries = 1, retryDelay = "PT0S")
+    static class SlowOne {
+        @Task
+        String only() {
+            CALLS.add("only");
+            return "done";
+        }
+    }
+
+    @Test
+    void givesUpTheTryOfAWorkerThatStoppedHeartbeatingAndRetriesItElsewhere() {
+        DagSpec dag = DagDiscovery.load(SlowOne.class);
+        DagRuntime trigger = runtime(ExecutionMode.WORKERS, 1, dag);
+        String runId = trigger.trigger(dag, RunRequest.manual());
+        // A worker that starts the run and claims its task, then goes silent.
+        Worker silent = trigger.worker();
+        store.write(tx -> {
+            var run = WorkQueue.lockRun(tx, "slow_one", runId).orElseThrow();
+            tx.updateRun(run.started(Instant.now(), WorkQueue.WORKERS));
+            tx.updateTasks(List.of(store.taskInstances("slow_one", runId).get(0).withState(TaskState.QUEUED)));
+        });
+        store.write(tx -> assertThat(WorkQueue.claim(tx, List.of("slow_one"), 1, "lost-host:1:gone", "lost-host", 1,
+                Instant.now())).hasSize(1));
+        silent.close();
+
+        startWorker(2, dag);
+        RunResult result = awaitEnd("slow_one", runId);
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.task("only").tryNumber()).isEqualTo(2);
+        assertThat(CALLS).containsExactly("only");
+        assertThat(trigger.logPath("slow_one", runId, "only", 1)).doesNotExist();
+    }
+
+    @Test
+    void refusesWorkersOnH2() {
+        assertThatThrownBy(() -> DagRuntime.builder().environment(Map.of()).home(home)
+                .executor(ExecutionMode.WORKERS).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("DAGCTL_EXECUTOR=workers needs a PostgreSQL metadata database that the"
+                        + " workers share: set DAGCTL_DB_URL (it is jdbc:h2:file:");
+    }
+}
