@@ -47,6 +47,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,7 @@ public final class DagRuntime implements AutoCloseable {
     private final int parallelism;
     private final boolean closeStore;
     private final Map<String, DagSpec> dags = new ConcurrentHashMap<>();
+    private final Map<String, DagShape> shapes = new ConcurrentHashMap<>();
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
 
     private DagRuntime(Builder builder) {
@@ -142,6 +144,10 @@ public final class DagRuntime implements AutoCloseable {
         return new Worker(this);
     }
 
+    DagShape shape(DagSpec dag) {
+        return shapes.compute(dag.id(), (id, shape) -> shape != null && shape.dag() == dag ? shape : new DagShape(dag));
+    }
+
     boolean isRegistered(String dagId) {
         return dags.containsKey(dagId);
     }
@@ -157,6 +163,14 @@ public final class DagRuntime implements AutoCloseable {
      * @throws IllegalArgumentException naming the param and the problem, or when a run with that id exists
      */
     public String trigger(DagSpec dag, RunRequest request) {
+        if (mode == ExecutionMode.LOCAL) {
+            dag.tasks().stream().filter(t -> t.expandedOver().isPresent()).findFirst().ifPresent(t -> {
+                throw new IllegalArgumentException("DAG " + dag.id() + " maps task '" + t.id() + "' over the list"
+                        + " of '" + t.expandedOver().get() + "' (@Expand), which only workers execute so far: set "
+                        + EXECUTOR_VARIABLE + "=workers and a PostgreSQL " + StoreLocation.DB_URL_VARIABLE
+                        + ", and start dagctl worker");
+            });
+        }
         register(dag);
         Map<String, String> params = paramsWithDefaults(dag.params(), request.params());
         bindParams(dag, params);
@@ -168,6 +182,29 @@ public final class DagRuntime implements AutoCloseable {
                 + RUN_ID_DATE.format(logicalDate.atOffset(ZoneOffset.UTC)));
         DagRun run = new DagRun(dag.id(), runId, RunState.QUEUED, request.runType(), logicalDate, intervalStart,
                 intervalEnd, params, now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        try {
+            insertRun(dag, run);
+        } catch (JdbiException e) {
+            // Another process inserted the same run between our look and our insert: the primary key decided.
+            if (isUniqueViolation(e)) {
+                throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + runId, e);
+            }
+            throw e;
+        }
+        return runId;
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void insertRun(DagSpec dag, DagRun run) {
+        String runId = run.runId();
         store.write(tx -> {
             if (tx.findRun(dag.id(), runId).isPresent()) {
                 throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + runId);
@@ -191,7 +228,6 @@ public final class DagRuntime implements AutoCloseable {
                         dag.maxActiveTasks());
             }
         });
-        return runId;
     }
 
     /** Triggers a run and executes it to its end. */

@@ -44,8 +44,7 @@ final class RunDecisions {
     private final Transaction tx;
     private final DagRun run;
     private final Instant now;
-    private final Map<String, TaskSpec> specs;
-    private final Map<String, Integer> order = new HashMap<>();
+    private final DagShape shape;
     private final Map<String, List<TaskInstance>> loaded = new HashMap<>();
     private final Map<String, TaskInstance> changed = new LinkedHashMap<>();
     private final Set<String> decidedTasks = new LinkedHashSet<>();
@@ -58,10 +57,7 @@ final class RunDecisions {
         this.tx = tx;
         this.run = run;
         this.now = now;
-        this.specs = dag.tasksById();
-        for (int i = 0; i < dag.tasks().size(); i++) {
-            order.put(dag.tasks().get(i).id(), i);
-        }
+        this.shape = runtime.shape(dag);
     }
 
     /** What to do once the transaction has committed: notifiers. */
@@ -82,7 +78,7 @@ final class RunDecisions {
      */
     boolean endTry(TaskInstance claimed, TryOutcome outcome, String worker, Optional<Duration> staleFor,
             TaskInvoker invoker) {
-        TaskSpec spec = specs.get(claimed.taskId());
+        TaskSpec spec = shape.task(claimed.taskId());
         TaskInstance ended;
         if (outcome instanceof TryOutcome.Succeeded success) {
             ended = claimed.endedTry(TaskState.SUCCESS, outcome.endedAt(), Optional.empty(), Optional.empty());
@@ -118,7 +114,7 @@ final class RunDecisions {
     /** A failed try: up for retry while tries remain, failed after the last. */
     TaskInstance failedTry(TaskInstance task, Instant at, String error) {
         if (task.hasTriesLeft()) {
-            Duration delay = specs.get(task.taskId()).retry().delayBefore(task.tryNumber() + 1);
+            Duration delay = shape.task(task.taskId()).retry().delayBefore(task.tryNumber() + 1);
             return task.endedTry(TaskState.UP_FOR_RETRY, at, Optional.of(error), Optional.of(at.plus(delay)));
         }
         return task.endedTry(TaskState.FAILED, at, Optional.of(error), Optional.empty());
@@ -129,20 +125,20 @@ final class RunDecisions {
      * run if nothing is left to do.
      */
     void decideAll() {
-        decide(specs.keySet());
+        decide(shape.taskIds());
     }
 
     /** Applies the trigger rules downstream of the tries ended so far, then ends the run if nothing is left. */
     void decideDownstream() {
         Set<String> candidates = new HashSet<>();
         for (String id : decidedTasks) {
-            candidates.addAll(dag.downstream(id));
+            candidates.addAll(shape.downstream(id));
         }
         decide(candidates);
     }
 
     private void decide(Collection<String> initial) {
-        PriorityQueue<String> pending = new PriorityQueue<>((a, b) -> order.get(a) - order.get(b));
+        PriorityQueue<String> pending = new PriorityQueue<>((a, b) -> shape.order(a) - shape.order(b));
         Set<String> queued = new HashSet<>(initial);
         pending.addAll(initial);
         while (!pending.isEmpty()) {
@@ -153,7 +149,7 @@ final class RunDecisions {
                 continue;
             }
             TaskInstance task = instances.get(0);
-            TaskSpec spec = specs.get(id);
+            TaskSpec spec = shape.task(id);
             Decision decision = decide(spec);
             TaskState decided = switch (decision) {
                 case WAIT -> null;
@@ -162,7 +158,7 @@ final class RunDecisions {
                 case RUN -> spec.expandedOver().isPresent() ? expand(spec, task) : schedule(task);
             };
             if (decided != null && decided.isFinished()) {
-                for (String next : dag.downstream(id)) {
+                for (String next : shape.downstream(id)) {
                     if (queued.add(next)) {
                         pending.add(next);
                     }
@@ -219,7 +215,7 @@ final class RunDecisions {
 
     /** The JSON value of a task: its return value, or the list of its mapped instances' values in order. */
     private Optional<String> valueJson(String taskId) {
-        return TaskInputs.valueJson(runtime, specs.get(taskId), dag.id(), run.runId(),
+        return TaskInputs.valueJson(runtime, shape.task(taskId), dag.id(), run.runId(),
                 WorkQueue.returnValues(tx, dag.id(), run.runId(), List.of(taskId)));
     }
 
@@ -248,7 +244,7 @@ final class RunDecisions {
             if (!loaded.containsKey(id)) {
                 missing.add(id);
             }
-            for (String upstream : specs.get(id).upstream()) {
+            for (String upstream : shape.task(id).upstream()) {
                 if (!loaded.containsKey(upstream)) {
                     missing.add(upstream);
                 }
@@ -273,13 +269,11 @@ final class RunDecisions {
         if (WorkQueue.anyUnfinished(tx, dag.id(), run.runId())) {
             return;
         }
-        List<String> leaves = dag.tasks().stream().map(TaskSpec::id).filter(id -> dag.downstream(id).isEmpty())
-                .toList();
-        boolean failed = WorkQueue.states(tx, dag.id(), run.runId(), leaves).stream()
+        boolean failed = WorkQueue.states(tx, dag.id(), run.runId(), shape.leaves()).stream()
                 .anyMatch(s -> s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED);
         RunState state = failed ? RunState.FAILED : RunState.SUCCESS;
         tx.updateRun(run.ended(state, now));
-        List<String> failedTasks = failed ? WorkQueue.tasks(tx, dag.id(), run.runId(), specs.keySet()).stream()
+        List<String> failedTasks = failed ? WorkQueue.tasks(tx, dag.id(), run.runId(), shape.taskIds()).stream()
                 .filter(t -> t.state() == TaskState.FAILED)
                 .map(t -> TaskInvoker.label(t.taskId(), t.mapIndex())).toList() : List.of();
         List<Class<? extends io.dagctl.Notifier>> notifiers = state == RunState.SUCCESS ? dag.onSuccess()

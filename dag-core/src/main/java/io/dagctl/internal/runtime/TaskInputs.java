@@ -49,7 +49,7 @@ final class TaskInputs {
         }
         Map<String, String> values = new HashMap<>();
         for (String source : sources(spec)) {
-            valueJson(runtime, dag.task(source), dag.id(), runId, bySource.getOrDefault(source, List.of()))
+            valueJson(runtime, runtime.shape(dag).task(source), dag.id(), runId, bySource.getOrDefault(source, List.of()))
                     .ifPresent(json -> values.put(source, json));
         }
         Optional<String> element = spec.expandedOver().map(over -> element(spec, over, values.get(over), mapIndex));

@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final long IDLE_POLL_MILLIS = 1000;
-    private static final int QUEUE_BATCH = 1024;
+    /**
+     * How many instances may wait queued at once, across workers: enough to keep the workers busy, few enough that
+     * claiming the oldest stays cheap (Airflow's max_tis_per_query plays the same part).
+     */
+    private static final int QUEUE_AHEAD = 256;
     private static final int MAX_TX_ATTEMPTS = 5;
     private static final Object WAKE = new Object();
 
@@ -61,6 +65,11 @@ public final class Worker implements AutoCloseable {
     private int inFlight;
     private Instant lastHeartbeat = Instant.EPOCH;
     private Instant lastZombieCheck = Instant.EPOCH;
+    private Instant lastRunCheck = Instant.EPOCH;
+    private boolean woken;
+    /** The last queuing pass left scheduled instances behind: a full batch, or limits that ends may lift. */
+    private boolean queueMayHaveMore;
+    private final Set<String> warnedPools = new HashSet<>();
 
     /** What a worker thread reports: the claimed instance and how its try ended. */
     private record Ended(TaskInstance claimed, TryOutcome outcome) {
@@ -68,7 +77,7 @@ public final class Worker implements AutoCloseable {
 
     Worker(DagRuntime runtime) {
         if (!runtime.store.location().isPostgres()) {
-            throw new IllegalStateException("dagctl worker needs a PostgreSQL metadata database shared by the"
+            throw new IllegalArgumentException("dagctl worker needs a PostgreSQL metadata database shared by the"
                     + " workers: set " + io.dagctl.internal.store.StoreLocation.DB_URL_VARIABLE
                     + " (it is " + runtime.store.location() + ")");
         }
@@ -106,9 +115,17 @@ public final class Worker implements AutoCloseable {
                     lastZombieCheck = now;
                 }
                 try {
-                    startQueuedRuns();
-                    queueScheduled();
-                    claimAndStart();
+                    if (woken || lastRunCheck.plus(Duration.ofMillis(IDLE_POLL_MILLIS)).isBefore(now)) {
+                        startQueuedRuns();
+                        lastRunCheck = now;
+                    }
+                    boolean queueAgain = woken || queueMayHaveMore;
+                    start(inTransaction(tx -> {
+                        if (queueAgain) {
+                            queue(tx);
+                        }
+                        return claim(tx);
+                    }));
                 } catch (RuntimeException e) {
                     // The database may be restarting or unreachable for a while: tries running here go on.
                     LOG.error("Worker {} could not schedule or claim tasks; trying again in {} ms", id(),
@@ -132,9 +149,12 @@ public final class Worker implements AutoCloseable {
             drained.add(first);
             events.drainTo(drained);
         }
+        woken = first == null;
         for (Object event : drained) {
             if (event instanceof Ended end) {
                 into.add(end);
+            } else {
+                woken = true;
             }
         }
         inFlight -= into.size();
@@ -195,7 +215,8 @@ public final class Worker implements AutoCloseable {
             TaskInstance first = ofRun.get(0).claimed();
             DagSpec dag = runtime.dag(first.dagId());
             TaskInvoker invoker = invoker(dag, first.runId());
-            List<Runnable> afterCommit = decideInRun(dag, first.runId(), decisions -> {
+            List<TaskInstance> claimed = new ArrayList<>();
+            List<Runnable> afterCommit = decideInRun(dag, first.runId(), claimed, decisions -> {
                 for (Ended end : ofRun) {
                     if (!decisions.endTry(end.claimed(), end.outcome(), id(), Optional.empty(), invoker)) {
                         LOG.warn("Try {} of task {} in run {} of DAG {} ended after it was given up as a zombie;"
@@ -206,6 +227,7 @@ public final class Worker implements AutoCloseable {
                 }
                 decisions.decideDownstream();
             });
+            start(claimed);
             afterCommit.forEach(Runnable::run);
         }
     }
@@ -222,7 +244,8 @@ public final class Worker implements AutoCloseable {
             String error = "try " + task.tryNumber() + " was given up as a zombie: worker " + zombie.worker()
                     + " did not heartbeat for " + runtime.zombieTimeout.toSeconds() + " s";
             TaskInvoker invoker = invoker(dag, task.runId());
-            List<Runnable> afterCommit = decideInRun(dag, task.runId(), decisions -> {
+            List<TaskInstance> claimed = new ArrayList<>();
+            List<Runnable> afterCommit = decideInRun(dag, task.runId(), claimed, decisions -> {
                 if (decisions.endTry(task, new TryOutcome.Failed(task.taskId(), task.tryNumber(), DagRuntime.now(),
                         error), zombie.worker(), Optional.of(runtime.zombieTimeout), invoker)) {
                     LOG.warn("Task {} in run {} of DAG {}: {}", TaskInvoker.label(task.taskId(), task.mapIndex()),
@@ -230,6 +253,7 @@ public final class Worker implements AutoCloseable {
                 }
                 decisions.decideDownstream();
             });
+            start(claimed);
             afterCommit.forEach(Runnable::run);
         }
     }
@@ -280,63 +304,73 @@ public final class Worker implements AutoCloseable {
      * become scheduled again, then instances are queued while their DAG is under {@code maxActiveTasks} and their
      * pool has the slots.
      */
-    private void queueScheduled() {
-        inTransaction(tx -> {
-            if (!WorkQueue.tryLockQueueing(tx)) {
-                return null;
-            }
-            Instant now = DagRuntime.now();
-            WorkQueue.scheduleDueRetries(tx, now);
-            Map<String, Integer> slots = new HashMap<>();
-            WorkQueue.pools(tx).forEach(p -> slots.put(p.name(), p.slots()));
-            Map<String, Integer> held = WorkQueue.heldPoolSlots(tx);
-            Map<String, Integer> active = WorkQueue.activeTasksByDag(tx);
-            Set<String> fullPools = new HashSet<>();
-            Set<String> fullDags = new HashSet<>();
-            List<WorkQueue.TaskKey> toQueue = new ArrayList<>();
-            Set<String> undefinedPools = new HashSet<>();
-            for (Candidate candidate : WorkQueue.scheduled(tx, List.of(), List.of(), QUEUE_BATCH)) {
-                String dagId = candidate.key().dagId();
-                String pool = candidate.pool();
-                if (fullDags.contains(dagId) || fullPools.contains(pool)) {
-                    continue;
-                }
-                int dagActive = active.getOrDefault(dagId, 0);
-                if (dagActive >= candidate.maxActiveTasks()) {
-                    fullDags.add(dagId);
-                    continue;
-                }
-                Integer poolSlots = slots.get(pool);
-                if (poolSlots == null && !pool.equals(TaskSpec.DEFAULT_POOL)) {
-                    undefinedPools.add(pool);
-                    continue;
-                }
-                int poolHeld = held.getOrDefault(pool, 0);
-                if (poolSlots != null && poolHeld + candidate.poolSlots() > poolSlots) {
-                    continue;
-                }
-                held.put(pool, poolHeld + candidate.poolSlots());
-                active.put(dagId, dagActive + 1);
-                toQueue.add(candidate.key());
-            }
-            undefinedPools.forEach(pool -> LOG.warn("Tasks wait for pool '{}', which is not defined: define it with"
-                    + " dagctl pools set {} SLOTS", pool, pool));
-            WorkQueue.queue(tx, toQueue, now);
-            if (!toQueue.isEmpty()) {
-                WorkQueue.notifyWorkers(tx);
-            }
-            return null;
-        });
-    }
-
-    private void claimAndStart() {
-        int free = threads - inFlight;
-        if (free <= 0) {
+    private void queue(Transaction tx) {
+        if (!WorkQueue.tryLockQueueing(tx)) {
             return;
         }
+        boolean leftBehind = false;
         Instant now = DagRuntime.now();
-        List<TaskInstance> claimed = inTransaction(tx -> WorkQueue.claim(tx, runtime.dagIds(), free, id(),
-                Owner.HOST, Owner.PID, now));
+        WorkQueue.scheduleDueRetries(tx, now);
+        Map<String, Integer> slots = new HashMap<>();
+        WorkQueue.pools(tx).forEach(p -> slots.put(p.name(), p.slots()));
+        Map<String, Integer> held = WorkQueue.heldPoolSlots(tx);
+        Map<String, Integer> active = WorkQueue.activeTasksByDag(tx);
+        Set<String> fullDags = new HashSet<>();
+        List<WorkQueue.TaskKey> toQueue = new ArrayList<>();
+        int room = QUEUE_AHEAD - WorkQueue.queuedCount(tx);
+        if (room <= 0) {
+            queueMayHaveMore = true;
+            return;
+        }
+        List<Candidate> candidates = WorkQueue.scheduled(tx, room);
+        for (Candidate candidate : candidates) {
+            String dagId = candidate.key().dagId();
+            String pool = candidate.pool();
+            if (fullDags.contains(dagId)) {
+                leftBehind = true;
+                continue;
+            }
+            int dagActive = active.getOrDefault(dagId, 0);
+            if (dagActive >= candidate.maxActiveTasks()) {
+                fullDags.add(dagId);
+                leftBehind = true;
+                continue;
+            }
+            Integer poolSlots = slots.get(pool);
+            if (poolSlots == null && !pool.equals(TaskSpec.DEFAULT_POOL)) {
+                if (warnedPools.add(pool)) {
+                    LOG.warn("Tasks wait for pool '{}', which is not defined: define it with dagctl pools set {}"
+                            + " SLOTS", pool, pool);
+                }
+                continue;
+            }
+            int poolHeld = held.getOrDefault(pool, 0);
+            if (poolSlots != null && poolHeld + candidate.poolSlots() > poolSlots) {
+                leftBehind = true;
+                continue;
+            }
+            held.put(pool, poolHeld + candidate.poolSlots());
+            active.put(dagId, dagActive + 1);
+            toQueue.add(candidate.key());
+        }
+        WorkQueue.queue(tx, toQueue, now);
+        queueMayHaveMore = leftBehind || candidates.size() == room;
+        if (!toQueue.isEmpty()) {
+            WorkQueue.notifyWorkers(tx);
+        }
+    }
+
+    /** Claims as many queued instances as this worker has free threads, in the caller's transaction. */
+    private List<TaskInstance> claim(Transaction tx) {
+        int free = threads - inFlight;
+        if (free <= 0) {
+            return List.of();
+        }
+        return WorkQueue.claim(tx, runtime.dagIds(), free, id(), Owner.HOST, Owner.PID, DagRuntime.now());
+    }
+
+    /** Starts claimed tries, once the claim has committed. */
+    private void start(List<TaskInstance> claimed) {
         for (TaskInstance task : claimed) {
             inFlight++;
             runtime.workers.execute(() -> runTry(task));
@@ -346,7 +380,7 @@ public final class Worker implements AutoCloseable {
     /** On a task thread: reads the inputs, invokes the task, reports the end. */
     private void runTry(TaskInstance task) {
         DagSpec dag = runtime.dag(task.dagId());
-        TaskSpec spec = dag.task(task.taskId());
+        TaskSpec spec = runtime.shape(dag).task(task.taskId());
         TryOutcome[] outcome = new TryOutcome[1];
         try {
             TaskInvoker invoker = invoker(dag, task.runId());
@@ -372,15 +406,23 @@ public final class Worker implements AutoCloseable {
         return invoker;
     }
 
-    /** Runs {@code work} with {@link RunDecisions} holding the run's lock; returns what to do after the commit. */
-    private List<Runnable> decideInRun(DagSpec dag, String runId, java.util.function.Consumer<RunDecisions> work) {
+    /**
+     * Runs {@code work} with {@link RunDecisions} holding the run's lock, then queues and claims in the same
+     * transaction: a downstream task starts one commit after its upstream task ends, and a worker busy with short
+     * tasks commits once per batch of ends. Returns what to do after the commit; {@code claimed} receives the claimed
+     * instances.
+     */
+    private List<Runnable> decideInRun(DagSpec dag, String runId, List<TaskInstance> claimed,
+            java.util.function.Consumer<RunDecisions> work) {
         return inTransaction(tx -> {
+            claimed.clear();
             DagRun run = WorkQueue.lockRun(tx, dag.id(), runId).orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
             RunDecisions decisions = new RunDecisions(runtime, dag, tx, run, DagRuntime.now());
             work.accept(decisions);
-            if (decisions.scheduledAny()) {
-                WorkQueue.notifyWorkers(tx);
+            if (decisions.scheduledAny() || queueMayHaveMore) {
+                queue(tx);
             }
+            claimed.addAll(claim(tx));
             return decisions.afterCommit();
         });
     }

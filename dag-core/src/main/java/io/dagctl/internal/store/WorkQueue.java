@@ -121,13 +121,15 @@ public final class WorkQueue {
     }
 
     public static boolean anyUnfinished(Transaction tx, String dagId, String runId) {
-        return tx.handle().createQuery("SELECT 1 FROM task_instance WHERE dag_id = :dagId AND run_id = :runId"
-                        + " AND state IN " + UNFINISHED + " LIMIT 1")
+        // One equality per state, so that the (dag_id, run_id, state) index answers each without reading the run's
+        // finished rows, even before the table has statistics.
+        String exists = " EXISTS (SELECT 1 FROM task_instance WHERE dag_id = :dagId AND run_id = :runId AND state = ";
+        return tx.handle().createQuery("SELECT" + exists + "'none') OR" + exists + "'scheduled') OR" + exists
+                        + "'queued') OR" + exists + "'running') OR" + exists + "'up_for_retry')")
                 .bind("dagId", dagId)
                 .bind("runId", runId)
-                .mapTo(Integer.class)
-                .findOne()
-                .isPresent();
+                .mapTo(Boolean.class)
+                .one();
     }
 
     /** Replaces a mapped task's placeholder (map index -1) with one scheduled instance per element. */
@@ -233,17 +235,19 @@ public final class WorkQueue {
         return active;
     }
 
-    /** Scheduled instances of running worker runs, oldest run first, leaving out the given DAGs and pools. */
-    public static List<Candidate> scheduled(Transaction tx, Collection<String> fullDags, Collection<String> fullPools,
-            int limit) {
+    public static int queuedCount(Transaction tx) {
+        return tx.handle().createQuery("SELECT COUNT(*) FROM task_instance WHERE state = 'queued'")
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    /** Scheduled instances of running worker runs, in no particular order (sorting thousands would cost more). */
+    public static List<Candidate> scheduled(Transaction tx, int limit) {
         return tx.handle().createQuery("SELECT t.dag_id, t.run_id, t.task_id, t.map_index, t.pool, t.pool_slots,"
                         + " r.max_active_tasks FROM task_instance t JOIN dag_run r"
                         + " ON r.dag_id = t.dag_id AND r.run_id = t.run_id"
                         + " WHERE t.state = 'scheduled' AND r.executor = 'workers' AND r.state = 'running'"
-                        + " AND NOT (t.dag_id = ANY(:fullDags)) AND NOT (t.pool = ANY(:fullPools))"
-                        + " ORDER BY r.created_at, t.task_id, t.map_index LIMIT :limit")
-                .bindArray("fullDags", String.class, fullDags)
-                .bindArray("fullPools", String.class, fullPools)
+                        + " LIMIT :limit")
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Candidate(new TaskKey(rs.getString("dag_id"), rs.getString("run_id"),
                         rs.getString("task_id"), rs.getInt("map_index")), rs.getString("pool"),

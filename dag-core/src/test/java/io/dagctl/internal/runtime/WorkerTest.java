@@ -324,4 +324,43 @@ class WorkerTest {
                 .hasMessageStartingWith("DAGCTL_EXECUTOR=workers needs a PostgreSQL metadata database that the"
                         + " workers share: set DAGCTL_DB_URL (it is jdbc:h2:file:");
     }
+
+    @Test
+    void refusesToExecuteAMappedTaskInOneProcess() {
+        DagRuntime local = runtime(ExecutionMode.LOCAL, 1, DagDiscovery.load(Mapped.class));
+
+        assertThatThrownBy(() -> local.trigger(DagDiscovery.load(Mapped.class), RunRequest.manual()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("DAG mapped maps task 'shout' over the list of 'cities' (@Expand), which only workers"
+                        + " execute so far: set DAGCTL_EXECUTOR=workers and a PostgreSQL DAGCTL_DB_URL, and start"
+                        + " dagctl worker");
+    }
+
+    @Test
+    void createsARunOnceWhenTwoTriggerersRaceForIt() throws Exception {
+        DagSpec dag = DagDiscovery.load(SlowOne.class);
+        List<DagRuntime> triggerers = List.of(runtime(ExecutionMode.WORKERS, 1, dag),
+                runtime(ExecutionMode.WORKERS, 1, dag));
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        List<java.util.concurrent.CompletableFuture<String>> attempts = triggerers.stream()
+                .map(t -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        together.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    try {
+                        return t.trigger(dag, RunRequest.manual().withRunId("nightly"));
+                    } catch (IllegalArgumentException e) {
+                        return e.getMessage();
+                    }
+                }))
+                .toList();
+
+        List<String> outcomes = attempts.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+        assertThat(outcomes).containsExactlyInAnyOrder("nightly", "DAG slow_one already has a run nightly");
+        assertThat(store.runs(java.util.Optional.of("slow_one"), 10)).hasSize(1);
+        assertThat(store.taskInstances("slow_one", "nightly")).hasSize(1);
+    }
 }
