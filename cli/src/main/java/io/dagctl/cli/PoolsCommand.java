@@ -1,0 +1,73 @@
+package io.dagctl.cli;
+
+import io.dagctl.internal.store.WorkQueue;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "pools", description = "Manages the pools that limit how many tries of their tasks run at once"
+        + " (@Task(pool = \"NAME\", poolSlots = N)); default_pool is unlimited until set.",
+        subcommands = {PoolsCommand.ListPools.class, PoolsCommand.Set.class, PoolsCommand.Delete.class})
+final class PoolsCommand {
+    @ParentCommand
+    private Dagctl dagctl;
+
+    @Command(name = "list", description = "Lists the pools, their slots and the slots queued and running tries hold.")
+    static final class ListPools implements Callable<Integer> {
+        @ParentCommand
+        private PoolsCommand pools;
+
+        @Override
+        public Integer call() {
+            var store = pools.dagctl.store();
+            var held = store.inTransaction(WorkQueue::heldPoolSlots);
+            Table table = new Table("POOL", "SLOTS", "USED", "DESCRIPTION");
+            WorkQueue.pools(store).forEach(p -> table.row(p.name(), p.slots(), held.getOrDefault(p.name(), 0),
+                    p.description()));
+            table.print(pools.dagctl.out());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "set", description = "Creates a pool or changes its slots.")
+    static final class Set implements Callable<Integer> {
+        @ParentCommand
+        private PoolsCommand pools;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "SLOTS", description = "How many slots queued and running tries may hold.")
+        int slots;
+
+        @Option(names = "--description", defaultValue = "")
+        String description;
+
+        @Override
+        public Integer call() {
+            WorkQueue.setPool(pools.dagctl.store(), new WorkQueue.Pool(name, slots, description));
+            pools.dagctl.out().println("pool " + name + ": " + slots + " slots");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes a pool; its tasks wait until it is set again.")
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand
+        private PoolsCommand pools;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            if (!WorkQueue.deletePool(pools.dagctl.store(), name)) {
+                throw CliException.usage("no pool " + name);
+            }
+            pools.dagctl.out().println("pool " + name + " deleted");
+            return ExitCodes.OK;
+        }
+    }
+}
