@@ -299,8 +299,8 @@ public final class DefinitionRules<T> {
             Optional<T> element = types.collectionElement(parameter.type());
             if (element.isEmpty() || !types.isAssignable(returned, element.get())) {
                 add(location, label + " cannot take the values of mapped task '" + upstreamId + "', which returns "
-                        + types.display(returned) + " per instance; declare the parameter as List<"
-                        + types.display(returned) + ">");
+                        + types.display(returned) + " per instance; declare the parameter as a List of "
+                        + types.display(returned));
                 return Optional.empty();
             }
             return Optional.of(new Binding.Upstream<>(upstreamId, parameter.type()));

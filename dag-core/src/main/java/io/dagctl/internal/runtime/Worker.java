@@ -306,6 +306,10 @@ public final class Worker implements AutoCloseable {
      */
     private void queue(Transaction tx) {
         if (!WorkQueue.tryLockQueueing(tx)) {
+            // The holder's snapshot may miss what this transaction scheduled: wake every worker, this one
+            // included, to queue again once it commits.
+            WorkQueue.notifyWorkers(tx);
+            queueMayHaveMore = true;
             return;
         }
         boolean leftBehind = false;

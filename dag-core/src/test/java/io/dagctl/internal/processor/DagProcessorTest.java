@@ -116,6 +116,68 @@ class DagProcessorTest {
     }
 
     @Test
+    void reportsExpansionsWhoseTypesDoNotFit() {
+        assertRejected("""
+                @Dag(id = "bookings")
+                class Bookings {
+                    @Task
+                    List<String> cities() {
+                        return List.of();
+                    }
+
+                    @Task
+                    URI count() {
+                        return null;
+                    }
+
+                    @Task
+                    int shout(@Expand("cities") int city) {
+                        return 0;
+                    }
+
+                    @Task
+                    void each(@Expand("count") URI uri) {
+                    }
+
+                    @Task
+                    void total(@From("shout") int shouted) {
+                    }
+                }
+                """,
+                new Reported(21, "city", "Bookings.shout: parameter 1 (int) cannot take the elements of task 'cities',"
+                        + " which returns List<String>; declare the parameter as String"),
+                new Reported(26, "uri", "Bookings.each: parameter 1 (URI) is expanded over task 'count', which"
+                        + " returns URI; return a List of URI from it"),
+                new Reported(30, "shouted", "Bookings.total: parameter 1 (int) cannot take the values of mapped task"
+                        + " 'shout', which returns int per instance; declare the parameter as a List of int"));
+    }
+
+    @Test
+    void compilesAMappedTaskAndItsDownstreamList() throws IOException {
+        Result result = compile("""
+                @Dag(id = "bookings")
+                class Bookings {
+                    @Task
+                    ArrayList<String> cities() {
+                        return new ArrayList<>();
+                    }
+
+                    @Task
+                    Integer shout(@Expand("cities") String city, TaskContext context) {
+                        return city.length();
+                    }
+
+                    @Task
+                    void total(@From("shout") List<Integer> lengths) {
+                    }
+                }
+                """);
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.success()).isTrue();
+    }
+
+    @Test
     void reportsAnUnknownAfterTaskListingTheTasksWhenNoneIsClose() {
         assertRejected("""
                 @Dag(id = "bookings")
