@@ -1,0 +1,226 @@
+package io.dagctl.bench;
+
+import io.dagctl.Connections;
+import io.dagctl.Dag;
+import io.dagctl.RunState;
+import io.dagctl.TriggerRule;
+import io.dagctl.embedded.LocalPostgres;
+import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.ExecutionMode;
+import io.dagctl.internal.runtime.RunRequest;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.spec.ArgumentSpec;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.ParamsSpec;
+import io.dagctl.spec.RetryPolicy;
+import io.dagctl.spec.TaskKind;
+import io.dagctl.spec.TaskSpec;
+import java.io.File;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Distributed execution on PostgreSQL with 1, 2 and 4 worker processes: the throughput of a fan-out of 10,000 tasks
+ * from one, and the scheduling latency along a chain of 200 (from a task's success, as its worker records it, to
+ * its downstream task's start, as the claiming worker records it). Each worker count gets a fresh database and fresh
+ * worker JVMs, warmed up by one chain run that is not counted.
+ *
+ * <p>Run: {@code mvn -q -pl bench exec:java@distributed -Dexec.args="1,2,4"} (arguments:
+ * worker counts, default {@code 1,2,4}; fan-out width, default 10000; chain length, default 200; threads per worker,
+ * default 8).
+ */
+public final class DistributedBenchmark {
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(10);
+
+    private DistributedBenchmark() {
+    }
+
+    /** The task bodies: no-ops that pass a number on. */
+    public static final class Tasks {
+        public int first() {
+            return 0;
+        }
+
+        public int next(int previous) {
+            return previous + 1;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("worker")) {
+            runWorker(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]));
+            return;
+        }
+        List<Integer> workerCounts = args.length > 0 ? Arrays.stream(args[0].split(",")).map(Integer::parseInt).toList()
+                : List.of(1, 2, 4);
+        int width = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int length = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        System.out.printf(Locale.ROOT, "%d processors, Java %s, %s; fan-out %d, chain %d, %d threads per worker%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), width, length, threads);
+        try (LocalPostgres postgres = LocalPostgres.startEphemeral()) {
+            System.out.println("| workers | fan-out: run time | fan-out: tasks/s | chain: latency p50 | p99 | max |");
+            System.out.println("|---|---|---|---|---|---|");
+            for (int workers : workerCounts) {
+                measure(postgres, workers, width, length, threads);
+            }
+        }
+    }
+
+    private static void measure(LocalPostgres postgres, int workerCount, int width, int length, int threads)
+            throws Exception {
+        String dbUri = postgres.createDatabase("bench_" + workerCount + "_workers");
+        Path home = Files.createTempDirectory("dagctl-distributed-bench-");
+        DagSpec fan = fan(width);
+        DagSpec chain = chain(length);
+        List<Process> workers = new ArrayList<>();
+        try (DagRuntime scheduler = runtime(dbUri, home, ExecutionMode.WORKERS, 1, List.of(fan, chain))) {
+            for (int i = 0; i < workerCount; i++) {
+                workers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", childClasspath(), DistributedBenchmark.class.getName(), "worker", dbUri, home.toString(),
+                        String.valueOf(threads), String.valueOf(width), String.valueOf(length))
+                        .redirectErrorStream(true)
+                        .redirectOutput(home.resolve("worker-" + i + ".out").toFile())
+                        .start());
+            }
+            awaitSuccess(scheduler, chain.id(), scheduler.trigger(chain, RunRequest.manual().withRunId("warm_up")));
+
+            String fanRun = scheduler.trigger(fan, RunRequest.manual().withRunId("fan"));
+            DagRun fanEnded = awaitSuccess(scheduler, fan.id(), fanRun);
+            List<TaskInstance> fanTasks = scheduler.taskInstances(fan.id(), fanRun);
+            Instant sourceEnd = fanTasks.stream().filter(t -> t.taskId().equals("source")).findFirst().orElseThrow()
+                    .endDate().orElseThrow();
+            Instant lastEnd = fanTasks.stream().map(t -> t.endDate().orElseThrow()).max(Instant::compareTo).orElseThrow();
+            Duration total = Duration.between(fanEnded.createdAt(), fanEnded.endedAt().orElseThrow());
+            double perSecond = width / (Duration.between(sourceEnd, lastEnd).toNanos() / 1e9);
+
+            String chainRun = scheduler.trigger(chain, RunRequest.manual().withRunId("chain"));
+            awaitSuccess(scheduler, chain.id(), chainRun);
+            Map<String, TaskInstance> byId = new java.util.HashMap<>();
+            scheduler.taskInstances(chain.id(), chainRun).forEach(t -> byId.put(t.taskId(), t));
+            double[] lags = new double[length - 1];
+            for (int i = 1; i < length; i++) {
+                Instant upstreamEnd = byId.get("t" + (i - 1)).endDate().orElseThrow();
+                Instant downstreamStart = byId.get("t" + i).startDate().orElseThrow();
+                lags[i - 1] = Duration.between(upstreamEnd, downstreamStart).toNanos() / 1e6;
+            }
+            Arrays.sort(lags);
+            System.out.printf(Locale.ROOT, "| %d | %.2f s | %,.0f | %.1f ms | %.1f ms | %.1f ms |%n", workerCount,
+                    total.toNanos() / 1e9, perSecond, percentile(lags, 50), percentile(lags, 99),
+                    lags[lags.length - 1]);
+        } finally {
+            for (Process worker : workers) {
+                worker.destroy();
+                if (!worker.waitFor(10, TimeUnit.SECONDS)) {
+                    worker.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static double percentile(double[] sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static DagRun awaitSuccess(DagRuntime scheduler, String dagId, String runId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(RUN_LIMIT);
+        while (Instant.now().isBefore(deadline)) {
+            DagRun run = scheduler.findRun(dagId, runId).orElseThrow();
+            if (run.state().isFinished()) {
+                if (run.state() != RunState.SUCCESS) {
+                    throw new IllegalStateException("run " + runId + " of " + dagId + " ended " + run.state().label());
+                }
+                return run;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("run " + runId + " of " + dagId + " did not end within " + RUN_LIMIT);
+    }
+
+    private static void runWorker(String dbUri, Path home, int threads, int width, int length) throws Exception {
+        try (DagRuntime runtime = runtime(dbUri, home, ExecutionMode.WORKERS, threads,
+                List.of(fan(width), chain(length)))) {
+            runtime.worker().run();
+        }
+    }
+
+    private static DagRuntime runtime(String dbUri, Path home, ExecutionMode mode, int threads, List<DagSpec> dags) {
+        return DagRuntime.builder()
+                .environment(Map.of(StoreLocation.DB_URL_VARIABLE, dbUri))
+                .home(home)
+                .parallelism(threads)
+                .executor(mode)
+                .connections(Connections.of(Map.of()))
+                .dags(dags)
+                .resumeInterruptedOnOpen(false)
+                .build();
+    }
+
+    /** This JVM's class path, or, inside {@code mvn exec:java}, the project's, which only its class loader knows. */
+    private static String childClasspath() throws URISyntaxException {
+        if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
+            List<String> entries = new ArrayList<>();
+            for (URL url : loader.getURLs()) {
+                entries.add(Path.of(url.toURI()).toString());
+            }
+            if (!entries.isEmpty()) {
+                return String.join(File.pathSeparator, entries);
+            }
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    static DagSpec chain(int length) throws NoSuchMethodException {
+        List<TaskSpec> tasks = new ArrayList<>();
+        tasks.add(task("t0", Tasks.class.getMethod("first"), List.of(), Set.of()));
+        for (int i = 1; i < length; i++) {
+            String previous = "t" + (i - 1);
+            tasks.add(task("t" + i, Tasks.class.getMethod("next", int.class),
+                    List.of(new ArgumentSpec.Upstream(previous, int.class)), Set.of(previous)));
+        }
+        return dag("chain_" + length, tasks);
+    }
+
+    static DagSpec fan(int width) throws NoSuchMethodException {
+        List<TaskSpec> tasks = new ArrayList<>();
+        tasks.add(task("source", Tasks.class.getMethod("first"), List.of(), Set.of()));
+        for (int i = 0; i < width; i++) {
+            tasks.add(task("m" + i, Tasks.class.getMethod("next", int.class),
+                    List.of(new ArgumentSpec.Upstream("source", int.class)), Set.of("source")));
+        }
+        return dag("fan_out_" + width, tasks);
+    }
+
+    private static TaskSpec task(String id, Method method, List<ArgumentSpec> arguments, Set<String> upstream) {
+        return new TaskSpec(id, method, int.class, arguments, upstream, TriggerRule.ALL_SUCCESS, TaskKind.PLAIN,
+                new RetryPolicy(0, Duration.ZERO, false, Duration.ZERO), Optional.empty(), List.of(), List.of());
+    }
+
+    /** No limit on active tasks: the benchmark measures the machinery, not a configured cap. */
+    private static DagSpec dag(String id, List<TaskSpec> tasks) {
+        return new DagSpec(id, Tasks.class, "", "", ZoneId.of("UTC"), Optional.empty(), false, List.of(),
+                new ParamsSpec(Dag.NoParams.class, List.of()), 1, new RetryPolicy(0, Duration.ZERO, false,
+                Duration.ZERO), Optional.empty(), List.of(), List.of(), tasks, Optional.empty(),
+                io.dagctl.spec.Triggers.NONE, Integer.MAX_VALUE);
+    }
+}
