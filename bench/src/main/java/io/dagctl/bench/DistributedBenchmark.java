@@ -1,9 +1,7 @@
 package io.dagctl.bench;
 
 import io.dagctl.Connections;
-import io.dagctl.Dag;
 import io.dagctl.RunState;
-import io.dagctl.TriggerRule;
 import io.dagctl.embedded.LocalPostgres;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.ExecutionMode;
@@ -11,14 +9,8 @@ import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.store.TaskInstance;
-import io.dagctl.spec.ArgumentSpec;
 import io.dagctl.spec.DagSpec;
-import io.dagctl.spec.ParamsSpec;
-import io.dagctl.spec.RetryPolicy;
-import io.dagctl.spec.TaskKind;
-import io.dagctl.spec.TaskSpec;
 import java.io.File;
-import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -26,14 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,17 +39,6 @@ public final class DistributedBenchmark {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(10);
 
     private DistributedBenchmark() {
-    }
-
-    /** The task bodies: no-ops that pass a number on. */
-    public static final class Tasks {
-        public int first() {
-            return 0;
-        }
-
-        public int next(int previous) {
-            return previous + 1;
-        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -90,8 +68,8 @@ public final class DistributedBenchmark {
             throws Exception {
         String dbUri = postgres.createDatabase("bench_" + workerCount + "_workers");
         Path home = Files.createTempDirectory("dagctl-distributed-bench-");
-        DagSpec fan = fan(width);
-        DagSpec chain = chain(length);
+        DagSpec fan = BenchDags.fanOut(width);
+        DagSpec chain = BenchDags.chain(length);
         List<Process> workers = new ArrayList<>();
         try (DagRuntime scheduler = runtime(dbUri, home, ExecutionMode.WORKERS, 1, List.of(fan, chain))) {
             for (int i = 0; i < workerCount; i++) {
@@ -159,7 +137,7 @@ public final class DistributedBenchmark {
 
     private static void runWorker(String dbUri, Path home, int threads, int width, int length) throws Exception {
         try (DagRuntime runtime = runtime(dbUri, home, ExecutionMode.WORKERS, threads,
-                List.of(fan(width), chain(length)))) {
+                List.of(BenchDags.fanOut(width), BenchDags.chain(length)))) {
             runtime.worker().run();
         }
     }
@@ -188,39 +166,5 @@ public final class DistributedBenchmark {
             }
         }
         return System.getProperty("java.class.path");
-    }
-
-    static DagSpec chain(int length) throws NoSuchMethodException {
-        List<TaskSpec> tasks = new ArrayList<>();
-        tasks.add(task("t0", Tasks.class.getMethod("first"), List.of(), Set.of()));
-        for (int i = 1; i < length; i++) {
-            String previous = "t" + (i - 1);
-            tasks.add(task("t" + i, Tasks.class.getMethod("next", int.class),
-                    List.of(new ArgumentSpec.Upstream(previous, int.class)), Set.of(previous)));
-        }
-        return dag("chain_" + length, tasks);
-    }
-
-    static DagSpec fan(int width) throws NoSuchMethodException {
-        List<TaskSpec> tasks = new ArrayList<>();
-        tasks.add(task("source", Tasks.class.getMethod("first"), List.of(), Set.of()));
-        for (int i = 0; i < width; i++) {
-            tasks.add(task("m" + i, Tasks.class.getMethod("next", int.class),
-                    List.of(new ArgumentSpec.Upstream("source", int.class)), Set.of("source")));
-        }
-        return dag("fan_out_" + width, tasks);
-    }
-
-    private static TaskSpec task(String id, Method method, List<ArgumentSpec> arguments, Set<String> upstream) {
-        return new TaskSpec(id, method, int.class, arguments, upstream, TriggerRule.ALL_SUCCESS, TaskKind.PLAIN,
-                new RetryPolicy(0, Duration.ZERO, false, Duration.ZERO), Optional.empty(), List.of(), List.of());
-    }
-
-    /** No limit on active tasks: the benchmark measures the machinery, not a configured cap. */
-    private static DagSpec dag(String id, List<TaskSpec> tasks) {
-        return new DagSpec(id, Tasks.class, "", "", ZoneId.of("UTC"), Optional.empty(), false, List.of(),
-                new ParamsSpec(Dag.NoParams.class, List.of()), 1, new RetryPolicy(0, Duration.ZERO, false,
-                Duration.ZERO), Optional.empty(), List.of(), List.of(), tasks, Optional.empty(),
-                io.dagctl.spec.Triggers.NONE, Integer.MAX_VALUE);
     }
 }

@@ -1,9 +1,7 @@
 package io.dagctl.bench;
 
 import io.dagctl.Connections;
-import io.dagctl.Dag;
 import io.dagctl.RunState;
-import io.dagctl.TriggerRule;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.RunResult;
@@ -11,26 +9,18 @@ import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.ArgumentSpec;
 import io.dagctl.spec.DagSpec;
-import io.dagctl.spec.ParamsSpec;
-import io.dagctl.spec.RetryPolicy;
-import io.dagctl.spec.TaskKind;
 import io.dagctl.spec.TaskSpec;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -52,17 +42,6 @@ public final class RuntimeOverheadBenchmark {
     private RuntimeOverheadBenchmark() {
     }
 
-    /** The task body: a no-op that passes a number on. */
-    public static final class Tasks {
-        public int first() {
-            return 0;
-        }
-
-        public int next(int previous) {
-            return previous + 1;
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path work = Files.createTempDirectory("dagctl-bench-");
@@ -70,7 +49,7 @@ public final class RuntimeOverheadBenchmark {
         System.out.printf(Locale.ROOT, "%d processors, parallelism %d, Java %s, %s%n",
                 Runtime.getRuntime().availableProcessors(), parallelism, System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        for (DagSpec dag : List.of(chain(200), fan(1000))) {
+        for (DagSpec dag : List.of(BenchDags.chain(200), BenchDags.fanOutAndIn(1000))) {
             Map<String, Double> micros = new java.util.LinkedHashMap<>();
             micros.put("floor (a) thread pool, in memory", measure(rounds, dag, () -> bareThreadPool(dag, parallelism, null)));
             // Opened once, as the runtime's store is: the rounds measure the writes, not opening the file.
@@ -135,7 +114,7 @@ public final class RuntimeOverheadBenchmark {
      */
     private static void bareThreadPool(DagSpec dag, int parallelism, JdbcConnectionPool database) throws Exception {
         int run = FLOOR_RUNS.incrementAndGet();
-        Object target = new Tasks();
+        Object target = new BenchDags.Tasks();
         Map<String, List<String>> downstream = new HashMap<>();
         Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
         for (TaskSpec task : dag.tasks()) {
@@ -198,47 +177,5 @@ public final class RuntimeOverheadBenchmark {
             }
             statement.executeUpdate();
         }
-    }
-
-    static DagSpec chain(int length) throws NoSuchMethodException {
-        List<TaskSpec> tasks = new ArrayList<>();
-        tasks.add(task("t0", first(), List.of(), Set.of()));
-        for (int i = 1; i < length; i++) {
-            String previous = "t" + (i - 1);
-            tasks.add(task("t" + i, next(), List.of(new ArgumentSpec.Upstream(previous, int.class)), Set.of(previous)));
-        }
-        return dag("chain_" + length, tasks);
-    }
-
-    static DagSpec fan(int width) throws NoSuchMethodException {
-        List<TaskSpec> tasks = new ArrayList<>();
-        tasks.add(task("source", first(), List.of(), Set.of()));
-        List<String> middle = new ArrayList<>();
-        for (int i = 0; i < width - 2; i++) {
-            String id = "m" + i;
-            middle.add(id);
-            tasks.add(task(id, next(), List.of(new ArgumentSpec.Upstream("source", int.class)), Set.of("source")));
-        }
-        tasks.add(task("sink", first(), List.of(), Set.copyOf(middle)));
-        return dag("fan_" + width, tasks);
-    }
-
-    private static Method first() throws NoSuchMethodException {
-        return Tasks.class.getMethod("first");
-    }
-
-    private static Method next() throws NoSuchMethodException {
-        return Tasks.class.getMethod("next", int.class);
-    }
-
-    private static TaskSpec task(String id, Method method, List<ArgumentSpec> arguments, Set<String> upstream) {
-        return new TaskSpec(id, method, int.class, arguments, upstream, TriggerRule.ALL_SUCCESS, TaskKind.PLAIN,
-                new RetryPolicy(0, Duration.ZERO, false, Duration.ZERO), Optional.empty(), List.of(), List.of());
-    }
-
-    private static DagSpec dag(String id, List<TaskSpec> tasks) {
-        return new DagSpec(id, Tasks.class, "", "", ZoneId.of("UTC"), Optional.empty(), false, List.of(),
-                new ParamsSpec(Dag.NoParams.class, List.of()), 1, new RetryPolicy(0, Duration.ZERO, false,
-                Duration.ZERO), Optional.empty(), List.of(), List.of(), tasks);
     }
 }
