@@ -23,6 +23,7 @@ import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagSpec;
+import io.dagctl.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

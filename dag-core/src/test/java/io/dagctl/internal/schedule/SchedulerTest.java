@@ -23,6 +23,7 @@ import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagDefinitionException;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers.NewObjectsTrigger;
+import io.dagctl.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
