@@ -3,7 +3,6 @@ package io.dagctl.internal.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -74,8 +73,8 @@ public final class TaskLogs {
         Path path = pathOf(dagId, runId, taskId, attempt);
         try {
             Files.createDirectories(path.getParent());
-            Writer writer = new BufferedWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+            Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
             String key = path.toString();
             appender.register(key, writer);
             return new TryLog(key, path);

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,6 +28,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
@@ -249,34 +252,58 @@ public final class MetadataStore implements AutoCloseable {
             if (tasks.isEmpty()) {
                 return;
             }
-            PreparedBatch batch = handle.prepareBatch("UPDATE task_instance SET state = :state,"
-                    + " try_number = :tryNumber, max_tries = :maxTries, start_date = :startDate,"
-                    + " end_date = :endDate, duration = :duration, error = :error, next_try_at = :nextTryAt,"
-                    + " hostname = :hostname, pid = :pid"
-                    + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId AND map_index = :mapIndex");
-            tasks.forEach(task -> bindTask(batch, task).add());
-            batch.execute();
+            // Plain JDBC, as in insertXComs: these run in every coordinator turn, where Jdbi's per-statement
+            // binding cost more than the rows. Failures stay JdbiExceptions, which callers retry or classify.
+            try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE task_instance"
+                    + " SET state = ?, try_number = ?, max_tries = ?, start_date = ?, end_date = ?, duration = ?,"
+                    + " error = ?, next_try_at = ?, hostname = ?, pid = ?"
+                    + " WHERE dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ?")) {
+                for (TaskInstance task : tasks) {
+                    update.setString(1, task.state().label());
+                    update.setInt(2, task.tryNumber());
+                    update.setInt(3, task.maxTries());
+                    update.setObject(4, offset(task.startDate()), Types.TIMESTAMP_WITH_TIMEZONE);
+                    update.setObject(5, offset(task.endDate()), Types.TIMESTAMP_WITH_TIMEZONE);
+                    update.setObject(6, task.duration().map(d -> d.toNanos() / 1e9).orElse(null), Types.DOUBLE);
+                    update.setString(7, task.error().orElse(null));
+                    update.setObject(8, offset(task.nextTryAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                    update.setString(9, task.hostname().orElse(null));
+                    update.setObject(10, task.pid().orElse(null), Types.INTEGER);
+                    update.setString(11, task.dagId());
+                    update.setString(12, task.runId());
+                    update.setString(13, task.taskId());
+                    update.setInt(14, task.mapIndex());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException("task_instance: could not save " + tasks.size()
+                        + " task instances: " + e.getMessage(), e, null);
+            }
         }
 
         public void insertXComs(Collection<XComEntry> entries) {
             if (entries.isEmpty()) {
                 return;
             }
-            Instant now = Instant.now();
-            PreparedBatch batch = handle.prepareBatch("INSERT INTO xcom (dag_id, run_id, task_id, map_index,"
-                    + " xcom_key, xcom_value, created_at) VALUES (:dagId, :runId, :taskId, :mapIndex, :key, :value,"
-                    + " :createdAt)");
-            for (XComEntry entry : entries) {
-                batch.bind("dagId", entry.dagId())
-                        .bind("runId", entry.runId())
-                        .bind("taskId", entry.taskId())
-                        .bind("mapIndex", entry.mapIndex())
-                        .bind("key", entry.key())
-                        .bind("value", entry.storedValue())
-                        .bindByType("createdAt", offset(now), OffsetDateTime.class)
-                        .add();
+            OffsetDateTime now = offset(Instant.now());
+            try (PreparedStatement insert = handle.getConnection().prepareStatement("INSERT INTO xcom (dag_id,"
+                    + " run_id, task_id, map_index, xcom_key, xcom_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (XComEntry entry : entries) {
+                    insert.setString(1, entry.dagId());
+                    insert.setString(2, entry.runId());
+                    insert.setString(3, entry.taskId());
+                    insert.setInt(4, entry.mapIndex());
+                    insert.setString(5, entry.key());
+                    insert.setString(6, entry.storedValue());
+                    insert.setObject(7, now, Types.TIMESTAMP_WITH_TIMEZONE);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException("xcom: could not insert " + entries.size()
+                        + " values: " + e.getMessage(), e, null);
             }
-            batch.execute();
         }
 
         public void deleteXComs(String dagId, String runId, Collection<String> taskIds) {
