@@ -46,7 +46,7 @@ final class LogsCommand implements Callable<Integer> {
             throw CliException.usage("task " + taskId + " of run " + run.runId() + " has tries 1 to " + task.tryNumber()
                     + ", not " + attempt);
         }
-        Path log = new TaskLogs(dagctl.environment().home().resolve("logs")).pathOf(run.dagId(), run.runId(), taskId, attempt);
+        Path log = TaskLogs.under(dagctl.environment().home()).pathOf(run.dagId(), run.runId(), taskId, attempt);
         if (!Files.exists(log)) {
             throw new CliException(ExitCodes.RUN_FAILED, "no log at " + log + " (it is written on the host that ran "
                     + "the try: " + task.hostname().orElse("unknown") + ")");

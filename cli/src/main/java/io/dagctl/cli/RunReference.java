@@ -18,14 +18,16 @@ final class RunReference {
 
     /** The run, or a usage error naming the closest run ids. */
     DagRun resolve(MetadataStore store) {
-        List<DagRun> all = store.runs(dagId, Integer.MAX_VALUE);
-        List<DagRun> matching = all.stream().filter(r -> r.runId().equals(runId)).toList();
+        List<DagRun> matching = store.runsWithId(runId).stream()
+                .filter(r -> dagId.map(r.dagId()::equals).orElse(true)).toList();
         if (matching.size() == 1) {
             return matching.get(0);
         }
         if (matching.isEmpty()) {
+            // Only a miss reads every run id, to name the closest.
+            List<String> known = store.runs(dagId, Integer.MAX_VALUE).stream().map(DagRun::runId).toList();
             throw CliException.usage("unknown run '" + runId + "'" + dagId.map(d -> " of DAG " + d).orElse("")
-                    + Names.closest(runId, all.stream().map(DagRun::runId).toList())
+                    + Names.closest(runId, known)
                             .map(c -> " (did you mean '" + c + "'?)").orElse(""));
         }
         throw CliException.usage("run id '" + runId + "' exists in DAGs "

@@ -31,6 +31,11 @@ public final class TaskLogs {
 
     private final Path root;
 
+    /** The task logs kept under a dagctl home, in its {@code logs} directory. */
+    public static TaskLogs under(Path home) {
+        return new TaskLogs(home.resolve("logs"));
+    }
+
     public TaskLogs(Path root) {
         this.root = root;
         install();

@@ -95,7 +95,7 @@ public final class DagRuntime implements AutoCloseable {
     private DagRuntime(Builder builder) {
         this.store = builder.store != null ? builder.store : MetadataStore.open(builder.location());
         this.closeStore = builder.store == null;
-        this.logs = new TaskLogs(builder.home().resolve("logs"));
+        this.logs = TaskLogs.under(builder.home());
         this.xcomBackend = builder.xcomBackend != null ? builder.xcomBackend
                 : DatabaseXComBackend.fromEnvironment(builder.environment);
         this.parallelism = builder.parallelism();

@@ -113,6 +113,14 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /** The runs, newest logical date first, of one DAG or of all. */
+    /** The runs with this id, one per DAG that has one. */
+    public List<DagRun> runsWithId(String runId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM dag_run WHERE run_id = :runId ORDER BY dag_id")
+                .bind("runId", runId)
+                .map((rs, ctx) -> run(rs))
+                .list());
+    }
+
     public List<DagRun> runs(Optional<String> dagId, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM dag_run"
                         + (dagId.isPresent() ? " WHERE dag_id = :dagId" : "")
