@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * Distributed execution on PostgreSQL with 1, 2 and 4 worker processes: the throughput of a fan-out of 10,000 tasks
  * from one, and the scheduling latency along a chain of 200 (from a task's success, as its worker records it, to
  * its downstream task's start, as the claiming worker records it). Each worker count gets a fresh database and fresh
- * worker JVMs, warmed up by one chain run that is not counted.
+ * worker JVMs, warmed up by concurrent chain runs (two per worker) that are not counted.
  *
  * <p>Run: {@code mvn -q -pl bench exec:java@distributed -Dexec.args="1,2,4"} (arguments:
  * worker counts, default {@code 1,2,4}; fan-out width, default 10000; chain length, default 200; threads per worker,
@@ -56,8 +56,9 @@ public final class DistributedBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), width, length, threads);
         try (LocalPostgres postgres = LocalPostgres.startEphemeral()) {
-            System.out.println("| workers | fan-out: run time | fan-out: tasks/s | chain: latency p50 | p99 | max |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("| workers | fan-out: run time | fan-out: tasks/s | chain: latency p50 | p99 | max"
+                    + " | chain: hops to another worker |");
+            System.out.println("|---|---|---|---|---|---|---|");
             for (int workers : workerCounts) {
                 measure(postgres, workers, width, length, threads);
             }
@@ -80,7 +81,14 @@ public final class DistributedBenchmark {
                         .redirectOutput(home.resolve("worker-" + i + ".out").toFile())
                         .start());
             }
-            awaitSuccess(scheduler, chain.id(), scheduler.trigger(chain, RunRequest.manual().withRunId("warm_up")));
+            // Warm every worker's JIT on the chain's path: concurrent chain runs spread over the workers.
+            List<String> warmUps = new ArrayList<>();
+            for (int i = 0; i < 2 * workerCount; i++) {
+                warmUps.add(scheduler.trigger(chain, RunRequest.manual().withRunId("warm_up_" + i)));
+            }
+            for (String warmUp : warmUps) {
+                awaitSuccess(scheduler, chain.id(), warmUp);
+            }
 
             String fanRun = scheduler.trigger(fan, RunRequest.manual().withRunId("fan"));
             DagRun fanEnded = awaitSuccess(scheduler, fan.id(), fanRun);
@@ -101,10 +109,16 @@ public final class DistributedBenchmark {
                 Instant downstreamStart = byId.get("t" + i).startDate().orElseThrow();
                 lags[i - 1] = Duration.between(upstreamEnd, downstreamStart).toNanos() / 1e6;
             }
+            int handedOver = 0;
+            for (int i = 1; i < length; i++) {
+                if (!byId.get("t" + (i - 1)).pid().equals(byId.get("t" + i).pid())) {
+                    handedOver++;
+                }
+            }
             Arrays.sort(lags);
-            System.out.printf(Locale.ROOT, "| %d | %.2f s | %,.0f | %.1f ms | %.1f ms | %.1f ms |%n", workerCount,
+            System.out.printf(Locale.ROOT, "| %d | %.2f s | %,.0f | %.1f ms | %.1f ms | %.1f ms | %d |%n", workerCount,
                     total.toNanos() / 1e9, perSecond, percentile(lags, 50), percentile(lags, 99),
-                    lags[lags.length - 1]);
+                    lags[lags.length - 1], handedOver);
         } finally {
             for (Process worker : workers) {
                 worker.destroy();

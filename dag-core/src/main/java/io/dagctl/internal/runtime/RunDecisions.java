@@ -266,7 +266,8 @@ final class RunDecisions {
 
     /** Airflow's rule: the run fails when one of its leaves failed or was not run because of a failure. */
     private void endIfFinished() {
-        if (WorkQueue.anyUnfinished(tx, dag.id(), run.runId())) {
+        // An instance scheduled here is unfinished: no need to ask the database.
+        if (scheduledAny || WorkQueue.anyUnfinished(tx, dag.id(), run.runId())) {
             return;
         }
         boolean failed = WorkQueue.states(tx, dag.id(), run.runId(), shape.leaves()).stream()

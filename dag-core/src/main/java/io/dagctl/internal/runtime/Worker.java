@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final long IDLE_POLL_MILLIS = 1000;
+    /** A queuing pass holds the lock for a millisecond or two. */
+    private static final long LOCK_RETRY_MILLIS = 2;
     /**
      * How many instances may wait queued at once, across workers: enough to keep the workers busy, few enough that
      * claiming the oldest stays cheap (Airflow's max_tis_per_query plays the same part).
@@ -65,10 +67,18 @@ public final class Worker implements AutoCloseable {
     private int inFlight;
     private Instant lastHeartbeat = Instant.EPOCH;
     private Instant lastZombieCheck = Instant.EPOCH;
-    private Instant lastRunCheck = Instant.EPOCH;
+    private Instant lastPoll = Instant.EPOCH;
+    /** A NOTIFY arrived: queued runs to start, or queued instances to claim. */
     private boolean woken;
     /** The last queuing pass left scheduled instances behind: a full batch, or limits that ends may lift. */
     private boolean queueMayHaveMore;
+    /**
+     * This worker scheduled instances but another held the queuing lock, whose snapshot may miss them: this worker
+     * queues them itself, as soon as the holder is likely done.
+     */
+    private boolean queueLockMissed;
+    /** Queued runs are waiting, but another worker held the queuing lock: look again as soon. */
+    private boolean startLockMissed;
     private final Set<String> warnedPools = new HashSet<>();
 
     /** What a worker thread reports: the claimed instance and how its try ended. */
@@ -100,7 +110,7 @@ public final class Worker implements AutoCloseable {
         try {
             while (!stopping || inFlight > 0) {
                 List<Ended> ended = new ArrayList<>();
-                waitForEvents(ended);
+                waitForEvents(ended, queueLockMissed || startLockMissed ? LOCK_RETRY_MILLIS : IDLE_POLL_MILLIS);
                 endTriesUntilRecorded(ended);
                 if (stopping) {
                     continue;
@@ -115,17 +125,19 @@ public final class Worker implements AutoCloseable {
                     lastZombieCheck = now;
                 }
                 try {
-                    if (woken || lastRunCheck.plus(Duration.ofMillis(IDLE_POLL_MILLIS)).isBefore(now)) {
-                        startQueuedRuns();
-                        lastRunCheck = now;
-                    }
-                    boolean queueAgain = woken || queueMayHaveMore;
+                    boolean periodic = lastPoll.plus(Duration.ofMillis(IDLE_POLL_MILLIS)).isBefore(now);
+                    boolean lookForRuns = woken || periodic || startLockMissed;
+                    boolean queueAgain = periodic || queueMayHaveMore || queueLockMissed;
+                    List<Runnable> afterCommit = new ArrayList<>();
                     start(inTransaction(tx -> {
-                        if (queueAgain) {
-                            queue(tx);
-                        }
-                        return claim(tx);
+                        afterCommit.clear();
+                        boolean scheduled = lookForRuns && startQueuedRuns(tx, afterCommit);
+                        return queueAndClaim(tx, queueAgain || scheduled);
                     }));
+                    afterCommit.forEach(Runnable::run);
+                    if (periodic) {
+                        lastPoll = now;
+                    }
                 } catch (RuntimeException e) {
                     // The database may be restarting or unreachable for a while: tries running here go on.
                     LOG.error("Worker {} could not schedule or claim tasks; trying again in {} ms", id(),
@@ -142,14 +154,14 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void waitForEvents(List<Ended> into) throws InterruptedException {
-        Object first = events.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    private void waitForEvents(List<Ended> into, long waitMillis) throws InterruptedException {
+        Object first = events.poll(waitMillis, TimeUnit.MILLISECONDS);
         List<Object> drained = new ArrayList<>();
         if (first != null) {
             drained.add(first);
             events.drainTo(drained);
         }
-        woken = first == null;
+        woken = false;
         for (Object event : drained) {
             if (event instanceof Ended end) {
                 into.add(end);
@@ -258,73 +270,75 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Queued runs of known DAGs become running while their DAG has fewer than {@code maxActiveRuns} running. */
-    private void startQueuedRuns() {
-        List<Runnable> afterCommit = new ArrayList<>();
-        inTransaction(tx -> {
-            afterCommit.clear();
-            List<DagRun> queued = WorkQueue.queuedWorkerRuns(tx, 100);
-            if (queued.isEmpty() || !WorkQueue.tryLockQueueing(tx)) {
-                return null;
+    /**
+     * Queued runs of known DAGs become running while their DAG has fewer than {@code maxActiveRuns} running.
+     *
+     * @return whether task instances became scheduled
+     */
+    private boolean startQueuedRuns(Transaction tx, List<Runnable> afterCommit) {
+        List<DagRun> queued = WorkQueue.queuedWorkerRuns(tx, 100);
+        startLockMissed = false;
+        if (queued.isEmpty()) {
+            return false;
+        }
+        if (!WorkQueue.tryLockQueueing(tx)) {
+            startLockMissed = true;
+            return false;
+        }
+        Map<String, Integer> running = WorkQueue.runningRunsByDag(tx);
+        boolean scheduled = false;
+        for (DagRun candidate : queued) {
+            if (!runtime.isRegistered(candidate.dagId())) {
+                continue;
             }
-            Map<String, Integer> running = WorkQueue.runningRunsByDag(tx);
-            boolean scheduled = false;
-            for (DagRun candidate : queued) {
-                if (!runtime.isRegistered(candidate.dagId())) {
-                    continue;
-                }
-                int active = running.getOrDefault(candidate.dagId(), 0);
-                if (active >= WorkQueue.maxActiveRuns(tx, candidate.dagId(), candidate.runId())) {
-                    continue;
-                }
-                Optional<DagRun> locked = WorkQueue.lockRun(tx, candidate.dagId(), candidate.runId());
-                if (locked.isEmpty() || locked.get().state() != RunState.QUEUED) {
-                    continue;
-                }
-                Instant now = DagRuntime.now();
-                DagRun started = locked.get().started(now, WorkQueue.WORKERS);
-                tx.updateRun(started);
-                running.put(candidate.dagId(), active + 1);
-                RunDecisions decisions = new RunDecisions(runtime, runtime.dag(candidate.dagId()), tx, started, now);
-                decisions.decideAll();
-                afterCommit.addAll(decisions.afterCommit());
-                scheduled |= decisions.scheduledAny();
-                LOG.info("Run {} of DAG {} started", candidate.runId(), candidate.dagId());
+            int active = running.getOrDefault(candidate.dagId(), 0);
+            if (active >= WorkQueue.maxActiveRuns(tx, candidate.dagId(), candidate.runId())) {
+                continue;
             }
-            if (scheduled) {
-                WorkQueue.notifyWorkers(tx);
+            Optional<DagRun> locked = WorkQueue.lockRun(tx, candidate.dagId(), candidate.runId());
+            if (locked.isEmpty() || locked.get().state() != RunState.QUEUED) {
+                continue;
             }
-            return null;
-        });
-        afterCommit.forEach(Runnable::run);
+            Instant now = DagRuntime.now();
+            DagRun started = locked.get().started(now, WorkQueue.WORKERS);
+            tx.updateRun(started);
+            running.put(candidate.dagId(), active + 1);
+            RunDecisions decisions = new RunDecisions(runtime, runtime.dag(candidate.dagId()), tx, started, now);
+            decisions.decideAll();
+            afterCommit.addAll(decisions.afterCommit());
+            scheduled |= decisions.scheduledAny();
+            LOG.info("Run {} of DAG {} started", candidate.runId(), candidate.dagId());
+        }
+        return scheduled;
     }
 
     /**
      * Scheduled → queued within the limits, counted from the database under the queuing lock: due retries first
      * become scheduled again, then instances are queued while their DAG is under {@code maxActiveTasks} and their
      * pool has the slots.
+     *
+     * @return the instances queued
      */
-    private void queue(Transaction tx) {
+    private List<WorkQueue.TaskKey> queue(Transaction tx) {
         if (!WorkQueue.tryLockQueueing(tx)) {
-            // The holder's snapshot may miss what this transaction scheduled: wake every worker, this one
-            // included, to queue again once it commits.
-            WorkQueue.notifyWorkers(tx);
-            queueMayHaveMore = true;
-            return;
+            // Waking the other workers instead would have them all contend for the lock again.
+            queueLockMissed = true;
+            return List.of();
         }
+        queueLockMissed = false;
         boolean leftBehind = false;
         Instant now = DagRuntime.now();
         WorkQueue.scheduleDueRetries(tx, now);
-        Map<String, Integer> slots = new HashMap<>();
-        WorkQueue.pools(tx).forEach(p -> slots.put(p.name(), p.slots()));
-        Map<String, Integer> held = WorkQueue.heldPoolSlots(tx);
-        Map<String, Integer> active = WorkQueue.activeTasksByDag(tx);
+        WorkQueue.QueueLoad load = WorkQueue.queueLoad(tx);
+        Map<String, Integer> slots = load.poolSlots();
+        Map<String, Integer> held = load.heldPoolSlots();
+        Map<String, Integer> active = load.activeTasksByDag();
         Set<String> fullDags = new HashSet<>();
         List<WorkQueue.TaskKey> toQueue = new ArrayList<>();
-        int room = QUEUE_AHEAD - WorkQueue.queuedCount(tx);
+        int room = QUEUE_AHEAD - load.queued();
         if (room <= 0) {
             queueMayHaveMore = true;
-            return;
+            return List.of();
         }
         List<Candidate> candidates = WorkQueue.scheduled(tx, room);
         for (Candidate candidate : candidates) {
@@ -359,9 +373,25 @@ public final class Worker implements AutoCloseable {
         }
         WorkQueue.queue(tx, toQueue, now);
         queueMayHaveMore = leftBehind || candidates.size() == room;
-        if (!toQueue.isEmpty()) {
-            WorkQueue.notifyWorkers(tx);
+        return toQueue;
+    }
+
+    /**
+     * Queues (when asked) and claims in the caller's transaction. The other workers are woken only for instances
+     * this one leaves queued: waking them for a chain's next task, which this worker claims itself, would only have
+     * them contend for the queuing lock that this worker's next end needs.
+     */
+    private List<TaskInstance> queueAndClaim(Transaction tx, boolean queueFirst) {
+        List<WorkQueue.TaskKey> queued = queueFirst ? queue(tx) : List.of();
+        List<TaskInstance> claimed = claim(tx);
+        if (!queued.isEmpty()) {
+            Set<WorkQueue.TaskKey> mine = new HashSet<>();
+            claimed.forEach(t -> mine.add(new WorkQueue.TaskKey(t.dagId(), t.runId(), t.taskId(), t.mapIndex())));
+            if (!mine.containsAll(queued)) {
+                WorkQueue.notifyWorkers(tx);
+            }
         }
+        return claimed;
     }
 
     /** Claims as many queued instances as this worker has free threads, in the caller's transaction. */
@@ -423,10 +453,7 @@ public final class Worker implements AutoCloseable {
             DagRun run = WorkQueue.lockRun(tx, dag.id(), runId).orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
             RunDecisions decisions = new RunDecisions(runtime, dag, tx, run, DagRuntime.now());
             work.accept(decisions);
-            if (decisions.scheduledAny() || queueMayHaveMore) {
-                queue(tx);
-            }
-            claimed.addAll(claim(tx));
+            claimed.addAll(queueAndClaim(tx, decisions.scheduledAny() || queueMayHaveMore));
             return decisions.afterCommit();
         });
     }

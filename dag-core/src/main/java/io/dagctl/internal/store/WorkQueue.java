@@ -225,20 +225,36 @@ public final class WorkQueue {
         return held;
     }
 
-    /** The queued and running tries of each DAG. */
-    public static Map<String, Integer> activeTasksByDag(Transaction tx) {
-        Map<String, Integer> active = new HashMap<>();
-        tx.handle().createQuery("SELECT dag_id, COUNT(*) AS n FROM task_instance"
-                        + " WHERE state IN ('queued', 'running') GROUP BY dag_id")
-                .map((rs, ctx) -> active.put(rs.getString("dag_id"), rs.getInt("n")))
-                .list();
-        return active;
+    /** What a queuing pass counts its limits from: pool sizes, slots held, active tries per DAG, queued tries. */
+    public record QueueLoad(Map<String, Integer> poolSlots, Map<String, Integer> heldPoolSlots,
+            Map<String, Integer> activeTasksByDag, int queued) {
     }
 
-    public static int queuedCount(Transaction tx) {
-        return tx.handle().createQuery("SELECT COUNT(*) FROM task_instance WHERE state = 'queued'")
-                .mapTo(Integer.class)
-                .one();
+    /** The {@link QueueLoad} in one round trip: a queuing pass runs on every hop of a chain. */
+    public static QueueLoad queueLoad(Transaction tx) {
+        Map<String, Integer> pools = new HashMap<>();
+        Map<String, Integer> held = new HashMap<>();
+        Map<String, Integer> active = new HashMap<>();
+        int[] queued = new int[1];
+        tx.handle().createQuery("SELECT 'pool' AS kind, name AS name, slots AS n FROM pool"
+                        + " UNION ALL SELECT 'held', pool, SUM(pool_slots) FROM task_instance"
+                        + " WHERE state IN ('queued', 'running') GROUP BY pool"
+                        + " UNION ALL SELECT 'active', dag_id, COUNT(*) FROM task_instance"
+                        + " WHERE state IN ('queued', 'running') GROUP BY dag_id"
+                        + " UNION ALL SELECT 'queued', '', COUNT(*) FROM task_instance WHERE state = 'queued'")
+                .map((rs, ctx) -> {
+                    String name = rs.getString("name");
+                    int n = rs.getInt("n");
+                    switch (rs.getString("kind")) {
+                        case "pool" -> pools.put(name, n);
+                        case "held" -> held.put(name, n);
+                        case "active" -> active.put(name, n);
+                        default -> queued[0] = n;
+                    }
+                    return n;
+                })
+                .list();
+        return new QueueLoad(pools, held, active, queued[0]);
     }
 
     /** Scheduled instances of running worker runs, in no particular order (sorting thousands would cost more). */
