@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dagctl.DataInterval;
 import io.dagctl.RunState;
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.ExecutionMode;
 import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.internal.schedule.SchedulerStore.AssetEvent;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts runs by itself: runs of time schedules once their data interval has ended, runs of DAGs scheduled on
  * assets, triggered by another DAG's runs, or by new objects under an S3 prefix; then executes them in this process,
- * no more at once per DAG than its {@code maxActiveRuns}. Every decision is keyed in the database (run ids, seen
+ * no more at once per DAG than its {@code maxActiveRuns} (or, when the runtime hands runs to workers, leaves them to
+ * the workers). Every decision is keyed in the database (run ids, seen
  * objects, judged runs), so schedulers sharing one never start the same thing twice.
  *
  * <p>{@link #tick()} makes one pass, for tests and for {@link #runUntilStopped}.
@@ -328,6 +330,9 @@ public final class Scheduler {
     }
 
     private void startQueuedRuns(Map<String, DagState> states) {
+        if (runtime.mode() == ExecutionMode.WORKERS) {
+            return; // workers start queued runs, within maxActiveRuns counted in the database
+        }
         Map<String, List<DagRun>> unfinished = runtime.store()
                 .runsInStates(EnumSet.of(RunState.QUEUED, RunState.RUNNING)).stream()
                 .collect(Collectors.groupingBy(DagRun::dagId));

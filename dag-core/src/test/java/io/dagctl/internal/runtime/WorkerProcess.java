@@ -3,16 +3,22 @@ package io.dagctl.internal.runtime;
 import io.dagctl.Connections;
 import io.dagctl.Dag;
 import io.dagctl.Expand;
+import io.dagctl.From;
 import io.dagctl.Param;
 import io.dagctl.Task;
 import io.dagctl.TaskContext;
+import io.dagctl.TriggeredBy;
 import io.dagctl.internal.discovery.DagDiscovery;
+import io.dagctl.internal.schedule.ObjectSource;
+import io.dagctl.internal.schedule.Scheduler;
+import io.dagctl.internal.schedule.SchedulerStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagSpec;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +26,18 @@ import java.util.stream.IntStream;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A {@code dagctl worker} in a JVM of its own, for the tests that kill one, taking the tasks of a DAG of 1,000 task
- * instances whose bodies append "start" and "done" rows to a {@code side_effect} table, so the test can count
- * how often each body ran.
+ * A {@code dagctl worker} or {@code dagctl scheduler} in a JVM of its own, for the tests that kill one. It knows a DAG
+ * of 1,000 task instances and three scheduled DAGs, whose bodies append "start" and "done" rows to a
+ * {@code side_effect} table, so the test can count how often each body ran.
  */
 public final class WorkerProcess {
     static final Duration HEARTBEAT = Duration.ofMillis(250);
     static final Duration ZOMBIE_TIMEOUT = Duration.ofSeconds(2);
-    static final String SIDE_EFFECTS_TABLE = "CREATE TABLE side_effect (run_id VARCHAR(250) NOT NULL,"
-            + " map_index INTEGER NOT NULL, event VARCHAR(10) NOT NULL, pid INTEGER NOT NULL)";
+    static final String SIDE_EFFECTS_TABLE = "CREATE TABLE side_effect (dag_id VARCHAR(250) NOT NULL,"
+            + " run_id VARCHAR(250) NOT NULL, task_id VARCHAR(250) NOT NULL, map_index INTEGER NOT NULL,"
+            + " event VARCHAR(10) NOT NULL, pid INTEGER NOT NULL)";
+    static volatile PGSimpleDataSource sideEffects;
+    private static final ThreadLocal<Connection> CONNECTION = new ThreadLocal<>();
 
     private WorkerProcess() {
     }
@@ -36,49 +45,114 @@ public final class WorkerProcess {
     @Dag(id = "thousand", retries = 2, retryDelay = "PT0S", maxActiveTasks = 1000, params = Thousand.Params.class)
     public static class Thousand {
         static final int MAPPED = 999;
-        static volatile PGSimpleDataSource sideEffects;
-        private static final ThreadLocal<Connection> CONNECTION = new ThreadLocal<>();
 
         public record Params(@Param(defaultValue = "0") int pauseMillis) {
         }
 
         @Task
         List<Integer> items(TaskContext context) {
-            record(context.runId(), -1, "start");
-            record(context.runId(), -1, "done");
+            record(context, -1, "start");
+            record(context, -1, "done");
             return IntStream.range(0, MAPPED).boxed().toList();
         }
 
         @Task
         void work(@Expand("items") int item, TaskContext context) throws InterruptedException {
-            record(context.runId(), item, "start");
+            record(context, item, "start");
             Thread.sleep(context.params(Params.class).pauseMillis());
-            record(context.runId(), item, "done");
+            record(context, item, "done");
+        }
+    }
+
+    /** 25 hourly runs, caught up, at most 4 at once. */
+    @Dag(id = "hourly_report", schedule = "@hourly", startDate = "2026-01-01", endDate = "2026-01-02", catchup = true,
+            maxActiveRuns = 4)
+    public static class HourlyReport {
+        @Task
+        String extract(TaskContext context) {
+            once(context, -1);
+            return context.dataInterval().start().toString();
         }
 
-        private static void record(String runId, int mapIndex, String event) {
-            try {
-                Connection connection = CONNECTION.get();
-                if (connection == null) {
-                    connection = sideEffects.getConnection();
-                    CONNECTION.set(connection);
-                }
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO side_effect (run_id, map_index, event, pid) VALUES (?, ?, ?, ?)")) {
-                    insert.setString(1, runId);
-                    insert.setInt(2, mapIndex);
-                    insert.setString(3, event);
-                    insert.setInt(4, (int) ProcessHandle.current().pid());
-                    insert.executeUpdate();
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("side effect not recorded: " + e.getMessage(), e);
+        @Task
+        void report(String extract, TaskContext context) {
+            once(context, -1);
+        }
+    }
+
+    /** 10 daily runs, caught up, at most 2 at once, each mapping over three partitions. */
+    @Dag(id = "daily_rollup", schedule = "@daily", startDate = "2026-01-01", endDate = "2026-01-10", catchup = true,
+            maxActiveRuns = 2)
+    public static class DailyRollup {
+        @Task
+        List<Integer> partitions(TaskContext context) {
+            once(context, -1);
+            return List.of(1, 2, 3);
+        }
+
+        @Task
+        int rollUp(@Expand("partitions") int partition, TaskContext context) throws InterruptedException {
+            once(context, partition - 1);
+            Thread.sleep(20);
+            return partition * 10;
+        }
+
+        @Task
+        int total(@From("roll_up") List<Integer> rollUp, TaskContext context) {
+            once(context, -1);
+            return rollUp.stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /** One run per successful run of daily_rollup, given its total. */
+    @Dag(id = "publish_rollup", params = PublishRollup.Params.class)
+    @TriggeredBy(dag = "daily_rollup", params = "total = total")
+    public static class PublishRollup {
+        public record Params(@Param(defaultValue = "0") int total) {
+        }
+
+        @Task
+        void publish(TaskContext context) {
+            if (context.params(Params.class).total() != 60) {
+                throw new IllegalStateException("total " + context.params(Params.class).total() + " is not 60");
             }
+            once(context, -1);
+        }
+    }
+
+    private static void once(TaskContext context, int mapIndex) {
+        record(context, mapIndex, "done");
+    }
+
+    private static void record(TaskContext context, int mapIndex, String event) {
+        try {
+            Connection connection = CONNECTION.get();
+            if (connection == null) {
+                connection = sideEffects.getConnection();
+                CONNECTION.set(connection);
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO side_effect"
+                    + " (dag_id, run_id, task_id, map_index, event, pid) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, context.dagId());
+                insert.setString(2, context.runId());
+                insert.setString(3, context.taskId());
+                insert.setInt(4, mapIndex);
+                insert.setString(5, event);
+                insert.setInt(6, (int) ProcessHandle.current().pid());
+                insert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("side effect not recorded: " + e.getMessage(), e);
         }
     }
 
     static DagSpec spec() {
         return DagDiscovery.load(Thousand.class);
+    }
+
+    static List<DagSpec> dags() {
+        return List.of(spec(), DagDiscovery.load(HourlyReport.class), DagDiscovery.load(DailyRollup.class),
+                DagDiscovery.load(PublishRollup.class));
     }
 
     static PGSimpleDataSource dataSource(String dbUri) {
@@ -99,16 +173,25 @@ public final class WorkerProcess {
                 .heartbeatEvery(HEARTBEAT)
                 .zombieTimeout(ZOMBIE_TIMEOUT)
                 .connections(Connections.of(Map.of()))
-                .dags(List.of(spec()))
+                .dags(dags())
                 .resumeInterruptedOnOpen(false)
                 .build();
     }
 
-    /** Arguments: the database URI and the dagctl home. Runs until killed. */
+    /** Arguments: the database URI, the dagctl home, and {@code worker} or {@code scheduler}. Runs until killed. */
     public static void main(String[] args) {
-        Thousand.sideEffects = dataSource(args[0]);
+        sideEffects = dataSource(args[0]);
         try (DagRuntime runtime = runtime(args[0], Path.of(args[1]), ExecutionMode.WORKERS, 4)) {
-            runtime.worker().run();
+            if (args[2].equals("scheduler")) {
+                StoreLocation location = StoreLocation.fromEnvironment(Map.of(StoreLocation.DB_URL_VARIABLE, args[0]),
+                        Path.of(args[1]));
+                try (SchedulerStore store = SchedulerStore.open(location)) {
+                    new Scheduler(runtime, store, dags(), Clock.systemUTC(), ObjectSource.NONE, false)
+                            .runUntilStopped(Duration.ofMillis(100), Duration.ofSeconds(5));
+                }
+            } else {
+                runtime.worker().run();
+            }
         }
     }
 }

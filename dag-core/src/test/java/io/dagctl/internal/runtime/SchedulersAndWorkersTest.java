@@ -7,6 +7,7 @@ import io.dagctl.TaskState;
 import io.dagctl.embedded.testing.SharedPostgres;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.TaskInstance;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,10 +15,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -29,54 +32,86 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Two worker JVMs share a run of 1,000 task instances on PostgreSQL: every body runs exactly once; then one worker
- * is killed with {@code kill -9} mid-run, its tries are given up as zombies and finished by the other, and no task
- * that had succeeded runs again.
+ * Two scheduler JVMs and three worker JVMs share a PostgreSQL database: they run a DAG of 1,000 task instances and
+ * the scheduled runs of three DAGs (caught-up hourly and daily schedules, one mapping, and a DAG triggered by the
+ * daily one's runs), every body exactly once; then one worker is killed with {@code kill -9} mid-run, its tries are
+ * given up as zombies and finished by the others, and no task that had succeeded runs again.
  */
-@Timeout(180)
-class WorkerProcessesTest {
+@Timeout(240)
+class SchedulersAndWorkersTest {
     @TempDir
     Path home;
     String dbUri;
     PGSimpleDataSource sideEffects;
     final List<Process> workers = new ArrayList<>();
+    final List<Process> schedulers = new ArrayList<>();
 
     @BeforeEach
-    void startWorkers() throws Exception {
+    void startProcesses() throws Exception {
         dbUri = SharedPostgres.freshDatabase("processes");
         sideEffects = WorkerProcess.dataSource(dbUri);
         try (DagRuntime migrate = WorkerProcess.runtime(dbUri, home, ExecutionMode.WORKERS, 1);
                 Connection connection = sideEffects.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(WorkerProcess.SIDE_EFFECTS_TABLE);
         }
+        for (int i = 0; i < 3; i++) {
+            workers.add(start("worker", i));
+        }
         for (int i = 0; i < 2; i++) {
-            workers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(), dbUri,
-                    home.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(home.resolve("worker-" + i + ".out").toFile())
-                    .start());
+            schedulers.add(start("scheduler", i));
         }
     }
 
+    private Process start(String role, int index) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(), dbUri, home.toString(),
+                role)
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve(role + "-" + index + ".out").toFile())
+                .start();
+    }
+
     @AfterEach
-    void stopWorkers() throws InterruptedException {
-        for (Process worker : workers) {
-            worker.destroyForcibly();
-            worker.waitFor(10, TimeUnit.SECONDS);
+    void stopProcesses() throws InterruptedException {
+        for (Process process : concat(workers, schedulers)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static List<Process> concat(List<Process> first, List<Process> second) {
+        List<Process> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     @Test
     void runsEveryTaskBodyOnceAndFinishesTheTriesOfAKilledWorkerElsewhere() throws Exception {
         try (DagRuntime scheduler = WorkerProcess.runtime(dbUri, home, ExecutionMode.WORKERS, 1)) {
             String first = scheduler.trigger(WorkerProcess.spec(), RunRequest.manual().withRunId("all_at_once"));
-            RunResult result = awaitEnd(scheduler, first);
+            RunResult result = awaitEnd(scheduler, "thousand", first);
             assertThat(result.state()).isEqualTo(RunState.SUCCESS);
             assertThat(result.tasks()).hasSize(1000).extracting(TaskInstance::state).containsOnly(TaskState.SUCCESS);
             Map<String, Integer> events = eventCounts(first);
             assertThat(events).hasSize(2000).allSatisfy((event, count) -> assertThat(count).as(event).isEqualTo(1));
-            assertThat(pids(first)).as("both workers took tasks").hasSize(2);
+            assertThat(pids(first)).as("every worker took tasks").hasSize(3);
+
+            List<DagRun> hourly = awaitRuns(scheduler, "hourly_report", 25);
+            List<DagRun> daily = awaitRuns(scheduler, "daily_rollup", 10);
+            List<DagRun> published = awaitRuns(scheduler, "publish_rollup", 10);
+            assertThat(hourly).extracting(DagRun::runId).first().isEqualTo("scheduled__2026-01-01T00:00:00+00:00");
+            assertThat(hourly).extracting(DagRun::runId).last().isEqualTo("scheduled__2026-01-02T00:00:00+00:00");
+            assertThat(daily).extracting(DagRun::runId).last().isEqualTo("scheduled__2026-01-10T00:00:00+00:00");
+            assertThat(published).extracting(DagRun::runId)
+                    .contains("dag_triggered__daily_rollup__scheduled__2026-01-05T00:00:00+00:00");
+            assertThat(bodies("hourly_report")).hasSize(50).allSatisfy((body, count) -> assertThat(count).as(body)
+                    .isEqualTo(1));
+            assertThat(bodies("daily_rollup")).hasSize(50).allSatisfy((body, count) -> assertThat(count).as(body)
+                    .isEqualTo(1));
+            assertThat(bodies("publish_rollup")).hasSize(10).allSatisfy((body, count) -> assertThat(count).as(body)
+                    .isEqualTo(1));
+            assertThat(mostAtOnce(hourly)).as("hourly_report runs at once").isBetween(1, 4);
+            assertThat(mostAtOnce(daily)).as("daily_rollup runs at once").isBetween(1, 2);
 
             String second = scheduler.trigger(WorkerProcess.spec(), RunRequest.manual().withRunId("one_killed")
                     .withParams(Map.of("pauseMillis", "25")));
@@ -90,7 +125,7 @@ class WorkerProcessesTest {
             assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
             List<TaskInstance> atKill = scheduler.taskInstances("thousand", second);
 
-            RunResult afterKill = awaitEnd(scheduler, second);
+            RunResult afterKill = awaitEnd(scheduler, "thousand", second);
 
             assertThat(afterKill.state()).isEqualTo(RunState.SUCCESS);
             Map<String, Integer> counts = eventCounts(second);
@@ -119,19 +154,57 @@ class WorkerProcessesTest {
         }
     }
 
-    private RunResult awaitEnd(DagRuntime scheduler, String runId) throws InterruptedException {
+    private RunResult awaitEnd(DagRuntime scheduler, String dagId, String runId) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(90);
         while (Instant.now().isBefore(deadline)) {
-            DagRun run = scheduler.findRun("thousand", runId).orElseThrow();
+            DagRun run = scheduler.findRun(dagId, runId).orElseThrow();
             if (run.state().isFinished()) {
-                return new RunResult(run, scheduler.taskInstances("thousand", runId));
+                return new RunResult(run, scheduler.taskInstances(dagId, runId));
             }
             Thread.sleep(50);
         }
-        Map<TaskState, Long> states = scheduler.taskInstances("thousand", runId).stream()
+        Map<TaskState, Long> states = scheduler.taskInstances(dagId, runId).stream()
                 .collect(Collectors.groupingBy(TaskInstance::state, Collectors.counting()));
-        throw new AssertionError("run " + runId + " did not end within 90 s; task states: " + states
-                + "; worker output in " + home);
+        throw new AssertionError("run " + runId + " of " + dagId + " did not end within 90 s; task states: " + states
+                + "; process output in " + home);
+    }
+
+    /** Waits for {@code count} successful runs of a DAG, and checks there are no more; oldest first. */
+    private List<DagRun> awaitRuns(DagRuntime scheduler, String dagId, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(90);
+        List<DagRun> runs = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            runs = scheduler.runs(Optional.of(dagId), 1000);
+            if (runs.size() >= count && runs.stream().allMatch(r -> r.state().isFinished())) {
+                assertThat(runs).as("runs of " + dagId).hasSize(count)
+                        .allSatisfy(r -> assertThat(r.state()).as(r.runId()).isEqualTo(RunState.SUCCESS));
+                return runs.stream().sorted(Comparator.comparing(DagRun::logicalDate)).toList();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(dagId + " did not get " + count + " finished runs within 90 s: " + runs.stream()
+                .map(r -> r.runId() + "=" + r.state().label()).toList() + "; process output in " + home);
+    }
+
+    /** The most runs that were running at the same moment. */
+    private static int mostAtOnce(List<DagRun> runs) {
+        int most = 0;
+        for (DagRun run : runs) {
+            Instant at = run.startedAt().orElseThrow();
+            int running = (int) runs.stream().filter(r -> !r.startedAt().orElseThrow().isAfter(at)
+                    && r.endedAt().orElseThrow().isAfter(at)).count();
+            most = Math.max(most, running);
+        }
+        return most;
+    }
+
+    /** "run task[index]" → how many times its body ran, for every body of a DAG that ran. */
+    private Map<String, Integer> bodies(String dagId) throws SQLException {
+        Map<String, Integer> counts = new HashMap<>();
+        query("SELECT run_id, task_id, map_index, COUNT(*) FROM side_effect WHERE dag_id = '" + dagId
+                + "' GROUP BY run_id, task_id, map_index", rs -> counts.put(rs.getString(1) + " " + rs.getString(2)
+                + "[" + rs.getInt(3) + "]", rs.getInt(4)));
+        return counts;
     }
 
     /** "index event" → how many rows. */
