@@ -29,6 +29,11 @@ public record RunRequest(
                 Optional.empty());
     }
 
+    /** The same request for a run of another type: one a trigger or a backfill creates. */
+    public RunRequest withRunType(RunType type) {
+        return new RunRequest(type, params, logicalDate, dataInterval, runId);
+    }
+
     public RunRequest withParams(Map<String, String> values) {
         return new RunRequest(runType, values, logicalDate, dataInterval, runId);
     }

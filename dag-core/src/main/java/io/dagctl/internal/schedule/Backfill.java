@@ -6,6 +6,7 @@ import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.RunType;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
 import java.time.Instant;
@@ -99,7 +100,8 @@ public final class Backfill {
         Deque<CompletableFuture<RunResult>> running = new ArrayDeque<>();
         for (Step step : steps) {
             switch (step.action()) {
-                case CREATE -> runtime.trigger(dag, RunRequest.scheduled(step.interval()).withRunId(step.runId()));
+                case CREATE -> runtime.trigger(dag, RunRequest.scheduled(step.interval())
+                        .withRunType(RunType.BACKFILL).withRunId(step.runId()));
                 case RERUN_FAILED_TASKS -> runtime.clear(dag.id(), step.runId(), taskIds, true);
                 case RERUN_ALL_TASKS -> runtime.clear(dag.id(), step.runId(), taskIds, false);
                 case SKIP_EXISTING, SKIP_UNFINISHED -> {

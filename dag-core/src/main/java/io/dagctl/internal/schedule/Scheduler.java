@@ -14,6 +14,7 @@ import io.dagctl.internal.schedule.SchedulerStore.DagState;
 import io.dagctl.internal.schedule.SchedulerStore.FinishedRun;
 import io.dagctl.internal.schedule.SchedulerStore.SeenObject;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.RunType;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers.CompletionTrigger;
 import io.dagctl.spec.Triggers.NewObjectsTrigger;
@@ -228,7 +229,7 @@ public final class Scheduler {
                 .orElseThrow();
         long newestId = batch.get().values().stream().mapToLong(AssetEvent::eventId).max().orElseThrow();
         String runId = ASSET_PREFIX + RUN_ID_DATE.format(newest.atOffset(ZoneOffset.UTC)) + "__" + newestId;
-        if (create(dag, RunRequest.manual().withRunId(runId))) {
+        if (create(dag, RunRequest.manual().withRunType(RunType.ASSET_TRIGGERED).withRunId(runId))) {
             LOG.info("Run {} of DAG {} for updates of {}", runId, dag.id(), batch.get().keySet());
         }
         store.consumeAssetBatch(dag.id(), batch.get());
@@ -245,7 +246,8 @@ public final class Scheduler {
                 Map<String, String> params = new LinkedHashMap<>();
                 trigger.params().forEach((param, path) -> value(values, path).ifPresent(v -> params.put(param, v)));
                 String id = DAG_TRIGGERED_PREFIX + trigger.dagId() + "__" + finished.runId();
-                if (create(dag, RunRequest.manual().withRunId(id).withParams(params))) {
+                if (create(dag, RunRequest.manual().withRunType(RunType.DAG_TRIGGERED).withRunId(id)
+                        .withParams(params))) {
                     LOG.info("Run {} of DAG {}: run {} of {} ended {}{}", id, dag.id(), finished.runId(),
                             trigger.dagId(), trigger.state().label(),
                             trigger.when().map(w -> " and " + w + " holds").orElse(""));
@@ -290,7 +292,8 @@ public final class Scheduler {
 
     private void createObjectRun(DagSpec dag, NewObjectsTrigger trigger, SeenObject object) {
         Map<String, String> params = Map.of(trigger.keyParam(), object.key(), trigger.etagParam(), object.etag());
-        if (create(dag, RunRequest.manual().withRunId(object.runId()).withParams(params))) {
+        if (create(dag, RunRequest.manual().withRunType(RunType.OBJECT_TRIGGERED).withRunId(object.runId())
+                .withParams(params))) {
             LOG.info("Run {} of DAG {} for new object s3://{}/{}", object.runId(), dag.id(), object.bucket(),
                     object.key());
         }

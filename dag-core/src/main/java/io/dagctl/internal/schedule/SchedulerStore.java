@@ -78,7 +78,7 @@ public final class SchedulerStore implements AutoCloseable {
     /** The logical date of the newest run the schedule (or a backfill) made. */
     public Optional<Instant> lastScheduledLogicalDate(String dagId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT MAX(logical_date) FROM dag_run"
-                        + " WHERE dag_id = :dagId AND run_type = 'scheduled'")
+                        + " WHERE dag_id = :dagId AND run_type IN ('scheduled', 'backfill')")
                 .bind("dagId", dagId)
                 .map((rs, ctx) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(SchedulerStore::instant))
                 .one());

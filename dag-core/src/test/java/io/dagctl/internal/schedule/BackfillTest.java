@@ -13,6 +13,7 @@ import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.internal.schedule.Backfill.Action;
 import io.dagctl.internal.schedule.Backfill.Reprocess;
 import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.RunType;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagSpec;
 import java.nio.file.Path;
@@ -82,6 +83,7 @@ class BackfillTest {
         assertThat(results).hasSize(3);
         assertThat(ended).containsExactly("backfill__2024-03-29T23:00:00+00:00 success",
                 "backfill__2024-03-30T23:00:00+00:00 failed", "backfill__2024-03-31T22:00:00+00:00 success");
+        assertThat(results).extracting(r -> r.run().runType()).containsOnly(RunType.BACKFILL);
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.RunType;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagDefinitionException;
 import io.dagctl.spec.DagSpec;
@@ -343,6 +344,7 @@ class SchedulerTest {
         scheduler.awaitInFlight(Duration.ofSeconds(30));
         assertThat(runsOf(runtime, "model_consumer")).hasSize(1).first()
                 .satisfies(r -> assertThat(r.runId()).startsWith("asset_triggered__"))
+                .satisfies(r -> assertThat(r.runType()).isEqualTo(RunType.ASSET_TRIGGERED))
                 .extracting(DagRun::state).isEqualTo(RunState.SUCCESS);
 
         for (int i = 0; i < 2; i++) {
@@ -375,6 +377,7 @@ class SchedulerTest {
         List<DagRun> retrains = runsOf(runtime, "retrain");
         assertThat(retrains).singleElement().satisfies(run -> {
             assertThat(run.runId()).isEqualTo("dag_triggered__drift_check__drifted");
+            assertThat(run.runType()).isEqualTo(RunType.DAG_TRIGGERED);
             assertThat(run.params()).containsEntry("share", "0.75").containsEntry("report", "s3://reports/true.html");
             assertThat(run.state()).isEqualTo(RunState.SUCCESS);
         });
@@ -409,6 +412,7 @@ class SchedulerTest {
         assertThat(runs).singleElement().satisfies(run -> {
             assertThat(run.params()).containsEntry("key", "drops/2024-01-01.csv").containsEntry("etag", "\"abc\"");
             assertThat(run.runId()).startsWith("object__drops_2024-01-01.csv__");
+            assertThat(run.runType()).isEqualTo(RunType.OBJECT_TRIGGERED);
         });
 
         clock.advance(Duration.ofMinutes(1));
