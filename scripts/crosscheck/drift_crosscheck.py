@@ -191,6 +191,12 @@ def column_cases():
         listed(rng.uniform(1, 11, 1100)), stattest="jensenshannon", threshold=0.3)
     add("ks_overridden_on_large_reference", "num", listed(rng.normal(0, 1, 1200)), listed(rng.normal(0, 1, 1100)),
         stattest="ks")
+    # Asymptotic branch (a sample over 10,000 values) where scipy takes twice the one-sided Smirnov tail
+    # (n·d² ≥ 2.2) instead of 1 − cdf, down to p-values far below 1e-4.
+    add("ks_asymptotic_tiny_p_value", "num", listed(rng.normal(0, 1, 800)), listed(rng.normal(0.25, 1, 10050)))
+    add("ks_asymptotic_moderate_p_value", "num", listed(rng.normal(0, 1, 500)), listed(rng.normal(0.1, 1, 10050)))
+    add("ks_asymptotic_small_effective_size", "num", listed(rng.normal(0, 1, 60)),
+        listed(rng.normal(0.6, 1, 10050)))
     return cases
 
 

@@ -8,8 +8,8 @@ import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
  *
  * <p>Hipparchus' {@code exactP} divides a path count by {@code binomial(n + m, n)}, which overflows a double
  * once {@code n + m} passes about 1030, and it jitters ties away; so the exact branch follows Hodges' "inside
- * method" as scipy does, on the integer statistic. Hipparchus supplies the one-sample distribution for the
- * asymptotic branch.
+ * method" as scipy does, on the integer statistic. The asymptotic branch follows scipy's {@code kstwo.sf}: the
+ * one-sided Smirnov tail where scipy takes it, Hipparchus' one-sample distribution elsewhere.
  */
 public final class KolmogorovSmirnov {
     static final int MAX_EXACT_SIZE = 10_000;
@@ -37,9 +37,51 @@ public final class KolmogorovSmirnov {
         double d = (double) h / lcm;
         double m = Math.max(n1, n2);
         double n = Math.min(n1, n2);
-        long effectiveN = (long) Math.rint(m * n / (m + n));
-        double sf = 1.0 - new KolmogorovSmirnovTest().cdf(d, (int) effectiveN);
-        return Math.min(1.0, Math.max(0.0, sf));
+        int effectiveN = (int) Math.rint(m * n / (m + n));
+        return Math.min(1.0, Math.max(0.0, twoSidedTail(effectiveN, d)));
+    }
+
+    /**
+     * P(D_n ≥ d) for the one-sample two-sided statistic, as scipy's {@code kstwo.sf} chooses its method: twice the
+     * one-sided Smirnov tail where that is exact or the tail is small (subtracting the cdf from 1 would lose the
+     * digits of a p-value below a few percent), otherwise 1 − cdf.
+     */
+    static double twoSidedTail(int n, double d) {
+        if (d >= 1.0) {
+            return 0.0;
+        }
+        double t = n * d;
+        if (t >= n - 1) {
+            return 2 * Math.pow(1 - d, n);
+        }
+        double nSquared = t * d;
+        boolean smallTail = d >= 0.5 || (n <= 140 ? nSquared > 4 : nSquared >= 2.2);
+        if (n > 140 && nSquared >= 370) {
+            return 0.0;
+        }
+        if (t > 1.0 && smallTail) {
+            return 2 * smirnov(n, d);
+        }
+        return 1.0 - new KolmogorovSmirnovTest().cdf(d, n);
+    }
+
+    /**
+     * P(D_n⁺ ≥ d), the one-sided tail, by Birnbaum and Tingey's sum
+     * d · Σ_{j ≤ n(1−d)} C(n, j) (1 − d − j/n)^(n−j) (d + j/n)^(j−1), each term in logarithms.
+     */
+    static double smirnov(int n, double d) {
+        double sum = 0.0;
+        double logBinomial = 0.0; // log C(n, j), updated term by term: n may be in the hundreds of thousands
+        int last = (int) Math.floor(n * (1 - d));
+        for (int j = 0; j <= last; j++) {
+            double below = 1 - d - (double) j / n;
+            if (below <= 0) {
+                break;
+            }
+            sum += Math.exp(logBinomial + (n - j) * Math.log(below) + (j - 1) * Math.log(d + (double) j / n));
+            logBinomial += Math.log((double) (n - j) / (j + 1));
+        }
+        return d * sum;
     }
 
     /** max over the pooled values x of |#{a ≤ x}·n2 − #{b ≤ x}·n1|. */
