@@ -30,7 +30,7 @@ class DefinitionCommandsTest {
                 airbnb_user_bookings  manual                                    3      synthetics,airbnb       Booking features from Postgres, a private synthetic copy of them in S3
                 cli_fixture           manual                                    3      fixture,fast            Greets, checks, publishes
                 cli_leaky             manual                                    3      fixture                 Leaks the vault password everywhere it can
-                detect_data_drift     0 11 * * MON                              8      drift,bike-sharing      Drift of bike-sharing data against its reference; on drift, Slack and a retrained model
+                detect_data_drift     0 11 * * MON                              6      drift,bike-sharing      Drift of bike-sharing data against its reference; on drift, Slack (then train_model)
                 ingest_bike_drops     new objects in s3://bike-drops/incoming/  2      bike-sharing,ingestion  Loads bike-sharing CSVs dropped in S3 into PostgreSQL
                 train_model           after detect_data_drift                   2      drift,bike-sharing      Retrains and publishes the bike-sharing model after drift is found
                 """);
@@ -58,7 +58,7 @@ class DefinitionCommandsTest {
                   "dag_id" : "cli_leaky",
                 """).contains("""
                   "dag_id" : "detect_data_drift",
-                  "description" : "Drift of bike-sharing data against its reference; on drift, Slack and a retrained model",
+                  "description" : "Drift of bike-sharing data against its reference; on drift, Slack (then train_model)",
                   "schedule" : "0 11 * * MON",
                   "timezone" : "UTC",
                 """).endsWith("} ]\n");

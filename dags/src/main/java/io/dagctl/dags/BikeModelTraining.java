@@ -1,6 +1,6 @@
 package io.dagctl.dags;
 
-import io.dagctl.dags.DetectDataDrift.TrainedModel;
+import io.dagctl.dags.TrainModel.TrainedModel;
 import io.dagctl.hooks.postgres.PostgresHook;
 import io.dagctl.hooks.s3.S3Hook;
 import io.dagctl.hooks.s3.S3Key;

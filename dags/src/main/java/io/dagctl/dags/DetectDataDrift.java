@@ -20,7 +20,6 @@ import io.dagctl.hooks.s3.S3Hook;
 import io.dagctl.hooks.s3.S3Key;
 import io.dagctl.hooks.slack.SlackHook;
 import io.dagctl.hooks.slack.SlackMessage;
-import io.dagctl.training.TrainingHook;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,12 +34,12 @@ import java.util.Set;
 
 /**
  * Compares a window of bike-sharing data with the reference data for drift (the statistics of Evidently's
- * DataDriftPreset), appends the window to the {@code current} table, and when drift is found tells Slack and
- * retrains the ridge model that predicts rentals.
+ * DataDriftPreset), appends the window to the {@code current} table, and when drift is found tells Slack. A run that
+ * finds drift triggers {@link TrainModel}, which retrains the ridge model that predicts rentals.
  */
 @Dag(id = "detect_data_drift", schedule = "0 11 * * MON", params = DetectDataDrift.DriftWindow.class,
         tags = {"drift", "bike-sharing"},
-        description = "Drift of bike-sharing data against its reference; on drift, Slack and a retrained model")
+        description = "Drift of bike-sharing data against its reference; on drift, Slack (then train_model)")
 public final class DetectDataDrift {
     /** The data bundled with dagctl, the default of {@code dataUrl}. */
     public static final String BUNDLED_DATA = "classpath:demo/bikeride.csv";
@@ -53,16 +52,13 @@ public final class DetectDataDrift {
     private final S3Hook s3;
     private final HttpHook http;
     private final SlackHook slack;
-    private final BikeModelTraining modelTraining;
 
     @Inject
-    public DetectDataDrift(@Connection("bike_db") PostgresHook bikes, S3Hook s3, HttpHook http, SlackHook slack,
-            TrainingHook training) {
+    public DetectDataDrift(@Connection("bike_db") PostgresHook bikes, S3Hook s3, HttpHook http, SlackHook slack) {
         this.bikes = bikes;
         this.s3 = s3;
         this.http = http;
         this.slack = slack;
-        this.modelTraining = new BikeModelTraining(bikes, s3, training);
     }
 
     /** The window of current data to compare, and where to read it from. */
@@ -92,10 +88,6 @@ public final class DetectDataDrift {
     /** The verdict, the drift score of each column, and where the full reports are. */
     public record DriftSummary(boolean datasetDrift, int driftedColumns, int columns, double driftShare,
                                Map<String, Double> scores, List<String> drifted, S3Key htmlReport, S3Key jsonReport) {
-    }
-
-    /** A retrained model: where its artifact is and how well it did. */
-    public record TrainedModel(S3Key artifact, double alpha, double testRmsle, int trainingRows) {
     }
 
     @Task
@@ -193,17 +185,5 @@ public final class DetectDataDrift {
                         current.startDate(), current.endDate()))
                 .withFields(fields)
                 .withContext("Report: " + drift.htmlReport()));
-    }
-
-    /** Retrains the ridge model on all of {@code current}, the way the original pipeline did. */
-    @Task(after = {"drift_detected", "append_current"}, retries = 1, retryDelay = "PT10S")
-    public TrainedModel retrainModel(TaskContext context) {
-        return modelTraining.retrain(context.runId(), context.log());
-    }
-
-    /** Makes the retrained model the current one: {@code s3://bike-sharing/model.json}. */
-    @Task
-    public S3Key publishModel(TrainedModel model) {
-        return modelTraining.publish(model);
     }
 }

@@ -8,7 +8,6 @@ import io.dagctl.Task;
 import io.dagctl.TaskContext;
 import io.dagctl.TriggeredBy;
 import io.dagctl.Updates;
-import io.dagctl.dags.DetectDataDrift.TrainedModel;
 import io.dagctl.hooks.postgres.PostgresHook;
 import io.dagctl.hooks.s3.S3Hook;
 import io.dagctl.hooks.s3.S3Key;
@@ -29,6 +28,10 @@ public final class TrainModel {
     @Inject
     public TrainModel(@Connection("bike_db") PostgresHook bikes, S3Hook s3, TrainingHook training) {
         this.modelTraining = new BikeModelTraining(bikes, s3, training);
+    }
+
+    /** A retrained model: where its artifact is and how well it did. */
+    public record TrainedModel(S3Key artifact, double alpha, double testRmsle, int trainingRows) {
     }
 
     /** Why the model is retrained: the drift that the triggering run found (empty when triggered by hand). */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dagctl.ConnectionUri;
 import io.dagctl.Connections;
 import io.dagctl.RunState;
-import io.dagctl.dags.DetectDataDrift.TrainedModel;
+import io.dagctl.dags.TrainModel.TrainedModel;
 import io.dagctl.dags.demo.DemoData;
 import io.dagctl.embedded.testing.SharedLocalS3;
 import io.dagctl.embedded.testing.SharedPostgres;
@@ -28,13 +28,16 @@ import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.training.RidgeModel;
+import io.dagctl.training.TrainingData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,8 +129,22 @@ class TrainModelTest {
                 TrainedModel.class).orElseThrow();
         assertThat(runtime.xcom("train_model", trainings.get(0).runId(), "publish_model", S3Key.class))
                 .contains(BikeModelTraining.PUBLISHED_MODEL);
+        RidgeModel model;
         try (InputStream in = s3.open(BikeModelTraining.PUBLISHED_MODEL)) {
-            assertThat(RidgeModel.load(in).alpha()).isEqualTo(trained.alpha());
+            model = RidgeModel.load(in);
         }
+        assertThat(model.alpha()).isEqualTo(trained.alpha());
+        assertThat(trained.artifact()).isEqualTo(new S3Key("bike-sharing",
+                "models/dag_triggered__detect_data_drift__march/model.json"));
+        assertThat(model.trainingRows() + model.testRows()).as("February and March in current").isEqualTo(59);
+        assertThat(model.dataWindow()).isEqualTo(new RidgeModel.DataWindow(LocalDate.of(2011, 2, 1),
+                LocalDate.of(2011, 3, 31)));
+        assertThat(model.featureNames()).isEqualTo(TrainingData.BIKE_FEATURES);
+        // 2011-03-15: 2,056 rentals. A model trained on 47 days of February and March lands in the right order of
+        // magnitude.
+        Map<String, Double> features = new HashMap<>();
+        String[] day = "74,2011-03-15,1,0,3,0,2,1,2,0.317391,0.318178,0.655652,0.184309,289,1767,2056".split(",");
+        TrainingData.BIKE_FEATURES.forEach(f -> features.put(f, Double.parseDouble(day[BikeRides.COLUMNS.indexOf(f)])));
+        assertThat(model.predict(features)).isBetween(2056 / 3.0, 2056 * 3.0);
     }
 }
