@@ -25,8 +25,8 @@ final class LogsCommand implements Callable<Integer> {
     @Mixin
     private RunReference reference;
 
-    @Parameters(index = "1", paramLabel = "TASK", description = "The task id.")
-    private String taskId;
+    @Parameters(index = "1", paramLabel = "TASK", description = "The task id; task[i] for an instance of a mapped task.")
+    private String task;
 
     @Option(names = "--try", paramLabel = "N", description = "The try, from 1.")
     private Optional<Integer> tryNumber;
@@ -34,22 +34,29 @@ final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DagRun run = reference.resolve(dagctl.store());
+        TaskLabel label = TaskLabel.parse(task);
+        String taskId = label.taskId();
         dagctl.catalog().find(run.dagId()).ifPresent(dag -> DagCatalog.task(dag, taskId));
-        TaskInstance task = dagctl.store().findTaskInstance(run.dagId(), run.runId(), taskId)
-                .orElseThrow(() -> unknownTask(run));
-        if (task.tryNumber() == 0) {
-            throw CliException.usage("task " + taskId + " of run " + run.runId() + " has not been tried ("
-                    + task.state().label() + ")");
+        List<TaskInstance> instances = dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
+                .filter(t -> t.taskId().equals(taskId)).toList();
+        if (instances.isEmpty()) {
+            throw unknownTask(run, taskId);
         }
-        int attempt = tryNumber.orElse(task.tryNumber());
-        if (attempt < 1 || attempt > task.tryNumber()) {
-            throw CliException.usage("task " + taskId + " of run " + run.runId() + " has tries 1 to " + task.tryNumber()
-                    + ", not " + attempt);
+        TaskInstance instance = label.select(instances, run.runId());
+        if (instance.tryNumber() == 0) {
+            throw CliException.usage("task " + label + " of run " + run.runId() + " has not been tried ("
+                    + instance.state().label() + ")");
         }
-        Path log = TaskLogs.under(dagctl.environment().home()).pathOf(run.dagId(), run.runId(), taskId, attempt);
+        int attempt = tryNumber.orElse(instance.tryNumber());
+        if (attempt < 1 || attempt > instance.tryNumber()) {
+            throw CliException.usage("task " + label + " of run " + run.runId() + " has tries 1 to "
+                    + instance.tryNumber() + ", not " + attempt);
+        }
+        Path log = TaskLogs.under(dagctl.environment().home()).pathOf(run.dagId(), run.runId(), instance.label(),
+                attempt);
         if (!Files.exists(log)) {
             throw new CliException(ExitCodes.RUN_FAILED, "no log at " + log + " (it is written on the host that ran "
-                    + "the try: " + task.hostname().orElse("unknown") + ")");
+                    + "the try: " + instance.hostname().orElse("unknown") + ")");
         }
         try (var lines = Files.lines(log)) {
             lines.map(Secrets::mask).forEach(dagctl.out()::println);
@@ -58,9 +65,9 @@ final class LogsCommand implements Callable<Integer> {
     }
 
     /** A task the run does not have, when its DAG is no longer known here to name its tasks. */
-    private CliException unknownTask(DagRun run) {
+    private CliException unknownTask(DagRun run, String taskId) {
         List<String> taskIds = dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
-                .map(TaskInstance::taskId).toList();
+                .map(TaskInstance::taskId).distinct().toList();
         return CliException.usage("run " + run.runId() + " has no task '" + taskId + "'"
                 + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")
                 + "; its tasks: " + String.join(", ", taskIds));

@@ -44,13 +44,13 @@ final class RunWatcher {
         this.recorded = recorded;
     }
 
-    /** Task instances in the order of the DAG's tasks (upstream first); unknown ones last, by id. */
+    /** Task instances in the order of the DAG's tasks (upstream first), mapped ones by index; unknown ones last. */
     static Comparator<TaskInstance> dagOrder(DagSpec dag) {
         List<String> ids = dag.tasks().stream().map(TaskSpec::id).toList();
         return Comparator.<TaskInstance>comparingInt(t -> {
             int index = ids.indexOf(t.taskId());
             return index < 0 ? Integer.MAX_VALUE : index;
-        }).thenComparing(TaskInstance::taskId);
+        }).thenComparing(TaskInstance::taskId).thenComparingInt(TaskInstance::mapIndex);
     }
 
     /** Waits for the run while printing its progress; 0 when it succeeded, 1 otherwise. */
@@ -80,8 +80,8 @@ final class RunWatcher {
                 continue;
             }
             String seen = task.state().label() + "#" + task.tryNumber();
-            if (!seen.equals(lastSeen.put(task.taskId(), seen))) {
-                out.println(String.format("  %-32s %-16s%s", task.taskId(), task.state().label(), describeTry(task))
+            if (!seen.equals(lastSeen.put(task.label(), seen))) {
+                out.println(String.format("  %-32s %-16s%s", task.label(), task.state().label(), describeTry(task))
                         .stripTrailing());
             }
         }
@@ -108,13 +108,12 @@ final class RunWatcher {
         String runId = result.runId();
         out.println();
         out.println("run " + runId + " of DAG " + dagId + ": " + result.state().label());
-        for (TaskInstance task : tasks) {
-            runtime.xcomJson(dagId, runId, task.taskId())
-                    .ifPresent(json -> out.println("  " + task.taskId() + " returned " + abbreviate(json)));
-        }
+        // A mapped task's instances returned one list between them.
+        tasks.stream().map(TaskInstance::taskId).distinct().forEach(taskId -> runtime.xcomJson(dagId, runId, taskId)
+                .ifPresent(json -> out.println("  " + taskId + " returned " + abbreviate(json))));
         if (recorded) {
             tasks.stream().filter(t -> t.state() == TaskState.FAILED).forEach(t -> out.println(
-                    "  " + t.taskId() + " failed; its log: dagctl logs " + runId + " " + t.taskId()));
+                    "  " + t.label() + " failed; its log: dagctl logs " + runId + " " + t.label()));
             // The run's log directory: the parent of its tasks' directories.
             tasks.stream().findFirst().ifPresent(t -> out.println("task logs in "
                     + runtime.logPath(dagId, runId, t.taskId(), 1).getParent().getParent()));

@@ -43,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         Table table = new Table("TASK", "STATE", "TRY", "STARTED", "DURATION", "ERROR");
         for (TaskInstance task : tasks) {
-            table.row(task.taskId(), task.state().label(), task.tryNumber() + "/" + task.maxTries(),
+            table.row(task.label(), task.state().label(), task.tryNumber() + "/" + task.maxTries(),
                     task.startDate().map(RunsCommand::time).orElse("-"),
                     task.duration().map(RunsCommand::seconds).orElse("-"),
                     task.error().map(RunWatcher::firstLine).orElse(""));
@@ -55,6 +55,7 @@ final class StatusCommand implements Callable<Integer> {
     private static Map<String, Object> describe(TaskInstance task) {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("task_id", task.taskId());
+        description.put("map_index", task.mapIndex());
         description.put("state", task.state().label());
         description.put("try_number", task.tryNumber());
         description.put("max_tries", task.maxTries());

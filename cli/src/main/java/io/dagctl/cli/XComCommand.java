@@ -2,7 +2,6 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.XComEntry;
-import io.dagctl.internal.xcom.XComKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,29 +18,27 @@ final class XComCommand implements Callable<Integer> {
     @Mixin
     private RunReference reference;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "TASK", description = "Only this task's value.")
-    private Optional<String> taskId;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TASK",
+            description = "Only this task's value (a mapped task's: the list; task[i]: one instance's).")
+    private Optional<String> task;
 
     @Override
     public Integer call() {
         DagRun run = reference.resolve(dagctl.store());
-        List<XComEntry> entries = dagctl.store().xcoms(run.dagId(), run.runId()).stream()
-                .filter(e -> taskId.map(e.taskId()::equals).orElse(true)).toList();
-        if (taskId.isPresent()) {
-            if (entries.isEmpty()) {
-                throw CliException.usage("task " + taskId.get() + " of run " + run.runId() + " has no XCom value");
-            }
-            entries.forEach(e -> dagctl.out().println(Json.write(Json.parse(value(run, e)))));
+        List<XComEntry> entries = dagctl.store().xcoms(run.dagId(), run.runId());
+        if (task.isPresent()) {
+            TaskLabel label = TaskLabel.parse(task.get());
+            Optional<String> json = label.mapIndex().isEmpty()
+                    ? dagctl.runtime().xcomJson(run.dagId(), run.runId(), label.taskId())
+                    : entries.stream().filter(e -> e.label().equals(label.toString())).findFirst()
+                            .map(dagctl.runtime()::xcomJson);
+            dagctl.out().println(Json.write(Json.parse(json.orElseThrow(() -> CliException.usage(
+                    "task " + label + " of run " + run.runId() + " has no XCom value")))));
             return ExitCodes.OK;
         }
         Table table = new Table("TASK", "KEY", "VALUE");
-        entries.forEach(e -> table.row(e.taskId(), e.key(), value(run, e)));
+        entries.forEach(e -> table.row(e.label(), e.key(), dagctl.runtime().xcomJson(e)));
         table.print(dagctl.out());
         return ExitCodes.OK;
-    }
-
-    /** The JSON itself, read from the object store when the row holds a reference to it. */
-    private String value(DagRun run, XComEntry entry) {
-        return dagctl.xcomBackend().load(new XComKey(run.dagId(), run.runId(), entry.taskId()), entry.storedValue());
     }
 }

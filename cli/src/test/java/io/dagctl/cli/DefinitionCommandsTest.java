@@ -30,6 +30,7 @@ class DefinitionCommandsTest {
                 airbnb_user_bookings  manual                                    3      synthetics,airbnb       Booking features from Postgres, a private synthetic copy of them in S3
                 cli_fixture           manual                                    3      fixture,fast            Greets, checks, publishes
                 cli_leaky             manual                                    3      fixture                 Leaks the vault password everywhere it can
+                cli_mapped            manual                                    3      fixture                 Weighs three parcels, one instance each
                 detect_data_drift     0 11 * * MON                              6      drift,bike-sharing      Drift of bike-sharing data against its reference; on drift, Slack (then train_model)
                 ingest_bike_drops     new objects in s3://bike-drops/incoming/  2      bike-sharing,ingestion  Loads bike-sharing CSVs dropped in S3 into PostgreSQL
                 train_model           after detect_data_drift                   2      drift,bike-sharing      Retrains and publishes the bike-sharing model after drift is found
@@ -184,7 +185,7 @@ class DefinitionCommandsTest {
         assertThat(show.exitCode()).isEqualTo(2);
         assertThat(show.out()).isEmpty();
         assertThat(show.err()).isEqualTo("dagctl: unknown DAG 'cli_fixtur' (did you mean 'cli_fixture'?); known DAGs: "
-                + "airbnb_user_bookings, cli_fixture, cli_leaky, detect_data_drift, ingest_bike_drops, train_model\n");
+                + "airbnb_user_bookings, cli_fixture, cli_leaky, cli_mapped, detect_data_drift, ingest_bike_drops, train_model\n");
     }
 
     @Test
@@ -193,7 +194,7 @@ class DefinitionCommandsTest {
 
         assertThat(trigger.exitCode()).isEqualTo(2);
         assertThat(trigger.err()).isEqualTo("dagctl: unknown DAG 'nightly_export'; known DAGs: "
-                + "airbnb_user_bookings, cli_fixture, cli_leaky, detect_data_drift, ingest_bike_drops, train_model\n");
+                + "airbnb_user_bookings, cli_fixture, cli_leaky, cli_mapped, detect_data_drift, ingest_bike_drops, train_model\n");
         assertThat(cli().runsJson()).isEqualTo("[ ]");
     }
 

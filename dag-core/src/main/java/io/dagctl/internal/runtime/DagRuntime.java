@@ -29,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -395,10 +397,26 @@ public final class DagRuntime implements AutoCloseable {
         return store.taskInstances(dagId, runId);
     }
 
-    /** The JSON value a task returned in a run, if it returned one. */
+    /**
+     * The JSON value a task returned in a run, if it returned one; for a mapped task, the list of its instances'
+     * values in index order, as a downstream task receives it.
+     */
     public Optional<String> xcomJson(String dagId, String runId, String taskId) {
-        return store.findXCom(dagId, runId, taskId, XComEntry.RETURN_VALUE)
-                .map(x -> xcomBackend.load(new XComKey(dagId, runId, taskId), x.storedValue()));
+        List<XComEntry> returned = store.xcoms(dagId, runId).stream()
+                .filter(x -> x.taskId().equals(taskId) && x.key().equals(XComEntry.RETURN_VALUE)).toList();
+        if (returned.isEmpty()) {
+            return Optional.empty();
+        }
+        if (returned.size() == 1 && returned.get(0).mapIndex() < 0) {
+            return Optional.of(xcomJson(returned.get(0)));
+        }
+        return Optional.of(returned.stream().sorted(Comparator.comparingInt(XComEntry::mapIndex))
+                .map(this::xcomJson).collect(Collectors.joining(",", "[", "]")));
+    }
+
+    /** The JSON of one stored value, read from the object store when the row holds a reference to it. */
+    public String xcomJson(XComEntry entry) {
+        return xcomBackend.load(new XComKey(entry.dagId(), entry.runId(), entry.label()), entry.storedValue());
     }
 
     /** The value a task returned in a run, read as {@code type}. */

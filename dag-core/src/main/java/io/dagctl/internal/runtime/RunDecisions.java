@@ -276,7 +276,7 @@ final class RunDecisions {
         tx.updateRun(run.ended(state, now));
         List<String> failedTasks = failed ? WorkQueue.tasks(tx, dag.id(), run.runId(), shape.taskIds()).stream()
                 .filter(t -> t.state() == TaskState.FAILED)
-                .map(t -> TaskInvoker.label(t.taskId(), t.mapIndex())).toList() : List.of();
+                .map(t -> TaskInstance.label(t.taskId(), t.mapIndex())).toList() : List.of();
         List<Class<? extends io.dagctl.Notifier>> notifiers = state == RunState.SUCCESS ? dag.onSuccess()
                 : dag.onFailure();
         if (notifiers.isEmpty()) {
@@ -292,7 +292,7 @@ final class RunDecisions {
     private void notifyTask(TaskInvoker invoker, List<Class<? extends io.dagctl.Notifier>> notifiers,
             TaskInstance task) {
         invoker.notify(notifiers, new Notification(dag.id(), run.runId(),
-                Optional.of(TaskInvoker.label(task.taskId(), task.mapIndex())), task.state().label(),
+                Optional.of(TaskInstance.label(task.taskId(), task.mapIndex())), task.state().label(),
                 task.tryNumber(), task.error()));
     }
 }

@@ -3,6 +3,7 @@ package io.dagctl.internal.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.store.XComEntry;
 import io.dagctl.internal.xcom.XComException;
 import io.dagctl.internal.xcom.XComKey;
@@ -71,7 +72,7 @@ final class TaskInputs {
                         list.append(',');
                     }
                     list.append(runtime.xcomBackend.load(
-                            new XComKey(dagId, runId, TaskInvoker.label(source.id(), r.mapIndex())), r.storedValue()));
+                            new XComKey(dagId, runId, TaskInstance.label(source.id(), r.mapIndex())), r.storedValue()));
                 });
         return Optional.of(list.append(']').toString());
     }

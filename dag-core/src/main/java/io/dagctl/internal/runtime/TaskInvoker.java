@@ -9,6 +9,7 @@ import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.logging.TaskLogs.TryLog;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.xcom.XComException;
 import io.dagctl.internal.xcom.XComKey;
 import io.dagctl.spec.ArgumentSpec;
@@ -61,15 +62,12 @@ final class TaskInvoker {
     }
 
     /** The instance's name in logs, XCom keys and the CLI: {@code task}, or {@code task[2]} when mapped. */
-    static String label(String taskId, int mapIndex) {
-        return mapIndex < 0 ? taskId : taskId + "[" + mapIndex + "]";
-    }
 
     /** On the calling thread: one try, its outcome given to {@code report} exactly once. */
     void runTry(TaskSpec spec, int tryNumber, int maxTries, Inputs inputs, Consumer<TryOutcome> report) {
         AtomicBoolean reported = new AtomicBoolean();
         Thread worker = Thread.currentThread();
-        String label = label(spec.id(), inputs.mapIndex());
+        String label = TaskInstance.label(spec.id(), inputs.mapIndex());
         TryLog log = runtime.logs.open(dag.id(), run.runId(), label, tryNumber);
         Optional<Duration> timeout = spec.executionTimeout().or(dag::executionTimeout);
         ScheduledFuture<?> timer = timeout.map(limit -> runtime.timers.schedule(() -> {
@@ -130,7 +128,7 @@ final class TaskInvoker {
         if (spec.returnsValue()) {
             String value = runtime.codec.toJson(spec.id(), result);
             stored = Optional.of(runtime.xcomBackend.store(
-                    new XComKey(dag.id(), run.runId(), label(spec.id(), inputs.mapIndex())), value));
+                    new XComKey(dag.id(), run.runId(), TaskInstance.label(spec.id(), inputs.mapIndex())), value));
             json = Optional.of(value);
         }
         return new TryOutcome.Succeeded(spec.id(), tryNumber, DagRuntime.now(), json, stored, skip);

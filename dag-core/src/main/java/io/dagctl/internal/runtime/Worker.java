@@ -233,7 +233,7 @@ public final class Worker implements AutoCloseable {
                     if (!decisions.endTry(end.claimed(), end.outcome(), id(), Optional.empty(), invoker)) {
                         LOG.warn("Try {} of task {} in run {} of DAG {} ended after it was given up as a zombie;"
                                         + " its outcome is not recorded", end.claimed().tryNumber(),
-                                TaskInvoker.label(end.claimed().taskId(), end.claimed().mapIndex()),
+                                TaskInstance.label(end.claimed().taskId(), end.claimed().mapIndex()),
                                 first.runId(), first.dagId());
                     }
                 }
@@ -260,7 +260,7 @@ public final class Worker implements AutoCloseable {
             List<Runnable> afterCommit = decideInRun(dag, task.runId(), claimed, decisions -> {
                 if (decisions.endTry(task, new TryOutcome.Failed(task.taskId(), task.tryNumber(), DagRuntime.now(),
                         error), zombie.worker(), Optional.of(runtime.zombieTimeout), invoker)) {
-                    LOG.warn("Task {} in run {} of DAG {}: {}", TaskInvoker.label(task.taskId(), task.mapIndex()),
+                    LOG.warn("Task {} in run {} of DAG {}: {}", TaskInstance.label(task.taskId(), task.mapIndex()),
                             task.runId(), task.dagId(), error);
                 }
                 decisions.decideDownstream();

@@ -14,6 +14,15 @@ public record TaskInstance(
         Optional<Instant> startDate, Optional<Instant> endDate, Optional<Duration> duration, Optional<String> error,
         Optional<Instant> nextTryAt, Optional<String> hostname, Optional<Integer> pid) {
 
+    /** How Airflow shows an instance: {@code task}, or {@code task[2]} for the instance of element 2 of a mapped task. */
+    public static String label(String taskId, int mapIndex) {
+        return mapIndex < 0 ? taskId : taskId + "[" + mapIndex + "]";
+    }
+
+    public String label() {
+        return label(taskId, mapIndex);
+    }
+
     /** A task of a new run, not yet considered. */
     public static TaskInstance fresh(String dagId, String runId, String taskId, int maxTries) {
         return new TaskInstance(dagId, runId, taskId, -1, TaskState.NONE, 0, maxTries, Optional.empty(),

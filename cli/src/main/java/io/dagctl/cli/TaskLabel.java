@@ -1,0 +1,44 @@
+package io.dagctl.cli;
+
+import io.dagctl.internal.store.TaskInstance;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A task as the CLI takes it: {@code forecast}, or {@code forecast[2]} for one instance of a mapped task. */
+record TaskLabel(String taskId, OptionalInt mapIndex) {
+    private static final Pattern INDEXED = Pattern.compile("(.+)\\[(\\d{1,9})]");
+
+    static TaskLabel parse(String text) {
+        Matcher indexed = INDEXED.matcher(text);
+        return indexed.matches() ? new TaskLabel(indexed.group(1), OptionalInt.of(Integer.parseInt(indexed.group(2))))
+                : new TaskLabel(text, OptionalInt.empty());
+    }
+
+    /**
+     * The one instance of a run this label names, among the task's instances.
+     *
+     * @throws CliException when a mapped task is named without an index, or with one it does not have
+     */
+    TaskInstance select(List<TaskInstance> instances, String runId) {
+        List<TaskInstance> mapped = instances.stream().filter(t -> t.mapIndex() >= 0).toList();
+        if (mapIndex.isEmpty()) {
+            if (mapped.isEmpty()) {
+                return instances.get(0);
+            }
+            throw CliException.usage("task " + taskId + " of run " + runId + " is mapped: name one of its "
+                    + mapped.size() + " instances, " + taskId + "[0] to " + taskId + "[" + (mapped.size() - 1) + "]");
+        }
+        return mapped.stream().filter(t -> t.mapIndex() == mapIndex.getAsInt()).findFirst()
+                .orElseThrow(() -> CliException.usage("task " + taskId + " of run " + runId + " has no instance ["
+                        + mapIndex.getAsInt() + "]" + (mapped.isEmpty() ? "; it is not mapped"
+                                : "; its instances are " + taskId + "[0] to " + taskId + "[" + (mapped.size() - 1)
+                                        + "]")));
+    }
+
+    @Override
+    public String toString() {
+        return TaskInstance.label(taskId, mapIndex.orElse(-1));
+    }
+}
