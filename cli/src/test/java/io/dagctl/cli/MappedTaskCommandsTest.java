@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The instances of a mapped task, {@code weigh[0]} to {@code weigh[2]}, in trigger, status, logs and xcom. */
+/**
+ * The instances of a mapped task, {@code weigh[0]} to {@code weigh[2]}, in trigger, status, logs and xcom, on workers
+ * and in one process.
+ */
 @Timeout(120)
 class MappedTaskCommandsTest {
     @TempDir
@@ -93,5 +96,21 @@ class MappedTaskCommandsTest {
         assertThat(dagctl.run("xcom", "weighed", "weigh[1]").out()).isEqualTo("6\n");
         assertThat(dagctl.run("xcom", "weighed").out()).contains("\nweigh[0]  return_value  5\n",
                 "\nweigh[1]  return_value  6\n");
+    }
+
+    @Test
+    void oneProcessRunsTheMappedInstancesToo() {
+        CliRunner local = new CliRunner(home);
+
+        CliRunner.Result trigger = local.run("trigger", "cli_mapped", "--run-id", "weighed_here");
+
+        assertThat(trigger.exitCode()).as(trigger.err()).isZero();
+        assertThat(trigger.plainProgress()).contains("""
+                  weigh[1]                         success         try 1/1 in N.Ns
+                """).contains("""
+                  weigh returned [5,6,5]
+                  total returned 16
+                """);
+        assertThat(local.run("logs", "weighed_here", "weigh[2]").out()).contains("weighing the large parcel");
     }
 }

@@ -79,6 +79,7 @@ public final class DagRuntime implements AutoCloseable {
     final XComBackend xcomBackend;
     final Owner owner = Owner.open();
     final Semaphore slots;
+    final LocalLimits localLimits;
     final ExecutorService workers;
     final ScheduledExecutorService timers;
     final List<Module> modules;
@@ -102,6 +103,7 @@ public final class DagRuntime implements AutoCloseable {
                 : DatabaseXComBackend.fromEnvironment(builder.environment);
         this.parallelism = builder.parallelism();
         this.slots = new Semaphore(parallelism);
+        this.localLimits = new LocalLimits(store);
         this.workers = Executors.newCachedThreadPool(daemonThreads("dagctl-task-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("dagctl-timeout-"));
         this.modules = List.copyOf(builder.modules);
@@ -165,14 +167,6 @@ public final class DagRuntime implements AutoCloseable {
      * @throws IllegalArgumentException naming the param and the problem, or when a run with that id exists
      */
     public String trigger(DagSpec dag, RunRequest request) {
-        if (mode == ExecutionMode.LOCAL) {
-            dag.tasks().stream().filter(t -> t.expandedOver().isPresent()).findFirst().ifPresent(t -> {
-                throw new IllegalArgumentException("DAG " + dag.id() + " maps task '" + t.id() + "' over the list"
-                        + " of '" + t.expandedOver().get() + "' (@Expand), which only workers execute so far: set "
-                        + EXECUTOR_VARIABLE + "=workers and a PostgreSQL " + StoreLocation.DB_URL_VARIABLE
-                        + ", and start dagctl worker");
-            });
-        }
         register(dag);
         Map<String, String> params = paramsWithDefaults(dag.params(), request.params());
         bindParams(dag, params);
@@ -347,27 +341,51 @@ public final class DagRuntime implements AutoCloseable {
                 throw new IllegalStateException("run " + runId + " of DAG " + dagId + " is being executed by "
                         + run.owner().get() + "; clear it once that ends");
             }
-            Map<String, TaskInstance> instances = new LinkedHashMap<>();
-            tx.taskInstances(dagId, runId).forEach(t -> instances.put(t.taskId(), t));
+            Map<String, List<TaskInstance>> instances = new LinkedHashMap<>();
+            tx.taskInstances(dagId, runId).forEach(t -> instances.computeIfAbsent(t.taskId(), id -> new ArrayList<>())
+                    .add(t));
             Set<String> roots = new LinkedHashSet<>();
             for (String id : taskIds) {
-                TaskState state = instances.get(id).state();
-                if (!failedOnly || state == TaskState.FAILED || state == TaskState.UPSTREAM_FAILED) {
+                if (!failedOnly || instances.get(id).stream().anyMatch(t -> isFailed(t.state()))) {
                     roots.add(id);
                 }
             }
             Set<String> toClear = downstreamClosure(dag, roots);
-            List<TaskInstance> cleared = dag.tasks().stream()
-                    .filter(t -> toClear.contains(t.id()))
-                    .map(t -> instances.get(t.id()).cleared(t.retry().retries()))
-                    .toList();
-            tx.deleteXComs(dagId, runId, toClear);
-            tx.updateTasks(cleared);
+            List<String> cleared = new ArrayList<>();
+            Set<String> valuesToDelete = new LinkedHashSet<>();
+            List<TaskInstance> updated = new ArrayList<>();
+            for (TaskSpec task : dag.tasks()) {
+                if (!toClear.contains(task.id())) {
+                    continue;
+                }
+                List<TaskInstance> ofTask = instances.get(task.id());
+                boolean expanded = ofTask.get(0).mapIndex() >= 0;
+                if (expanded && failedOnly && roots.contains(task.id())) {
+                    // Only the failed instances run again; the others keep their values.
+                    ofTask.stream().filter(t -> isFailed(t.state()))
+                            .forEach(t -> updated.add(t.cleared(task.retry().retries())));
+                } else if (expanded) {
+                    // Expanded again, over the list its upstream task returns then.
+                    WorkQueue.unexpand(tx, TaskInstance.fresh(dagId, runId, task.id(), task.retry().maxTries()),
+                            task.pool(), task.poolSlots());
+                    valuesToDelete.add(task.id());
+                } else {
+                    updated.add(ofTask.get(0).cleared(task.retry().retries()));
+                    valuesToDelete.add(task.id());
+                }
+                cleared.add(task.id());
+            }
+            tx.deleteXComs(dagId, runId, valuesToDelete);
+            tx.updateTasks(updated);
             if (!cleared.isEmpty()) {
                 tx.updateRun(run.requeued());
             }
-            return cleared.stream().map(TaskInstance::taskId).toList();
+            return cleared;
         });
+    }
+
+    private static boolean isFailed(TaskState state) {
+        return state == TaskState.FAILED || state == TaskState.UPSTREAM_FAILED;
     }
 
     static Set<String> downstreamClosure(DagSpec dag, Set<String> roots) {

@@ -1,8 +1,5 @@
 package io.dagctl.internal.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dagctl.Notification;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
@@ -37,8 +34,6 @@ import java.util.Set;
  * rows, not the whole run.
  */
 final class RunDecisions {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final DagRuntime runtime;
     private final DagSpec dag;
     private final Transaction tx;
@@ -46,6 +41,7 @@ final class RunDecisions {
     private final Instant now;
     private final DagShape shape;
     private final Map<String, List<TaskInstance>> loaded = new HashMap<>();
+    /** By label. */
     private final Map<String, TaskInstance> changed = new LinkedHashMap<>();
     private final Set<String> decidedTasks = new LinkedHashSet<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
@@ -145,7 +141,11 @@ final class RunDecisions {
             loadFor(pending);
             String id = pending.poll();
             List<TaskInstance> instances = loaded.get(id);
-            if (instances.size() != 1 || instances.get(0).state() != TaskState.NONE) {
+            if (instances.get(0).mapIndex() >= 0) {
+                scheduleCleared(id, instances);
+                continue;
+            }
+            if (instances.get(0).state() != TaskState.NONE) {
                 continue;
             }
             TaskInstance task = instances.get(0);
@@ -170,6 +170,20 @@ final class RunDecisions {
         endIfFinished();
     }
 
+    /** Instances of an expanded task that a clear sent back to none: the task's rule was met when it expanded. */
+    private void scheduleCleared(String taskId, List<TaskInstance> instances) {
+        List<TaskInstance> now = new ArrayList<>();
+        for (TaskInstance instance : instances) {
+            if (instance.state() == TaskState.NONE) {
+                instance = instance.withState(TaskState.SCHEDULED);
+                changed.put(instance.label(), instance);
+                scheduledAny = true;
+            }
+            now.add(instance);
+        }
+        loaded.put(taskId, now);
+    }
+
     private TaskState decided(TaskInstance task, TaskState state) {
         put(task.decided(state, now));
         return state;
@@ -183,32 +197,18 @@ final class RunDecisions {
 
     /** One scheduled instance per element of the upstream list; none (skipped) for an empty list. */
     private TaskState expand(TaskSpec spec, TaskInstance placeholder) {
-        String over = spec.expandedOver().orElseThrow();
-        Optional<String> json = valueJson(over);
-        JsonNode list;
-        try {
-            list = json.isEmpty() ? null : JSON.readTree(json.get());
-        } catch (JsonProcessingException e) {
-            list = null;
-        }
-        if (list == null || !list.isArray()) {
-            String error = "task '" + spec.id() + "' is expanded over the value of '" + over + "', which is "
-                    + (json.isEmpty() ? "missing" : "not a list") + "; '" + over + "' must return a List";
-            put(placeholder.endedTry(TaskState.FAILED, now, Optional.of(error), Optional.empty()));
+        TaskInputs.Expansion expansion = TaskInputs.expansion(spec, valueJson(spec.expandedOver().orElseThrow()));
+        if (expansion.error().isPresent()) {
+            put(placeholder.endedTry(TaskState.FAILED, now, expansion.error(), Optional.empty()));
             return TaskState.FAILED;
         }
-        if (list.isEmpty()) {
+        if (expansion.size() == 0) {
             put(placeholder.decided(TaskState.SKIPPED, now));
             return TaskState.SKIPPED;
         }
-        WorkQueue.expand(tx, placeholder, list.size(), spec.pool(), spec.poolSlots());
-        List<TaskInstance> mapped = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            mapped.add(new TaskInstance(placeholder.dagId(), placeholder.runId(), placeholder.taskId(), i,
-                    TaskState.SCHEDULED, 0, placeholder.maxTries(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
-        }
-        loaded.put(spec.id(), mapped);
+        List<TaskInstance> mapped = WorkQueue.expand(tx, placeholder, expansion.size(), spec.pool(),
+                spec.poolSlots());
+        loaded.put(spec.id(), new ArrayList<>(mapped));
         scheduledAny = true;
         return TaskState.SCHEDULED;
     }
@@ -261,7 +261,7 @@ final class RunDecisions {
 
     private void put(TaskInstance task) {
         loaded.put(task.taskId(), new ArrayList<>(List.of(task)));
-        changed.put(task.taskId(), task);
+        changed.put(task.label(), task);
     }
 
     /** Airflow's rule: the run fails when one of its leaves failed or was not run because of a failure. */

@@ -64,20 +64,40 @@ final class TaskInputs {
             return rows.stream().filter(r -> r.mapIndex() < 0).findFirst()
                     .map(r -> runtime.xcomBackend.load(new XComKey(dagId, runId, source.id()), r.storedValue()));
         }
-        StringBuilder list = new StringBuilder("[");
-        rows.stream().filter(r -> r.mapIndex() >= 0)
+        return Optional.of(list(rows.stream().filter(r -> r.mapIndex() >= 0)
                 .sorted((a, b) -> Integer.compare(a.mapIndex(), b.mapIndex()))
-                .forEach(r -> {
-                    if (list.length() > 1) {
-                        list.append(',');
-                    }
-                    list.append(runtime.xcomBackend.load(
-                            new XComKey(dagId, runId, TaskInstance.label(source.id(), r.mapIndex())), r.storedValue()));
-                });
-        return Optional.of(list.append(']').toString());
+                .map(r -> runtime.xcomBackend.load(new XComKey(dagId, runId, r.label()), r.storedValue()))
+                .toList()));
     }
 
-    private static String element(TaskSpec spec, String over, String listJson, int mapIndex) {
+    /** The JSON list of the given JSON values, in order. */
+    static String list(List<String> elementsJson) {
+        return "[" + String.join(",", elementsJson) + "]";
+    }
+
+    /** How a mapped task expands: into {@code size} instances (none: skipped), or not at all, failing with error. */
+    record Expansion(int size, Optional<String> error) {
+    }
+
+    /** The expansion of {@code spec} over the value its list task returned (empty when it returned none). */
+    static Expansion expansion(TaskSpec spec, Optional<String> listJson) {
+        String over = spec.expandedOver().orElseThrow();
+        JsonNode list;
+        try {
+            list = listJson.isEmpty() ? null : JSON.readTree(listJson.get());
+        } catch (JsonProcessingException e) {
+            list = null;
+        }
+        if (list == null || !list.isArray()) {
+            return new Expansion(0, Optional.of("task '" + spec.id() + "' is expanded over the value of '" + over
+                    + "', which is " + (listJson.isEmpty() ? "missing" : "not a list") + "; '" + over
+                    + "' must return a List"));
+        }
+        return new Expansion(list.size(), Optional.empty());
+    }
+
+    /** The JSON of element {@code mapIndex} of the list a mapped task is expanded over. */
+    static String element(TaskSpec spec, String over, String listJson, int mapIndex) {
         if (listJson == null) {
             throw new XComException("mapped task '" + spec.id() + "' has no list from '" + over + "' to take element "
                     + mapIndex + " of");

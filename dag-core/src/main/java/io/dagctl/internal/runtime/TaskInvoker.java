@@ -61,8 +61,6 @@ final class TaskInvoker {
         }
     }
 
-    /** The instance's name in logs, XCom keys and the CLI: {@code task}, or {@code task[2]} when mapped. */
-
     /** On the calling thread: one try, its outcome given to {@code report} exactly once. */
     void runTry(TaskSpec spec, int tryNumber, int maxTries, Inputs inputs, Consumer<TryOutcome> report) {
         AtomicBoolean reported = new AtomicBoolean();

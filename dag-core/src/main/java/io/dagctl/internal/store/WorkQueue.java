@@ -6,6 +6,7 @@ import io.dagctl.internal.store.MetadataStore.Transaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -132,8 +133,13 @@ public final class WorkQueue {
                 .one();
     }
 
-    /** Replaces a mapped task's placeholder (map index -1) with one scheduled instance per element. */
-    public static void expand(Transaction tx, TaskInstance placeholder, int count, String pool, int poolSlots) {
+    /**
+     * Replaces a mapped task's placeholder (map index -1) with one scheduled instance per element.
+     *
+     * @return the instances, in index order
+     */
+    public static List<TaskInstance> expand(Transaction tx, TaskInstance placeholder, int count, String pool,
+            int poolSlots) {
         tx.handle().createUpdate("DELETE FROM task_instance WHERE " + TI_KEY)
                 .bind("dagId", placeholder.dagId())
                 .bind("runId", placeholder.runId())
@@ -154,6 +160,25 @@ public final class WorkQueue {
                     .add();
         }
         batch.execute();
+        List<TaskInstance> mapped = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            mapped.add(new TaskInstance(placeholder.dagId(), placeholder.runId(), placeholder.taskId(), i,
+                    TaskState.SCHEDULED, 0, placeholder.maxTries(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        }
+        return mapped;
+    }
+
+    /** Replaces every instance of a mapped task with a placeholder, to be expanded again over a new list. */
+    public static void unexpand(Transaction tx, TaskInstance placeholder, String pool, int poolSlots) {
+        tx.handle().createUpdate("DELETE FROM task_instance WHERE dag_id = :dagId AND run_id = :runId"
+                        + " AND task_id = :taskId")
+                .bind("dagId", placeholder.dagId())
+                .bind("runId", placeholder.runId())
+                .bind("taskId", placeholder.taskId())
+                .execute();
+        tx.insertTasks(List.of(placeholder));
+        assignPool(tx, placeholder.dagId(), placeholder.runId(), placeholder.taskId(), pool, poolSlots);
     }
 
     /** Skips the not yet started instances of the named tasks (a branch or short-circuit decided so). */

@@ -184,6 +184,42 @@ class WorkerTest {
         assertThat(result.taskState("joined")).isEqualTo(TaskState.UPSTREAM_FAILED);
     }
 
+    @Test
+    void clearingTheFailedInstancesOfAMappedTaskRerunsOnlyThemOnWorkers() {
+        FAILURES_LEFT.put("pune", new AtomicInteger(2));
+        DagSpec dag = DagDiscovery.load(Mapped.class);
+        startWorker(4, dag);
+        DagRuntime trigger = runtime(ExecutionMode.WORKERS, 1, dag);
+        String runId = trigger.trigger(dag, RunRequest.manual());
+        assertThat(awaitEnd("mapped", runId).state()).isEqualTo(RunState.FAILED);
+        CALLS.clear();
+
+        assertThat(trigger.clear("mapped", runId, List.of("shout"), true)).containsExactly("shout", "joined");
+        RunResult cleared = awaitEnd("mapped", runId);
+
+        assertThat(cleared.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(CALLS).containsExactly("shout pune", "joined [OSLO!, LIMA!, PUNE!]");
+    }
+
+    @Test
+    void clearingTheListTaskExpandsTheMappedTaskAgainOnWorkers() {
+        DagSpec dag = DagDiscovery.load(Mapped.class);
+        startWorker(4, dag);
+        DagRuntime trigger = runtime(ExecutionMode.WORKERS, 1, dag);
+        String runId = trigger.trigger(dag, RunRequest.manual());
+        assertThat(awaitEnd("mapped", runId).state()).isEqualTo(RunState.SUCCESS);
+        CALLS.clear();
+
+        assertThat(trigger.clear("mapped", runId, List.of("cities"), false))
+                .containsExactly("cities", "shout", "joined");
+        RunResult cleared = awaitEnd("mapped", runId);
+
+        assertThat(cleared.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(cleared.tasks()).filteredOn(t -> t.taskId().equals("shout")).hasSize(3)
+                .allSatisfy(t -> assertThat(t.tryNumber()).isEqualTo(1));
+        assertThat(CALLS).filteredOn(c -> c.startsWith("shout ")).hasSize(3);
+    }
+
     @Dag(id = "mapped_over_nothing")
     static class MappedOverNothing {
         @Task
@@ -323,17 +359,6 @@ class WorkerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("DAGCTL_EXECUTOR=workers needs a PostgreSQL metadata database that the"
                         + " workers share: set DAGCTL_DB_URL (it is jdbc:h2:file:");
-    }
-
-    @Test
-    void refusesToExecuteAMappedTaskInOneProcess() {
-        DagRuntime local = runtime(ExecutionMode.LOCAL, 1, DagDiscovery.load(Mapped.class));
-
-        assertThatThrownBy(() -> local.trigger(DagDiscovery.load(Mapped.class), RunRequest.manual()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("DAG mapped maps task 'shout' over the list of 'cities' (@Expand), which only workers"
-                        + " execute so far: set DAGCTL_EXECUTOR=workers and a PostgreSQL DAGCTL_DB_URL, and start"
-                        + " dagctl worker");
     }
 
     @Test

@@ -225,6 +225,8 @@ class SchedulerTest {
         scheduler.tick();
         assertThat(runsOf(runtime, "hourly_report")).extracting(DagRun::runId)
                 .endsWith("scheduled__2024-01-01T03:00:00+00:00");
+        // The run writes its logs into the test's home, which must outlive it.
+        assertThat(scheduler.awaitInFlight(Duration.ofSeconds(30))).isTrue();
     }
 
     @Test
