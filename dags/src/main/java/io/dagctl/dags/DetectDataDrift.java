@@ -2,6 +2,7 @@ package io.dagctl.dags;
 
 import io.dagctl.Connection;
 import io.dagctl.Dag;
+import io.dagctl.FailWithoutRetryException;
 import io.dagctl.From;
 import io.dagctl.Param;
 import io.dagctl.Task;
@@ -111,6 +112,9 @@ public final class DetectDataDrift {
                             + MIN_WINDOW_ROWS);
                 }
             });
+        } catch (IllegalArgumentException wrongData) {
+            // Another try would read the same data; only a network failure is worth retrying.
+            throw new FailWithoutRetryException(wrongData.getMessage(), wrongData);
         }
         context.log().info("{} rows of {} dated {} to {}", rows[0], source, window.startDate(), window.endDate());
         return new CurrentWindow(key, window.startDate(), window.endDate(), rows[0]);

@@ -92,7 +92,8 @@ final class RunDecisions {
                 afterCommit.add(() -> notifyTask(invoker, spec.onSuccess(), ended));
             }
         } else {
-            ended = failedTry(claimed, outcome.endedAt(), ((TryOutcome.Failed) outcome).error());
+            TryOutcome.Failed failure = (TryOutcome.Failed) outcome;
+            ended = failedTry(claimed, outcome.endedAt(), failure.error(), failure.retryable());
             if (!WorkQueue.endTry(tx, ended, worker, staleFor)) {
                 return false;
             }
@@ -107,9 +108,9 @@ final class RunDecisions {
         return true;
     }
 
-    /** A failed try: up for retry while tries remain, failed after the last. */
-    TaskInstance failedTry(TaskInstance task, Instant at, String error) {
-        if (task.hasTriesLeft()) {
+    /** A failed try: up for retry while tries remain (and the task did not refuse them), failed after the last. */
+    TaskInstance failedTry(TaskInstance task, Instant at, String error, boolean retryable) {
+        if (retryable && task.hasTriesLeft()) {
             Duration delay = shape.task(task.taskId()).retry().delayBefore(task.tryNumber() + 1);
             return task.endedTry(TaskState.UP_FOR_RETRY, at, Optional.of(error), Optional.of(at.plus(delay)));
         }

@@ -124,7 +124,7 @@ final class RunExecution {
                 if (task.state() == TaskState.RUNNING) {
                     String error = "try " + task.tryNumber() + " was interrupted: the process executing it ("
                             + previous.orElse("unknown") + ") ended before it finished";
-                    TaskInstance failed = endTry(task, now, error);
+                    TaskInstance failed = endTry(task, now, error, true);
                     interrupted.add(failed);
                     notifications.add(() -> noteInterrupted(failed, error));
                 }
@@ -157,9 +157,9 @@ final class RunExecution {
         }
     }
 
-    /** A failed try: up for retry while tries remain, failed after the last. */
-    private TaskInstance endTry(TaskInstance task, Instant at, String error) {
-        if (task.hasTriesLeft()) {
+    /** A failed try: up for retry while tries remain (and the task did not refuse them), failed after the last. */
+    private TaskInstance endTry(TaskInstance task, Instant at, String error, boolean retryable) {
+        if (retryable && task.hasTriesLeft()) {
             Duration delay = specs.get(task.taskId()).retry().delayBefore(task.tryNumber() + 1);
             return task.endedTry(TaskState.UP_FOR_RETRY, at, Optional.of(error), Optional.of(at.plus(delay)));
         }
@@ -286,7 +286,7 @@ final class RunExecution {
             }
         } else {
             TryOutcome.Failed failure = (TryOutcome.Failed) outcome;
-            ended = endTry(task, outcome.endedAt(), failure.error());
+            ended = endTry(task, outcome.endedAt(), failure.error(), failure.retryable());
             if (ended.state() == TaskState.FAILED && !spec.onFailure().isEmpty()) {
                 afterCommit.add(() -> notifyTask(spec.onFailure(), ended));
             }
@@ -456,7 +456,7 @@ final class RunExecution {
                         over, inputs.get(over), task.mapIndex())), task.mapIndex());
             } catch (RuntimeException e) {
                 outcomes.add(new Finished(task.label(), new TryOutcome.Failed(spec.id(), task.tryNumber(),
-                        DagRuntime.now(), TaskInvoker.describe(e))));
+                        DagRuntime.now(), TaskInvoker.describe(e), true)));
                 return;
             }
             invoker.runTry(spec, task.tryNumber(), task.maxTries(), taskInputs,

@@ -2,6 +2,7 @@ package io.dagctl.internal.runtime;
 
 import com.google.inject.Injector;
 import io.dagctl.DataInterval;
+import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Notification;
 import io.dagctl.Notifier;
 import io.dagctl.Secrets;
@@ -72,7 +73,7 @@ final class TaskInvoker {
             if (reported.compareAndSet(false, true)) {
                 String error = "execution timeout of " + limit + " exceeded";
                 log.during(() -> TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, label, error));
-                report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error));
+                report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, true));
                 worker.interrupt();
             }
         }, limit.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
@@ -89,12 +90,15 @@ final class TaskInvoker {
                     ? ite.getCause() : thrown;
             if (reported.compareAndSet(false, true)) {
                 String error = describe(cause);
-                if (cause instanceof TaskFailure || cause instanceof XComException) {
+                boolean retryable = !(cause instanceof FailWithoutRetryException);
+                if (!retryable) {
+                    TRY_LOG.error("Try {} of task {} failed, without retry: {}", tryNumber, label, error);
+                } else if (cause instanceof TaskFailure || cause instanceof XComException) {
                     TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, label, error);
                 } else {
                     TRY_LOG.error("Try {} of task {} failed", tryNumber, label, cause);
                 }
-                report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error));
+                report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, retryable));
             }
         } finally {
             if (timer != null) {
@@ -223,7 +227,7 @@ final class TaskInvoker {
 
     static String describe(Throwable failure) {
         String text = failure instanceof TaskFailure || failure instanceof XComException
-                ? failure.getMessage() : failure.toString();
+                || failure instanceof FailWithoutRetryException ? failure.getMessage() : failure.toString();
         String masked = Secrets.mask(text);
         return masked.length() <= MAX_ERROR_LENGTH ? masked : masked.substring(0, MAX_ERROR_LENGTH) + "...";
     }

@@ -20,7 +20,11 @@ sealed interface TryOutcome {
             Set<String> skip) implements TryOutcome {
     }
 
-    /** The try threw, timed out, or returned what could not be stored; {@code error} is masked. */
-    record Failed(String taskId, int tryNumber, Instant endedAt, String error) implements TryOutcome {
+    /**
+     * The try threw, timed out, or returned what could not be stored; {@code error} is masked. Not
+     * {@code retryable} when the task threw {@link io.dagctl.FailWithoutRetryException}.
+     */
+    record Failed(String taskId, int tryNumber, Instant endedAt, String error, boolean retryable)
+            implements TryOutcome {
     }
 }

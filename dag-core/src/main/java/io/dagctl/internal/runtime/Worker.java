@@ -259,7 +259,7 @@ public final class Worker implements AutoCloseable {
             List<TaskInstance> claimed = new ArrayList<>();
             List<Runnable> afterCommit = decideInRun(dag, task.runId(), claimed, decisions -> {
                 if (decisions.endTry(task, new TryOutcome.Failed(task.taskId(), task.tryNumber(), DagRuntime.now(),
-                        error), zombie.worker(), Optional.of(runtime.zombieTimeout), invoker)) {
+                        error, true), zombie.worker(), Optional.of(runtime.zombieTimeout), invoker)) {
                     LOG.warn("Task {} in run {} of DAG {}: {}", TaskInstance.label(task.taskId(), task.mapIndex()),
                             task.runId(), task.dagId(), error);
                 }
@@ -423,7 +423,7 @@ public final class Worker implements AutoCloseable {
             invoker.runTry(spec, task.tryNumber(), task.maxTries(), inputs, o -> outcome[0] = o);
         } catch (RuntimeException e) {
             outcome[0] = new TryOutcome.Failed(spec.id(), task.tryNumber(), DagRuntime.now(),
-                    TaskInvoker.describe(e));
+                    TaskInvoker.describe(e), true);
         }
         events.add(new Ended(task, outcome[0]));
     }

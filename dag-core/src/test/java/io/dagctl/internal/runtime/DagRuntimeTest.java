@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dagctl.Dag;
+import io.dagctl.FailWithoutRetryException;
 import io.dagctl.From;
 import io.dagctl.Notification;
 import io.dagctl.Notifier;
@@ -225,6 +226,33 @@ class DagRuntimeTest extends RuntimeFixture {
 
     private static Duration ms(long millis) {
         return Duration.ofMillis(millis);
+    }
+
+    @Dag(id = "refusing")
+    static class Refusing {
+        static final AtomicInteger TRIES = new AtomicInteger();
+
+        @Task(retries = 3, retryDelay = "PT0.1S")
+        int refuse() {
+            TRIES.incrementAndGet();
+            throw new FailWithoutRetryException("column 'cnt' is missing: another try would read the same file");
+        }
+    }
+
+    @Test
+    void failsATaskThatRefusesRetriesAtItsFirstTry() {
+        Refusing.TRIES.set(0);
+
+        RunResult result = runtime.run(Specs.of(Refusing.class, "refuse"), RunRequest.manual());
+
+        assertThat(result.state()).isEqualTo(RunState.FAILED);
+        TaskInstance refused = result.task("refuse");
+        assertThat(refused.state()).isEqualTo(TaskState.FAILED);
+        assertThat(refused.tryNumber()).isEqualTo(1);
+        assertThat(refused.error()).contains("column 'cnt' is missing: another try would read the same file");
+        assertThat(Refusing.TRIES).hasValue(1);
+        assertThat(runtime.logPath("refusing", result.runId(), "refuse", 1)).content()
+                .contains("Try 1 of task refuse failed, without retry: column 'cnt' is missing");
     }
 
     @Test

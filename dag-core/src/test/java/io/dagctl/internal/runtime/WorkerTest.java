@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dagctl.Connections;
 import io.dagctl.Dag;
+import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Expand;
 import io.dagctl.From;
 import io.dagctl.RunState;
@@ -123,6 +124,9 @@ class WorkerTest {
         String shout(@Expand("cities") String city, TaskContext context) {
             CALLS.add("shout " + city);
             AtomicInteger failures = FAILURES_LEFT.get(city);
+            if (failures != null && failures.get() < 0) {
+                throw new FailWithoutRetryException(city + " is not to be shouted at, ever");
+            }
             if (failures != null && failures.getAndDecrement() > 0) {
                 throw new IllegalStateException("no shouting in " + city + " today");
             }
@@ -218,6 +222,20 @@ class WorkerTest {
         assertThat(cleared.tasks()).filteredOn(t -> t.taskId().equals("shout")).hasSize(3)
                 .allSatisfy(t -> assertThat(t.tryNumber()).isEqualTo(1));
         assertThat(CALLS).filteredOn(c -> c.startsWith("shout ")).hasSize(3);
+    }
+
+    @Test
+    void aMappedInstanceThatRefusesRetriesFailsAtItsFirstTryOnWorkers() {
+        FAILURES_LEFT.put("oslo", new AtomicInteger(-1));
+        DagSpec dag = DagDiscovery.load(Mapped.class);
+        startWorker(4, dag);
+        RunResult result = runOnWorkers(dag);
+
+        assertThat(result.state()).isEqualTo(RunState.FAILED);
+        TaskInstance oslo = result.tasks().stream().filter(t -> t.label().equals("shout[0]")).findFirst()
+                .orElseThrow();
+        assertThat(oslo.tryNumber()).isEqualTo(1);
+        assertThat(oslo.error()).contains("oslo is not to be shouted at, ever");
     }
 
     @Dag(id = "mapped_over_nothing")
