@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dagctl.DataInterval;
 import io.dagctl.RunState;
+import io.dagctl.Secrets;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.ExecutionMode;
 import io.dagctl.internal.runtime.RunRequest;
@@ -180,17 +181,27 @@ public final class Scheduler {
             if (state.paused() || stopped) {
                 continue;
             }
-            Timetable timetable = timetables.get(dag.id());
-            if (timetable != null) {
-                createScheduledRuns(dag, timetable, state, now);
+            try {
+                createRuns(dag, state, now);
+            } catch (RuntimeException e) {
+                // One DAG's trigger failing (a bucket missing, say) must not keep the others from their runs.
+                LOG.error("Scheduler could not create the runs of DAG {} in this pass, it tries again in the next: {}",
+                        dag.id(), Secrets.mask(String.valueOf(e.getMessage())));
             }
-            if (!dag.triggers().assets().isEmpty()) {
-                createAssetRun(dag);
-            }
-            dag.triggers().triggeredBy().ifPresent(trigger -> judgeFinishedRuns(dag, trigger, state, now));
-            dag.triggers().newObjects().ifPresent(trigger -> createObjectRuns(dag, trigger, now));
         }
         startQueuedRuns(states);
+    }
+
+    private void createRuns(DagSpec dag, DagState state, Instant now) {
+        Timetable timetable = timetables.get(dag.id());
+        if (timetable != null) {
+            createScheduledRuns(dag, timetable, state, now);
+        }
+        if (!dag.triggers().assets().isEmpty()) {
+            createAssetRun(dag);
+        }
+        dag.triggers().triggeredBy().ifPresent(trigger -> judgeFinishedRuns(dag, trigger, state, now));
+        dag.triggers().newObjects().ifPresent(trigger -> createObjectRuns(dag, trigger, now));
     }
 
     private void recordAssetUpdates(Map<String, DagState> states, Instant now) {

@@ -195,6 +195,21 @@ class SchedulerTest {
         return new Scheduler(runtime, store, dags, clock, trigger -> List.copyOf(objects), pausedAtCreation);
     }
 
+    @Test
+    void aDagWhoseTriggerFailsDoesNotKeepTheOthersFromTheirRuns() {
+        DagRuntime runtime = runtime();
+        Scheduler scheduler = new Scheduler(runtime, store, List.of(DagDiscovery.load(IngestDrops.class),
+                DagDiscovery.load(HourlyReport.class)), clock, trigger -> {
+                    throw new IllegalStateException("bucket '" + trigger.bucket() + "' does not exist");
+                }, false);
+
+        scheduler.tick();
+        assertThat(scheduler.awaitInFlight(Duration.ofSeconds(30))).isTrue();
+
+        assertThat(runsOf(runtime, "hourly_report")).hasSize(3);
+        assertThat(runsOf(runtime, "ingest_drops")).isEmpty();
+    }
+
     private Scheduler scheduler(DagRuntime runtime, Class<?>... dagClasses) {
         return scheduler(runtime, false, dagClasses);
     }
