@@ -19,12 +19,15 @@ import io.dagctl.hooks.s3.S3Key;
 import io.dagctl.hooks.slack.SlackHookModule;
 import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.ExecutionMode;
 import io.dagctl.internal.runtime.RunRequest;
+import io.dagctl.internal.runtime.Worker;
 import io.dagctl.internal.schedule.ObjectSource;
 import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.schedule.SchedulerStore;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.RunType;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.training.RidgeModel;
@@ -53,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * train_model as the scheduler runs it: after a detect_data_drift run that found drift, and not after one that did
- * not; against embedded PostgreSQL and local S3, with a MockWebServer as Slack.
+ * not, in one process and on a worker; against embedded PostgreSQL and local S3, with a MockWebServer as Slack.
  */
 class TrainModelTest {
     private static final String WEBHOOK_PATH = "/services/T0DAGCTL/B0DRIFT/trainModelToken";
@@ -65,6 +68,7 @@ class TrainModelTest {
     SchedulerStore schedulerStore;
     DagRuntime runtime;
     S3Hook s3;
+    Connections connections;
 
     @BeforeEach
     void start() throws IOException {
@@ -82,9 +86,15 @@ class TrainModelTest {
         s3 = new S3HookFactory().create(ConnectionUri.parse("s3_default", s3Uri));
         Connections connections = TestServices.connections(Map.of("bike_db", database, "s3_default", s3Uri,
                 "http_default", slack.url("/").toString(), "slack_default", slack.url(WEBHOOK_PATH).toString()));
+        this.connections = connections;
         metadata = MetadataStore.open(StoreLocation.h2InMemory("train-" + UUID.randomUUID()));
         schedulerStore = SchedulerStore.open(metadata.location());
-        runtime = DagRuntime.builder().environment(Map.of()).home(home).store(metadata).parallelism(2)
+        runtime = runtime(Map.of(), ExecutionMode.LOCAL);
+    }
+
+    private DagRuntime runtime(Map<String, String> environment, ExecutionMode mode) {
+        return DagRuntime.builder().environment(environment).home(home).store(metadata).parallelism(2)
+                .executor(mode)
                 .modules(List.of(new PostgresHookModule(), new S3HookModule(), new HttpHookModule(),
                         new SlackHookModule()))
                 .connections(connections).build();
@@ -146,5 +156,45 @@ class TrainModelTest {
         String[] day = "74,2011-03-15,1,0,3,0,2,1,2,0.317391,0.318178,0.655652,0.184309,289,1767,2056".split(",");
         TrainingData.BIKE_FEATURES.forEach(f -> features.put(f, Double.parseDouble(day[BikeRides.COLUMNS.indexOf(f)])));
         assertThat(model.predict(features)).isBetween(2056 / 3.0, 2056 * 3.0);
+    }
+
+    @Test
+    void onWorkersTheSchedulerTriggersTrainModelAfterADriftAndAWorkerRunsIt() throws Exception {
+        runtime.close();
+        schedulerStore.close();
+        metadata.close();
+        Map<String, String> environment = Map.of(StoreLocation.DB_URL_VARIABLE,
+                SharedPostgres.freshDatabase("train_metadata"));
+        metadata = MetadataStore.open(StoreLocation.fromEnvironment(environment, home));
+        schedulerStore = SchedulerStore.open(metadata.location());
+        runtime = runtime(environment, ExecutionMode.WORKERS);
+        DagSpec detect = TestServices.withoutRetries(DagDiscovery.load(DetectDataDrift.class));
+        DagSpec train = DagDiscovery.load(TrainModel.class);
+        Scheduler scheduler = new Scheduler(runtime, schedulerStore, List.of(detect, train),
+                Clock.fixed(Instant.now().minusSeconds(60), ZoneOffset.UTC), ObjectSource.NONE, false);
+        scheduler.tick();
+        Worker worker = runtime.worker();
+        Thread workerThread = new Thread(worker::run, "train-model-worker");
+        workerThread.start();
+        try {
+            DagRun drifted = runtime.follow("detect_data_drift",
+                    runtime.trigger(detect, RunRequest.manual().withRunId("march"))).run();
+            assertThat(drifted.state()).isEqualTo(RunState.SUCCESS);
+            scheduler.tick();
+
+            DagRun training = runtime.follow("train_model", "dag_triggered__detect_data_drift__march").run();
+            assertThat(training.state()).isEqualTo(RunState.SUCCESS);
+            assertThat(training.runType()).isEqualTo(RunType.DAG_TRIGGERED);
+            assertThat(runtime.taskInstances("train_model", training.runId())).allSatisfy(t -> assertThat(
+                    t.hostname()).isPresent());
+            TrainedModel trained = runtime.xcom("train_model", training.runId(), "retrain_model", TrainedModel.class)
+                    .orElseThrow();
+            try (InputStream in = s3.open(BikeModelTraining.PUBLISHED_MODEL)) {
+                assertThat(RidgeModel.load(in).alpha()).isEqualTo(trained.alpha());
+            }
+        } finally {
+            worker.close();
+            workerThread.join(10_000);
+        }
     }
 }
