@@ -309,7 +309,8 @@ public final class DagRuntime implements AutoCloseable {
         Instant now = now();
         for (DagRun run : store.runsInStates(EnumSet.of(RunState.QUEUED, RunState.RUNNING))) {
             if (executing.contains(run.dagId() + "/" + run.runId())
-                    || run.owner().isEmpty() || run.owner().get().equals(WorkQueue.WORKERS) || Owner.isAlive(run.owner().get(), run.heartbeatAt(), now, staleAfter)) {
+                    || run.owner().isEmpty() || run.owner().get().equals(WorkQueue.WORKERS)
+                    || Owner.isAlive(run.owner().get(), run.heartbeatAt(), now, staleAfter)) {
                 continue;
             }
             if (!dags.containsKey(run.dagId())) {
@@ -337,7 +338,8 @@ public final class DagRuntime implements AutoCloseable {
         taskIds.forEach(dag::task);
         return store.inTransaction(tx -> {
             DagRun run = tx.findRun(dagId, runId).orElseThrow(() -> noSuchRun(dagId, runId));
-            if (run.owner().isPresent() && !run.owner().get().equals(WorkQueue.WORKERS) && Owner.isAlive(run.owner().get(), run.heartbeatAt(), now(), staleAfter)) {
+            if (run.owner().isPresent() && !run.owner().get().equals(WorkQueue.WORKERS)
+                    && Owner.isAlive(run.owner().get(), run.heartbeatAt(), now(), staleAfter)) {
                 throw new IllegalStateException("run " + runId + " of DAG " + dagId + " is being executed by "
                         + run.owner().get() + "; clear it once that ends");
             }
@@ -351,6 +353,9 @@ public final class DagRuntime implements AutoCloseable {
                 }
             }
             Set<String> toClear = downstreamClosure(dag, roots);
+            // A task below another cleared task takes new values from it, so it runs again whole.
+            Set<String> belowRoots = downstreamClosure(dag, roots.stream().flatMap(id -> dag.downstream(id).stream())
+                    .collect(Collectors.toSet()));
             List<String> cleared = new ArrayList<>();
             Set<String> valuesToDelete = new LinkedHashSet<>();
             List<TaskInstance> updated = new ArrayList<>();
@@ -360,7 +365,7 @@ public final class DagRuntime implements AutoCloseable {
                 }
                 List<TaskInstance> ofTask = instances.get(task.id());
                 boolean expanded = ofTask.get(0).mapIndex() >= 0;
-                if (expanded && failedOnly && roots.contains(task.id())) {
+                if (expanded && failedOnly && !belowRoots.contains(task.id())) {
                     // Only the failed instances run again; the others keep their values.
                     ofTask.stream().filter(t -> isFailed(t.state()))
                             .forEach(t -> updated.add(t.cleared(task.retry().retries())));

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.dagctl.Connections;
+import io.dagctl.Dag;
+import io.dagctl.Expand;
+import io.dagctl.From;
+import io.dagctl.Param;
 import io.dagctl.RunState;
+import io.dagctl.Task;
+import io.dagctl.TaskContext;
 import io.dagctl.TaskState;
 import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.runtime.WorkerTest.Limited;
@@ -21,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,7 +107,7 @@ class LocalMappingAndLimitsTest {
     }
 
     @Test
-    void resumesAnInterruptedMappedRunKeepingTheInstancesThatSucceeded() {
+    void clearingTheFailedInstancesOfAMappedTaskRerunsOnlyThem() {
         DagSpec dag = DagDiscovery.load(Mapped.class);
         WorkerTest.FAILURES_LEFT.put("pune", new AtomicInteger(2));
         RunResult failed = runtime.run(dag, RunRequest.manual().withRunId("again"));
@@ -142,6 +149,259 @@ class LocalMappingAndLimitsTest {
 
         assertThat(DagRuntime.await(run).state()).isEqualTo(RunState.SUCCESS);
         assertThat(Pooled.MOST.get()).isEqualTo(4);
+    }
+
+    @Dag(id = "greetings", params = Greetings.Params.class)
+    static class Greetings {
+        record Params(@Param(defaultValue = "Hello") String salutation) {
+        }
+
+        @Task
+        List<String> names() {
+            return List.of("ada", "grace", "alan");
+        }
+
+        @Task
+        String mark() {
+            WorkerTest.CALLS.add("mark");
+            return "!";
+        }
+
+        @Task
+        String greet(@Expand("names") String name, @From("mark") String mark, TaskContext context) {
+            return context.params(Params.class).salutation() + " " + name + mark;
+        }
+
+        @Task
+        void collect(@From("greet") List<String> greetings) {
+            WorkerTest.CALLS.add("collect " + greetings);
+        }
+    }
+
+    @Test
+    void givesEveryMappedInstanceTheSameConstantArguments() {
+        RunResult result = runtime.run(DagDiscovery.load(Greetings.class),
+                RunRequest.manual().withParams(Map.of("salutation", "Hi")));
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.tasks()).extracting(TaskInstance::label).containsExactlyInAnyOrder("names", "mark",
+                "greet[0]", "greet[1]", "greet[2]", "collect");
+        assertThat(WorkerTest.CALLS).containsExactly("mark", "collect [Hi ada!, Hi grace!, Hi alan!]");
+    }
+
+    @Dag(id = "mapped_over_null")
+    static class MappedOverNull {
+        @Task
+        List<String> cities() {
+            return null;
+        }
+
+        @Task
+        String shout(@Expand("cities") String city) {
+            WorkerTest.CALLS.add("shout " + city);
+            return city;
+        }
+
+        @Task
+        void joined(@From("shout") List<String> shouted) {
+            WorkerTest.CALLS.add("joined " + shouted);
+        }
+    }
+
+    @Test
+    void failsAMappedTaskWhoseUpstreamReturnedNoList() {
+        RunResult result = runtime.run(DagDiscovery.load(MappedOverNull.class), RunRequest.manual());
+
+        assertThat(result.state()).isEqualTo(RunState.FAILED);
+        TaskInstance shout = result.task("shout");
+        assertThat(shout.mapIndex()).isEqualTo(-1);
+        assertThat(shout.state()).isEqualTo(TaskState.FAILED);
+        assertThat(shout.error()).contains("task 'shout' is expanded over the value of 'cities', which is not a list;"
+                + " 'cities' must return a List");
+        assertThat(result.taskState("joined")).isEqualTo(TaskState.UPSTREAM_FAILED);
+        assertThat(WorkerTest.CALLS).isEmpty();
+    }
+
+    /** Counts the bodies running at once, and the most seen. */
+    static final class Overlap {
+        private final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger most = new AtomicInteger();
+
+        void during(long millis) {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+    }
+
+    @Dag(id = "six_at_most_two", maxActiveTasks = 2)
+    static class SixAtMostTwo {
+        static final Overlap OVERLAP = new Overlap();
+
+        @Task
+        void a() {
+            OVERLAP.during(100);
+        }
+
+        @Task
+        void b() {
+            OVERLAP.during(100);
+        }
+
+        @Task
+        void c() {
+            OVERLAP.during(100);
+        }
+
+        @Task
+        void d() {
+            OVERLAP.during(100);
+        }
+
+        @Task
+        void e() {
+            OVERLAP.during(100);
+        }
+
+        @Task
+        void f() {
+            OVERLAP.during(100);
+        }
+    }
+
+    @Test
+    void runsSixIndependentTasksTwoAtATimeUnderMaxActiveTasksOfTwo() {
+        SixAtMostTwo.OVERLAP.most.set(0);
+        RunResult result = runtime.run(DagDiscovery.load(SixAtMostTwo.class), RunRequest.manual());
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.tasks()).hasSize(6).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.SUCCESS));
+        assertThat(SixAtMostTwo.OVERLAP.most.get()).isEqualTo(2);
+    }
+
+    /** The one connection two DAGs share, as a pool of one slot. */
+    static final Overlap SINGLE_CONNECTION = new Overlap();
+
+    @Dag(id = "nightly_export")
+    static class NightlyExport {
+        @Task(pool = "single_connection")
+        void exportUsers() {
+            SINGLE_CONNECTION.during(60);
+        }
+
+        @Task(pool = "single_connection")
+        void exportOrders() {
+            SINGLE_CONNECTION.during(60);
+        }
+
+        @Task(pool = "single_connection")
+        void exportItems() {
+            SINGLE_CONNECTION.during(60);
+        }
+    }
+
+    @Dag(id = "hourly_import")
+    static class HourlyImport {
+        @Task(pool = "single_connection")
+        void importUsers() {
+            SINGLE_CONNECTION.during(60);
+        }
+
+        @Task(pool = "single_connection")
+        void importOrders() {
+            SINGLE_CONNECTION.during(60);
+        }
+
+        @Task(pool = "single_connection")
+        void importItems() {
+            SINGLE_CONNECTION.during(60);
+        }
+    }
+
+    @Test
+    void neverOverlapsTheTasksOfTwoDagsThatShareAPoolOfOneSlot() {
+        SINGLE_CONNECTION.most.set(0);
+        WorkQueue.setPool(store, new WorkQueue.Pool("single_connection", 1, "one connection"));
+        DagSpec export = DagDiscovery.load(NightlyExport.class);
+        DagSpec importing = DagDiscovery.load(HourlyImport.class);
+        CompletableFuture<RunResult> exported = runtime.submit("nightly_export", runtime.trigger(export,
+                RunRequest.manual()));
+        CompletableFuture<RunResult> imported = runtime.submit("hourly_import", runtime.trigger(importing,
+                RunRequest.manual()));
+
+        assertThat(DagRuntime.await(exported).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(DagRuntime.await(imported).state()).isEqualTo(RunState.SUCCESS);
+        assertThat(SINGLE_CONNECTION.most.get()).isEqualTo(1);
+    }
+
+    @Dag(id = "changing_cities")
+    static class ChangingCities {
+        static final List<String> CITIES = new CopyOnWriteArrayList<>();
+
+        @Task
+        List<String> cities() {
+            return List.copyOf(CITIES);
+        }
+
+        @Task
+        String shout(@Expand("cities") String city) {
+            WorkerTest.CALLS.add("shout " + city);
+            return city.toUpperCase() + "!";
+        }
+
+        @Task
+        void joined(@From("shout") List<String> shouted) {
+            WorkerTest.CALLS.add("joined " + shouted);
+        }
+    }
+
+    @Test
+    void clearingTheListTaskExpandsTheMappedTaskAgainOverTheNewList() {
+        ChangingCities.CITIES.clear();
+        ChangingCities.CITIES.addAll(List.of("oslo", "lima", "pune"));
+        DagSpec dag = DagDiscovery.load(ChangingCities.class);
+        assertThat(runtime.run(dag, RunRequest.manual().withRunId("changing")).state()).isEqualTo(RunState.SUCCESS);
+        ChangingCities.CITIES.clear();
+        ChangingCities.CITIES.addAll(List.of("rome", "kyiv"));
+        WorkerTest.CALLS.clear();
+
+        assertThat(runtime.clear("changing_cities", "changing", List.of("cities"), false))
+                .containsExactly("cities", "shout", "joined");
+        assertThat(store.taskInstances("changing_cities", "changing")).filteredOn(t -> t.taskId().equals("shout"))
+                .extracting(TaskInstance::mapIndex, TaskInstance::state).containsExactly(tuple(-1, TaskState.NONE));
+        RunResult cleared = runtime.execute("changing_cities", "changing");
+
+        assertThat(cleared.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(cleared.tasks()).filteredOn(t -> t.taskId().equals("shout"))
+                .extracting(TaskInstance::label, TaskInstance::state)
+                .containsExactlyInAnyOrder(tuple("shout[0]", TaskState.SUCCESS), tuple("shout[1]", TaskState.SUCCESS));
+        assertThat(WorkerTest.CALLS).containsExactlyInAnyOrder("shout rome", "shout kyiv", "joined [ROME!, KYIV!]");
+        assertThat(runtime.xcomJson("changing_cities", "changing", "shout")).contains("[\"ROME!\",\"KYIV!\"]");
+    }
+
+    @Test
+    void clearingAMappedTaskItselfRunsAllItsInstancesAgain() {
+        ChangingCities.CITIES.clear();
+        ChangingCities.CITIES.addAll(List.of("oslo", "lima", "pune"));
+        DagSpec dag = DagDiscovery.load(ChangingCities.class);
+        assertThat(runtime.run(dag, RunRequest.manual().withRunId("again")).state()).isEqualTo(RunState.SUCCESS);
+        WorkerTest.CALLS.clear();
+
+        assertThat(runtime.clear("changing_cities", "again", List.of("shout"), false))
+                .containsExactly("shout", "joined");
+        RunResult cleared = runtime.execute("changing_cities", "again");
+
+        assertThat(cleared.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(cleared.tasks()).filteredOn(t -> t.taskId().equals("shout")).hasSize(3)
+                .allSatisfy(t -> assertThat(t.tryNumber()).isEqualTo(1));
+        assertThat(WorkerTest.CALLS).containsExactlyInAnyOrder("shout oslo", "shout lima", "shout pune",
+                "joined [OSLO!, LIMA!, PUNE!]");
     }
 
     private static TaskInstance instance(RunResult result, String label) {
