@@ -12,6 +12,7 @@ import io.dagctl.RunState;
 import io.dagctl.Task;
 import io.dagctl.TaskContext;
 import io.dagctl.TaskState;
+import io.dagctl.TriggerRule;
 import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.runtime.WorkerTest.Limited;
 import io.dagctl.internal.runtime.WorkerTest.Mapped;
@@ -402,6 +403,50 @@ class LocalMappingAndLimitsTest {
                 .allSatisfy(t -> assertThat(t.tryNumber()).isEqualTo(1));
         assertThat(WorkerTest.CALLS).containsExactlyInAnyOrder("shout oslo", "shout lima", "shout pune",
                 "joined [OSLO!, LIMA!, PUNE!]");
+    }
+
+    @Dag(id = "checked_cities", retries = 0)
+    static class CheckedCities {
+        @Task
+        List<String> cities() {
+            return List.of("oslo", "lima");
+        }
+
+        @Task
+        void check() {
+            WorkerTest.CALLS.add("check");
+            AtomicInteger failures = WorkerTest.FAILURES_LEFT.get("check");
+            if (failures != null && failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("the check failed");
+            }
+        }
+
+        @Task(after = "check", triggerRule = TriggerRule.ALL_DONE)
+        String shout(@Expand("cities") String city) {
+            WorkerTest.CALLS.add("shout " + city);
+            AtomicInteger failures = WorkerTest.FAILURES_LEFT.get(city);
+            if (failures != null && failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("no shouting in " + city + " today");
+            }
+            return city.toUpperCase() + "!";
+        }
+    }
+
+    @Test
+    void clearingFailedTasksRunsAMappedTaskBelowAnotherOfThemWhole() {
+        WorkerTest.FAILURES_LEFT.put("check", new AtomicInteger(1));
+        WorkerTest.FAILURES_LEFT.put("lima", new AtomicInteger(1));
+        RunResult failed = runtime.run(DagDiscovery.load(CheckedCities.class), RunRequest.manual().withRunId("r"));
+        assertThat(failed.state()).isEqualTo(RunState.FAILED);
+        assertThat(instance(failed, "shout[0]").state()).isEqualTo(TaskState.SUCCESS);
+        WorkerTest.CALLS.clear();
+
+        assertThat(runtime.clear("checked_cities", "r", List.of("check", "shout"), true))
+                .containsExactly("check", "shout");
+        RunResult cleared = runtime.execute("checked_cities", "r");
+
+        assertThat(cleared.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(WorkerTest.CALLS).containsExactlyInAnyOrder("check", "shout oslo", "shout lima");
     }
 
     private static TaskInstance instance(RunResult result, String label) {

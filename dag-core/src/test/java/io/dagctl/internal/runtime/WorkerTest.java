@@ -406,4 +406,27 @@ class WorkerTest {
         assertThat(store.runs(java.util.Optional.of("slow_one"), 10)).hasSize(1);
         assertThat(store.taskInstances("slow_one", "nightly")).hasSize(1);
     }
+
+    @Test
+    void clearingTheListTaskExpandsTheMappedTaskAgainOverTheNewListOnWorkers() {
+        LocalMappingAndLimitsTest.ChangingCities.CITIES.clear();
+        LocalMappingAndLimitsTest.ChangingCities.CITIES.addAll(List.of("oslo", "lima", "pune"));
+        DagSpec dag = DagDiscovery.load(LocalMappingAndLimitsTest.ChangingCities.class);
+        startWorker(4, dag);
+        DagRuntime trigger = runtime(ExecutionMode.WORKERS, 1, dag);
+        String runId = trigger.trigger(dag, RunRequest.manual());
+        assertThat(awaitEnd("changing_cities", runId).state()).isEqualTo(RunState.SUCCESS);
+        LocalMappingAndLimitsTest.ChangingCities.CITIES.clear();
+        LocalMappingAndLimitsTest.ChangingCities.CITIES.addAll(List.of("rome", "kyiv"));
+        CALLS.clear();
+
+        assertThat(trigger.clear("changing_cities", runId, List.of("cities"), false))
+                .containsExactly("cities", "shout", "joined");
+        RunResult cleared = awaitEnd("changing_cities", runId);
+
+        assertThat(cleared.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(cleared.tasks()).filteredOn(t -> t.taskId().equals("shout"))
+                .extracting(TaskInstance::label).containsExactlyInAnyOrder("shout[0]", "shout[1]");
+        assertThat(CALLS).containsExactlyInAnyOrder("shout rome", "shout kyiv", "joined [ROME!, KYIV!]");
+    }
 }
