@@ -449,6 +449,39 @@ class LocalMappingAndLimitsTest {
         assertThat(WorkerTest.CALLS).containsExactlyInAnyOrder("check", "shout oslo", "shout lima");
     }
 
+    @Dag(id = "mapped_twice")
+    static class MappedTwice {
+        @Task
+        List<Integer> numbers() {
+            return List.of(1, 2, 3);
+        }
+
+        @Task
+        int squared(@Expand("numbers") int number) {
+            return number * number;
+        }
+
+        @Task
+        String described(@Expand("squared") int square) {
+            return "square " + square;
+        }
+
+        @Task
+        void listed(@From("described") List<String> descriptions) {
+            WorkerTest.CALLS.add("listed " + descriptions);
+        }
+    }
+
+    @Test
+    void mapsATaskOverTheResultsOfAnotherMappedTask() {
+        RunResult result = runtime.run(DagDiscovery.load(MappedTwice.class), RunRequest.manual());
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.tasks()).filteredOn(t -> t.taskId().equals("described")).extracting(TaskInstance::label)
+                .containsExactlyInAnyOrder("described[0]", "described[1]", "described[2]");
+        assertThat(WorkerTest.CALLS).containsExactly("listed [square 1, square 4, square 9]");
+    }
+
     private static TaskInstance instance(RunResult result, String label) {
         return result.tasks().stream().filter(t -> t.label().equals(label)).findFirst().orElseThrow();
     }
