@@ -36,13 +36,14 @@ final class LogsCommand implements Callable<Integer> {
         DagRun run = reference.resolve(dagctl.store());
         TaskLabel label = TaskLabel.parse(task);
         String taskId = label.taskId();
-        dagctl.catalog().find(run.dagId()).ifPresent(dag -> DagCatalog.task(dag, taskId));
+        Optional<String> expandedOver = dagctl.catalog().find(run.dagId())
+                .flatMap(dag -> DagCatalog.task(dag, taskId).expandedOver());
         List<TaskInstance> instances = dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
                 .filter(t -> t.taskId().equals(taskId)).toList();
         if (instances.isEmpty()) {
             throw unknownTask(run, taskId);
         }
-        TaskInstance instance = label.select(instances, run.runId());
+        TaskInstance instance = label.select(instances, run.runId(), expandedOver);
         if (instance.tryNumber() == 0) {
             throw CliException.usage("task " + label + " of run " + run.runId() + " has not been tried ("
                     + instance.state().label() + ")");

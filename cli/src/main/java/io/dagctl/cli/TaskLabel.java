@@ -2,6 +2,7 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.store.TaskInstance;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,12 +18,18 @@ record TaskLabel(String taskId, OptionalInt mapIndex) {
     }
 
     /**
-     * The one instance of a run this label names, among the task's instances.
+     * The one instance of a run this label names, among the task's instances; {@code expandedOver} is the task whose
+     * list the task is mapped over, when the DAG is known here.
      *
      * @throws CliException when a mapped task is named without an index, or with one it does not have
      */
-    TaskInstance select(List<TaskInstance> instances, String runId) {
+    TaskInstance select(List<TaskInstance> instances, String runId, Optional<String> expandedOver) {
         List<TaskInstance> mapped = instances.stream().filter(t -> t.mapIndex() >= 0).toList();
+        if (mapIndex.isPresent() && mapped.isEmpty() && expandedOver.isPresent()) {
+            // Its one instance is the placeholder that becomes one instance per element once the list exists.
+            throw CliException.usage("task " + taskId + " of run " + runId + " has no instances yet: it waits for"
+                    + " the list " + expandedOver.get() + " returns");
+        }
         if (mapIndex.isEmpty()) {
             if (mapped.isEmpty()) {
                 return instances.get(0);

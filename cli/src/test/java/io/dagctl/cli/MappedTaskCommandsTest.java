@@ -113,4 +113,23 @@ class MappedTaskCommandsTest {
                 """);
         assertThat(local.run("logs", "weighed_here", "weigh[2]").out()).contains("weighing the large parcel");
     }
+
+    @Test
+    void aMappedTaskStillWaitingForItsListShowsAsThePlainTaskId() {
+        CliRunner local = new CliRunner(home);
+        assertThat(local.run("trigger", "cli_mapped", "--run-id", "pending", "--no-wait").exitCode()).isZero();
+
+        CliRunner.Result status = local.run("status", "pending");
+        assertThat(status.plainOut()).contains("\nweigh    none   0/1  -").doesNotContain("weigh[");
+        assertThat(local.run("status", "pending", "--json").out())
+                .contains("\"task_id\" : \"weigh\",\n    \"map_index\" : -1,");
+        assertThat(local.run("logs", "pending", "weigh").err())
+                .isEqualTo("dagctl: task weigh of run pending has not been tried (none)\n");
+        CliRunner.Result indexed = local.run("logs", "pending", "weigh[0]");
+        assertThat(indexed.exitCode()).isEqualTo(2);
+        assertThat(indexed.err()).isEqualTo("dagctl: task weigh of run pending has no instances yet: it waits for the"
+                + " list parcels returns\n");
+        assertThat(local.run("xcom", "pending", "weigh").err())
+                .isEqualTo("dagctl: task weigh of run pending has no XCom value\n");
+    }
 }

@@ -127,7 +127,12 @@ class TrainModelTest {
         assertThat(drifted.state()).isEqualTo(RunState.SUCCESS);
         scheduler.tick();
         assertThat(scheduler.awaitInFlight(Duration.ofMinutes(1))).isTrue();
+        scheduler.tick();
+        assertThat(scheduler.awaitInFlight(Duration.ofMinutes(1))).isTrue();
 
+        // Once: the drift run itself no longer retrains, and a run is judged once.
+        assertThat(runtime.taskInstances("detect_data_drift", "march")).extracting(t -> t.taskId())
+                .doesNotContain("retrain_model", "publish_model");
         List<DagRun> trainings = runtime.runs(Optional.of("train_model"), 10);
         assertThat(trainings).singleElement().satisfies(run -> {
             assertThat(run.runId()).isEqualTo("dag_triggered__detect_data_drift__march");
