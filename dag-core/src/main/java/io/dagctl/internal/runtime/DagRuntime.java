@@ -433,8 +433,8 @@ public final class DagRuntime implements AutoCloseable {
         if (returned.size() == 1 && returned.get(0).mapIndex() < 0) {
             return Optional.of(xcomJson(returned.get(0)));
         }
-        return Optional.of(returned.stream().sorted(Comparator.comparingInt(XComEntry::mapIndex))
-                .map(this::xcomJson).collect(Collectors.joining(",", "[", "]")));
+        return Optional.of(TaskInputs.list(returned.stream().sorted(Comparator.comparingInt(XComEntry::mapIndex))
+                .map(this::xcomJson).toList()));
     }
 
     /** The JSON of one stored value, read from the object store when the row holds a reference to it. */

@@ -7,13 +7,7 @@ import io.dagctl.From;
 import io.dagctl.Task;
 import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.spec.DagSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -41,12 +35,7 @@ public final class CrashingMappedRun {
         @Task
         int work(@Expand("items") int item) {
             record("start work[" + item + "]");
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+            SideEffectFile.pause(300);
             record("done work[" + item + "]");
             return item * 10;
         }
@@ -56,14 +45,8 @@ public final class CrashingMappedRun {
             record("total " + values);
         }
 
-        private static synchronized void record(String line) {
-            try (FileChannel file = FileChannel.open(sideEffects, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE)) {
-                file.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-                file.force(true);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        private static void record(String line) {
+            SideEffectFile.append(sideEffects, line);
         }
     }
 

@@ -5,13 +5,7 @@ import io.dagctl.Dag;
 import io.dagctl.Task;
 import io.dagctl.TriggerRule;
 import io.dagctl.spec.DagSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -55,23 +49,12 @@ public final class CrashingRun {
 
         private static void body(String taskId) {
             record("start " + taskId);
-            try {
-                Thread.sleep(400);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+            SideEffectFile.pause(400);
             record("done " + taskId);
         }
 
-        private static synchronized void record(String line) {
-            try (FileChannel file = FileChannel.open(sideEffects, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE)) {
-                file.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-                file.force(true);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        private static void record(String line) {
+            SideEffectFile.append(sideEffects, line);
         }
     }
 
