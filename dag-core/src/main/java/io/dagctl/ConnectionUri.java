@@ -40,6 +40,13 @@ public record ConnectionUri(
             throw new IllegalArgumentException(
                     "connection '" + id + "' has no scheme: expected scheme://[login:password@]host[:port][/path][?key=value]");
         }
+        if (parsed.getRawAuthority() != null && parsed.getHost() == null) {
+            // java.net.URI accepts "host:5x432" as an opaque authority with no host and no port.
+            checkPort(id, parsed.getRawAuthority());
+        }
+        if (parsed.getPort() > 65535) {
+            throw badPort(id, String.valueOf(parsed.getPort()));
+        }
         String login = null;
         String password = null;
         String userInfo = parsed.getRawUserInfo();
@@ -71,6 +78,23 @@ public record ConnectionUri(
         String path = parsed.getRawPath() == null ? "" : decode(parsed.getRawPath());
         return new ConnectionUri(id, parsed.getScheme().toLowerCase(Locale.ROOT), parsed.getHost(), parsed.getPort(),
                 login, password, path.startsWith("/") ? path.substring(1) : path, query);
+    }
+
+    /** The port of an authority that {@link URI} could not split into host and port, when it is not a number. */
+    private static void checkPort(String id, String authority) {
+        String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostAndPort.lastIndexOf(':');
+        if (colon >= 0 && colon > hostAndPort.lastIndexOf(']')) {
+            String port = hostAndPort.substring(colon + 1);
+            if (!port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw badPort(id, port);
+            }
+        }
+    }
+
+    private static IllegalArgumentException badPort(String id, String port) {
+        return new IllegalArgumentException("connection '" + id + "' has port '" + port
+                + "', which is not a number from 0 to 65535");
     }
 
     /** Whether a query key holds a secret; its value is then masked everywhere. */

@@ -43,7 +43,7 @@ final class ClearCommand implements Callable<Integer> {
         }
         dagctl.out().println("cleared " + String.join(", ", cleared) + " in run " + run.runId());
         if (!options.wait) {
-            dagctl.out().println("execute them with: dagctl resume " + run.runId());
+            dagctl.out().println("execute them with: dagctl resume " + ShellWords.quote(run.runId()));
             return ExitCodes.OK;
         }
         return new RunWatcher(runtime, dagctl.out(), dag, true).follow(run.dagId(), run.runId(),

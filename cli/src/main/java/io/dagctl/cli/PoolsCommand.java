@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.store.WorkQueue;
+import io.dagctl.ops.Ids;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,7 @@ final class PoolsCommand {
 
         @Override
         public Integer call() {
+            Ids.requirePoolName(name);
             WorkQueue.setPool(pools.dagctl.store(), new WorkQueue.Pool(name, slots, description));
             pools.dagctl.out().println("pool " + name + ": " + slots + " slots");
             return ExitCodes.OK;
@@ -63,6 +65,7 @@ final class PoolsCommand {
 
         @Override
         public Integer call() {
+            Ids.requirePoolName(name);
             if (!WorkQueue.deletePool(pools.dagctl.store(), name)) {
                 throw CliException.usage("no pool " + name);
             }

@@ -23,7 +23,7 @@ final class ResumeCommand implements Callable<Integer> {
         DagRun run = reference.resolve(dagctl.store());
         if (run.state().isFinished()) {
             throw CliException.usage("run " + run.runId() + " of DAG " + run.dagId() + " already ended "
-                    + run.state().label() + "; to run tasks again: dagctl clear " + run.runId());
+                    + run.state().label() + "; to run tasks again: dagctl clear " + ShellWords.quote(run.runId()));
         }
         DagSpec dag = dagctl.catalog().get(run.dagId());
         DagRuntime runtime = dagctl.runtime();

@@ -3,6 +3,7 @@ package io.dagctl.cli;
 import io.dagctl.internal.discovery.Names;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.ops.Ids;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -18,6 +19,7 @@ final class RunReference {
 
     /** The run, or a usage error naming the closest run ids. */
     DagRun resolve(MetadataStore store) {
+        Ids.requireRunId(runId);
         List<DagRun> matching = store.runsWithId(runId).stream()
                 .filter(r -> dagId.map(r.dagId()::equals).orElse(true)).toList();
         if (matching.size() == 1) {

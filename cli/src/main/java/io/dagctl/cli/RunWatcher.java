@@ -64,7 +64,7 @@ final class RunWatcher {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CliException(ExitCodes.RUN_FAILED, "interrupted while waiting for run " + runId
-                        + "; it stays resumable: dagctl resume " + runId);
+                        + "; it stays resumable: dagctl resume " + ShellWords.quote(runId));
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
@@ -112,12 +112,13 @@ final class RunWatcher {
         tasks.stream().map(TaskInstance::taskId).distinct().forEach(taskId -> runtime.xcomJson(dagId, runId, taskId)
                 .ifPresent(json -> out.println("  " + taskId + " returned " + abbreviate(json))));
         if (recorded) {
-            tasks.stream().filter(t -> t.state() == TaskState.FAILED).forEach(t -> out.println(
-                    "  " + t.label() + " failed; its log: dagctl logs " + runId + " " + t.label()));
+            tasks.stream().filter(t -> t.state() == TaskState.FAILED).forEach(t -> out.println("  " + t.label()
+                    + " failed; its log: dagctl logs " + ShellWords.quote(runId) + " " + ShellWords.quote(t.label())));
             // The run's log directory: the parent of its tasks' directories.
             tasks.stream().findFirst().ifPresent(t -> out.println("task logs in "
                     + runtime.logPath(dagId, runId, t.taskId(), 1).getParent().getParent()));
-            out.println("task states: dagctl status " + runId + ", values: dagctl xcom " + runId);
+            out.println("task states: dagctl status " + ShellWords.quote(runId) + ", values: dagctl xcom "
+                    + ShellWords.quote(runId));
         }
         out.flush();
     }

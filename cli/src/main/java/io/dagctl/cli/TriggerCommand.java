@@ -35,15 +35,17 @@ final class TriggerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The run id first: a bad one is refused before anything, the metadata database included, is opened.
+        RunRequest manual = RunRequest.manual().withParams(params);
+        RunRequest request = runId.map(manual::withRunId).orElse(manual);
         DagSpec dag = dagctl.catalog().get(dagId);
         dag.params().bind(params);
         dagctl.connections();
         DagRuntime runtime = dagctl.runtime();
-        RunRequest request = RunRequest.manual().withParams(params);
-        String id = runtime.trigger(dag, runId.map(request::withRunId).orElse(request));
+        String id = runtime.trigger(dag, request);
         dagctl.out().println("created run " + id + " of DAG " + dag.id());
         if (!options.wait) {
-            dagctl.out().println("execute it with: dagctl resume " + id);
+            dagctl.out().println("execute it with: dagctl resume " + ShellWords.quote(id));
             return ExitCodes.OK;
         }
         // As any runtime that starts does, take over the runs a killed process left behind.

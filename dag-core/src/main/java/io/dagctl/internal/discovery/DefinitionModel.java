@@ -48,7 +48,8 @@ public record DefinitionModel<T>(
             List<String> after,
             Timing timing,
             boolean shortCircuit,
-            boolean branch) {
+            boolean branch,
+            String pool) {
 
         public TaskMethod {
             parameters = List.copyOf(parameters);

@@ -3,6 +3,7 @@ package io.dagctl.internal.discovery;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.CronType;
 import com.cronutils.parser.CronParser;
+import io.dagctl.ops.Ids;
 import io.dagctl.internal.discovery.DefinitionModel.Component;
 import io.dagctl.internal.discovery.DefinitionModel.Parameter;
 import io.dagctl.internal.discovery.DefinitionModel.ParamsRecord;
@@ -241,6 +242,9 @@ public final class DefinitionRules<T> {
         } else if (task.branch() && !types.isTaskIdOrIds(task.returnType())) {
             add(onTask, "branch task returns " + returns + "; return the String id or a Collection<String> of ids "
                     + "of the downstream tasks to follow");
+        }
+        if (!Ids.isPoolName(task.pool())) {
+            add(onTask, "pool " + Ids.shown(task.pool()) + " is not valid: " + Ids.POOL_NAME_RULE);
         }
         if (task.timing().retries() < -1) {
             add(onTask, "retries is " + task.timing().retries() + "; use 0 or more, or -1 to take the DAG's");

@@ -3,6 +3,7 @@ package io.dagctl.internal.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import io.dagctl.ops.IdPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -69,8 +70,8 @@ public final class TaskLogs {
     }
 
     public Path pathOf(String dagId, String runId, String taskId, int attempt) {
-        return root.resolve("dag_id=" + dagId).resolve("run_id=" + runId).resolve("task_id=" + taskId)
-                .resolve("attempt=" + attempt + ".log");
+        return IdPaths.under(root, "dag_id=" + dagId, "run_id=" + runId, "task_id=" + taskId,
+                "attempt=" + attempt + ".log");
     }
 
     /** Opens (appending) the log file of a try; lines reach it on threads where {@link TryLog#bind()} was called. */

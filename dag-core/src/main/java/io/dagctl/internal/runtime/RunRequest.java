@@ -2,6 +2,7 @@ package io.dagctl.internal.runtime;
 
 import io.dagctl.DataInterval;
 import io.dagctl.internal.store.RunType;
+import io.dagctl.ops.Ids;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
 /**
  * What to run: the params as text ({@code -p startDate=2011-03-01}), and for a scheduled run its logical date and
  * data interval. A manual run's logical date is the trigger time and its interval is empty at that instant; its id
- * is {@code manual__<logical date>} unless given.
+ * is {@code manual__<logical date>} unless given, and a given one must follow {@link Ids#RUN_ID_RULE}.
  */
 public record RunRequest(
         RunType runType, Map<String, String> params, Optional<Instant> logicalDate,
@@ -17,6 +18,7 @@ public record RunRequest(
 
     public RunRequest {
         params = Map.copyOf(params);
+        runId.ifPresent(Ids::requireRunId);
     }
 
     public static RunRequest manual() {

@@ -62,23 +62,52 @@ final class TaskInvoker {
         }
     }
 
-    /** On the calling thread: one try, its outcome given to {@code report} exactly once. */
+    /**
+     * On the calling thread: one try, its outcome given to {@code report} exactly once, whatever fails on the way (the
+     * log, the timer, injection, the task, serialization, XCom), so that a run never waits for a try that ended.
+     */
     void runTry(TaskSpec spec, int tryNumber, int maxTries, Inputs inputs, Consumer<TryOutcome> report) {
+        String label = TaskInstance.label(spec.id(), inputs.mapIndex());
+        TryLog log;
+        try {
+            log = runtime.logs.open(dag.id(), run.runId(), label, tryNumber);
+        } catch (RuntimeException e) {
+            // No file to tell, so the process log says it; the try's error (shown by status) names the cause.
+            String error = describe(e) + (e.getCause() == null ? "" : ": " + describe(e.getCause()));
+            LOG.error("Try {} of task {} in run {} of DAG {} failed: {}", tryNumber, label, run.runId(), dag.id(),
+                    error);
+            report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, true));
+            return;
+        }
+        try {
+            runLogged(spec, tryNumber, maxTries, inputs, label, log, report);
+        } finally {
+            log.unbind();
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Try {} of task {} in run {} of DAG {}: {}", tryNumber, label, run.runId(), dag.id(),
+                        describe(e), e);
+            }
+        }
+    }
+
+    private void runLogged(TaskSpec spec, int tryNumber, int maxTries, Inputs inputs, String label, TryLog log,
+            Consumer<TryOutcome> report) {
         AtomicBoolean reported = new AtomicBoolean();
         Thread worker = Thread.currentThread();
-        String label = TaskInstance.label(spec.id(), inputs.mapIndex());
-        TryLog log = runtime.logs.open(dag.id(), run.runId(), label, tryNumber);
-        Optional<Duration> timeout = spec.executionTimeout().or(dag::executionTimeout);
-        ScheduledFuture<?> timer = timeout.map(limit -> runtime.timers.schedule(() -> {
-            if (reported.compareAndSet(false, true)) {
-                String error = "execution timeout of " + limit + " exceeded";
-                log.during(() -> TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, label, error));
-                report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, true));
-                worker.interrupt();
-            }
-        }, limit.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
-        log.bind();
+        ScheduledFuture<?> timer = null;
         try {
+            Optional<Duration> timeout = spec.executionTimeout().or(dag::executionTimeout);
+            timer = timeout.map(limit -> runtime.timers.schedule(() -> {
+                if (reported.compareAndSet(false, true)) {
+                    String error = "execution timeout of " + limit + " exceeded";
+                    log.during(() -> TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, label, error));
+                    report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, true));
+                    worker.interrupt();
+                }
+            }, limit.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
+            log.bind();
             TRY_LOG.info("Starting try {} of {} of task {} in run {}", tryNumber, maxTries, label, run.runId());
             TryOutcome outcome = invoke(spec, tryNumber, inputs);
             if (reported.compareAndSet(false, true)) {
@@ -104,8 +133,6 @@ final class TaskInvoker {
             if (timer != null) {
                 timer.cancel(false);
             }
-            log.unbind();
-            log.close();
             Thread.interrupted();
         }
     }

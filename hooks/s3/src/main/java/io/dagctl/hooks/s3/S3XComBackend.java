@@ -7,6 +7,7 @@ import io.dagctl.internal.xcom.XComBackend;
 import io.dagctl.internal.xcom.XComException;
 import io.dagctl.internal.xcom.XComKey;
 import io.dagctl.internal.xcom.XComReference;
+import io.dagctl.ops.IdPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -183,7 +184,7 @@ public final class S3XComBackend implements XComBackend, AutoCloseable {
     }
 
     private String objectKey(XComKey key) {
-        String name = key.dagId() + "/" + key.runId() + "/" + key.taskId() + "/" + UUID.randomUUID() + ".json";
+        String name = IdPaths.relative(key.dagId(), key.runId(), key.taskId(), UUID.randomUUID() + ".json");
         return prefix.isEmpty() ? name : prefix + "/" + name;
     }
 

@@ -1,0 +1,20 @@
+package io.dagctl.cli;
+
+import java.util.regex.Pattern;
+
+/** Words of a command line that dagctl prints for the user to run: each survives a POSIX shell as typed. */
+final class ShellWords {
+    /** Characters no POSIX shell (nor zsh) gives a meaning to anywhere in a word; {@code ~} only at its start. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.:+,=/@%-][A-Za-z0-9_.:+,=/@%~-]*");
+
+    private ShellWords() {
+    }
+
+    /** {@code word} unchanged when plain, otherwise in single quotes ({@code it's} → {@code 'it'\''s'}). */
+    static String quote(String word) {
+        if (PLAIN.matcher(word).matches()) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}
