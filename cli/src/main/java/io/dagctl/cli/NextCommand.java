@@ -32,6 +32,7 @@ final class NextCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        NumericOptions.requireAtLeastOne("-n", count);
         DagSpec dag = dagctl.catalog().get(dagId);
         PrintWriter out = dagctl.out();
         if (dag.schedule().isBlank()) {

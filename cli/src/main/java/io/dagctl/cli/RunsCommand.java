@@ -30,9 +30,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (limit < 1) {
-            throw CliException.usage("--limit must be 1 or more, not " + limit);
-        }
+        NumericOptions.requireAtLeastOne("--limit", limit);
         dagId.ifPresent(id -> dagctl.catalog().get(id));
         List<DagRun> runs = dagctl.store().runs(dagId, limit);
         if (json) {

@@ -31,6 +31,7 @@ final class SchedulerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        NumericOptions.requirePositive("--every", every);
         DagRuntime runtime = dagctl.runtime();
         CountDownLatch ended = new CountDownLatch(1);
         try (SchedulerStore store = SchedulerStore.open(runtime.store().location());

@@ -73,7 +73,7 @@ final class TaskInvoker {
             log = runtime.logs.open(dag.id(), run.runId(), label, tryNumber);
         } catch (RuntimeException e) {
             // No file to tell, so the process log says it; the try's error (shown by status) names the cause.
-            String error = describe(e) + (e.getCause() == null ? "" : ": " + describe(e.getCause()));
+            String error = Secrets.mask(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause()));
             LOG.error("Try {} of task {} in run {} of DAG {} failed: {}", tryNumber, label, run.runId(), dag.id(),
                     error);
             report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, true));

@@ -411,6 +411,26 @@ class DagProcessorTest {
     }
 
     @Test
+    void reportsPoolNamesOutsideTheGrammarInsteadOfLettingTheirTasksWaitForever() {
+        assertRejected("""
+                @Dag(id = "bookings")
+                class Bookings {
+                    @Task(pool = "Big Pool!")
+                    void extract() {
+                    }
+
+                    @Task(pool = "")
+                    void publish() {
+                    }
+                }
+                """,
+                new Reported(11, "extract", "Bookings.extract: pool 'Big Pool!' is not valid: a pool name is 1 to 250 "
+                        + "letters, digits and _ - ."),
+                new Reported(15, "publish", "Bookings.publish: pool '' is not valid: a pool name is 1 to 250 "
+                        + "letters, digits and _ - ."));
+    }
+
+    @Test
     void reportsADagWithoutTasksAndAnIdThatIsNotLowerSnakeCase() {
         assertRejected("""
                 @Dag(id = "BookingsDaily")

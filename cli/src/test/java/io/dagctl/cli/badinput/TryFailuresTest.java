@@ -1,0 +1,104 @@
+package io.dagctl.cli.badinput;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whatever fails in a try's life (its log, injection, serialization, XCom, a notifier) ends the try failed with the
+ * cause, and the run ends: nothing waits forever. A hang fails the test by its timeout.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TryFailuresTest {
+    @TempDir
+    Path home;
+
+    private BadInputCli cli() {
+        return new BadInputCli(home);
+    }
+
+    @Test
+    void aTryWhoseLogCannotBeOpenedFailsWithTheCauseAndTheRunEnds() throws IOException {
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("logs"), "a file where the logs directory should be");
+        BadInputCli cli = cli();
+
+        BadInputCli.Result trigger = cli.run("trigger", "cli_fixture", "--run-id", "no_logs");
+
+        assertThat(trigger.exitCode()).as(trigger.toString()).isEqualTo(1);
+        assertThat(trigger.out()).contains("run no_logs of DAG cli_fixture: failed\n");
+        assertThat(cli.run("status", "no_logs", "--json").out())
+                .contains("\"state\" : \"failed\"")
+                .contains("\"error\" : \"could not open the task log " + home.resolve(
+                        "logs/dag_id=cli_fixture/run_id=no_logs/task_id=greet/attempt=1.log")
+                        + ": java.nio.file.FileSystemException: " + home.resolve("logs/dag_id=cli_fixture/run_id=no_logs")
+                        + ": Not a directory\"");
+    }
+
+    @Test
+    void aLaterTriggerInAHomeWhoseLogsFailedIsNotHeldByTheFailedRun() throws IOException {
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("logs"), "a file where the logs directory should be");
+        BadInputCli cli = cli();
+        assertThat(cli.run("trigger", "cli_fixture", "--run-id", "first").exitCode()).isEqualTo(1);
+        Files.delete(home.resolve("logs"));
+
+        BadInputCli.Result second = cli.run("trigger", "cli_fixture", "--run-id", "second");
+
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("run second of DAG cli_fixture: success\n")
+                .doesNotContain("resuming");
+    }
+
+    @Test
+    void aDagInstanceThatCannotBeMadeFailsTheTryWithTheCause() {
+        BadInputCli cli = cli();
+
+        BadInputCli.Result trigger = cli.run("trigger", "bad_input_injection", "--run-id", "r");
+
+        assertThat(trigger.exitCode()).as(trigger.toString()).isEqualTo(1);
+        assertThat(trigger.out()).contains("run r of DAG bad_input_injection: failed\n");
+        assertThat(cli.run("status", "r", "--json").out()).contains("no booking database in this test");
+    }
+
+    @Test
+    void aValueThatCannotBeSerializedFailsTheTryWithTheCause() {
+        BadInputCli cli = cli();
+
+        BadInputCli.Result trigger = cli.run("trigger", "bad_input_serialization", "--run-id", "r");
+
+        assertThat(trigger.exitCode()).as(trigger.toString()).isEqualTo(1);
+        assertThat(trigger.out()).contains("run r of DAG bad_input_serialization: failed\n")
+                .contains("this value cannot be read");
+        assertThat(cli.run("xcom", "r").out()).doesNotContain("extract");
+    }
+
+    @Test
+    void aValueOverTheXComLimitFailsTheTryAndTheRunEnds() {
+        BadInputCli cli = cli().with("DAGCTL_XCOM_MAX_BYTES", "10");
+
+        BadInputCli.Result trigger = cli.run("trigger", "cli_fixture", "--run-id", "r");
+
+        assertThat(trigger.exitCode()).as(trigger.toString()).isEqualTo(1);
+        assertThat(trigger.out()).contains("run r of DAG cli_fixture: failed\n")
+                .contains("greet                            failed");
+    }
+
+    @Test
+    void aNotifierThatFailsDoesNotChangeHowTheTaskEndedNorHoldTheRun() {
+        BadInputCli cli = cli();
+
+        BadInputCli.Result trigger = cli.run("trigger", "bad_input_notifier", "--run-id", "r");
+
+        assertThat(trigger.exitCode()).as(trigger.toString()).isEqualTo(1);
+        assertThat(trigger.out()).contains("run r of DAG bad_input_notifier: failed\n")
+                .contains("java.lang.IllegalStateException: the source is empty")
+                .contains("publish                          upstream_failed");
+    }
+}
