@@ -1,5 +1,8 @@
 package io.dagctl.cli;
 
+import io.dagctl.internal.discovery.Names;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.TaskInstance;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +45,15 @@ record TaskLabel(String taskId, OptionalInt mapIndex) {
                         + mapIndex.getAsInt() + "]" + (mapped.isEmpty() ? "; it is not mapped"
                                 : "; its instances are " + taskId + "[0] to " + taskId + "[" + (mapped.size() - 1)
                                         + "]")));
+    }
+
+    /** A task the run does not have, named with the run's tasks (its DAG may no longer be known here). */
+    static CliException unknownTask(MetadataStore store, DagRun run, String taskId) {
+        List<String> taskIds = store.taskInstances(run.dagId(), run.runId()).stream()
+                .map(TaskInstance::taskId).distinct().toList();
+        return CliException.usage("run " + run.runId() + " has no task '" + taskId + "'"
+                + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                + "; its tasks: " + String.join(", ", taskIds));
     }
 
     @Override

@@ -28,6 +28,10 @@ final class XComCommand implements Callable<Integer> {
         List<XComEntry> entries = dagctl.store().xcoms(run.dagId(), run.runId());
         if (task.isPresent()) {
             TaskLabel label = TaskLabel.parse(task.get());
+            if (dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
+                    .noneMatch(t -> t.taskId().equals(label.taskId()))) {
+                throw TaskLabel.unknownTask(dagctl.store(), run, label.taskId());
+            }
             Optional<String> json = label.mapIndex().isEmpty()
                     ? dagctl.runtime().xcomJson(run.dagId(), run.runId(), label.taskId())
                     : entries.stream().filter(e -> e.label().equals(label.toString())).findFirst()
