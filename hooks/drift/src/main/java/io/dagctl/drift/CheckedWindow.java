@@ -10,17 +10,24 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The rows of a date window that passed {@link TableSchema#readWindow}: each row's cells in the schema's column
- * order, as read but stripped, with {@code ""} for a missing cell; and the window's days no row covers.
+ * order, as read but stripped, with {@code ""} for a missing cell.
  */
-public record CheckedWindow(TableSchema schema, LocalDate from, LocalDate to, List<List<String>> rows,
-                            List<LocalDate> missingDays) {
+public record CheckedWindow(TableSchema schema, LocalDate from, LocalDate to, List<List<String>> rows) {
 
     public CheckedWindow {
         rows = rows.stream().map(List::copyOf).toList();
-        missingDays = List.copyOf(missingDays);
+    }
+
+    /** The window's days no row covers, in order; for a window of bounded length. */
+    public List<LocalDate> missingDays() {
+        int date = schema.columnNames().indexOf(schema.dateColumn());
+        Set<LocalDate> present = rows.stream().map(row -> LocalDate.parse(row.get(date))).collect(Collectors.toSet());
+        return from.datesUntil(to.plusDays(1)).filter(day -> !present.contains(day)).toList();
     }
 
     public int size() {

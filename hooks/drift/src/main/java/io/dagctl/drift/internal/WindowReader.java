@@ -77,8 +77,7 @@ public final class WindowReader {
                 }
                 rows.add(row);
             }
-            List<LocalDate> missingDays = from.datesUntil(to.plusDays(1)).filter(d -> !lineOfDay.containsKey(d)).toList();
-            return new CheckedWindow(schema, from, to, rows, missingDays);
+            return new CheckedWindow(schema, from, to, rows);
         } catch (CsvParseException e) {
             throw new CsvFormatException("CSV " + source + ": " + e.getMessage(), e);
         }
