@@ -21,4 +21,12 @@ CREATE TABLE reference (
     cnt        bigint NOT NULL
 );
 
+-- A day that arrives with a measurement missing keeps it missing (NULL): drift detection drops missing values per
+-- column as Evidently does, and training leaves such days out.
 CREATE TABLE current (LIKE reference INCLUDING ALL);
+ALTER TABLE current
+    ALTER COLUMN season DROP NOT NULL, ALTER COLUMN yr DROP NOT NULL, ALTER COLUMN mnth DROP NOT NULL,
+    ALTER COLUMN holiday DROP NOT NULL, ALTER COLUMN weekday DROP NOT NULL, ALTER COLUMN workingday DROP NOT NULL,
+    ALTER COLUMN weathersit DROP NOT NULL, ALTER COLUMN temp DROP NOT NULL, ALTER COLUMN atemp DROP NOT NULL,
+    ALTER COLUMN hum DROP NOT NULL, ALTER COLUMN windspeed DROP NOT NULL, ALTER COLUMN casual DROP NOT NULL,
+    ALTER COLUMN registered DROP NOT NULL, ALTER COLUMN cnt DROP NOT NULL;

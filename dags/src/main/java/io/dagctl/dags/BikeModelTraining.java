@@ -24,6 +24,9 @@ final class BikeModelTraining {
     static final String MODEL_BUCKET = "bike-sharing";
     static final S3Key PUBLISHED_MODEL = new S3Key(MODEL_BUCKET, "model.json");
     private static final String COLUMN_LIST = String.join(", ", BikeRides.COLUMNS);
+    /** Ridge needs every feature and the target: days with a missing one are left out, as dropna() would. */
+    private static final String COMPLETE_DAYS = String.join(" IS NOT NULL AND ", TrainingData.BIKE_FEATURES)
+            + " IS NOT NULL AND " + TrainingData.BIKE_TARGET_COLUMN + " IS NOT NULL";
 
     private final PostgresHook bikes;
     private final S3Hook s3;
@@ -35,10 +38,10 @@ final class BikeModelTraining {
         this.training = training;
     }
 
-    /** Trains on every row of {@code current} and stores the model under {@code models/<run id>/}. */
+    /** Trains on every complete row of {@code current} and stores the model under {@code models/<run id>/}. */
     TrainedModel retrain(String runId, Logger log) {
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
-        bikes.copyOut("SELECT " + COLUMN_LIST + " FROM current ORDER BY dteday", csv);
+        bikes.copyOut("SELECT " + COLUMN_LIST + " FROM current WHERE " + COMPLETE_DAYS + " ORDER BY dteday", csv);
         TrainingData data = TrainingData.fromBikeCsv(new InputStreamReader(
                 new ByteArrayInputStream(csv.toByteArray()), StandardCharsets.UTF_8));
         RidgeModel model = training.trainRidge(data, RidgeGridSearch.defaults());

@@ -8,8 +8,10 @@ import io.dagctl.Param;
 import io.dagctl.Task;
 import io.dagctl.TaskContext;
 import io.dagctl.dags.demo.DemoData;
+import io.dagctl.drift.CheckedWindow;
 import io.dagctl.drift.ColumnDrift;
 import io.dagctl.drift.ColumnMapping;
+import io.dagctl.drift.CsvFormatException;
 import io.dagctl.drift.Dataset;
 import io.dagctl.drift.Datasets;
 import io.dagctl.drift.DriftDetector;
@@ -66,7 +68,9 @@ public final class DetectDataDrift {
     public record DriftWindow(
             @Param(defaultValue = "2011-03-01", description = "First day of the current window") LocalDate startDate,
             @Param(defaultValue = "2011-03-31", description = "Last day of the current window (included)") LocalDate endDate,
-            @Param(defaultValue = BUNDLED_DATA, description = "The daily CSV: an http(s), file or s3 URI") URI dataUrl) {
+            @Param(defaultValue = BUNDLED_DATA, description = "The daily CSV: an http(s), file or s3 URI") URI dataUrl,
+            @Param(defaultValue = "false", description = "Accept a CSV that lacks some of the window's days (they are "
+                    + "reported, and left as they are in current)") boolean allowPartialWindow) {
 
         private static final Set<String> SCHEMES = Set.of("http", "https", "file", "s3");
 
@@ -82,13 +86,20 @@ public final class DetectDataDrift {
         }
     }
 
-    /** The current window as checked CSV in S3. */
-    public record CurrentWindow(S3Key csv, LocalDate startDate, LocalDate endDate, int rows) {
+    /** The current window as checked CSV in S3, and the window's days the CSV did not have. */
+    public record CurrentWindow(S3Key csv, LocalDate startDate, LocalDate endDate, int rows, List<LocalDate> missingDays) {
+        public CurrentWindow {
+            missingDays = List.copyOf(missingDays);
+        }
     }
 
-    /** The verdict, the drift score of each column, and where the full reports are. */
+    /**
+     * The verdict, the drift score of each column that had values, and where the full reports are ({@code
+     * evidentlyJsonReport} in the shape of Evidently's {@code Report.as_dict()}).
+     */
     public record DriftSummary(boolean datasetDrift, int driftedColumns, int columns, double driftShare,
-                               Map<String, Double> scores, List<String> drifted, S3Key htmlReport, S3Key jsonReport) {
+                               Map<String, Double> scores, List<String> drifted, S3Key htmlReport, S3Key jsonReport,
+                               S3Key evidentlyJsonReport) {
     }
 
     @Task
@@ -98,26 +109,54 @@ public final class DetectDataDrift {
         return key;
     }
 
+    /**
+     * Reads the window's rows out of {@code dataUrl}, rows dated outside it ignored, and checks every one against the
+     * {@code current} table before anything else sees it. Days of the window the CSV lacks refuse the run unless
+     * {@code allowPartialWindow} is set; then they are logged as a warning.
+     */
     @Task(retries = 2, retryDelay = "PT10S", retryExponentialBackoff = true)
     public CurrentWindow fetchCurrent(TaskContext context, DriftWindow window) throws IOException {
-        S3Key key = s3.key(context.runId() + "/current.csv");
         String source = window.dataUrl().toString();
-        int[] rows = new int[1];
+        CheckedWindow rows;
         try (InputStream data = open(window.dataUrl())) {
-            s3.upload(key, out -> {
-                rows[0] = BikeRides.copyWindow(data, source, window.startDate(), window.endDate(), out);
-                if (rows[0] < MIN_WINDOW_ROWS) {
-                    throw new IllegalArgumentException("CSV " + source + " has " + rows[0] + " row dated "
-                            + window.startDate() + " to " + window.endDate() + ", but drift detection needs at least "
-                            + MIN_WINDOW_ROWS);
-                }
-            });
-        } catch (IllegalArgumentException wrongData) {
+            rows = BikeRides.readChecked(bikes, data, source, window.startDate(), window.endDate());
+        } catch (CsvFormatException wrongData) {
             // Another try would read the same data; only a network failure is worth retrying.
             throw new FailWithoutRetryException(wrongData.getMessage(), wrongData);
         }
-        context.log().info("{} rows of {} dated {} to {}", rows[0], source, window.startDate(), window.endDate());
-        return new CurrentWindow(key, window.startDate(), window.endDate(), rows[0]);
+        if (rows.size() < MIN_WINDOW_ROWS) {
+            throw new FailWithoutRetryException("CSV " + source + " has " + rows.size() + " row" + (rows.size() == 1 ? "" : "s")
+                    + " dated " + window.startDate() + " to " + window.endDate() + ", but drift detection needs at least "
+                    + MIN_WINDOW_ROWS);
+        }
+        List<LocalDate> missingDays = rows.missingDays();
+        if (!missingDays.isEmpty()) {
+            String missing = "CSV " + source + " lacks " + missingDays.size() + " of the "
+                    + (missingDays.size() + rows.size()) + " days from " + window.startDate() + " to "
+                    + window.endDate() + ": " + days(missingDays);
+            if (!window.allowPartialWindow()) {
+                throw new FailWithoutRetryException(missing + "; trigger with -p allowPartialWindow=true to use the days "
+                        + "it has (current keeps its rows for the others)");
+            }
+            context.log().warn("{}; current keeps its rows for those days", missing);
+        }
+        S3Key key = s3.key(context.runId() + "/current.csv");
+        s3.upload(key, rows::writeCsv);
+        context.log().info("{} rows of {} dated {} to {}", rows.size(), source, window.startDate(), window.endDate());
+        return new CurrentWindow(key, window.startDate(), window.endDate(), rows.size(), missingDays);
+    }
+
+    /** Days as ranges, "2011-03-03..2011-03-31, 2011-04-02". */
+    private static String days(List<LocalDate> days) {
+        List<String> ranges = new java.util.ArrayList<>();
+        int start = 0;
+        for (int k = 1; k <= days.size(); k++) {
+            if (k == days.size() || !days.get(k).equals(days.get(k - 1).plusDays(1))) {
+                ranges.add(start == k - 1 ? days.get(start).toString() : days.get(start) + ".." + days.get(k - 1));
+                start = k;
+            }
+        }
+        return String.join(", ", ranges);
     }
 
     private InputStream open(URI dataUrl) throws IOException {
@@ -142,31 +181,37 @@ public final class DetectDataDrift {
         DriftReport report = DriftDetector.detect(referenceData, currentData, MAPPING);
         S3Key html = s3.key(context.runId() + "/drift_report.html");
         S3Key json = s3.key(context.runId() + "/drift_report.json");
+        S3Key evidentlyJson = s3.key(context.runId() + "/drift_report_evidently.json");
         s3.upload(html, out -> out.write(report.toHtml().getBytes(StandardCharsets.UTF_8)));
         s3.upload(json, out -> out.write(report.toJson().getBytes(StandardCharsets.UTF_8)));
+        s3.upload(evidentlyJson, out -> out.write(report.toEvidentlyJson().getBytes(StandardCharsets.UTF_8)));
         Map<String, Double> scores = new LinkedHashMap<>();
-        report.columns().forEach(c -> scores.put(c.columnName(), c.driftScore()));
+        report.columns().stream().filter(ColumnDrift::hasValues).forEach(c -> scores.put(c.columnName(), c.driftScore()));
         List<String> drifted = report.columns().stream().filter(ColumnDrift::driftDetected).map(ColumnDrift::columnName)
                 .toList();
         context.log().info("dataset drift: {}; drifted columns: {}; report: {}", report.datasetDrift(), drifted, html);
         return new DriftSummary(report.datasetDrift(), report.numberOfDriftedColumns(), report.numberOfColumns(),
-                report.shareOfDriftedColumns(), scores, drifted, html, json);
+                report.shareOfDriftedColumns(), scores, drifted, html, json, evidentlyJson);
     }
 
-    /** Replaces the window's days in {@code current} in one transaction, so running a window twice adds nothing. */
+    /**
+     * Upserts the window's rows into {@code current} per day in one transaction: a day the CSV has replaces that
+     * day's row, a day it lacks keeps its row, so running a window twice adds nothing and a partial CSV deletes nothing.
+     */
     @Task(retries = 2, retryDelay = "PT10S")
     public long appendCurrent(TaskContext context, CurrentWindow current) throws IOException {
         long appended = bikes.inTransaction(handle -> {
-            int replaced = handle.createUpdate("DELETE FROM current WHERE dteday BETWEEN :start AND :end")
-                    .bind("start", current.startDate()).bind("end", current.endDate()).execute();
+            handle.execute("CREATE TEMPORARY TABLE incoming_window (LIKE current) ON COMMIT DROP");
+            try (InputStream csv = s3.open(current.csv())) {
+                bikes.copyIn(handle, "incoming_window", csv, CsvOptions.defaults().withColumns(
+                        BikeRides.COLUMNS.toArray(String[]::new)));
+            }
+            int replaced = handle.execute("DELETE FROM current c USING incoming_window i WHERE c.dteday = i.dteday");
             if (replaced > 0) {
                 context.log().info("replacing {} rows of current dated {} to {}", replaced, current.startDate(),
                         current.endDate());
             }
-            try (InputStream csv = s3.open(current.csv())) {
-                return bikes.copyIn(handle, "current", csv, CsvOptions.defaults().withColumns(
-                        BikeRides.COLUMNS.toArray(String[]::new)));
-            }
+            return (long) handle.execute("INSERT INTO current SELECT * FROM incoming_window");
         });
         context.log().info("appended {} rows to current", appended);
         return appended;

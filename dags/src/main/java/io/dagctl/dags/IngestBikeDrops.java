@@ -7,6 +7,7 @@ import io.dagctl.Param;
 import io.dagctl.Task;
 import io.dagctl.TaskContext;
 import io.dagctl.Updates;
+import io.dagctl.drift.CheckedWindow;
 import io.dagctl.hooks.postgres.CsvOptions;
 import io.dagctl.hooks.postgres.PostgresHook;
 import io.dagctl.hooks.s3.S3Hook;
@@ -53,13 +54,16 @@ public final class IngestBikeDrops {
     public CheckedFile checkFile(TaskContext context, Drop drop) throws IOException {
         S3Key dropped = new S3Key(BUCKET, drop.key());
         S3Key checked = s3.key(context.runId() + "/checked.csv");
-        int[] rows = new int[1];
+        CheckedWindow rows;
         try (InputStream csv = s3.open(dropped)) {
-            s3.upload(checked, out -> rows[0] = BikeRides.copyWindow(csv, dropped.toString(), LocalDate.MIN,
-                    LocalDate.MAX, out));
+            rows = BikeRides.readChecked(bikes, csv, dropped.toString(), LocalDate.MIN, LocalDate.MAX);
         }
-        context.log().info("{} rows checked in {} (ETag {})", rows[0], dropped, drop.etag());
-        return new CheckedFile(checked, dropped.toString(), rows[0]);
+        if (rows.size() == 0) {
+            throw new IllegalArgumentException("CSV " + dropped + " has no rows");
+        }
+        s3.upload(checked, rows::writeCsv);
+        context.log().info("{} rows checked in {} (ETag {})", rows.size(), dropped, drop.etag());
+        return new CheckedFile(checked, dropped.toString(), rows.size());
     }
 
     /** Replaces the file's rows: delete by source file, then COPY, in one transaction held per file. */

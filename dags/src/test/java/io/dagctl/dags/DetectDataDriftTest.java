@@ -128,7 +128,7 @@ class DetectDataDriftTest {
                 assertThat(state).as(task).isEqualTo(TaskState.SUCCESS));
         CurrentWindow window = result.xcom("fetch_current", CurrentWindow.class);
         assertThat(window).isEqualTo(new CurrentWindow(new S3Key(BUCKET, result.runId() + "/current.csv"),
-                LocalDate.of(2011, 3, 1), LocalDate.of(2011, 3, 31), 31));
+                LocalDate.of(2011, 3, 1), LocalDate.of(2011, 3, 31), 31, List.of()));
         DriftSummary drift = result.xcom("detect_drift", DriftSummary.class);
         assertThat(drift.datasetDrift()).isTrue();
         assertThat(drift.columns()).isEqualTo(5);
@@ -137,7 +137,12 @@ class DetectDataDriftTest {
         assertThat(drift.driftedColumns()).isEqualTo(3);
         assertThat(drift.driftShare()).isEqualTo(0.6);
         assertThat(text(drift.htmlReport())).contains("<html");
-        assertThat(JSON.readTree(text(drift.jsonReport()))).isNotEmpty();
+        assertThat(JSON.readTree(text(drift.jsonReport())).path("drift_by_columns").size()).isEqualTo(5);
+        JsonNode evidently = JSON.readTree(text(drift.evidentlyJsonReport()));
+        assertThat(evidently.at("/metrics/0/metric").asText()).isEqualTo("DatasetDriftMetric");
+        assertThat(evidently.at("/metrics/0/result/dataset_drift").asBoolean()).isTrue();
+        assertThat(evidently.at("/metrics/1/metric").asText()).isEqualTo("DataDriftTable");
+        assertThat(evidently.at("/metrics/1/result/drift_by_columns/temp/drift_detected").asBoolean()).isTrue();
         assertThat(result.xcom("append_current", Long.class)).isEqualTo(31L);
         assertThat(currentDays()).isEqualTo(days("2011-03-01", "2011-03-31"));
 
@@ -211,7 +216,7 @@ class DetectDataDriftTest {
                 .modules(new PostgresHookModule(), new S3HookModule(), new HttpHookModule(), new SlackHookModule())
                 .connections(connections)
                 .stub("fetch_current", new CurrentWindow(corrupted, LocalDate.of(2011, 3, 1), LocalDate.of(2011, 3, 31),
-                        31))
+                        31, List.of()))
                 .run();
 
         assertThat(result.taskState("append_current")).as(result.toString()).isEqualTo(TaskState.FAILED);
@@ -219,6 +224,113 @@ class DetectDataDriftTest {
                 .contains("invalid input syntax for type bigint: \"many\"").contains("line 13, column cnt"));
         assertThat(result.runState()).isEqualTo(RunState.FAILED);
         assertThat(dump("2011-03-01", "2011-03-31")).isEqualTo(march);
+    }
+
+    @Test
+    void dropsMissingCellsInTheWindowPerColumnAndIgnoresRowsOutsideIt() throws IOException {
+        List<String> lines = new ArrayList<>(bikeRides(0, 100));
+        lines.set(10, withField(lines.get(10), "temp", ""));      // 2011-01-10, outside the window
+        lines.set(20, withField(lines.get(20), "cnt", "lots"));   // 2011-01-20, outside the window
+        lines.set(61, withField(lines.get(61), "hum", ""));       // 2011-03-02
+        lines.set(62, withField(lines.get(62), "hum", "NA"));     // 2011-03-03
+        lines.set(63, withField(lines.get(63), "weathersit", ""));
+        String url = serve("/data/gaps.csv", lines);
+
+        DagRunResult result = run(DagDiscovery.load(DetectDataDrift.class), Map.of("dataUrl", url));
+
+        assertThat(result.runState()).as(result.toString()).isEqualTo(RunState.SUCCESS);
+        DriftSummary drift = result.xcom("detect_drift", DriftSummary.class);
+        JsonNode columns = JSON.readTree(text(drift.jsonReport())).path("drift_by_columns");
+        assertThat(columns.at("/hum/current/missing").asInt()).isEqualTo(2);
+        assertThat(columns.at("/hum/current/count").asInt()).isEqualTo(29);
+        assertThat(columns.at("/weathersit/current/missing").asInt()).isEqualTo(1);
+        assertThat(columns.at("/temp/current/missing").asInt()).isZero();
+        assertThat(columns.at("/temp/reference/missing").asInt()).isZero();
+        assertThat(text(drift.htmlReport())).contains("<td class=\"num\">0 / 2</td>");
+        assertThat(currentDays()).isEqualTo(days("2011-03-01", "2011-03-31"));
+        int missingHum = bikes.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM current WHERE hum IS NULL")
+                .mapTo(Integer.class).one());
+        assertThat(missingHum).isEqualTo(2);
+    }
+
+    @Test
+    void refusesADayThatRepeatsInTheWindowBeforeWritingAnything() {
+        List<String> lines = new ArrayList<>(bikeRides(0, 100));
+        lines.add(lines.get(70));
+        String url = serve("/data/twice.csv", lines);
+
+        DagRunResult result = assertRefused(Map.of("dataUrl", url), "CSV " + url + " line 101, column 'dteday': "
+                + "2011-03-11 repeats the day of line 71; table 'current' holds one row per day");
+
+        assertThat(s3.exists(new S3Key(BUCKET, result.runId() + "/current.csv"))).isFalse();
+    }
+
+    @Test
+    void refusesADecimalInAnIntegerColumn() {
+        List<String> lines = new ArrayList<>(bikeRides(0, 100));
+        lines.set(75, withField(lines.get(75), "casual", "120.5"));
+        String url = serve("/data/decimal.csv", lines);
+
+        assertRefused(Map.of("dataUrl", url), "CSV " + url + " line 76, column 'casual': '120.5' is not a whole "
+                + "number, which column 'casual' of table 'current' holds");
+    }
+
+    @Test
+    void refusesAnExponentInAnIntegerColumn() {
+        List<String> lines = new ArrayList<>(bikeRides(0, 100));
+        lines.set(75, withField(lines.get(75), "cnt", "2e3"));
+        String url = serve("/data/exponent.csv", lines);
+
+        assertRefused(Map.of("dataUrl", url), "CSV " + url + " line 76, column 'cnt': '2e3' is not a whole "
+                + "number, which column 'cnt' of table 'current' holds");
+    }
+
+    @Test
+    void refusesAHexFloatBeforeCurrentIsTouched() {
+        run(DagDiscovery.load(DetectDataDrift.class), Map.of());
+        String march = dump("2011-03-01", "2011-03-31");
+        List<String> lines = new ArrayList<>(bikeRides(0, 100));
+        lines.set(75, withField(lines.get(75), "temp", "0x1p-2"));
+        String url = serve("/data/hex.csv", lines);
+
+        DagRunResult result = run(DagDiscovery.load(DetectDataDrift.class), Map.of("dataUrl", url));
+
+        assertThat(result.runState()).isEqualTo(RunState.FAILED);
+        assertThat(result.error("fetch_current")).hasValue("CSV " + url + " line 76, column 'temp': '0x1p-2' is not a "
+                + "finite decimal number (digits, an optional point and exponent)");
+        assertThat(result.tries("fetch_current")).isEqualTo(1);
+        assertThat(slackPayloads).hasSize(1);
+        assertThat(dump("2011-03-01", "2011-03-31")).isEqualTo(march);
+    }
+
+    @Test
+    void refusesAWindowWithMissingDaysNamingThem() {
+        List<String> lines = List.of(bikeRides(0, 1).get(0), bikeRides(60, 61).get(0), bikeRides(75, 76).get(0));
+        String url = serve("/data/two-days.csv", lines);
+
+        assertRefused(Map.of("dataUrl", url), "CSV " + url + " lacks 29 of the 31 days from 2011-03-01 to "
+                + "2011-03-31: 2011-03-02..2011-03-15, 2011-03-17..2011-03-31; trigger with -p allowPartialWindow=true "
+                + "to use the days it has (current keeps its rows for the others)");
+    }
+
+    @Test
+    void aPartialWindowWhenAllowedReplacesOnlyTheDaysItHasAndWarnsOfTheOthers() {
+        DagSpec dag = DagDiscovery.load(DetectDataDrift.class);
+        run(dag, Map.of());
+        String march = dump("2011-03-01", "2011-03-31");
+        String changed = withField(bikeRides(60, 61).get(0), "cnt", "7");
+        String url = serve("/data/two-days.csv", List.of(bikeRides(0, 1).get(0), changed, bikeRides(75, 76).get(0)));
+
+        DagRunResult result = run(dag, Map.of("dataUrl", url, "allowPartialWindow", "true"));
+
+        assertThat(result.runState()).as(result.toString()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.xcom("fetch_current", CurrentWindow.class).missingDays()).hasSize(29);
+        assertThat(result.log("fetch_current")).contains("CSV " + url + " lacks 29 of the 31 days from 2011-03-01 to "
+                + "2011-03-31: 2011-03-02..2011-03-15, 2011-03-17..2011-03-31; current keeps its rows for those days");
+        assertThat(result.xcom("append_current", Long.class)).isEqualTo(2L);
+        assertThat(currentDays()).isEqualTo(days("2011-03-01", "2011-03-31"));
+        assertThat(dump("2011-03-01", "2011-03-31"))
+                .isEqualTo(march.replace(bikeRides(60, 61).get(0), changed));
     }
 
     @Test
@@ -240,7 +352,7 @@ class DetectDataDriftTest {
                 .map(line -> dropField(line, BikeRides.COLUMNS.indexOf("hum"))).toList());
 
         assertRefused(Map.of("dataUrl", url), "CSV " + url
-                + ": no column 'hum'; columns found are [instant, dteday, season, yr, mnth, holiday, weekday,"
+                + ": no column 'hum', which table 'current' needs; columns found are [instant, dteday, season, yr, mnth, holiday, weekday,"
                 + " workingday, weathersit, temp, atemp, windspeed, casual, registered, cnt]");
     }
 
@@ -264,14 +376,15 @@ class DetectDataDriftTest {
         String url = serve("/data/warm.csv", lines);
 
         assertRefused(Map.of("dataUrl", url), "CSV " + url
-                + " line 66: column 'temp' holds 'warm', which is not a number");
+                + " line 66, column 'temp': 'warm' is not a finite decimal number (digits, an optional point and exponent)");
     }
 
     @Test
     void refusesAnEmptyFile() {
         String url = serve("/data/empty.csv", List.of());
 
-        assertRefused(Map.of("dataUrl", url), "CSV " + url + " is empty");
+        assertRefused(Map.of("dataUrl", url), "CSV " + url + ": empty, expected a header line naming the columns "
+                + BikeRides.COLUMNS);
     }
 
     @Test
@@ -285,8 +398,8 @@ class DetectDataDriftTest {
     @Test
     void refusesAWindowWithNoRows() {
         assertRefused(Map.of("startDate", "2013-01-01", "endDate", "2013-01-31"),
-                "CSV classpath:demo/bikeride.csv has no rows dated 2013-01-01"
-                        + " to 2013-01-31");
+                "CSV classpath:demo/bikeride.csv has 0 rows dated 2013-01-01"
+                        + " to 2013-01-31, but drift detection needs at least 2");
     }
 
     @Test
@@ -354,11 +467,12 @@ class DetectDataDriftTest {
      * The run fails at fetch_current's first try with {@code error}, though the task has retries left: data that is
      * wrong stays wrong. Nothing reaches {@code current}.
      */
-    private void assertRefused(Map<String, String> params, String error) {
+    private DagRunResult assertRefused(Map<String, String> params, String error) {
         DagRunResult result = assertFails(run(DagDiscovery.load(DetectDataDrift.class), params), error);
 
         assertThat(result.tries("fetch_current")).isEqualTo(1);
         assertThat(result.log("fetch_current")).contains("failed, without retry: " + error);
+        return result;
     }
 
     /** The run fails at fetch_current with {@code error}, and nothing reaches {@code current}. */
@@ -397,6 +511,12 @@ class DetectDataDriftTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String withField(String line, String column, String value) {
+        String[] fields = line.split(",", -1);
+        fields[BikeRides.COLUMNS.indexOf(column)] = value;
+        return String.join(",", fields);
     }
 
     private static String dropField(String line, int index) {

@@ -86,6 +86,11 @@ public final class Datasets {
         return Dataset.of(columns);
     }
 
+    /** Whether a cell is missing as pandas' {@code read_csv} sees it: empty or one of its missing-value spellings. */
+    public static boolean isMissing(String cell) {
+        return MISSING.contains(cell.strip());
+    }
+
     /** Parses a number as pandas would, or returns NaN for a missing value; null when the text is no number. */
     static Double parseNumber(String text) {
         String trimmed = text.strip();

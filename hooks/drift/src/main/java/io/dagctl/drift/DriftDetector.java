@@ -12,7 +12,10 @@ import java.util.List;
 /**
  * Data drift between a reference and a current dataset with the statistics of Evidently 0.4's DataDriftPreset.
  *
- * <p>Per column, missing values (null, NaN, ±infinity) are dropped first. The default test depends on the
+ * <p>Per column, missing values (null, NaN, ±infinity) are dropped first and counted; a column left without values
+ * on either side gets the verdict "no values" (score NaN, not drifted, still counted among the columns). A test
+ * chosen in {@link DriftOptions} must fit the column's type: chi-square and Z only for categorical columns, K-S and
+ * Wasserstein only for numerical ones, as Evidently 0.4 refuses them. The default test depends on the
  * reference size and on the number of distinct values over both samples together:
  * <ul>
  *   <li>reference ≤ 1000 rows: numerical with more than 5 distinct values → Kolmogorov–Smirnov; 3 to 5 distinct
@@ -51,15 +54,26 @@ public final class DriftDetector {
     }
 
     private static ColumnDrift numericalDrift(String name, Dataset reference, Dataset current, DriftOptions options) {
-        double[] ref = sortedFiniteNumbers(name, "reference", reference);
-        double[] cur = sortedFiniteNumbers(name, "current", current);
-        int referenceUnique = distinct(ref);
+        options.statTest(name).filter(test -> !test.appliesToNumerical()).ifPresent(test -> {
+            throw new IllegalArgumentException("Drift detection: test '" + test.evidentlyName()
+                    + "' applies to categorical columns only, not to numerical column '" + name
+                    + "'; tests for a numerical column are " + StatTest.namesFor(ColumnType.NUMERICAL));
+        });
+        double[] refAll = numbersOf(name, "reference", reference);
+        double[] curAll = numbersOf(name, "current", current);
+        double[] ref = sortedFinite(refAll);
+        double[] cur = sortedFinite(curAll);
         int unique = distinctInBoth(ref, cur);
         StatTest test = options.statTest(name).orElseGet(() -> ref.length <= SMALL_REFERENCE
                 ? (unique > FEW_VALUES ? StatTest.KOLMOGOROV_SMIRNOV : pValueTestForCategories(unique))
                 : (unique > FEW_VALUES ? StatTest.WASSERSTEIN : StatTest.JENSEN_SHANNON));
+        ColumnDrift.Sample refSample = numericalSample(ref, refAll.length);
+        ColumnDrift.Sample curSample = numericalSample(cur, curAll.length);
+        if (ref.length == 0 || cur.length == 0) {
+            return noValues(name, ColumnType.NUMERICAL, test, options, refSample, curSample, unique);
+        }
         // Evidently bins for Jensen–Shannon by the reference's distinct values; charts bin whenever bars would crowd
-        boolean binnedForTest = referenceUnique > MAX_UNBINNED_REFERENCE_VALUES;
+        boolean binnedForTest = refSample.unique() > MAX_UNBINNED_REFERENCE_VALUES;
         boolean binnedForChart = unique > MAX_UNBINNED_REFERENCE_VALUES;
         double[] edges = binnedForTest || binnedForChart ? Binning.sturgesEdges(ref, cur) : null;
         long[] refBins = edges == null ? null : Binning.counts(ref, edges);
@@ -76,23 +90,36 @@ public final class DriftDetector {
         ColumnDistribution distribution = binnedForChart
                 ? binnedDistribution(edges, refBins, curBins, ref.length, cur.length)
                 : valueDistribution(counts);
-        return verdict(name, ColumnType.NUMERICAL, test, score, options, ref.length, cur.length, unique, distribution);
+        return verdict(name, ColumnType.NUMERICAL, test, score, options, refSample, curSample, unique, distribution);
     }
 
     private static ColumnDrift categoricalDrift(String name, Dataset reference, Dataset current, DriftOptions options) {
-        String[] ref = presentCategories(name, "reference", reference);
-        String[] cur = presentCategories(name, "current", current);
+        options.statTest(name).filter(test -> !test.appliesToCategorical()).ifPresent(test -> {
+            throw new IllegalArgumentException("Drift detection: test '" + test.evidentlyName()
+                    + "' applies to numerical columns only, not to categorical column '" + name
+                    + "'; tests for a categorical column are " + StatTest.namesFor(ColumnType.CATEGORICAL));
+        });
+        Column refColumn = columnOf(name, "reference", reference);
+        Column curColumn = columnOf(name, "current", current);
+        String[] ref = presentCategories(refColumn);
+        String[] cur = presentCategories(curColumn);
         ValueCounts counts = ValueCounts.ofCategories(ref, cur);
         int unique = counts.size();
         StatTest test = options.statTest(name).orElseGet(() -> ref.length <= SMALL_REFERENCE
                 ? pValueTestForCategories(unique) : StatTest.JENSEN_SHANNON);
+        ColumnDrift.Sample refSample = new ColumnDrift.Sample(ref.length, refColumn.size() - ref.length,
+                (int) Arrays.stream(ref).distinct().count(), List.of());
+        ColumnDrift.Sample curSample = new ColumnDrift.Sample(cur.length, curColumn.size() - cur.length,
+                (int) Arrays.stream(cur).distinct().count(), List.of());
+        if (ref.length == 0 || cur.length == 0) {
+            return noValues(name, ColumnType.CATEGORICAL, test, options, refSample, curSample, unique);
+        }
         double score = switch (test) {
             case JENSEN_SHANNON -> Distances.jensenShannon(counts.referenceShares(), counts.currentShares());
             case CHI_SQUARE, Z_TEST -> pValueOnCounts(test, counts);
-            case KOLMOGOROV_SMIRNOV, WASSERSTEIN -> throw new IllegalArgumentException("Drift detection: test '"
-                    + test.evidentlyName() + "' applies to numerical columns only, not to categorical column '" + name + "'");
+            case KOLMOGOROV_SMIRNOV, WASSERSTEIN -> throw new IllegalStateException("numerical test " + test);
         };
-        return verdict(name, ColumnType.CATEGORICAL, test, score, options, ref.length, cur.length, unique,
+        return verdict(name, ColumnType.CATEGORICAL, test, score, options, refSample, curSample, unique,
                 valueDistribution(counts));
     }
 
@@ -113,40 +140,55 @@ public final class DriftDetector {
     }
 
     private static ColumnDrift verdict(String name, ColumnType type, StatTest test, double score, DriftOptions options,
-                                       int referenceSize, int currentSize, int unique, ColumnDistribution distribution) {
+                                       ColumnDrift.Sample reference, ColumnDrift.Sample current, int unique,
+                                       ColumnDistribution distribution) {
         double threshold = options.threshold(name).orElse(test.defaultThreshold());
-        return new ColumnDrift(name, type, test, threshold, score, test.drifted(score, threshold),
-                referenceSize, currentSize, unique, distribution);
+        return new ColumnDrift(name, type, test, threshold, score, test.drifted(score, threshold), reference, current,
+                unique, distribution);
     }
 
-    private static double[] sortedFiniteNumbers(String name, String side, Dataset dataset) {
-        Column column = columnOf(name, side, dataset);
-        if (!(column instanceof Column.Numbers numbers)) {
+    /** A column empty on one side after dropping missing values is reported as such rather than tested. */
+    private static ColumnDrift noValues(String name, ColumnType type, StatTest test, DriftOptions options,
+                                        ColumnDrift.Sample reference, ColumnDrift.Sample current, int unique) {
+        return new ColumnDrift(name, type, test, options.threshold(name).orElse(test.defaultThreshold()), Double.NaN,
+                false, reference, current, unique, new ColumnDistribution(List.of(), List.of(), List.of(), List.of()));
+    }
+
+    private static double[] numbersOf(String name, String side, Dataset dataset) {
+        if (!(columnOf(name, side, dataset) instanceof Column.Numbers numbers)) {
             throw new IllegalArgumentException("Drift detection: column '" + name + "' is mapped as numerical but the "
                     + side + " dataset holds text in it");
         }
-        double[] values = numbers.values();
-        double[] finite = new double[values.length];
-        int size = 0;
-        for (double v : values) {
-            if (Double.isFinite(v)) {
-                finite[size++] = v;
-            }
-        }
-        requireValues(name, side, size);
-        double[] sorted = size == finite.length ? finite : Arrays.copyOf(finite, size);
+        return numbers.values();
+    }
+
+    private static double[] sortedFinite(double[] values) {
+        double[] sorted = Arrays.stream(values).filter(Double::isFinite).toArray();
         Arrays.sort(sorted);
         return sorted;
     }
 
-    private static String[] presentCategories(String name, String side, Dataset dataset) {
-        Column column = columnOf(name, side, dataset);
-        String[] present = column instanceof Column.Texts texts
+    private static ColumnDrift.Sample numericalSample(double[] sorted, int rows) {
+        List<Double> quantiles = sorted.length == 0 ? List.of()
+                : List.of(quantile(sorted, 0), quantile(sorted, 0.25), quantile(sorted, 0.5), quantile(sorted, 0.75),
+                        quantile(sorted, 1));
+        return new ColumnDrift.Sample(sorted.length, rows - sorted.length, sorted.length == 0 ? 0 : distinct(sorted),
+                quantiles);
+    }
+
+    /** numpy's default (linear) quantile of sorted values. */
+    private static double quantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
+    private static String[] presentCategories(Column column) {
+        return column instanceof Column.Texts texts
                 ? Arrays.stream(texts.values()).filter(v -> v != null).toArray(String[]::new)
                 : Arrays.stream(((Column.Numbers) column).values()).filter(Double::isFinite)
                         .mapToObj(ValueCounts::formatNumber).toArray(String[]::new);
-        requireValues(name, side, present.length);
-        return present;
     }
 
     private static Column columnOf(String name, String side, Dataset dataset) {
@@ -155,13 +197,6 @@ public final class DriftDetector {
                     + "'; its columns are " + dataset.columnNames());
         }
         return dataset.column(name);
-    }
-
-    private static void requireValues(String name, String side, int size) {
-        if (size == 0) {
-            throw new IllegalArgumentException("Drift detection: column '" + name + "' has no values in the " + side
-                    + " dataset once missing values are dropped");
-        }
     }
 
     private static int distinct(double[] sorted) {

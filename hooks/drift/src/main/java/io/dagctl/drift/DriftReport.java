@@ -32,13 +32,21 @@ public record DriftReport(
     }
 
     /**
-     * JSON in the shape of Evidently's {@code as_dict()} for DatasetDriftMetric and DataDriftTable:
-     * {@code drift_share, number_of_columns, number_of_drifted_columns, share_of_drifted_columns, dataset_drift,
-     * drift_by_columns {name: {column_name, column_type, stattest_name, stattest_threshold, drift_score,
-     * drift_detected}}}.
+     * Flat JSON with Evidently's field names: {@code drift_share, number_of_columns, number_of_drifted_columns,
+     * share_of_drifted_columns, dataset_drift, drift_by_columns {name: {column_name, column_type, stattest_name,
+     * stattest_threshold, drift_score, drift_detected, verdict, reference {count, missing, unique}, current {…}}}}.
      */
     public String toJson() {
         return JsonReport.render(this);
+    }
+
+    /**
+     * JSON in the shape of Evidently's {@code Report(metrics=[DatasetDriftMetric(), DataDriftTable()]).as_dict()}:
+     * {@code {"metrics": [{"metric": "DatasetDriftMetric", "result": {…}}, {"metric": "DataDriftTable", "result":
+     * {…, "drift_by_columns": {…}}}]}}, so tools that read Evidently's JSON read this; columns as in {@link #toJson}.
+     */
+    public String toEvidentlyJson() {
+        return JsonReport.renderEvidently(this);
     }
 
     /** A self-contained HTML page (inline CSS and SVG, nothing fetched) with the verdicts and a chart per column. */

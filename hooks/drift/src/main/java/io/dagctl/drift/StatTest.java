@@ -52,6 +52,23 @@ public enum StatTest {
         };
     }
 
+    /** Whether a user may choose the test for a numerical column (Evidently's {@code allowed_feature_types}). */
+    public boolean appliesToNumerical() {
+        return this != CHI_SQUARE && this != Z_TEST;
+    }
+
+    /** Whether a user may choose the test for a categorical column. */
+    public boolean appliesToCategorical() {
+        return this != KOLMOGOROV_SMIRNOV && this != WASSERSTEIN;
+    }
+
+    /** The registry names of the tests that fit a column type, e.g. {@code "ks, wasserstein, jensenshannon"}. */
+    public static String namesFor(ColumnType type) {
+        return java.util.Arrays.stream(values())
+                .filter(test -> type == ColumnType.NUMERICAL ? test.appliesToNumerical() : test.appliesToCategorical())
+                .map(StatTest::evidentlyName).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** The test for an Evidently registry name such as {@code "wasserstein"}. */
     public static StatTest byEvidentlyName(String name) {
         for (StatTest test : values()) {

@@ -53,7 +53,7 @@ class DriftDetectorTest {
 
         ColumnDrift drift = detectNumerical(Column.numbers(values), numbers(50, k -> k)).column("x");
 
-        assertThat(drift.referenceSize()).isEqualTo(899);
+        assertThat(drift.reference().count()).isEqualTo(899);
         assertThat(drift.statTest()).isEqualTo(StatTest.KOLMOGOROV_SMIRNOV);
     }
 
@@ -91,13 +91,65 @@ class DriftDetectorTest {
 
         assertThatThrownBy(() -> DriftDetector.detect(data, data, ColumnMapping.of(null, List.of(), List.of("c")),
                 DriftOptions.defaults().withStatTest("c", StatTest.WASSERSTEIN)))
-                .hasMessage("Drift detection: test 'wasserstein' applies to numerical columns only, not to categorical column 'c'");
+                .hasMessage("Drift detection: test 'wasserstein' applies to numerical columns only, not to categorical column 'c'; "
+                        + "tests for a categorical column are chisquare, z, jensenshannon");
     }
 
     @Test
-    void namesAColumnWithoutValuesAfterDroppingMissingOnes() {
-        assertThatThrownBy(() -> detectNumerical(Column.numbers(Double.NaN, Double.NaN), numbers(5, k -> k)))
-                .hasMessage("Drift detection: column 'x' has no values in the reference dataset once missing values are dropped");
+    void givesAColumnWithoutValuesAfterDroppingMissingOnesTheVerdictNoValues() {
+        DriftReport report = DriftDetector.detect(
+                Dataset.of(Map.of("x", numbers(3, k -> k), "c", Column.texts("a", "b", "a"))),
+                Dataset.of(Map.of("x", Column.numbers(Double.NaN, Double.POSITIVE_INFINITY),
+                        "c", Column.texts(null, null))),
+                ColumnMapping.of(null, List.of("x"), List.of("c")));
+
+        for (String name : List.of("x", "c")) {
+            ColumnDrift drift = report.column(name);
+            assertThat(drift.verdict()).as(name).isEqualTo("no values");
+            assertThat(drift.hasValues()).isFalse();
+            assertThat(drift.driftDetected()).isFalse();
+            assertThat(drift.driftScore()).isNaN();
+            assertThat(drift.current().count()).isZero();
+            assertThat(drift.current().missing()).isEqualTo(2);
+        }
+        assertThat(report.numberOfColumns()).isEqualTo(2);
+        assertThat(report.numberOfDriftedColumns()).isZero();
+        assertThat(report.toJson()).contains("\"drift_score\" : null", "\"verdict\" : \"no values\"");
+        assertThat(report.toHtml()).contains("<span class=\"good\">no values</span>");
+    }
+
+    @Test
+    void dropsMissingValuesPerColumnAndCountsThem() {
+        double[] current = IntStream.range(0, 40).mapToDouble(k -> k % 10 == 0 ? Double.NaN : k).toArray();
+        double[] withoutMissing = IntStream.range(0, 40).filter(k -> k % 10 != 0).mapToDouble(k -> k).toArray();
+
+        ColumnDrift withMissing = detectNumerical(numbers(60, k -> k), Column.numbers(current)).column("x");
+        ColumnDrift dropped = detectNumerical(numbers(60, k -> k), Column.numbers(withoutMissing)).column("x");
+
+        assertThat(withMissing.driftScore()).isEqualTo(dropped.driftScore());
+        assertThat(withMissing.current()).isEqualTo(new ColumnDrift.Sample(36, 4, 36, List.of(1.0, 10.5, 20.0, 29.5, 39.0)));
+        assertThat(withMissing.reference()).isEqualTo(new ColumnDrift.Sample(60, 0, 60, List.of(0.0, 14.75, 29.5, 44.25, 59.0)));
+    }
+
+    @Test
+    void refusesACategoricalOnlyTestOnANumericalColumnNamingTheTestsThatFit() {
+        Dataset data = Dataset.of(Map.of("temp", numbers(20, k -> k % 3)));
+
+        for (StatTest test : List.of(StatTest.CHI_SQUARE, StatTest.Z_TEST)) {
+            assertThatThrownBy(() -> DriftDetector.detect(data, data, ColumnMapping.of(null, List.of("temp"), List.of()),
+                    DriftOptions.defaults().withStatTest("temp", test)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Drift detection: test '" + test.evidentlyName() + "' applies to categorical columns only, "
+                            + "not to numerical column 'temp'; tests for a numerical column are ks, wasserstein, jensenshannon");
+        }
+    }
+
+    @Test
+    void stillChoosesChiSquareByDefaultForANumericalColumnWithFewValuesAsEvidentlyDoes() {
+        Dataset data = Dataset.of(Map.of("weathersit", numbers(20, k -> k % 3 + 1)));
+
+        assertThat(DriftDetector.detect(data, data, ColumnMapping.of(null, List.of("weathersit"), List.of()))
+                .column("weathersit").statTest()).isEqualTo(StatTest.CHI_SQUARE);
     }
 
     @Test
@@ -128,14 +180,32 @@ class DriftDetectorTest {
     }
 
     @Test
-    void writesJsonShapedLikeEvidentlysAsDict() {
-        DriftReport report = detectNumerical(numbers(300, k -> k), numbers(300, k -> k + 200));
+    void writesJsonWithEvidentlysFieldNamesAndEachSidesCounts() {
+        DriftReport report = detectNumerical(numbers(300, k -> k), Column.numbers(
+                IntStream.range(0, 300).mapToDouble(k -> k < 3 ? Double.NaN : (k + 200) / 2 * 2).toArray()));
 
         assertThat(report.toJson()).isEqualToIgnoringWhitespace("""
                 {"drift_share":0.5,"number_of_columns":1,"number_of_drifted_columns":1,
                  "share_of_drifted_columns":1.0,"dataset_drift":true,
                  "drift_by_columns":{"x":{"column_name":"x","column_type":"num","stattest_name":"K-S p_value",
-                 "stattest_threshold":0.05,"drift_score":%s,"drift_detected":true}}}
+                 "stattest_threshold":0.05,"drift_score":%s,"drift_detected":true,"verdict":"drift detected",
+                 "reference":{"count":300,"missing":0,"unique":300},"current":{"count":297,"missing":3,"unique":149}}}}
+                """.formatted(report.column("x").driftScore()));
+    }
+
+    @Test
+    void writesJsonInTheShapeOfEvidentlysReportAsDict() {
+        DriftReport report = detectNumerical(numbers(300, k -> k), numbers(300, k -> k + 200));
+
+        assertThat(report.toEvidentlyJson()).isEqualToIgnoringWhitespace("""
+                {"metrics":[
+                 {"metric":"DatasetDriftMetric","result":{"drift_share":0.5,"number_of_columns":1,
+                  "number_of_drifted_columns":1,"share_of_drifted_columns":1.0,"dataset_drift":true}},
+                 {"metric":"DataDriftTable","result":{"number_of_columns":1,"number_of_drifted_columns":1,
+                  "share_of_drifted_columns":1.0,"dataset_drift":true,
+                  "drift_by_columns":{"x":{"column_name":"x","column_type":"num","stattest_name":"K-S p_value",
+                  "stattest_threshold":0.05,"drift_score":%s,"drift_detected":true,"verdict":"drift detected",
+                  "reference":{"count":300,"missing":0,"unique":300},"current":{"count":300,"missing":0,"unique":300}}}}}]}
                 """.formatted(report.column("x").driftScore()));
     }
 }

@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param featureNames          the features, in coefficient order
  * @param coefficients          one per feature, fitted on the log1p scale
  * @param intercept             unpenalised intercept on the log1p scale
- * @param alpha                 the penalty chosen by cross-validation (lowest mean RMSLE)
+ * @param alpha                 the penalty chosen by cross-validation (lowest mean fold score)
  * @param targetTransform       how the target was transformed before fitting; always {@value #LOG1P}
- * @param cvScores              RMSLE per fold and mean, for every candidate alpha, in search order
- * @param testRmsle             RMSLE on the held-out last rows, after refitting on all training rows
+ * @param cvScores              the fold scores and their mean for every candidate alpha, in search order: RMSLE of
+ *                              the log1p targets against the log1p predictions, as scikit-learn's scorer sees them
+ * @param testRmsle             RMSLE on the count scale of the held-out last rows, after refitting on all
+ *                              training rows
  * @param trainingRows          rows in the training part (cross-validated, then refitted on)
  * @param testRows              rows in the held-out test part
  * @param duplicateDatesDropped rows dropped because an earlier row had the same date
@@ -49,7 +51,7 @@ public record RidgeModel(
 
     public static final String LOG1P = "log1p";
 
-    /** Cross-validation RMSLE of one candidate alpha; the mean is the unweighted mean of the folds. */
+    /** Cross-validation scores (log1p scale) of one candidate alpha; the mean is the unweighted mean of the folds. */
     public record CvScore(double alpha, List<Double> foldRmsle, double meanRmsle) {
         public CvScore {
             foldRmsle = List.copyOf(foldRmsle);
@@ -81,7 +83,7 @@ public record RidgeModel(
 
     /**
      * Predicts the target on its original scale: {@code max(0, expm1(intercept + Σ βⱼxⱼ))}, clipped at 0
-     * as the cross-validation scores were, because the target is a count.
+     * as the test RMSLE was, because the target is a count.
      *
      * @param features a value for every one of {@link #featureNames()}; other keys are ignored
      */

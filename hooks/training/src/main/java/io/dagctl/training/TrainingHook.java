@@ -13,9 +13,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Trains ridge regression on {@code log1p(target)} with the penalty chosen by unshuffled k-fold
- * cross-validation on RMSLE, as scikit-learn's {@code GridSearchCV(Ridge(), cv=KFold(k))} would with a
- * correctly signed RMSLE scorer (lower is better).
+ * Trains ridge regression on {@code log1p(target)} with the penalty chosen as scikit-learn's
+ * {@code GridSearchCV(Ridge(), {"alpha": …}, cv=KFold(k), scoring=make_scorer(rmsle, greater_is_better=False))}
+ * chooses it on {@code log1p(target)}: the scorer receives the fold's targets and predictions as the estimator
+ * sees them, both on the log1p scale, so each fold scores {@code rmsle(log1p(y), p)}; the alpha of lowest mean
+ * fold score wins (the first of equal ones). The reported test metric is RMSLE on the count scale instead:
+ * {@code rmsle(y, max(0, expm1(p)))} on the held-out rows.
  */
 public final class TrainingHook {
     private final Clock clock;
@@ -32,8 +35,8 @@ public final class TrainingHook {
     /**
      * Drops rows whose date repeats an earlier row's, splits the rest in row order into a training part
      * and a test part ({@link RidgeGridSearch#testFraction()} of the rows, rounded up, from the end),
-     * cross-validates every alpha on the training part, refits on the whole training part with the alpha
-     * of lowest mean RMSLE and scores it on the test part.
+     * cross-validates every alpha on the training part (fold scores on the log1p scale), refits on the whole
+     * training part with the alpha of lowest mean score and scores it on the test part (on the count scale).
      */
     public RidgeModel trainRidge(TrainingData data, RidgeGridSearch search) {
         TrainingData distinct = data.withoutDuplicateDates();
@@ -64,12 +67,12 @@ public final class TrainingHook {
         for (double alpha : search.alphas()) {
             List<Double> foldRmsle = new ArrayList<>();
             for (KFold.Fold fold : folds) {
-                foldRmsle.add(foldRmsle(features, counts, log1pCounts, trainingRows, fold, alpha));
+                foldRmsle.add(foldScore(features, log1pCounts, trainingRows, fold, alpha));
             }
             double mean = foldRmsle.stream().mapToDouble(Double::doubleValue).sum() / foldRmsle.size();
             cvScores.add(new RidgeModel.CvScore(alpha, foldRmsle, mean));
         }
-        // min keeps the first of equal scores, as GridSearchCV's rank does
+        // min keeps the first of equal scores and ranks NaN last, as GridSearchCV's rank does
         RidgeModel.CvScore best = cvScores.stream().min(Comparator.comparingDouble(RidgeModel.CvScore::meanRmsle))
                 .orElseThrow();
 
@@ -79,7 +82,7 @@ public final class TrainingHook {
         for (int i = 0; i < testRows; i++) {
             testPredictions[i] = fit.predict(features[trainingRows + i]);
         }
-        double testRmsle = Rmsle.of(slice(counts, trainingRows, rows), testPredictions);
+        double testRmsle = Rmsle.ofCounts(slice(counts, trainingRows, rows), testPredictions);
 
         List<LocalDate> dates = distinct.rows().stream().map(TrainingData.Row::date).sorted().toList();
         return new RidgeModel(
@@ -97,8 +100,8 @@ public final class TrainingHook {
                 clock.instant());
     }
 
-    private static double foldRmsle(double[][] features, double[] counts, double[] log1pCounts, int trainingRows,
-                                    KFold.Fold fold, double alpha) {
+    private static double foldScore(double[][] features, double[] log1pCounts, int trainingRows, KFold.Fold fold,
+                                    double alpha) {
         List<double[]> fitFeatures = new ArrayList<>();
         List<Double> fitTargets = new ArrayList<>();
         for (int i = 0; i < trainingRows; i++) {
@@ -113,7 +116,7 @@ public final class TrainingHook {
         for (int i = 0; i < predictions.length; i++) {
             predictions[i] = fit.predict(features[fold.testStart() + i]);
         }
-        return Rmsle.of(slice(counts, fold.testStart(), fold.testEnd()), predictions);
+        return Rmsle.of(slice(log1pCounts, fold.testStart(), fold.testEnd()), predictions);
     }
 
     private static double[][] slice(double[][] values, int from, int to) {

@@ -37,8 +37,10 @@ public final class HtmlReport {
         for (ColumnDrift column : report.columns()) {
             html.append("<section class=\"chart\"><h3>").append(escape(column.columnName()))
                     .append(" <span class=\"").append(column.driftDetected() ? "bad" : "good").append("\">")
-                    .append(column.driftDetected() ? "drift detected" : "no drift").append("</span></h3>\n");
-            chart(html, column.distribution());
+                    .append(column.verdict()).append("</span></h3>\n");
+            if (column.hasValues()) {
+                chart(html, column.distribution());
+            }
             html.append("</section>\n");
         }
         return html.append("</body>\n</html>\n").toString();
@@ -63,16 +65,19 @@ public final class HtmlReport {
 
     private static void table(StringBuilder html, DriftReport report) {
         html.append("<h2>Columns</h2>\n<table>\n<thead><tr><th>Column</th><th>Type</th><th>Test</th><th>Threshold</th>")
-                .append("<th>Score</th><th>Drift</th><th>Reference values</th><th>Current values</th><th>Distinct values</th>")
+                .append("<th>Score</th><th>Drift</th><th>Reference values</th><th>Current values</th>")
+                .append("<th>Missing (reference / current)</th><th>Distinct values</th>")
                 .append("</tr></thead>\n<tbody>\n");
         for (ColumnDrift c : report.columns()) {
             html.append("<tr><td>").append(escape(c.columnName())).append("</td><td>").append(c.columnType().evidentlyName())
                     .append("</td><td>").append(escape(c.statTest().displayName())).append("</td><td class=\"num\">")
                     .append(number(c.threshold())).append("</td><td class=\"num\">").append(number(c.driftScore()))
                     .append("</td><td class=\"").append(c.driftDetected() ? "bad" : "good").append("\">")
-                    .append(c.driftDetected() ? "detected" : "not detected").append("</td><td class=\"num\">")
-                    .append(c.referenceSize()).append("</td><td class=\"num\">").append(c.currentSize())
-                    .append("</td><td class=\"num\">").append(c.uniqueValues()).append("</td></tr>\n");
+                    .append(c.verdict()).append("</td><td class=\"num\">")
+                    .append(c.reference().count()).append("</td><td class=\"num\">").append(c.current().count())
+                    .append("</td><td class=\"num\">").append(c.reference().missing()).append(" / ")
+                    .append(c.current().missing()).append("</td><td class=\"num\">").append(c.uniqueValues())
+                    .append("</td></tr>\n");
         }
         html.append("</tbody>\n</table>\n");
     }
@@ -197,6 +202,9 @@ public final class HtmlReport {
     }
 
     private static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "—";
+        }
         if (value != 0 && Math.abs(value) < 1e-4) {
             return String.format(Locale.ROOT, "%.3e", value);
         }

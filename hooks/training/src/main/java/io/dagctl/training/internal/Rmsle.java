@@ -1,29 +1,46 @@
 package io.dagctl.training.internal;
 
 /**
- * Root mean squared logarithmic error of count predictions made on the log1p scale.
- *
- * <p>Compared, per row: {@code log1p(y)} with y the raw target (a count, e.g. cnt), against
- * {@code log1p(ŷ)} with ŷ = {@code max(0, expm1(p))} and p the model's prediction on the log1p scale.
- * RMSLE = sqrt(mean((log1p(y) − log1p(ŷ))²)). A negative ŷ is clipped to 0 because a count cannot be
- * negative and scikit-learn's {@code mean_squared_log_error} rejects negative predictions; without the
- * clip, log1p(expm1(p)) would reward a model for predicting impossible negative counts.
+ * Root mean squared logarithmic error, RMSLE = sqrt(mean((log1p(y) − log1p(ŷ))²)), in the two places training
+ * uses it.
  */
 public final class Rmsle {
     private Rmsle() {
     }
 
-    public static double of(double[] actualCounts, double[] log1pPredictions) {
-        if (actualCounts.length == 0 || actualCounts.length != log1pPredictions.length) {
-            throw new IllegalArgumentException("Rmsle.of: need as many predictions as counts and at least one, got "
-                    + actualCounts.length + " counts and " + log1pPredictions.length + " predictions");
-        }
+    /**
+     * The cross-validation scorer, applied as scikit-learn's {@code make_scorer} applies it: to the targets the
+     * estimator was fitted on and its raw predictions, both on the log1p scale. Nothing is back-transformed or
+     * clipped; a prediction at or below −1 makes the score NaN, which ranks last as GridSearchCV ranks a NaN score.
+     */
+    public static double of(double[] actual, double[] predicted) {
+        requireSameLength("Rmsle.of", actual.length, predicted.length);
         double sumOfSquares = 0;
-        for (int i = 0; i < actualCounts.length; i++) {
-            double predictedCount = Math.max(0, Math.expm1(log1pPredictions[i]));
-            double difference = Math.log1p(actualCounts[i]) - Math.log1p(predictedCount);
+        for (int i = 0; i < actual.length; i++) {
+            double difference = Math.log1p(actual[i]) - Math.log1p(predicted[i]);
             sumOfSquares += difference * difference;
         }
-        return Math.sqrt(sumOfSquares / actualCounts.length);
+        return Math.sqrt(sumOfSquares / actual.length);
+    }
+
+    /**
+     * The reported test metric, on the count scale: {@code log1p(y)} with y the raw count against
+     * {@code log1p(ŷ)} with ŷ = {@code max(0, expm1(p))} and p the model's log1p-scale prediction. A negative ŷ is
+     * clipped to 0 because a count cannot be negative, as {@link io.dagctl.training.RidgeModel#predict} clips it.
+     */
+    public static double ofCounts(double[] actualCounts, double[] log1pPredictions) {
+        requireSameLength("Rmsle.ofCounts", actualCounts.length, log1pPredictions.length);
+        double[] predictedCounts = new double[log1pPredictions.length];
+        for (int i = 0; i < predictedCounts.length; i++) {
+            predictedCounts[i] = Math.max(0, Math.expm1(log1pPredictions[i]));
+        }
+        return of(actualCounts, predictedCounts);
+    }
+
+    private static void requireSameLength(String method, int actual, int predicted) {
+        if (actual == 0 || actual != predicted) {
+            throw new IllegalArgumentException(method + ": need as many predictions as actual values and at least one, got "
+                    + actual + " actual values and " + predicted + " predictions");
+        }
     }
 }
