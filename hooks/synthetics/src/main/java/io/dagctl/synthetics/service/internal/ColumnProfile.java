@@ -73,6 +73,15 @@ public record ColumnProfile(String name, ColumnKind kind, double nullRate, int d
         return kind == ColumnKind.DATE ? LocalDate.parse(value).toEpochDay() : Double.parseDouble(value);
     }
 
+    /** The values as numbers ({@link #toNumber}), {@code NaN} where a value is missing. */
+    public double[] toNumbers(String[] values) {
+        double[] numbers = new double[values.length];
+        for (int r = 0; r < values.length; r++) {
+            numbers[r] = values[r] == null ? Double.NaN : toNumber(values[r]);
+        }
+        return numbers;
+    }
+
     /** A number written as this column writes its values. */
     public String format(double number) {
         return switch (kind) {

@@ -18,7 +18,9 @@ import org.hipparchus.linear.RealMatrix;
  * ({@link NumericMarginal}, {@link CategoricalMarginal}), estimates the correlation matrix of those scores and
  * factors it (Cholesky). Generation draws correlated normal vectors and maps each coordinate back through its
  * marginal. Id columns stay out of the copula and are regenerated; a generated row equal to a training row
- * (ignoring ids) is discarded and drawn again.
+ * (ignoring ids), or one that breaks a rule every training row keeps ({@link Constraints}), is discarded and drawn
+ * again. The same training data and seeds give the same records: every draw comes from seeded
+ * {@link SplittableRandom}s, and nothing depends on hash order.
  */
 public final class CopulaSynthesizer {
     private static final NormalDistribution NORMAL = new NormalDistribution(0, 1);
@@ -33,15 +35,17 @@ public final class CopulaSynthesizer {
     private final RealMatrix cholesky;
     private final IdGenerator[] ids;
     private final Set<String> trainingRows;
+    private final Constraints constraints;
 
     private CopulaSynthesizer(List<ColumnProfile> profiles, Marginal[] marginals, int[] modelled, RealMatrix cholesky,
-                              IdGenerator[] ids, Set<String> trainingRows) {
+                              IdGenerator[] ids, Set<String> trainingRows, Constraints constraints) {
         this.profiles = profiles;
         this.marginals = marginals;
         this.modelled = modelled;
         this.cholesky = cholesky;
         this.ids = ids;
         this.trainingRows = trainingRows;
+        this.constraints = constraints;
     }
 
     /**
@@ -86,17 +90,22 @@ public final class CopulaSynthesizer {
             trainingRows.add(rowKey(row, profiles));
         }
         return new CopulaSynthesizer(List.copyOf(profiles), marginals, modelled, factor(correlation), ids,
-                trainingRows);
+                trainingRows, Constraints.detect(training, profiles));
     }
 
     public List<ColumnProfile> profiles() {
         return profiles;
     }
 
+    /** The rules every training row keeps, and so every generated row keeps. */
+    public Constraints constraints() {
+        return constraints;
+    }
+
     /**
      * Generates records.
      *
-     * @throws IllegalStateException when the training data has so few distinct rows that new ones cannot be found
+     * @throws IllegalStateException when nearly every draw copies a training row or breaks a rule
      */
     public Table generate(int records, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -105,12 +114,16 @@ public final class CopulaSynthesizer {
         double[] normal = new double[d];
         List<String[]> rows = new ArrayList<>(records);
         long draws = 0;
+        long copies = 0;
+        long breaches = 0;
         long maxDraws = (long) MAX_DRAWS_PER_RECORD * Math.max(records, 1);
         while (rows.size() < records) {
             if (++draws > maxDraws) {
                 throw new IllegalStateException("generated " + rows.size() + " of " + records + " records in "
-                        + maxDraws + " draws: nearly every draw repeated a training row, the training data has too"
-                        + " few distinct rows to synthesize from");
+                        + maxDraws + " draws: " + (copies >= breaches
+                        ? copies + " repeated a training row, the training data has too few distinct rows to"
+                                + " synthesize from"
+                        : breaches + " broke a rule every training row keeps " + constraints.descriptions()));
             }
             for (int k = 0; k < d; k++) {
                 normal[k] = gaussian(random);
@@ -123,7 +136,12 @@ public final class CopulaSynthesizer {
                 }
                 row[modelled[k]] = marginals[modelled[k]].valueAt(NORMAL.cumulativeProbability(z));
             }
+            if (!constraints.keptBy(row)) {
+                breaches++;
+                continue;
+            }
             if (trainingRows.contains(rowKey(row, profiles))) {
+                copies++;
                 continue;
             }
             for (int c = 0; c < width; c++) {

@@ -52,7 +52,7 @@ public final class ModelWorker {
             CopulaSynthesizer model = CopulaSynthesizer.train(table, seed);
             Table synthetic = model.generate(records, seed + 1);
             long generated = System.nanoTime();
-            QualityReport report = QualityEvaluator.evaluate(table, synthetic, model.profiles());
+            QualityReport report = QualityEvaluator.evaluate(table, synthetic, model.profiles(), model.constraints());
             writeAtomically(job.artifact("data_preview"), synthetic::writeCsv);
             writeAtomically(job.artifact("report_json"), out -> json.writeValue(out, report));
             writeAtomically(job.artifact("report"), out -> out.write(

@@ -27,6 +27,10 @@ import org.hipparchus.linear.RealMatrix;
 public final class QualityEvaluator {
     /** Numeric fields are binned at these many training quantiles, shared by both data sets. */
     private static final int BINS = 20;
+    /** Charts show numeric fields in at most these many equal-width bins. */
+    private static final int CHART_BINS = 20;
+    /** Rows of each data set shown in the principal component scatter. */
+    private static final int SCATTER_ROWS = 400;
     /** Charts and the JSON list this many categories; the distance uses them all. */
     private static final int SHOWN_CATEGORIES = 30;
     /** Each one-hot encoded field contributes its most frequent categories to the principal components. */
@@ -35,11 +39,15 @@ public final class QualityEvaluator {
     /** Rows sampled for nearest-neighbour distances; each is compared with every training row. */
     private static final int PRIVACY_SAMPLE = 1000;
     private static final String NULL_LABEL = "(null)";
+    /** Samples are seeded, so that the same data gives the same report. */
+    private static final long PRIVACY_SEED = 17;
+    private static final long SCATTER_SEED = 23;
 
     private QualityEvaluator() {
     }
 
-    public static QualityReport evaluate(Table training, Table synthetic, List<ColumnProfile> profiles) {
+    public static QualityReport evaluate(Table training, Table synthetic, List<ColumnProfile> profiles,
+                                         Constraints constraints) {
         if (!training.columns().equals(synthetic.columns())) {
             throw new IllegalArgumentException("synthetic columns " + synthetic.columns()
                     + " differ from training columns " + training.columns());
@@ -62,8 +70,8 @@ public final class QualityEvaluator {
             trainText[i] = training.column(c);
             synthText[i] = synthetic.column(c);
             if (p[i].kind().isNumeric()) {
-                trainNum[i] = numbers(p[i], trainText[i]);
-                synthNum[i] = numbers(p[i], synthText[i]);
+                trainNum[i] = p[i].toNumbers(trainText[i]);
+                synthNum[i] = p[i].toNumbers(synthText[i]);
             }
         }
 
@@ -99,15 +107,24 @@ public final class QualityEvaluator {
         return new QualityReport(training.size(), synthetic.size(), Score.of(sqs), Score.of(fcs), Score.of(pcs),
                 Score.of(fds), meanDistance, meanDifference, fields,
                 new Correlations(Arrays.stream(p).map(ColumnProfile::name).toList(), trainAssoc, synthAssoc),
-                components, privacy(training, synthetic, profiles, p, trainText, synthText, trainNum, synthNum));
+                components, rules(constraints, training, synthetic),
+                privacy(training, synthetic, profiles, p, trainText, synthText, trainNum, synthNum));
     }
 
-    private static double[] numbers(ColumnProfile profile, String[] values) {
-        double[] numbers = new double[values.length];
-        for (int r = 0; r < values.length; r++) {
-            numbers[r] = values[r] == null ? Double.NaN : profile.toNumber(values[r]);
+    private static List<QualityReport.Rule> rules(Constraints constraints, Table training, Table synthetic) {
+        List<String> descriptions = constraints.descriptions();
+        long[] trainingKeeping = constraints.rowsKeeping(training);
+        long[] syntheticKeeping = constraints.rowsKeeping(synthetic);
+        List<QualityReport.Rule> rules = new ArrayList<>();
+        for (int r = 0; r < descriptions.size(); r++) {
+            rules.add(new QualityReport.Rule(descriptions.get(r), share(trainingKeeping[r], training.size()),
+                    share(syntheticKeeping[r], synthetic.size()), synthetic.size() - syntheticKeeping[r]));
         }
-        return numbers;
+        return rules;
+    }
+
+    private static double share(long count, int of) {
+        return of == 0 ? 1 : (double) count / of;
     }
 
     private static Field numericField(ColumnProfile profile, String[] trainText, String[] synthText,
@@ -122,24 +139,60 @@ public final class QualityEvaluator {
         int bins = edges.length + 1 + (anyNull ? 1 : 0);
         double[] pt = binProportions(train, edges, bins);
         double[] ps = binProportions(synth, edges, bins);
-        List<String> labels = new ArrayList<>();
-        for (int b = 0; b <= edges.length; b++) {
-            if (edges.length == 0) {
-                labels.add("all");
-            } else if (b == 0) {
-                labels.add("≤ " + label(profile, edges[0]));
-            } else if (b == edges.length) {
-                labels.add("> " + label(profile, edges[b - 1]));
-            } else {
-                labels.add("(" + label(profile, edges[b - 1]) + ", " + label(profile, edges[b]) + "]");
-            }
-        }
-        if (anyNull) {
-            labels.add(NULL_LABEL);
-        }
         return new Field(profile.name(), profile.kind(), QualityScores.jensenShannonDistance(pt, ps),
                 nullRate(trainText), nullRate(synthText), distinct(trainText), distinct(synthText),
-                new Histogram(labels, pt, ps));
+                equalWidthHistogram(profile, train, synth));
+    }
+
+    /**
+     * Equal-width bins over the range of both data sets' present values. Integers and dates get whole-number
+     * widths with bins centred on their values, so that no bin holds one more value than its neighbour.
+     */
+    private static Histogram equalWidthHistogram(ColumnProfile profile, double[] train, double[] synth) {
+        double min = Math.min(min(train), min(synth));
+        double max = Math.max(max(train), max(synth));
+        if (Double.isInfinite(min)) {
+            return new Histogram(List.of(), new double[0], new double[0], List.of());
+        }
+        boolean whole = profile.kind() != ColumnKind.FLOAT;
+        double width = whole ? Math.ceil((max - min + 1) / CHART_BINS) : (max - min) / CHART_BINS;
+        double start = whole ? min - 0.5 : min;
+        int bins = width == 0 ? 1 : whole ? (int) Math.ceil((max - min + 1) / width) : CHART_BINS;
+        double[] pt = new double[bins];
+        double[] ps = new double[bins];
+        countInto(pt, train, start, width);
+        countInto(ps, synth, start, width);
+        List<String> labels = new ArrayList<>();
+        List<String> edges = new ArrayList<>();
+        for (int b = 0; b <= bins; b++) {
+            double edge = start + b * width;
+            edges.add(whole ? profile.format(edge + 0.5) : label(profile, edge));
+            if (b < bins) {
+                labels.add(whole && width == 1 ? profile.format(edge + 0.5)
+                        : whole ? profile.format(edge + 0.5) + "–" + profile.format(edge + width - 0.5)
+                        : "[" + label(profile, edge) + ", " + label(profile, edge + width)
+                                + (b == bins - 1 ? "]" : ")"));
+            }
+        }
+        return new Histogram(labels, pt, ps, edges);
+    }
+
+    /** Adds each present value's share of all rows to its bin; the maximum falls in the last bin. */
+    private static void countInto(double[] shares, double[] values, double start, double width) {
+        for (double v : values) {
+            if (!Double.isNaN(v)) {
+                int bin = width == 0 ? 0 : (int) Math.min(shares.length - 1, Math.floor((v - start) / width));
+                shares[bin] += 1.0 / values.length;
+            }
+        }
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).filter(v -> !Double.isNaN(v)).min().orElse(Double.POSITIVE_INFINITY);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).filter(v -> !Double.isNaN(v)).max().orElse(Double.NEGATIVE_INFINITY);
     }
 
     private static double[] binProportions(double[] values, double[] edges, int bins) {
@@ -194,7 +247,7 @@ public final class QualityEvaluator {
             }
         }
         return new Field(profile.name(), profile.kind(), distance, nullRate(train), nullRate(synth),
-                distinct(train), distinct(synth), new Histogram(labels, st, ss));
+                distinct(train), distinct(synth), new Histogram(labels, st, ss, List.of()));
     }
 
     /** Pearson for two numbers, Theil's U for two categories, the correlation ratio for a number and a category. */
@@ -252,7 +305,8 @@ public final class QualityEvaluator {
         }
         int d = trainStd.size();
         if (d < 2) {
-            return new PrincipalComponents(new double[] {1}, new double[] {1}, 0, d, 1, 0);
+            return new PrincipalComponents(new double[] {1}, new double[] {1}, 0, d, 1, 0,
+                    new QualityReport.Projection(new double[0], new double[0][], new double[0][]));
         }
         EigenDecompositionSymmetric te = new EigenDecompositionSymmetric(covariance(trainStd));
         EigenDecompositionSymmetric se = new EigenDecompositionSymmetric(covariance(synthStd));
@@ -283,7 +337,27 @@ public final class QualityEvaluator {
         }
         similarity = Math.min(1, similarity / axes);
         double distance = (spectrumDistance + (1 - similarity)) / 2;
-        return new PrincipalComponents(tSpectrum, sSpectrum, spectrumDistance, axes, similarity, distance);
+        double[][] firstTwo = {te.getEigenvector(tOrder[0]).toArray(), te.getEigenvector(tOrder[1]).toArray()};
+        SplittableRandom random = new SplittableRandom(SCATTER_SEED);
+        QualityReport.Projection projection = new QualityReport.Projection(
+                new double[] {tSpectrum[0], tSpectrum[1]},
+                project(trainStd, firstTwo, sample(trainStd.get(0).length, SCATTER_ROWS, random)),
+                project(synthStd, firstTwo, sample(synthStd.get(0).length, SCATTER_ROWS, random)));
+        return new PrincipalComponents(tSpectrum, sSpectrum, spectrumDistance, axes, similarity, distance,
+                projection);
+    }
+
+    /** The coordinates of the sampled rows on the given axes. */
+    private static double[][] project(List<double[]> standardized, double[][] axes, int[] rows) {
+        double[][] points = new double[rows.length][axes.length];
+        for (int k = 0; k < rows.length; k++) {
+            for (int a = 0; a < axes.length; a++) {
+                for (int i = 0; i < standardized.size(); i++) {
+                    points[k][a] += standardized.get(i)[rows[k]] * axes[a][i];
+                }
+            }
+        }
+        return points;
     }
 
     private static List<String> topCategories(String[] values) {
@@ -381,10 +455,10 @@ public final class QualityEvaluator {
                 synthCodes[i] = encode(synthText[i], codes);
             }
         }
-        SplittableRandom random = new SplittableRandom(17);
-        double[] toTraining = nearest(sample(synthetic.size(), random), synthStd, synthCodes, trainStd, trainCodes,
+        SplittableRandom random = new SplittableRandom(PRIVACY_SEED);
+        double[] toTraining = nearest(sample(synthetic.size(), PRIVACY_SAMPLE, random), synthStd, synthCodes, trainStd, trainCodes,
                 false);
-        double[] withinTraining = nearest(sample(training.size(), random), trainStd, trainCodes, trainStd, trainCodes,
+        double[] withinTraining = nearest(sample(training.size(), PRIVACY_SAMPLE, random), trainStd, trainCodes, trainStd, trainCodes,
                 true);
         return new Privacy(exactMatches, summary(toTraining), summary(withinTraining));
     }
@@ -397,11 +471,12 @@ public final class QualityEvaluator {
         return x;
     }
 
-    private static int[] sample(int size, SplittableRandom random) {
-        if (size <= PRIVACY_SAMPLE) {
+    /** Up to {@code limit} distinct row indexes, all of them when there are no more. */
+    private static int[] sample(int size, int limit, SplittableRandom random) {
+        if (size <= limit) {
             return IntStream.range(0, size).toArray();
         }
-        return random.ints(0, size).distinct().limit(PRIVACY_SAMPLE).toArray();
+        return random.ints(0, size).distinct().limit(limit).toArray();
     }
 
     /**

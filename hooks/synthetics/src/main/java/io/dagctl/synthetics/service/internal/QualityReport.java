@@ -15,6 +15,7 @@ public record QualityReport(
         List<Field> fields,
         Correlations correlations,
         PrincipalComponents principalComponents,
+        List<Rule> rules,
         Privacy privacy) {
 
     /** A score: raw on 0–10, shown on 0–100 with its grade. */
@@ -30,8 +31,17 @@ public record QualityReport(
                         double syntheticNullRate, int trainingDistinct, int syntheticDistinct, Histogram histogram) {
     }
 
-    /** Proportions per bin (numbers) or per value (categories); the bins both data sets share. */
-    public record Histogram(List<String> labels, double[] training, double[] synthetic) {
+    /**
+     * Shares of all rows per value (categories, a missing value among them) or per bin (numbers): equal-width bins
+     * over the range both data sets cover, {@code edges} their bounds, missing values left out and shown by the
+     * field's null rates. The Jensen–Shannon distance bins numbers at training quantiles instead, which resolve a
+     * skewed field's bulk.
+     */
+    public record Histogram(List<String> labels, double[] training, double[] synthetic, List<String> edges) {
+    }
+
+    /** A rule every training row keeps ({@link Constraints}) and the share of synthetic rows keeping it too. */
+    public record Rule(String rule, double trainingShare, double syntheticShare, long syntheticRowsBreaking) {
     }
 
     /** The association matrices over the fields (ids excluded), row field given column field. */
@@ -47,7 +57,16 @@ public record QualityReport(
      * and one minus the subspace similarity.
      */
     public record PrincipalComponents(double[] trainingSpectrum, double[] syntheticSpectrum, double spectrumDistance,
-                                      int axesCompared, double subspaceSimilarity, double distance) {
+                                      int axesCompared, double subspaceSimilarity, double distance,
+                                      Projection projection) {
+    }
+
+    /**
+     * Rows of both data sets (a sample of each) on the first two principal components of the training data:
+     * {@code training[i]} and {@code synthetic[i]} are {PC1, PC2} coordinates. Empty when there are fewer than two
+     * varying features.
+     */
+    public record Projection(double[] explainedVariance, double[][] training, double[][] synthetic) {
     }
 
     /**

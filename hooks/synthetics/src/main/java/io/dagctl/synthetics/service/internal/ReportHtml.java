@@ -7,10 +7,6 @@ import java.util.Locale;
 
 /** The quality report as one self-contained HTML page: tables and inline SVG charts, no scripts, no web fonts. */
 public final class ReportHtml {
-    private static final int CHART_WIDTH = 460;
-    private static final int CHART_HEIGHT = 200;
-    private static final int LABEL_HEIGHT = 70;
-
     private ReportHtml() {
     }
 
@@ -18,11 +14,12 @@ public final class ReportHtml {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title))
                 .append("</title><style>")
-                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1000px}")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;")
                 .append("text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}")
                 .append(".score{font-size:2.5em;font-weight:bold}.charts{display:flex;flex-wrap:wrap;gap:1em}")
                 .append(".legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}")
+                .append("figure{margin:0}figcaption{font-weight:bold;font-size:.9em}")
                 .append("</style></head><body>");
         h.append("<h1>").append(escape(title)).append("</h1>");
         Score sqs = report.syntheticQualityScore();
@@ -54,6 +51,8 @@ public final class ReportHtml {
                 .append(report.principalComponents().axesCompared())
                 .append(" axes, 80% of the training variance); PCS = 10·(1 − 2·distance).</p>");
 
+        rulesTable(h, report.rules());
+
         h.append("<h2>Privacy</h2><table><tr><th class=\"l\">Measure</th><th>Min</th><th>5th percentile</th>")
                 .append("<th>Median</th></tr>");
         distanceRow(h, "Nearest training row, from synthetic rows", report.privacy().syntheticToTraining());
@@ -75,15 +74,69 @@ public final class ReportHtml {
         }
         h.append("</table>");
 
-        correlationTable(h, report.correlations());
-
-        h.append("<h2>Distributions</h2><p class=\"legend\"><span style=\"background:#4c78a8\"></span>training")
-                .append("<span style=\"background:#f58518\"></span>synthetic</p><div class=\"charts\">");
+        h.append("<h2 id=\"distributions\">Distributions</h2><p>Share of all rows per value, or per equal-width ")
+                .append("bin over the range both data sets cover; missing values are shown apart, at the right.</p>");
+        legend(h);
+        h.append("<div class=\"charts\">");
         for (Field f : report.fields()) {
-            chart(h, f);
+            Charts.histogram(h, f);
         }
-        h.append("</div></body></html>\n");
+        h.append("</div>");
+
+        QualityReport.Correlations c = report.correlations();
+        h.append("<h2 id=\"associations\">Associations</h2><p>Pearson's r for two numbers, Theil's U for two ")
+                .append("categories (row given column), the correlation ratio for a number and a category.</p>")
+                .append("<div class=\"charts\">");
+        Charts.heatmap(h, "corr-training", "Training", c.fields(), c.training(), false);
+        Charts.heatmap(h, "corr-synthetic", "Synthetic", c.fields(), c.synthetic(), false);
+        h.append("</div><div class=\"charts\">");
+        Charts.heatmap(h, "corr-difference", "|Training − synthetic|", c.fields(), difference(c), true);
+        h.append("</div>");
+
+        QualityReport.Projection projection = report.principalComponents().projection();
+        if (projection.training().length > 0) {
+            h.append("<h2 id=\"components\">Principal components</h2><p>Rows of both data sets (up to 400 of ")
+                    .append("each) on the first two principal components of the standardized training numbers and ")
+                    .append("one-hot categories.</p>");
+            legend(h);
+            Charts.scatter(h, projection);
+        }
+        h.append("</body></html>\n");
         return h.toString();
+    }
+
+    private static void rulesTable(StringBuilder h, List<QualityReport.Rule> rules) {
+        h.append("<h2 id=\"rules\">Rules every training row keeps</h2>");
+        if (rules.isEmpty()) {
+            h.append("<p>No inequality between numeric columns holds in every training row.</p>");
+            return;
+        }
+        h.append("<p>Inequalities between numeric columns found in the training data (a row with a missing value ")
+                .append("keeps a rule); generated rows that break one are drawn again.</p>")
+                .append("<table id=\"rules\"><tr><th class=\"l\">Rule</th><th>Training rows keeping it</th>")
+                .append("<th>Synthetic rows keeping it</th><th>Synthetic rows breaking it</th></tr>");
+        for (QualityReport.Rule rule : rules) {
+            h.append("<tr><td class=\"l\">").append(escape(rule.rule())).append("</td><td>")
+                    .append(percent(rule.trainingShare())).append("</td><td>").append(percent(rule.syntheticShare()))
+                    .append("</td><td>").append(rule.syntheticRowsBreaking()).append("</td></tr>");
+        }
+        h.append("</table>");
+    }
+
+    private static void legend(StringBuilder h) {
+        h.append("<p class=\"legend\"><span style=\"background:").append(Charts.TRAINING).append("\"></span>training")
+                .append("<span style=\"background:").append(Charts.SYNTHETIC).append("\"></span>synthetic</p>");
+    }
+
+    private static double[][] difference(QualityReport.Correlations c) {
+        int n = c.fields().size();
+        double[][] d = new double[n][n];
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                d[a][b] = Math.abs(c.training()[a][b] - c.synthetic()[a][b]);
+            }
+        }
+        return d;
     }
 
     private static void scoreRow(StringBuilder h, String name, Score score, String measured) {
@@ -97,73 +150,11 @@ public final class ReportHtml {
                 .append(fmt(d.percentile5())).append("</td><td>").append(fmt(d.median())).append("</td></tr>");
     }
 
-    private static void correlationTable(StringBuilder h, QualityReport.Correlations c) {
-        List<String> names = c.fields();
-        h.append("<h2>Association differences</h2><p>|training − synthetic| per pair (row given column); ")
-                .append("darker is a larger difference.</p><table><tr><th></th>");
-        for (String n : names) {
-            h.append("<th class=\"l\">").append(escape(n)).append("</th>");
-        }
-        h.append("</tr>");
-        for (int a = 0; a < names.size(); a++) {
-            h.append("<tr><th class=\"l\">").append(escape(names.get(a))).append("</th>");
-            for (int b = 0; b < names.size(); b++) {
-                double diff = a == b ? 0 : Math.abs(c.training()[a][b] - c.synthetic()[a][b]);
-                int shade = (int) Math.round(255 - Math.min(1, diff / 0.2) * 155);
-                h.append("<td style=\"background:rgb(255,").append(shade).append(',').append(shade).append(")\">")
-                        .append(a == b ? "" : String.format(Locale.ROOT, "%.3f", diff)).append("</td>");
-            }
-            h.append("</tr>");
-        }
-        h.append("</table>");
-    }
-
-    private static void chart(StringBuilder h, Field f) {
-        List<String> labels = f.histogram().labels();
-        double[] t = f.histogram().training();
-        double[] s = f.histogram().synthetic();
-        double max = 0;
-        for (int i = 0; i < t.length; i++) {
-            max = Math.max(max, Math.max(t[i], s[i]));
-        }
-        int n = Math.max(1, labels.size());
-        double slot = (double) CHART_WIDTH / n;
-        double bar = slot * 0.4;
-        h.append("<figure><figcaption>").append(escape(f.name())).append(" — JS distance ")
-                .append(fmt(f.jensenShannonDistance())).append("</figcaption><svg")
-                .append(" width=\"").append(CHART_WIDTH).append("\" height=\"").append(CHART_HEIGHT + LABEL_HEIGHT)
-                .append("\" font-size=\"9\" font-family=\"sans-serif\" role=\"img\">");
-        for (int i = 0; i < labels.size(); i++) {
-            double x = i * slot + slot * 0.1;
-            rect(h, x, t[i], max, bar, "#4c78a8", labels.get(i), "training");
-            rect(h, x + bar, s[i], max, bar, "#f58518", labels.get(i), "synthetic");
-            double lx = i * slot + slot / 2;
-            h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" transform=\"rotate(45 %.1f %d)\">",
-                    lx, CHART_HEIGHT + 10, lx, CHART_HEIGHT + 10)).append(escape(shorten(labels.get(i))))
-                    .append("</text>");
-        }
-        h.append("<line x1=\"0\" y1=\"").append(CHART_HEIGHT).append("\" x2=\"").append(CHART_WIDTH)
-                .append("\" y2=\"").append(CHART_HEIGHT).append("\" stroke=\"#888\"/></svg></figure>");
-    }
-
-    private static void rect(StringBuilder h, double x, double value, double max, double width, String colour,
-                             String label, String set) {
-        double height = max == 0 ? 0 : value / max * (CHART_HEIGHT - 10);
-        h.append(String.format(Locale.ROOT,
-                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>", x,
-                CHART_HEIGHT - height, width, height, colour)).append(escape(label)).append(' ').append(set)
-                .append(": ").append(percent(value)).append("</title></rect>");
-    }
-
-    private static String shorten(String label) {
-        return label.length() <= 14 ? label : label.substring(0, 13) + "…";
-    }
-
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    private static String percent(double v) {
+    static String percent(double v) {
         return String.format(Locale.ROOT, "%.1f%%", v * 100);
     }
 

@@ -24,7 +24,7 @@ class CopulaSynthesizerTest {
         training = BookingFeatures.generate(2000, 11);
         model = CopulaSynthesizer.train(training, 3);
         synthetic = model.generate(2000, 4);
-        report = QualityEvaluator.evaluate(training, synthetic, model.profiles());
+        report = QualityEvaluator.evaluate(training, synthetic, model.profiles(), model.constraints());
     }
 
     @Test
@@ -68,6 +68,78 @@ class CopulaSynthesizerTest {
     }
 
     @Test
+    void samplesNumbersWithinTheTrainingRangeWithoutFillingTheGapsAroundOutliers() {
+        StringBuilder csv = new StringBuilder("age,nights\n");
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 1000; i++) {
+            csv.append(18 + random.nextInt(53)).append(',').append(1 + random.nextInt(14)).append('\n');
+        }
+        // A birth year typed as the age, and a typo: values no other row comes near.
+        csv.append("105,3\n105,4\n105,5\n2014,2\n2014,6\n");
+        Table ages = Table.readCsv(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+
+        Table generated = CopulaSynthesizer.train(ages, 1).generate(20_000, 2);
+
+        List<Integer> synthetic = Arrays.stream(generated.column(0)).map(Integer::valueOf).toList();
+        assertThat(synthetic).allMatch(age -> age >= 18 && age <= 2014)
+                .filteredOn(age -> age > 70).isNotEmpty().allMatch(age -> age == 105 || age == 2014);
+    }
+
+    @Test
+    void findsTheRulesEveryTrainingRowKeeps() {
+        assertThat(model.constraints().descriptions()).containsExactly(
+                "min_session_time_seconds ≤ avg_session_time_seconds ≤ max_session_time_seconds",
+                "number_of_unique_actions ≤ number_of_actions_taken");
+    }
+
+    @Test
+    void generatesRowsThatKeepTheTrainingRules() {
+        for (String[] row : synthetic.rows()) {
+            assertThat(Long.parseLong(row[7])).as("unique actions ≤ actions in %s", Arrays.toString(row))
+                    .isLessThanOrEqualTo(Long.parseLong(row[6]));
+            double avg = Double.parseDouble(row[8]);
+            assertThat(avg).as("min ≤ avg ≤ max in %s", Arrays.toString(row))
+                    .isBetween(Double.parseDouble(row[9]), Double.parseDouble(row[10]));
+        }
+        assertThat(report.rules()).extracting(QualityReport.Rule::rule, QualityReport.Rule::trainingShare,
+                QualityReport.Rule::syntheticShare, QualityReport.Rule::syntheticRowsBreaking).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(
+                        "min_session_time_seconds ≤ avg_session_time_seconds ≤ max_session_time_seconds", 1.0, 1.0,
+                        0L),
+                org.assertj.core.groups.Tuple.tuple("number_of_unique_actions ≤ number_of_actions_taken", 1.0, 1.0,
+                        0L));
+    }
+
+    @Test
+    void countsTheRowsThatBreakARuleInTheReport() {
+        List<String[]> broken = new java.util.ArrayList<>(training.rows());
+        String[] first = broken.get(0).clone();
+        first[7] = Long.toString(Long.parseLong(first[6]) + 1);
+        broken.set(0, first);
+
+        QualityReport withBreach = QualityEvaluator.evaluate(training, new Table(training.columns(), broken),
+                model.profiles(), model.constraints());
+
+        QualityReport.Rule uniqueActions = withBreach.rules().get(1);
+        assertThat(uniqueActions.syntheticRowsBreaking()).isEqualTo(1);
+        assertThat(uniqueActions.syntheticShare()).isEqualTo(1999.0 / 2000);
+    }
+
+    @Test
+    void givesTheSameRecordsAndScoreForTheSameSeedAndData() {
+        Table again = CopulaSynthesizer.train(BookingFeatures.generate(2000, 11), 3).generate(2000, 4);
+        CopulaSynthesizer retrained = CopulaSynthesizer.train(training, 3);
+        QualityReport reportAgain = QualityEvaluator.evaluate(training, again, retrained.profiles(),
+                retrained.constraints());
+
+        assertThat(again.rows()).zipSatisfy(synthetic.rows(), (a, b) -> assertThat(a).containsExactly(b));
+        assertThat(reportAgain.syntheticQualityScore()).isEqualTo(report.syntheticQualityScore());
+        assertThat(ReportHtml.render("Quality", reportAgain)).isEqualTo(ReportHtml.render("Quality", report));
+        Table otherSeed = CopulaSynthesizer.train(training, 3).generate(2000, 5);
+        assertThat(otherSeed.rows().get(0)).isNotEqualTo(synthetic.rows().get(0));
+    }
+
+    @Test
     void neverEmitsARowThatRepeatsATrainingRowEvenWhenFewCombinationsExist() {
         StringBuilder csv = new StringBuilder("user_id,colour,size\n");
         String[] colours = {"red", "green", "blue"};
@@ -79,8 +151,8 @@ class CopulaSynthesizerTest {
         Table tiny = Table.readCsv(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
         CopulaSynthesizer copies = CopulaSynthesizer.train(tiny, 1);
         assertThatThrownBy(() -> copies.generate(10, 2)).isInstanceOf(IllegalStateException.class)
-                .hasMessage("generated 0 of 10 records in 1000 draws: nearly every draw repeated a training row,"
-                        + " the training data has too few distinct rows to synthesize from");
+                .hasMessage("generated 0 of 10 records in 1000 draws: 1000 repeated a training row, the training"
+                        + " data has too few distinct rows to synthesize from");
     }
 
     @Test

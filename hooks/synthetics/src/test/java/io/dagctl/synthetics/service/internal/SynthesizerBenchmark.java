@@ -21,7 +21,7 @@ public final class SynthesizerBenchmark {
         CopulaSynthesizer cold = CopulaSynthesizer.train(training, 1);
         Table coldSynthetic = cold.generate(rows, 2);
         long c1 = System.nanoTime();
-        QualityEvaluator.evaluate(training, coldSynthetic, cold.profiles());
+        QualityEvaluator.evaluate(training, coldSynthetic, cold.profiles(), cold.constraints());
         long c2 = System.nanoTime();
         System.out.printf("cold:     train + generate %.1f ms, report %.1f ms%n", (c1 - c0) / 1e6, (c2 - c1) / 1e6);
 
@@ -30,7 +30,7 @@ public final class SynthesizerBenchmark {
         long t1 = System.nanoTime();
         Table synthetic = model.generate(rows, 8);
         long t2 = System.nanoTime();
-        QualityReport report = QualityEvaluator.evaluate(training, synthetic, model.profiles());
+        QualityReport report = QualityEvaluator.evaluate(training, synthetic, model.profiles(), model.constraints());
         long t3 = System.nanoTime();
 
         System.out.printf("rows: %d, cores: %d%n", rows, Runtime.getRuntime().availableProcessors());
