@@ -4,6 +4,7 @@ import io.dagctl.RunState;
 import io.dagctl.TaskState;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunResult;
+import io.dagctl.internal.store.Outage;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
@@ -60,7 +61,7 @@ final class RunWatcher {
             try {
                 result = execution.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException stillRunning) {
-                printChanges(runtime.taskInstances(dagId, runId));
+                printChangesUnlessUnreachable(dagId, runId);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CliException(ExitCodes.RUN_FAILED, "interrupted while waiting for run " + runId
@@ -72,6 +73,17 @@ final class RunWatcher {
         printChanges(result.tasks());
         printSummary(result);
         return result.state() == RunState.SUCCESS ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+    }
+
+    /** While the database is away the execution side says so once and waits; the changes print once it is back. */
+    private void printChangesUnlessUnreachable(String dagId, String runId) {
+        try {
+            printChanges(runtime.taskInstances(dagId, runId));
+        } catch (RuntimeException e) {
+            if (!Outage.isConnectionFailure(e)) {
+                throw e;
+            }
+        }
     }
 
     private void printChanges(List<TaskInstance> tasks) {

@@ -8,6 +8,7 @@ import io.dagctl.TaskState;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.Outage;
 import io.dagctl.internal.store.RunType;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.store.TaskInstance;
@@ -68,7 +69,13 @@ public final class DagRuntime implements AutoCloseable {
     public static final String EXECUTOR_VARIABLE = "DAGCTL_EXECUTOR";
     /** Seconds (or an ISO-8601 duration) after which a silent worker's tries are given up; 30 by default. */
     public static final String ZOMBIE_TIMEOUT_VARIABLE = "DAGCTL_ZOMBIE_TIMEOUT";
+    /**
+     * Workers heartbeat every third of the zombie timeout; below this, one slow commit on a busy machine or database
+     * would have live tries given up.
+     */
+    static final Duration MIN_ZOMBIE_TIMEOUT = Duration.ofSeconds(3);
     private static final long FOLLOW_POLL_MILLIS = 50;
+    private static final Duration FOLLOW_OUTAGE_BACKOFF = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(DagRuntime.class);
     private static final DateTimeFormatter RUN_ID_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
@@ -262,13 +269,24 @@ public final class DagRuntime implements AutoCloseable {
 
     /** Waits for workers to end a run, reading its progress from the database. */
     public RunResult follow(String dagId, String runId) {
+        // The workers go on while the database is away, so following waits for it too.
+        Outage outage = new Outage(LOG, "Following run " + runId, FOLLOW_OUTAGE_BACKOFF);
         while (true) {
-            DagRun run = store.findRun(dagId, runId).orElseThrow(() -> noSuchRun(dagId, runId));
-            if (run.state().isFinished()) {
-                return new RunResult(run, store.taskInstances(dagId, runId));
+            long waitMillis = FOLLOW_POLL_MILLIS;
+            try {
+                DagRun run = store.findRun(dagId, runId).orElseThrow(() -> noSuchRun(dagId, runId));
+                if (run.state().isFinished()) {
+                    return new RunResult(run, store.taskInstances(dagId, runId));
+                }
+                outage.succeeded();
+            } catch (RuntimeException e) {
+                if (!Outage.isConnectionFailure(e)) {
+                    throw e;
+                }
+                waitMillis = outage.failed("read the run", e).toMillis();
             }
             try {
-                Thread.sleep(FOLLOW_POLL_MILLIS);
+                Thread.sleep(waitMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while following run " + runId + " of DAG " + dagId, e);
@@ -616,11 +634,21 @@ public final class DagRuntime implements AutoCloseable {
 
         /** After how long without a heartbeat a worker's tries are given up; {@code DAGCTL_ZOMBIE_TIMEOUT}. */
         public Builder zombieTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("the zombie timeout must be positive: " + timeout);
-            }
-            this.zombieTimeout = timeout;
+            this.zombieTimeout = checkedZombieTimeout(timeout);
             return this;
+        }
+
+        private static Duration checkedZombieTimeout(Duration timeout) {
+            if (timeout.compareTo(MIN_ZOMBIE_TIMEOUT) < 0) {
+                throw new IllegalArgumentException(ZOMBIE_TIMEOUT_VARIABLE + " of " + seconds(timeout)
+                        + " s is too short: workers heartbeat every third of it, and one slow heartbeat would have"
+                        + " live tries given up; use at least " + seconds(MIN_ZOMBIE_TIMEOUT) + " s");
+            }
+            return timeout;
+        }
+
+        private static String seconds(Duration duration) {
+            return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
         }
 
         ExecutionMode mode() {
@@ -638,14 +666,15 @@ public final class DagRuntime implements AutoCloseable {
             if (text.isEmpty()) {
                 return Duration.ofSeconds(30);
             }
+            Duration parsed = null;
             try {
-                Duration parsed = text.startsWith("P") || text.startsWith("p") ? Duration.parse(text)
+                parsed = text.startsWith("P") || text.startsWith("p") ? Duration.parse(text)
                         : Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
-                if (!parsed.isNegative() && !parsed.isZero()) {
-                    return parsed;
-                }
             } catch (RuntimeException e) {
                 // reported below
+            }
+            if (parsed != null && !parsed.isNegative() && !parsed.isZero()) {
+                return checkedZombieTimeout(parsed);
             }
             throw new IllegalArgumentException(ZOMBIE_TIMEOUT_VARIABLE + " must be a positive number of seconds or an"
                     + " ISO-8601 duration (PT30S), not '" + text + "'");

@@ -2,7 +2,9 @@ package io.dagctl.internal.runtime;
 
 import io.dagctl.RunState;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.MetadataStore.Transaction;
+import io.dagctl.internal.store.Outage;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.store.WorkQueue;
 import io.dagctl.internal.store.WorkQueue.Candidate;
@@ -22,9 +24,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -37,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * heartbeats while they run, and records each end with the decisions that follow it under the run's row lock.
  * Tries whose worker went silent for the zombie timeout are failed (and retried, when tries remain) by whichever
  * worker notices first. Workers wake on PostgreSQL {@code NOTIFY} and otherwise poll every second.
+ *
+ * <p>Heartbeats go every third of the zombie timeout from a thread and a database connection of their own, so that
+ * neither busy task threads nor an exhausted pool delay them. When the database goes away the loop waits for it with
+ * a capped backoff while tries keep running; ends that cannot be written are kept and written once it is back.
+ * {@link #drain} stops claiming and lets running tries end; {@link #interruptRunning} fails those left as interrupted.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -62,10 +73,13 @@ public final class Worker implements AutoCloseable {
         }
     };
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Outage outage;
+    private final Duration heartbeatEvery;
     private volatile boolean started;
     private volatile boolean stopping;
-    private int inFlight;
-    private Instant lastHeartbeat = Instant.EPOCH;
+    private volatile boolean interrupting;
+    /** The tries this worker runs, claimed and not yet reported ended; touched by the loop only. */
+    private final Map<TaskInstance, Future<?>> running = new HashMap<>();
     private Instant lastZombieCheck = Instant.EPOCH;
     private Instant lastPoll = Instant.EPOCH;
     /** A NOTIFY arrived: queued runs to start, or queued instances to claim. */
@@ -93,6 +107,13 @@ public final class Worker implements AutoCloseable {
         }
         this.runtime = runtime;
         this.threads = runtime.parallelism();
+        this.heartbeatEvery = heartbeatEvery(runtime.zombieTimeout);
+        this.outage = new Outage(LOG, "Worker " + id(), heartbeatEvery);
+    }
+
+    /** A third of the zombie timeout: two heartbeats may fail before a live worker's tries are at risk. */
+    static Duration heartbeatEvery(Duration zombieTimeout) {
+        return zombieTimeout.dividedBy(3);
     }
 
     /** The worker's id in {@code task_instance.worker}: {@code host:pid:instance}. */
@@ -106,25 +127,36 @@ public final class Worker implements AutoCloseable {
         Thread listener = new Thread(this::listen, "dagctl-worker-listen");
         listener.setDaemon(true);
         listener.start();
-        LOG.info("Worker {} taking tasks of {} with {} threads", id(), runtime.dagIds(), threads);
+        MetadataStore heartbeatStore = runtime.store.dedicated();
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "dagctl-worker-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeats.scheduleWithFixedDelay(() -> heartbeat(heartbeatStore), 0, heartbeatEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.info("Worker {} taking tasks of {} with {} threads, heartbeat every {} ms", id(), runtime.dagIds(),
+                threads, heartbeatEvery.toMillis());
         try {
-            while (!stopping || inFlight > 0) {
+            while (!stopping || !running.isEmpty()) {
                 List<Ended> ended = new ArrayList<>();
                 waitForEvents(ended, queueLockMissed || startLockMissed ? LOCK_RETRY_MILLIS : IDLE_POLL_MILLIS);
                 endTriesUntilRecorded(ended);
+                if (interrupting) {
+                    interruptTries();
+                    break;
+                }
                 if (stopping) {
                     continue;
                 }
                 Instant now = DagRuntime.now();
-                if (lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now)) {
-                    inTransaction(tx -> WorkQueue.heartbeat(tx, id()));
-                    lastHeartbeat = now;
-                }
-                if (lastZombieCheck.plus(runtime.zombieTimeout.dividedBy(4)).isBefore(now)) {
-                    failZombies();
-                    lastZombieCheck = now;
-                }
                 try {
+                    // After an outage, every live worker gets the time to heartbeat again before anyone is judged.
+                    if (lastZombieCheck.plus(runtime.zombieTimeout.dividedBy(4)).isBefore(now)
+                            && outage.reachableFor(runtime.zombieTimeout.multipliedBy(2))) {
+                        failZombies();
+                        lastZombieCheck = now;
+                    }
                     boolean periodic = lastPoll.plus(Duration.ofMillis(IDLE_POLL_MILLIS)).isBefore(now);
                     boolean lookForRuns = woken || periodic || startLockMissed;
                     boolean queueAgain = periodic || queueMayHaveMore || queueLockMissed;
@@ -138,19 +170,30 @@ public final class Worker implements AutoCloseable {
                     if (periodic) {
                         lastPoll = now;
                     }
+                    outage.succeeded();
                 } catch (RuntimeException e) {
                     // The database may be restarting or unreachable for a while: tries running here go on.
-                    LOG.error("Worker {} could not schedule or claim tasks; trying again in {} ms", id(),
-                            IDLE_POLL_MILLIS, e);
-                    Thread.sleep(IDLE_POLL_MILLIS);
+                    outage.failedThenWait("schedule or claim tasks", e);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             stopping = true;
+            heartbeats.shutdownNow();
+            heartbeatStore.close();
             listener.interrupt();
             stopped.countDown();
+        }
+    }
+
+    /** On the heartbeat thread: tells the database that this worker's tries are alive. */
+    private void heartbeat(MetadataStore store) {
+        try {
+            store.inTransaction(tx -> WorkQueue.heartbeat(tx, id()));
+            outage.succeeded();
+        } catch (RuntimeException e) {
+            outage.failed("heartbeat", e);
         }
     }
 
@@ -165,11 +208,11 @@ public final class Worker implements AutoCloseable {
         for (Object event : drained) {
             if (event instanceof Ended end) {
                 into.add(end);
+                running.remove(end.claimed());
             } else {
                 woken = true;
             }
         }
-        inFlight -= into.size();
     }
 
     /** LISTEN on a connection of its own; each notification wakes the loop. */
@@ -204,26 +247,25 @@ public final class Worker implements AutoCloseable {
 
     /** An end that cannot be written yet (the database is away) is kept and written later, never dropped. */
     private void endTriesUntilRecorded(List<Ended> ended) throws InterruptedException {
-        while (true) {
-            try {
-                endTries(ended);
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("Worker {} could not record {} ended tries; trying again in {} ms", id(), ended.size(),
-                        IDLE_POLL_MILLIS, e);
-                Thread.sleep(IDLE_POLL_MILLIS);
-            }
-        }
-    }
-
-    /** Records the ended tries, one transaction per run, and what they decide downstream. */
-    private void endTries(List<Ended> ended) {
         Map<String, List<Ended>> byRun = new LinkedHashMap<>();
         for (Ended end : ended) {
             byRun.computeIfAbsent(end.claimed().dagId() + "\n" + end.claimed().runId(), k -> new ArrayList<>())
                     .add(end);
         }
-        for (List<Ended> ofRun : byRun.values()) {
+        while (!byRun.isEmpty()) {
+            try {
+                endTries(byRun);
+                outage.succeeded();
+            } catch (RuntimeException e) {
+                outage.failedThenWait("record " + ended.size() + " ended tries", e);
+            }
+        }
+    }
+
+    /** Records the ended tries, one transaction per run, and what they decide downstream; removes each run recorded. */
+    private void endTries(Map<String, List<Ended>> byRun) {
+        for (var iterator = byRun.values().iterator(); iterator.hasNext(); ) {
+            List<Ended> ofRun = iterator.next();
             TaskInstance first = ofRun.get(0).claimed();
             DagSpec dag = runtime.dag(first.dagId());
             TaskInvoker invoker = invoker(dag, first.runId());
@@ -239,6 +281,7 @@ public final class Worker implements AutoCloseable {
                 }
                 decisions.decideDownstream();
             });
+            iterator.remove();
             start(claimed);
             afterCommit.forEach(Runnable::run);
         }
@@ -246,7 +289,7 @@ public final class Worker implements AutoCloseable {
 
     /** Fails the tries of silent workers; the retry policy decides what follows. */
     private void failZombies() {
-        List<Zombie> zombies = inTransaction(tx -> WorkQueue.zombies(tx, runtime.zombieTimeout, 100));
+        List<Zombie> zombies = inTransaction(tx -> WorkQueue.zombies(tx, runtime.zombieTimeout, id(), 100));
         for (Zombie zombie : zombies) {
             TaskInstance task = zombie.task();
             if (!runtime.isRegistered(task.dagId())) {
@@ -396,8 +439,8 @@ public final class Worker implements AutoCloseable {
 
     /** Claims as many queued instances as this worker has free threads, in the caller's transaction. */
     private List<TaskInstance> claim(Transaction tx) {
-        int free = threads - inFlight;
-        if (free <= 0) {
+        int free = threads - running.size();
+        if (free <= 0 || stopping) {
             return List.of();
         }
         return WorkQueue.claim(tx, runtime.dagIds(), free, id(), Owner.HOST, Owner.PID, DagRuntime.now());
@@ -406,8 +449,7 @@ public final class Worker implements AutoCloseable {
     /** Starts claimed tries, once the claim has committed. */
     private void start(List<TaskInstance> claimed) {
         for (TaskInstance task : claimed) {
-            inFlight++;
-            runtime.workers.execute(() -> runTry(task));
+            running.put(task, runtime.workers.submit(() -> runTry(task)));
         }
     }
 
@@ -417,15 +459,35 @@ public final class Worker implements AutoCloseable {
         TaskSpec spec = runtime.shape(dag).task(task.taskId());
         TryOutcome[] outcome = new TryOutcome[1];
         try {
-            TaskInvoker invoker = invoker(dag, task.runId());
-            TaskInvoker.Inputs inputs = inTransaction(tx -> TaskInputs.of(runtime, dag, task.runId(), spec,
-                    task.mapIndex(), WorkQueue.returnValues(tx, dag.id(), task.runId(), TaskInputs.sources(spec))));
+            TaskInvoker invoker = untilReachable("read the inputs of a try", () -> invoker(dag, task.runId()));
+            TaskInvoker.Inputs inputs = untilReachable("read the inputs of a try", () -> inTransaction(tx ->
+                    TaskInputs.of(runtime, dag, task.runId(), spec, task.mapIndex(),
+                            WorkQueue.returnValues(tx, dag.id(), task.runId(), TaskInputs.sources(spec)))));
             invoker.runTry(spec, task.tryNumber(), task.maxTries(), inputs, o -> outcome[0] = o);
+        } catch (InterruptedException e) {
+            // Interrupted by interruptRunning, which has recorded the try's end already.
+            return;
         } catch (RuntimeException e) {
             outcome[0] = new TryOutcome.Failed(spec.id(), task.tryNumber(), DagRuntime.now(),
                     TaskInvoker.describe(e), true);
         }
         events.add(new Ended(task, outcome[0]));
+    }
+
+    /** Calls {@code read} until the database answers: a try claimed just before an outage waits for it to start. */
+    private <R> R untilReachable(String doing, Supplier<R> read) throws InterruptedException {
+        while (true) {
+            try {
+                R result = read.get();
+                outage.succeeded();
+                return result;
+            } catch (RuntimeException e) {
+                if (!Outage.isConnectionFailure(e)) {
+                    throw e;
+                }
+                outage.failedThenWait(doing, e);
+            }
+        }
     }
 
     private synchronized TaskInvoker invoker(DagSpec dag, String runId) {
@@ -481,11 +543,53 @@ public final class Worker implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Fails the tries still running as interrupted (retried elsewhere when tries remain, without waiting for the
+     * zombie timeout), records it, and ends the loop; their threads are interrupted.
+     */
+    private void interruptTries() throws InterruptedException {
+        if (running.isEmpty()) {
+            return;
+        }
+        List<Ended> interrupted = new ArrayList<>();
+        for (TaskInstance task : running.keySet()) {
+            interrupted.add(new Ended(task, new TryOutcome.Failed(task.taskId(), task.tryNumber(), DagRuntime.now(),
+                    "try " + task.tryNumber() + " was interrupted: worker " + id() + " was stopped before it ended",
+                    true)));
+        }
+        running.values().forEach(f -> f.cancel(true));
+        running.clear();
+        stopping = true;
+        LOG.warn("Worker {} interrupted {} running tries; they are retried elsewhere when tries remain", id(),
+                interrupted.size());
+        endTriesUntilRecorded(interrupted);
+    }
+
+    /**
+     * Stops claiming tries and lets the running ones end and be recorded, heartbeating for them meanwhile; {@link #run}
+     * returns when the last end is recorded. Returns at once.
+     */
+    public void drain() {
+        stopping = true;
+        events.offer(WAKE);
+    }
+
+    /** Ends a drain now: the tries still running are failed as interrupted, and {@link #run} returns. */
+    public void interruptRunning() {
+        interrupting = true;
+        stopping = true;
+        events.offer(WAKE);
+    }
+
+    /** Waits for {@link #run} to return, at most {@code timeout}; whether it did. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops taking tasks, lets the tries it runs end and be recorded, and waits for the loop to end. */
     @Override
     public void close() {
-        stopping = true;
-        events.offer(WAKE);
+        drain();
         if (started) {
             try {
                 stopped.await();

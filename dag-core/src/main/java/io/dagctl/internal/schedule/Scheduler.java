@@ -15,6 +15,7 @@ import io.dagctl.internal.schedule.SchedulerStore.DagState;
 import io.dagctl.internal.schedule.SchedulerStore.FinishedRun;
 import io.dagctl.internal.schedule.SchedulerStore.SeenObject;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.Outage;
 import io.dagctl.internal.store.RunType;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers.CompletionTrigger;
@@ -119,17 +120,21 @@ public final class Scheduler {
      * runs still going after that are left for {@code DagRuntime.close()} to interrupt, resumable.
      */
     public void runUntilStopped(Duration every, Duration grace) {
+        // A lost database must not end the scheduler: passes are retried, with a backoff up to one period.
+        Outage outage = new Outage(LOG, "Scheduler", every.compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1) : every);
         while (!stopped) {
+            long waitMillis = every.toMillis();
             try {
                 tick();
+                outage.succeeded();
             } catch (RuntimeException e) {
-                // a database hiccup must not end the scheduler; the next pass retries
-                LOG.error("Scheduler pass failed: {}", e.toString(), e);
+                waitMillis = outage.failed("make a pass", e).toMillis();
             }
             synchronized (wakeUp) {
                 if (!stopped) {
                     try {
-                        wakeUp.wait(Math.max(1, every.toMillis()));
+                        wakeUp.wait(Math.max(1, waitMillis));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         stopped = true;

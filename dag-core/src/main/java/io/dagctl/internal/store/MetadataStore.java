@@ -21,6 +21,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.ConnectionPoolDataSource;
+import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
@@ -29,7 +32,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
  * The metadata database: runs, task instances and XCom rows, on H2 or PostgreSQL, migrated by Flyway on open.
@@ -41,43 +43,72 @@ public final class MetadataStore implements AutoCloseable {
     private static final String TASK_COLUMNS = "dag_id, run_id, task_id, map_index, state, try_number, max_tries,"
             + " start_date, end_date, duration, error, next_try_at, hostname, pid";
 
+    /** How long a caller waits for a connection before the database counts as unreachable. */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
     private final StoreLocation location;
-    private final JdbcConnectionPool pool;
+    private final DataSource pool;
+    private final Runnable closePool;
     private final Jdbi jdbi;
 
-    private MetadataStore(StoreLocation location, JdbcConnectionPool pool) {
+    private MetadataStore(StoreLocation location, DataSource pool, Runnable closePool) {
         this.location = location;
         this.pool = pool;
+        this.closePool = closePool;
         this.jdbi = Jdbi.create(pool);
     }
 
     /** Opens the database and brings its schema up to date. */
     public static MetadataStore open(StoreLocation location) {
-        JdbcConnectionPool pool = JdbcConnectionPool.create(dataSource(location));
-        pool.setMaxConnections(32);
+        MetadataStore store = withPool(location, 32);
         try {
             Flyway.configure(MetadataStore.class.getClassLoader())
-                    .dataSource(pool)
+                    .dataSource(store.pool)
                     .locations("classpath:db/migration/metadata")
                     .table("dagctl_schema_history")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
-            pool.dispose();
+            store.close();
             throw new IllegalStateException("metadata database " + location + " could not be migrated: "
                     + e.getMessage(), e);
         }
-        return new MetadataStore(location, pool);
+        return store;
     }
 
-    private static ConnectionPoolDataSource dataSource(StoreLocation location) {
+    /**
+     * The same database through a connection of its own, for work that must never wait behind the shared pool (a
+     * worker's heartbeats while its tasks hold every pooled connection). The schema is the one {@link #open} migrated.
+     */
+    public MetadataStore dedicated() {
+        return withPool(location, 1);
+    }
+
+    /**
+     * PostgreSQL connections go through HikariCP, which checks an idle connection before lending it: after a restart
+     * of the database the first caller gets a working connection, not one of the pool's broken ones.
+     */
+    private static MetadataStore withPool(StoreLocation location, int size) {
         if (location.isPostgres()) {
-            PGConnectionPoolDataSource postgres = new PGConnectionPoolDataSource();
-            postgres.setURL(location.jdbcUrl());
-            location.user().ifPresent(postgres::setUser);
-            location.password().ifPresent(postgres::setPassword);
-            return postgres;
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("dagctl-metadata");
+            config.setJdbcUrl(location.jdbcUrl());
+            location.user().ifPresent(config::setUsername);
+            location.password().ifPresent(config::setPassword);
+            config.setMaximumPoolSize(size);
+            config.setMinimumIdle(0);
+            config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+            // An unreachable database is reported by the first statement, with the callers' own message.
+            config.setInitializationFailTimeout(-1);
+            HikariDataSource postgres = new HikariDataSource(config);
+            return new MetadataStore(location, postgres, postgres::close);
         }
+        JdbcConnectionPool h2 = JdbcConnectionPool.create(h2DataSource(location));
+        h2.setMaxConnections(size);
+        return new MetadataStore(location, h2, h2::dispose);
+    }
+
+    private static ConnectionPoolDataSource h2DataSource(StoreLocation location) {
         if (!location.jdbcUrl().startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("metadata database " + location
                     + " is neither PostgreSQL (jdbc:postgresql:) nor H2 (jdbc:h2:)");
@@ -159,7 +190,7 @@ public final class MetadataStore implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.dispose();
+        closePool.run();
     }
 
     /** The statements of one transaction. */

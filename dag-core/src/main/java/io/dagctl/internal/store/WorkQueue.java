@@ -381,10 +381,13 @@ public final class WorkQueue {
     public record Zombie(TaskInstance task, String worker) {
     }
 
-    public static List<Zombie> zombies(Transaction tx, Duration silentFor, int limit) {
+    /** Tries silent for {@code silentFor}, but not {@code asking}'s own: a worker knows its tries are alive. */
+    public static List<Zombie> zombies(Transaction tx, Duration silentFor, String asking, int limit) {
         return tx.handle().createQuery("SELECT * FROM task_instance WHERE state = 'running' AND worker IS NOT NULL"
+                        + " AND worker <> :asking"
                         + " AND heartbeat_at < CURRENT_TIMESTAMP - :seconds * INTERVAL '1 second'"
                         + " ORDER BY heartbeat_at LIMIT :limit")
+                .bind("asking", asking)
                 .bind("seconds", silentFor.toMillis() / 1000.0)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Zombie(MetadataStore.taskInstance(rs), rs.getString("worker")))

@@ -14,7 +14,11 @@ import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.schedule.SchedulerStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -22,21 +26,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A {@code dagctl worker} or {@code dagctl scheduler} in a JVM of its own, for the tests that kill one. It knows a DAG
  * of 1,000 task instances and three scheduled DAGs, whose bodies append "start" and "done" rows to a
- * {@code side_effect} table, so the test can count how often each body ran.
+ * {@code side_effect} table, so the test can count how often each body ran; or, for the tests that stop the database
+ * itself, only {@link TwoHundred}, whose bodies write those rows to files.
  */
 public final class WorkerProcess {
     static final Duration HEARTBEAT = Duration.ofMillis(250);
-    static final Duration ZOMBIE_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration ZOMBIE_TIMEOUT = Duration.ofSeconds(3);
     static final String SIDE_EFFECTS_TABLE = "CREATE TABLE side_effect (dag_id VARCHAR(250) NOT NULL,"
             + " run_id VARCHAR(250) NOT NULL, task_id VARCHAR(250) NOT NULL, map_index INTEGER NOT NULL,"
             + " event VARCHAR(10) NOT NULL, pid INTEGER NOT NULL)";
     static volatile PGSimpleDataSource sideEffects;
+    /** Where {@link TwoHundred}'s bodies write their side effects: one file per process, one line per event. */
+    static volatile Path sideEffectFiles;
     private static final ThreadLocal<Connection> CONNECTION = new ThreadLocal<>();
 
     private WorkerProcess() {
@@ -120,6 +128,55 @@ public final class WorkerProcess {
         }
     }
 
+    /**
+     * 200 tasks without retries (a list and 199 instances mapped over it): any try given up, lost or failed on the
+     * way fails the run.
+     */
+    @Dag(id = "two_hundred", maxActiveTasks = 200, params = TwoHundred.Params.class)
+    public static class TwoHundred {
+        static final int MAPPED = 199;
+
+        public record Params(@Param(defaultValue = "0") int pauseMillis) {
+        }
+
+        @Task
+        List<Integer> items(TaskContext context) {
+            recordInFile(context, -1, "start");
+            recordInFile(context, -1, "done");
+            return IntStream.range(0, MAPPED).boxed().toList();
+        }
+
+        @Task
+        void work(@Expand("items") int item, TaskContext context) throws InterruptedException {
+            recordInFile(context, item, "start");
+            Thread.sleep(context.params(Params.class).pauseMillis());
+            recordInFile(context, item, "done");
+        }
+    }
+
+    /** Appends {@code run task index event pid} to this process's file; one short append each, so lines stay whole. */
+    private static synchronized void recordInFile(TaskContext context, int mapIndex, String event) {
+        long pid = ProcessHandle.current().pid();
+        try {
+            Files.writeString(sideEffectFiles.resolve(pid + ".log"), String.join("\t", context.runId(),
+                    context.taskId(), Integer.toString(mapIndex), event, Long.toString(pid)) + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("side effect not recorded: " + e.getMessage(), e);
+        }
+    }
+
+    /** The lines every process wrote under {@code directory}: run, task, map index, event, pid. */
+    static List<String[]> fileRecords(Path directory) throws IOException {
+        List<String[]> records = new java.util.ArrayList<>();
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.readAllLines(file).forEach(line -> records.add(line.split("\t")));
+            }
+        }
+        return records;
+    }
+
     private static void once(TaskContext context, int mapIndex) {
         record(context, mapIndex, "done");
     }
@@ -165,6 +222,10 @@ public final class WorkerProcess {
     }
 
     static DagRuntime runtime(String dbUri, Path home, ExecutionMode mode, int parallelism) {
+        return runtime(dbUri, home, mode, parallelism, dags());
+    }
+
+    static DagRuntime runtime(String dbUri, Path home, ExecutionMode mode, int parallelism, List<DagSpec> dags) {
         return DagRuntime.builder()
                 .environment(Map.of(StoreLocation.DB_URL_VARIABLE, dbUri))
                 .home(home)
@@ -173,24 +234,33 @@ public final class WorkerProcess {
                 .heartbeatEvery(HEARTBEAT)
                 .zombieTimeout(ZOMBIE_TIMEOUT)
                 .connections(Connections.of(Map.of()))
-                .dags(dags())
+                .dags(dags)
                 .resumeInterruptedOnOpen(false)
                 .build();
     }
 
-    /** Arguments: the database URI, the dagctl home, and {@code worker} or {@code scheduler}. Runs until killed. */
-    public static void main(String[] args) {
+    /**
+     * Arguments: the database URI, the dagctl home, {@code worker} or {@code scheduler}, and optionally
+     * {@code two_hundred} for {@link TwoHundred} alone. Runs until killed; a worker drains on SIGTERM as
+     * {@code dagctl worker} does.
+     */
+    public static void main(String[] args) throws IOException {
         sideEffects = dataSource(args[0]);
-        try (DagRuntime runtime = runtime(args[0], Path.of(args[1]), ExecutionMode.WORKERS, 4)) {
+        sideEffectFiles = Files.createDirectories(Path.of(args[1], "side-effects"));
+        List<DagSpec> dags = args.length > 3 && args[3].equals("two_hundred")
+                ? List.of(DagDiscovery.load(TwoHundred.class)) : dags();
+        try (DagRuntime runtime = runtime(args[0], Path.of(args[1]), ExecutionMode.WORKERS, 4, dags)) {
             if (args[2].equals("scheduler")) {
                 StoreLocation location = StoreLocation.fromEnvironment(Map.of(StoreLocation.DB_URL_VARIABLE, args[0]),
                         Path.of(args[1]));
                 try (SchedulerStore store = SchedulerStore.open(location)) {
-                    new Scheduler(runtime, store, dags(), Clock.systemUTC(), ObjectSource.NONE, false)
+                    new Scheduler(runtime, store, dags, Clock.systemUTC(), ObjectSource.NONE, false)
                             .runUntilStopped(Duration.ofMillis(100), Duration.ofSeconds(5));
                 }
             } else {
-                runtime.worker().run();
+                Worker worker = runtime.worker();
+                StopSignals.drainOn(worker, Optional.empty());
+                worker.run();
             }
         }
     }

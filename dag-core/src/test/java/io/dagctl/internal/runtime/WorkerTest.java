@@ -72,7 +72,7 @@ class WorkerTest {
                 .parallelism(parallelism)
                 .executor(mode)
                 .heartbeatEvery(Duration.ofMillis(200))
-                .zombieTimeout(Duration.ofSeconds(2))
+                .zombieTimeout(Duration.ofSeconds(3))
                 .connections(Connections.of(Map.of()))
                 .dags(List.of(dags))
                 .resumeInterruptedOnOpen(false)

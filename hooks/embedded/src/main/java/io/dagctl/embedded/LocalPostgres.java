@@ -55,7 +55,7 @@ public final class LocalPostgres implements AutoCloseable {
     private final boolean ephemeral;
     private final String password;
     private final int port;
-    private final Process server;
+    private Process server;
     private final Duration startupTime;
     private final Thread shutdownHook;
     private boolean closed;
@@ -125,8 +125,7 @@ public final class LocalPostgres implements AutoCloseable {
     private static LocalPostgres start(Path directory, boolean ephemeral) throws IOException {
         long started = System.nanoTime();
         ServerUser user = ServerUser.forThisProcess();
-        PostgresBinaries binaries = PostgresBinaries.unpackedUnder(
-                Path.of(System.getProperty("java.io.tmpdir"), "dagctl-postgres-binaries"));
+        PostgresBinaries binaries = binaries();
         Files.createDirectories(directory);
         // Others (the server account) must be able to enter, not to list.
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
@@ -151,6 +150,10 @@ public final class LocalPostgres implements AutoCloseable {
             }
         }
         throw lastFailure;
+    }
+
+    private static PostgresBinaries binaries() throws IOException {
+        return PostgresBinaries.unpackedUnder(Path.of(System.getProperty("java.io.tmpdir"), "dagctl-postgres-binaries"));
     }
 
     /**
@@ -347,6 +350,29 @@ public final class LocalPostgres implements AutoCloseable {
                 throw new UncheckedIOException("could not delete the PostgreSQL directory " + directory, e);
             }
         }
+    }
+
+    /**
+     * Stops the server (fast shutdown: open sessions are ended), keeps it down for {@code down}, and starts it again on
+     * the same port and data: a database restart as its clients see one, for tests of their recovery.
+     */
+    public synchronized void restart(Duration down) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " was closed");
+        }
+        stop(server);
+        try {
+            Thread.sleep(down.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while PostgreSQL on port " + port + " was down", e);
+        }
+        ServerUser user = ServerUser.forThisProcess();
+        PostgresBinaries binaries = binaries();
+        Path data = directory.resolve("pgdata");
+        server = launch(binaries, user, directory, data, port, ephemeral);
+        awaitReady(server, port, password, directory);
+        LOG.info("PostgreSQL on 127.0.0.1:{} restarted after {} ms down", port, down.toMillis());
     }
 
     /** Whether the server process is still running (false after {@link #close()} or a crash). */

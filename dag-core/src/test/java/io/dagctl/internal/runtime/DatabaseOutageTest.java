@@ -1,0 +1,146 @@
+package io.dagctl.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dagctl.RunState;
+import io.dagctl.TaskState;
+import io.dagctl.embedded.LocalPostgres;
+import io.dagctl.internal.discovery.DagDiscovery;
+import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.spec.DagSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three worker JVMs and a scheduler JVM share a PostgreSQL that the test stops for 1 s, then for 10 s, and whose
+ * backends it terminates, each time under a running DAG of 200 tasks without retries: every process rides through,
+ * the runs succeed, and every body runs exactly once.
+ */
+@Timeout(300)
+class DatabaseOutageTest {
+    private static final int TASKS = WorkerProcess.TwoHundred.MAPPED + 1;
+
+    @TempDir
+    Path home;
+    LocalPostgres postgres;
+    String dbUri;
+    final List<Process> processes = new ArrayList<>();
+
+    @BeforeEach
+    void startProcesses() throws IOException {
+        postgres = LocalPostgres.startEphemeral();
+        dbUri = postgres.createDatabase("outage");
+        for (int i = 0; i < 3; i++) {
+            processes.add(start("worker", i));
+        }
+        processes.add(start("scheduler", 0));
+    }
+
+    private Process start(String role, int index) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(), dbUri, home.toString(),
+                role, "two_hundred")
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve(role + "-" + index + ".out").toFile())
+                .start();
+    }
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void workersAndTheSchedulerRideThroughDatabaseRestartsAndTerminatedBackendsRunningEveryBodyOnce()
+            throws Exception {
+        DagSpec dag = DagDiscovery.load(WorkerProcess.TwoHundred.class);
+        try (DagRuntime trigger = WorkerProcess.runtime(dbUri, home, ExecutionMode.WORKERS, 1, List.of(dag))) {
+            runThrough(trigger, dag, "down_1s", () -> postgres.restart(Duration.ofSeconds(1)));
+            runThrough(trigger, dag, "down_10s", () -> postgres.restart(Duration.ofSeconds(10)));
+            runThrough(trigger, dag, "backends_terminated", this::terminateBackends);
+        }
+
+        for (Process process : processes) {
+            assertThat(process.isAlive()).as("process %d is alive", process.pid()).isTrue();
+        }
+        for (String output : List.of("worker-0", "worker-1", "worker-2", "scheduler-0")) {
+            String log = Files.readString(home.resolve(output + ".out"));
+            long lost = log.lines().filter(l -> l.contains("lost the metadata database")).count();
+            long back = log.lines().filter(l -> l.contains("reached the metadata database again after")).count();
+            assertThat(lost).as(output + ": one line per outage").isGreaterThanOrEqualTo(2).isEqualTo(back);
+            assertThat(log).as(output).doesNotContain("given up as a zombie");
+        }
+    }
+
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    /** Triggers a run, injects the fault once 30 bodies are done, and checks the run's end and its side effects. */
+    private void runThrough(DagRuntime trigger, DagSpec dag, String runId, Fault fault) throws Exception {
+        trigger.trigger(dag, RunRequest.manual().withRunId(runId).withParams(Map.of("pauseMillis", "400")));
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (count(runId, "done") < 30) {
+            assertThat(Instant.now()).as("30 bodies of %s done in time", runId).isBefore(deadline);
+            Thread.sleep(20);
+        }
+        // Following the run is what dagctl trigger does with workers: it waits through the outage too.
+        CompletableFuture<RunResult> followed = CompletableFuture.supplyAsync(() -> trigger.follow("two_hundred",
+                runId));
+        fault.inject();
+        int doneAtRecovery = count(runId, "done");
+
+        RunResult result = followed.get(120, TimeUnit.SECONDS);
+
+        assertThat(doneAtRecovery).as("the fault hit %s mid-run", runId).isLessThan(TASKS);
+        assertThat(result.state()).as(runId).isEqualTo(RunState.SUCCESS);
+        assertThat(result.tasks()).hasSize(TASKS).allSatisfy(t -> {
+            assertThat(t.state()).as(t.label()).isEqualTo(TaskState.SUCCESS);
+            assertThat(t.tryNumber()).as(t.label()).isEqualTo(1);
+        });
+        Map<String, Long> events = WorkerProcess.fileRecords(home.resolve("side-effects")).stream()
+                .filter(r -> r[0].equals(runId))
+                .collect(Collectors.groupingBy(r -> r[2] + " " + r[3], Collectors.counting()));
+        assertThat(events).as("start and done of every body").hasSize(2 * TASKS)
+                .allSatisfy((event, count) -> assertThat(count).as(event).isEqualTo(1));
+    }
+
+    private int count(String runId, String event) throws IOException {
+        Path directory = home.resolve("side-effects");
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        return (int) WorkerProcess.fileRecords(directory).stream()
+                .filter(r -> r.length == 5 && r[0].equals(runId) && r[3].equals(event)).count();
+    }
+
+    /** Ends every session of the workers and the scheduler, as an operator's pg_terminate_backend does. */
+    private void terminateBackends() throws Exception {
+        try (Connection connection = postgres.connect("outage"); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = 'outage' AND pid <> pg_backend_pid()");
+        }
+    }
+}
