@@ -100,8 +100,9 @@ public record ConnectionUri(
     /** Whether a query key holds a secret; its value is then masked everywhere. */
     public static boolean namesASecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("key")
-                && !k.equals("key_prefix");
+        // "jaas": a Kafka sasl.jaas.config holds the SASL password.
+        return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("jaas")
+                || k.contains("key") && !k.equals("key_prefix");
     }
 
     private static String decode(String s) {
