@@ -3,9 +3,9 @@ package io.dagctl.dags;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
+import io.dagctl.internal.text.TextInput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -43,7 +43,7 @@ final class BikeRides {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         // Field counts are checked below, where the message can name the source.
         try (CsvReader<CsvRecord> reader = CsvReader.builder().allowExtraFields(true).allowMissingFields(true)
-                .ofCsvRecord(new InputStreamReader(csv, StandardCharsets.UTF_8));
+                .ofCsvRecord(TextInput.reader(csv, "CSV " + source));
              CsvWriter csvWriter = CsvWriter.builder().build(writer)) {
             Iterator<CsvRecord> records = reader.iterator();
             if (!records.hasNext()) {
