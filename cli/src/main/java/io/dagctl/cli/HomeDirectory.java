@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Makes sure {@code DAGCTL_HOME} is a directory dagctl can write before anything opens a file in it, so that a wrong
@@ -15,20 +16,24 @@ final class HomeDirectory {
 
     /** The home, created when missing, after writing and removing a probe file in it. */
     static Path writable(Path home) {
-        if (Files.exists(home) && !Files.isDirectory(home)) {
+        Path existing = home;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (home.equals(existing) && !Files.isDirectory(home)) {
             throw refused(home, "is not a directory but a file", "remove the file or set DAGCTL_HOME to a directory");
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw refused(home, "cannot be created: " + existing + " is a file", "set DAGCTL_HOME to a directory");
         }
         try {
             Files.createDirectories(home);
             Files.delete(Files.createTempFile(home, ".write-probe", ""));
             return home;
-        } catch (FileSystemException e) {
-            String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
-            String where = e.getFile() == null || Path.of(e.getFile()).equals(home) ? "" : " (at " + e.getFile() + ")";
-            throw refused(home, "cannot be written: " + reason.toLowerCase(java.util.Locale.ROOT) + where,
-                    "make it writable or set DAGCTL_HOME to a directory you can write");
         } catch (IOException e) {
-            throw refused(home, "cannot be written: " + e.getMessage(),
+            String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                    : e.getClass().getSimpleName();
+            throw refused(home, "cannot be written: " + reason.toLowerCase(Locale.ROOT),
                     "make it writable or set DAGCTL_HOME to a directory you can write");
         }
     }
