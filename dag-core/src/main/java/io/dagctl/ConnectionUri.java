@@ -6,18 +6,25 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A connection in Airflow's URI form, {@code scheme://login:password@host:port/path?key=value}. Parsing registers
- * the password, and every query value whose key names a secret (api_key, token, secret...), with {@link Secrets};
- * {@link #toString()} shows neither.
+ * with {@link Secrets} the password, every query value whose key names a secret (api_key, token, secret...), the
+ * credential headers ({@code header.Authorization}) and a webhook's URL and token, whatever later uses the
+ * connection; {@link #toString()} shows none of them.
  */
 public record ConnectionUri(
         String id, String scheme, String host, int port, String login, String password, String path,
         Map<String, String> query) {
+
+    /** HTTP headers a connection sends, as query keys: {@code ?header.Authorization=Bearer%20...}. */
+    public static final String HEADER_PREFIX = "header.";
+
+    private static final List<String> WEBHOOK_PATH_SEGMENTS = List.of("services", "hooks", "webhook", "webhooks");
 
     public ConnectionUri {
         query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
@@ -54,9 +61,11 @@ public record ConnectionUri(
             int colon = userInfo.indexOf(':');
             login = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
             password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
-            Secrets.register(password);
             if (colon >= 0) {
+                Secrets.register(password);
                 Secrets.register(userInfo.substring(colon + 1));
+                // "login:password" is what HTTP basic authentication sends, base64-encoded.
+                Secrets.register(login + ":" + password);
             }
         }
         Map<String, String> query = new LinkedHashMap<>();
@@ -68,14 +77,22 @@ public record ConnectionUri(
                 int eq = pair.indexOf('=');
                 String key = decode(eq < 0 ? pair : pair.substring(0, eq));
                 String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                if (namesASecret(key)) {
-                    Secrets.register(value);
+                if (holdsASecret(key)) {
+                    registerCredential(value);
                     Secrets.register(eq < 0 ? "" : pair.substring(eq + 1));
                 }
                 query.put(key, value);
             }
         }
         String path = parsed.getRawPath() == null ? "" : decode(parsed.getRawPath());
+        if (isWebhook(parsed, path)) {
+            // Whoever knows a webhook's path can post to it: the URL, the path and its last segment (the token a
+            // server may echo alone) are all secrets.
+            Secrets.register(uri.strip());
+            Secrets.register(parsed.getRawPath());
+            Secrets.register(path);
+            Secrets.register(path.substring(path.lastIndexOf('/') + 1));
+        }
         return new ConnectionUri(id, parsed.getScheme().toLowerCase(Locale.ROOT), parsed.getHost(), parsed.getPort(),
                 login, password, path.startsWith("/") ? path.substring(1) : path, query);
     }
@@ -97,12 +114,52 @@ public record ConnectionUri(
                 + "', which is not a number from 0 to 65535");
     }
 
+    /**
+     * Whether a header extra ({@code header.Authorization}) holds a credential: Authorization, Cookie, and names that
+     * speak of auth, keys, tokens, secrets or passwords.
+     */
+    public static boolean headerHoldsASecret(String key) {
+        String h = key.toLowerCase(Locale.ROOT);
+        h = h.startsWith(HEADER_PREFIX) ? h.substring(HEADER_PREFIX.length()) : h;
+        return h.equals("cookie") || h.contains("auth") || namesASecret(h);
+    }
+
+    private static boolean holdsASecret(String key) {
+        return namesASecret(key) || key.startsWith(HEADER_PREFIX) && headerHoldsASecret(key);
+    }
+
+    /** A credential, and the bare token of {@code Bearer <token>}, which a server may echo alone. */
+    private static void registerCredential(String value) {
+        Secrets.register(value);
+        int space = value.strip().indexOf(' ');
+        if (space > 0) {
+            Secrets.register(value.strip().substring(space + 1).strip());
+        }
+    }
+
+    /** An http(s) URL without a login whose path goes through a webhook segment ({@code /services/T0/B0/XXXX}). */
+    private static boolean isWebhook(URI uri, String path) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawUserInfo() != null) {
+            return false;
+        }
+        List<String> segments = List.of(path.replaceFirst("^/", "").toLowerCase(Locale.ROOT).split("/"));
+        return segments.size() > 1 && segments.stream().limit(segments.size() - 1L)
+                .anyMatch(WEBHOOK_PATH_SEGMENTS::contains)
+                || uri.getHost() != null && uri.getHost().toLowerCase(Locale.ROOT).startsWith("hooks.");
+    }
+
     /** Whether a query key holds a secret; its value is then masked everywhere. */
     public static boolean namesASecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         // "jaas": a Kafka sasl.jaas.config holds the SASL password.
         return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("jaas")
                 || k.contains("key") && !k.equals("key_prefix");
+    }
+
+    /** A login or password as it appears, percent-encoded, in a URI. */
+    public static String decodeUserInfo(String s) {
+        return decode(s);
     }
 
     private static String decode(String s) {
@@ -145,9 +202,9 @@ public record ConnectionUri(
         if (!query.isEmpty()) {
             StringBuilder q = new StringBuilder();
             query.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=')
-                    .append(namesASecret(k) ? Secrets.MASK : v));
+                    .append(holdsASecret(k) ? Secrets.MASK : v));
             s.append(q);
         }
-        return s.toString();
+        return Secrets.mask(s.toString());
     }
 }

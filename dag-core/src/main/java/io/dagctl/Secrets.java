@@ -2,8 +2,11 @@ package io.dagctl;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -23,13 +26,54 @@ public final class Secrets {
     private Secrets() {
     }
 
-    /** Registers a secret, and its URL-encoded form, so that neither is ever printed. */
+    /**
+     * Registers a secret and the forms it takes when written down — URL-encoded, JSON-escaped, base64 — so that
+     * none is ever printed.
+     */
     public static void register(String secret) {
         if (secret == null || secret.length() < MIN_LENGTH) {
             return;
         }
-        addIfAbsent(secret);
-        addIfAbsent(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+        encodings(secret).forEach(Secrets::addIfAbsent);
+    }
+
+    /** The secret as it is, and as a URL, a JSON string and base64 (standard and URL-safe, padded or not) hold it. */
+    static Set<String> encodings(String secret) {
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(secret);
+        forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+        forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
+        forms.add(jsonEscaped(secret));
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        forms.add(Base64.getEncoder().encodeToString(bytes));
+        forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
+        forms.add(Base64.getUrlEncoder().encodeToString(bytes));
+        forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        return forms;
+    }
+
+    /** As Jackson writes a string inside quotes: {@code "} and {@code \} escaped, control characters as escapes. */
+    private static String jsonEscaped(String text) {
+        StringBuilder s = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                case '\b' -> s.append("\\b");
+                case '\f' -> s.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        s.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        s.append(c);
+                    }
+                }
+            }
+        }
+        return s.toString();
     }
 
     private static synchronized void addIfAbsent(String secret) {
@@ -40,7 +84,7 @@ public final class Secrets {
         }
     }
 
-    /** The text with every registered secret replaced by {@link #MASK}. */
+    /** The text with every registered secret, in any of its encodings, replaced by {@link #MASK}. */
     public static String mask(String text) {
         if (text == null || SECRETS.isEmpty()) {
             return text;

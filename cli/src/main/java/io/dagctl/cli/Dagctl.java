@@ -48,6 +48,7 @@ public final class Dagctl implements AutoCloseable {
     private MetadataStore store;
     private DagRuntime runtime;
     private XComBackend xcomBackend;
+    private Path home;
 
     @Spec
     private CommandSpec spec;
@@ -133,13 +134,21 @@ public final class Dagctl implements AutoCloseable {
         return catalog;
     }
 
+    /** {@code DAGCTL_HOME}, checked to be a writable directory on first use. */
+    private Path home() {
+        if (home == null) {
+            home = HomeDirectory.writable(environment.home());
+        }
+        return home;
+    }
+
     /** The metadata store alone, for commands that only read it. */
     MetadataStore store() {
         if (runtime != null) {
             return runtime.store();
         }
         if (store == null) {
-            store = MetadataStore.open(StoreLocation.fromEnvironment(environment.variables(), environment.home()));
+            store = MetadataStore.open(StoreLocation.fromEnvironment(environment.variables(), home()));
         }
         return store;
     }
@@ -149,7 +158,7 @@ public final class Dagctl implements AutoCloseable {
         if (runtime == null) {
             DagRuntime.Builder builder = DagRuntime.builder()
                     .environment(environment.variables())
-                    .home(environment.home())
+                    .home(home())
                     .modules(hookModules())
                     .connections(connections())
                     .xcomBackend(xcomBackend())
@@ -183,7 +192,7 @@ public final class Dagctl implements AutoCloseable {
 
     LocalServices localServices() {
         if (localServices == null) {
-            localServices = new LocalServices(environment.home(), () -> spec.commandLine().getErr());
+            localServices = new LocalServices(home(), () -> spec.commandLine().getErr());
         }
         return localServices;
     }

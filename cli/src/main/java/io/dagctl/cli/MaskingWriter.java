@@ -1,10 +1,14 @@
 package io.dagctl.cli;
 
 import io.dagctl.Secrets;
+import io.dagctl.internal.text.ControlCharacters;
 import java.io.PrintWriter;
 import java.io.Writer;
 
-/** Output that passes through {@link Secrets#mask}, line by line, so no command can print a registered secret. */
+/**
+ * Output that passes through {@link Secrets#mask} and {@link ControlCharacters#escape}, line by line, so no command
+ * can print a registered secret or a terminal escape sequence it read from input.
+ */
 final class MaskingWriter extends Writer {
     private final Writer target;
     private final StringBuilder line = new StringBuilder();
@@ -28,7 +32,7 @@ final class MaskingWriter extends Writer {
     }
 
     private void emitLine() throws java.io.IOException {
-        target.write(Secrets.mask(line.toString()));
+        target.write(ControlCharacters.escape(Secrets.mask(line.toString())));
         line.setLength(0);
     }
 

@@ -1,5 +1,8 @@
 package io.dagctl.spec;
 
+import io.dagctl.ConnectionUri;
+import io.dagctl.Connections;
+import io.dagctl.Secrets;
 import io.dagctl.internal.discovery.DefinitionRules;
 import io.dagctl.internal.discovery.Names;
 import io.dagctl.internal.discovery.ParamType;
@@ -11,12 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The run parameters a DAG declares: its params record and each component. {@link #bind} turns the text a user
  * gives ({@code -p startDate=2011-03-01}) into the validated record, before any run is created.
  */
 public record ParamsSpec(String dagId, Class<? extends Record> type, List<ParamSpec> params) {
+
+    /** {@code scheme://login:password@}: the password, as typed. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9+.-]*://[^/@:?#]*:([^/@?#]+)@");
 
     public ParamsSpec {
         params = List.copyOf(params);
@@ -46,6 +54,7 @@ public record ParamsSpec(String dagId, Class<? extends Record> type, List<ParamS
             if (text == null) {
                 throw new IllegalArgumentException("param '" + param.name() + "' is required");
             }
+            refusePassword(param, text);
             types[i] = param.type();
             arguments[i] = parse(param, text);
         }
@@ -81,6 +90,22 @@ public record ParamsSpec(String dagId, Class<? extends Record> type, List<ParamS
         }
         return Names.closest(name, names).map(closest -> " (did you mean '" + closest + "'?)")
                 .orElseGet(() -> " (its params are " + String.join(", ", names) + ")");
+    }
+
+    /**
+     * Params are stored with the run and printed by {@code dagctl status}, so a URL's password has no place in one;
+     * it is masked in the refusal, and the connection its host is reached through carries credentials instead.
+     */
+    private void refusePassword(ParamSpec param, String text) {
+        Matcher userInfo = URL_PASSWORD.matcher(text);
+        if (userInfo.find()) {
+            Secrets.register(userInfo.group(1));
+            Secrets.register(ConnectionUri.decodeUserInfo(userInfo.group(1)));
+            throw new IllegalArgumentException(owner() + ": param '" + param.name() + "' holds a password ("
+                    + Secrets.mask(text) + "); params are stored with the run and shown by dagctl status: give the"
+                    + " URL without it, and the credentials in the connection that reaches its host ("
+                    + Connections.ENV_PREFIX + "<ID>)");
+        }
     }
 
     private static Object parse(ParamSpec param, String text) {

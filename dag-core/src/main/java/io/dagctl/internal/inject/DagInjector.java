@@ -1,26 +1,36 @@
 package io.dagctl.internal.inject;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.ConfigurationException;
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
+import com.google.inject.ProvisionException;
 import com.google.inject.Scopes;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.spi.Message;
 import io.dagctl.Connection;
 import io.dagctl.Connections;
+import io.dagctl.FailWithoutRetryException;
 import io.dagctl.HookFactory;
+import io.dagctl.Secrets;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Makes the injector a DAG instance and its notifiers come from: the user's modules, and in a child injector, one
@@ -40,6 +50,47 @@ public final class DagInjector {
      * {@link Connections} themselves.
      */
     public static Injector create(Class<?> dagClass, List<? extends Module> modules, Connections connections) {
+        try {
+            return createUnwrapped(dagClass, modules, connections);
+        } catch (CreationException e) {
+            throw causeOf(e.getErrorMessages(), e);
+        }
+    }
+
+    /**
+     * The instance of {@code type}, or the failure that kept Guice from making it, unwrapped: Guice's "Unable to
+     * provision, see the following errors" names only itself. A connection that does not fit its hook (an
+     * {@link IllegalArgumentException} or {@link IllegalStateException} from a hook factory) cannot be fixed by
+     * another try, so it fails without retry.
+     */
+    public static <T> T instance(Injector injector, Class<T> type) {
+        try {
+            return injector.getInstance(type);
+        } catch (ProvisionException e) {
+            throw causeOf(e.getErrorMessages(), e);
+        } catch (ConfigurationException e) {
+            throw causeOf(e.getErrorMessages(), e);
+        }
+    }
+
+    private static RuntimeException causeOf(Collection<Message> errors, RuntimeException wrapper) {
+        Throwable cause = errors.stream().map(Message::getCause).filter(Objects::nonNull).findFirst().orElse(null);
+        if (cause == null) {
+            String messages = errors.stream().map(Message::getMessage).collect(Collectors.joining("; "));
+            return new FailWithoutRetryException(Secrets.mask(messages), wrapper);
+        }
+        while ((cause instanceof ProvisionException || cause instanceof InvocationTargetException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+            return new FailWithoutRetryException(Secrets.mask(cause.getMessage()), cause);
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause.toString(), cause);
+    }
+
+    private static Injector createUnwrapped(Class<?> dagClass, List<? extends Module> modules,
+            Connections connections) {
         List<Module> all = new ArrayList<>(modules);
         all.add(binder -> Multibinder.newSetBinder(binder, HOOK_FACTORIES));
         Injector parent = Guice.createInjector(all);

@@ -17,7 +17,8 @@ import org.slf4j.MDC;
 /**
  * The log files of task tries, in Airflow's layout:
  * {@code <logs>/dag_id=<d>/run_id=<r>/task_id=<t>/attempt=<n>.log}. Every line logged on the thread of a try, by
- * the task or by the libraries it calls, goes to that try's file with secrets masked.
+ * the task or by the libraries it calls, and what it prints to {@code System.out} and {@code System.err}, goes to
+ * that try's file with secrets masked.
  */
 public final class TaskLogs {
     /** The MDC entry that names the log file of the try running on a thread. */
@@ -60,6 +61,7 @@ public final class TaskLogs {
             }
             taskLoggers.addAppender(created);
             taskLoggers.setAdditive(false);
+            TaskOutputCapture.install(context);
             appender = created;
         }
         return appender;

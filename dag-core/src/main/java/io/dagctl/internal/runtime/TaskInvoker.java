@@ -247,7 +247,7 @@ final class TaskInvoker {
 
     private synchronized Object dagInstance() {
         if (dagInstance == null) {
-            dagInstance = injector().getInstance(dag.dagClass());
+            dagInstance = DagInjector.instance(injector(), dag.dagClass());
         }
         return dagInstance;
     }
@@ -263,7 +263,7 @@ final class TaskInvoker {
     void notify(List<Class<? extends Notifier>> notifiers, Notification notification) {
         for (Class<? extends Notifier> type : notifiers) {
             try {
-                injector().getInstance(type).notify(notification);
+                DagInjector.instance(injector(), type).notify(notification);
             } catch (RuntimeException e) {
                 LOG.warn("Notifier {} failed for run {} of DAG {}: {}", type.getName(), run.runId(), dag.id(),
                         Secrets.mask(String.valueOf(e.getMessage())), e);

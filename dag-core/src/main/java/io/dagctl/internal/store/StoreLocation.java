@@ -16,6 +16,8 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
     public static final String DB_URL_VARIABLE = "DAGCTL_DB_URL";
 
     /** H2 speaking PostgreSQL's dialect, so that one set of migrations and queries serves both. */
+    private static final Pattern USER_INFO = Pattern.compile("//([^/@:]*)(?::([^/@]*))?@");
+
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     public static StoreLocation fromEnvironment(Map<String, String> environment, Path home) {
@@ -25,7 +27,7 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
         }
         if (url.startsWith("jdbc:")) {
             registerPasswordsIn(url);
-            return new StoreLocation(url, Optional.empty(), Optional.empty());
+            return fromJdbcUrl(url.strip());
         }
         ConnectionUri uri;
         try {
@@ -50,6 +52,25 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
         while (password.find()) {
             Secrets.register(password.group(1));
         }
+        Matcher userInfo = USER_INFO.matcher(jdbcUrl);
+        if (userInfo.find() && userInfo.group(2) != null) {
+            Secrets.register(userInfo.group(2));
+            Secrets.register(ConnectionUri.decodeUserInfo(userInfo.group(2)));
+        }
+    }
+
+    /**
+     * A JDBC URL as given, or with its {@code //user:password@} moved to the user and password the driver takes:
+     * PostgreSQL's driver would read them as part of the host name and print them in its error.
+     */
+    private static StoreLocation fromJdbcUrl(String url) {
+        Matcher userInfo = USER_INFO.matcher(url);
+        if (!userInfo.find()) {
+            return new StoreLocation(url, Optional.empty(), Optional.empty());
+        }
+        return new StoreLocation(url.substring(0, userInfo.start()) + "//" + url.substring(userInfo.end()),
+                Optional.of(ConnectionUri.decodeUserInfo(userInfo.group(1))),
+                Optional.ofNullable(userInfo.group(2)).map(ConnectionUri::decodeUserInfo));
     }
 
     /**

@@ -2,11 +2,9 @@ package io.dagctl.hooks.http;
 
 import io.dagctl.ConnectionUri;
 import io.dagctl.HookFactory;
-import io.dagctl.Secrets;
 import io.dagctl.hooks.http.internal.RetryPolicy;
 import io.dagctl.hooks.http.internal.RetryingCaller;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.Credentials;
@@ -22,7 +20,6 @@ import okhttp3.OkHttpClient;
  */
 public final class HttpHookFactory implements HookFactory<HttpHook> {
     public static final String DEFAULT_CONNECTION_ID = "http_default";
-    private static final String HEADER_PREFIX = "header.";
 
     private final OkHttpClient client = new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -54,18 +51,12 @@ public final class HttpHookFactory implements HookFactory<HttpHook> {
         HttpUrl baseUrl = base.build().newBuilder().addPathSegments(path).build();
 
         Headers.Builder headers = new Headers.Builder();
-        connection.loginIfAny().ifPresent(login -> {
-            String basic = Credentials.basic(login, connection.passwordIfAny().orElse(""));
-            Secrets.register(basic);
-            headers.add("Authorization", basic);
-        });
+        // ConnectionUri registered the credentials below as secrets when the connection was read.
+        connection.loginIfAny().ifPresent(login ->
+                headers.add("Authorization", Credentials.basic(login, connection.passwordIfAny().orElse(""))));
         for (Map.Entry<String, String> extra : connection.query().entrySet()) {
-            if (extra.getKey().startsWith(HEADER_PREFIX)) {
-                String name = extra.getKey().substring(HEADER_PREFIX.length());
-                if (holdsASecret(name)) {
-                    Secrets.register(extra.getValue());
-                }
-                headers.set(name, extra.getValue());
+            if (extra.getKey().startsWith(ConnectionUri.HEADER_PREFIX)) {
+                headers.set(extra.getKey().substring(ConnectionUri.HEADER_PREFIX.length()), extra.getValue());
             }
         }
         RetryPolicy policy = new RetryPolicy(
@@ -73,12 +64,6 @@ public final class HttpHookFactory implements HookFactory<HttpHook> {
                 Duration.ofMillis(intExtra(connection, "backoff_ms", (int) RetryPolicy.DEFAULT.initialBackoff().toMillis())),
                 RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.maxRetryAfter());
         return new HttpHook(new RetryingCaller(client, policy), Optional.of(baseUrl), headers.build(), connection.id());
-    }
-
-    private static boolean holdsASecret(String header) {
-        String h = header.toLowerCase(Locale.ROOT);
-        return h.equals("authorization") || h.equals("cookie") || h.equals("proxy-authorization")
-                || ConnectionUri.namesASecret(h) || h.contains("auth");
     }
 
     private static int intExtra(ConnectionUri connection, String name, int fallback) {

@@ -1,0 +1,130 @@
+package io.dagctl.internal.logging;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import io.dagctl.Secrets;
+import io.dagctl.internal.text.ControlCharacters;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * What a task prints to {@code System.out} and {@code System.err}, line by line, goes to the log of the try
+ * running on that thread (as INFO and WARN lines of {@code dagctl.task.stdout} and {@code dagctl.task.stderr}, as
+ * Airflow redirects a task's streams), through the masker; other threads' lines reach the console masked. Installed
+ * once per process, by {@link TaskLogs}.
+ */
+final class TaskOutputCapture extends OutputStream {
+    private static final org.slf4j.Logger STDOUT = LoggerFactory.getLogger(TaskLogs.TASK_LOGGER_PREFIX + "stdout");
+    private static final org.slf4j.Logger STDERR = LoggerFactory.getLogger(TaskLogs.TASK_LOGGER_PREFIX + "stderr");
+
+    private final PrintStream console;
+    private final boolean error;
+    private final ThreadLocal<ByteArrayOutputStream> line = ThreadLocal.withInitial(ByteArrayOutputStream::new);
+
+    private TaskOutputCapture(PrintStream console, boolean error) {
+        this.console = console;
+        this.error = error;
+    }
+
+    /**
+     * Replaces {@code System.out} and {@code System.err}. Logback's console appenders look the streams up on each
+     * write, so they are pointed at the console itself first: their lines are already in the try's log.
+     */
+    static synchronized void install(LoggerContext context) {
+        if (System.out instanceof Captured || System.err instanceof Captured) {
+            return;
+        }
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        for (Logger logger : context.getLoggerList()) {
+            for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+                if (it.next() instanceof ConsoleAppender<ILoggingEvent> console) {
+                    console.setOutputStream(unclosable("System.err".equals(console.getTarget()) ? err : out));
+                }
+            }
+        }
+        System.setOut(new Captured(new TaskOutputCapture(out, false)));
+        System.setErr(new Captured(new TaskOutputCapture(err, true)));
+    }
+
+    private static OutputStream unclosable(PrintStream console) {
+        return new FilterOutputStream(console) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                console.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() {
+                console.flush();
+            }
+        };
+    }
+
+    @Override
+    public void write(int b) {
+        ByteArrayOutputStream buffer = line.get();
+        if (b == '\n') {
+            emit(buffer, true);
+        } else {
+            buffer.write(b);
+        }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+        ByteArrayOutputStream buffer = line.get();
+        int start = offset;
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] == '\n') {
+                buffer.write(bytes, start, i - start);
+                emit(buffer, true);
+                start = i + 1;
+            }
+        }
+        buffer.write(bytes, start, offset + length - start);
+    }
+
+    /** A task's partial line waits for its end; the console gets what it was given. */
+    @Override
+    public void flush() {
+        if (MDC.get(TaskLogs.MDC_KEY) == null) {
+            ByteArrayOutputStream buffer = line.get();
+            if (buffer.size() > 0) {
+                emit(buffer, false);
+            }
+            console.flush();
+        }
+    }
+
+    private void emit(ByteArrayOutputStream buffer, boolean endOfLine) {
+        String text = buffer.toString(StandardCharsets.UTF_8);
+        buffer.reset();
+        if (MDC.get(TaskLogs.MDC_KEY) != null) {
+            String withoutReturn = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            if (error) {
+                STDERR.warn("{}", withoutReturn);
+            } else {
+                STDOUT.info("{}", withoutReturn);
+            }
+        } else {
+            console.print(ControlCharacters.escape(Secrets.mask(text)) + (endOfLine ? "\n" : ""));
+        }
+    }
+
+    /** Marks the installed streams, so that a second install does not wrap them again. */
+    private static final class Captured extends PrintStream {
+        Captured(TaskOutputCapture capture) {
+            super(capture, true, StandardCharsets.UTF_8);
+        }
+    }
+}
