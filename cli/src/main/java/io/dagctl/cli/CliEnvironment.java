@@ -3,6 +3,7 @@ package io.dagctl.cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +36,15 @@ public record CliEnvironment(Map<String, String> variables, Path workingDirector
     List<Path> dagsPath() {
         return variable("DAGCTL_DAGS_PATH").map(p -> Arrays.stream(p.split(":")).filter(s -> !s.isBlank())
                 .map(workingDirectory::resolve).toList()).orElse(List.of());
+    }
+
+    /** {@code DAGCTL_LOAD_EXAMPLES} (Airflow's {@code load_examples}): whether the bundled DAGs are loaded. */
+    boolean loadExamples() {
+        return variable("DAGCTL_LOAD_EXAMPLES").map(value -> switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw CliException.usage("DAGCTL_LOAD_EXAMPLES is '" + value + "'; set it to true or false");
+        }).orElse(true);
     }
 
     Optional<String> variable(String name) {

@@ -13,9 +13,11 @@ import io.dagctl.internal.xcom.XComBackend;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -125,11 +127,25 @@ public final class Dagctl implements AutoCloseable {
         return spec.commandLine().getOut();
     }
 
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** The DAGs; each one that failed to load is reported as a warning, and only commands naming it fail. */
     DagCatalog catalog() {
+        if (catalog == null) {
+            catalogWithoutWarnings().importErrors()
+                    .forEach(e -> err().println("dagctl: warning: " + e.message()));
+        }
+        return catalog;
+    }
+
+    /** The DAGs, for {@code dagctl list}, which shows the import errors itself. */
+    DagCatalog catalogWithoutWarnings() {
         if (catalog == null) {
             List<Path> path = new ArrayList<>(environment.dagsPath());
             dagsPath.stream().map(environment.workingDirectory()::resolve).forEach(path::add);
-            catalog = DagCatalog.discover(path);
+            catalog = DagCatalog.discover(environment.loadExamples(), path);
         }
         return catalog;
     }
@@ -151,6 +167,30 @@ public final class Dagctl implements AutoCloseable {
             store = MetadataStore.open(StoreLocation.fromEnvironment(environment.variables(), home()));
         }
         return store;
+    }
+
+    /**
+     * The metadata store for a command that only reads it ({@code status}, {@code logs}, {@code xcom}): where there
+     * is no dagctl home yet, a usage error says which one it looked at, instead of an empty home created in a
+     * directory the user may have run it from by mistake.
+     */
+    MetadataStore existingStore() {
+        return storeIfRecorded().orElseThrow(() -> CliException.usage(noHome() + "; run dagctl from the directory "
+                + "where the runs were made, or set DAGCTL_HOME to their home"));
+    }
+
+    /** The metadata store, or empty where there is no dagctl home, which is not created. */
+    Optional<MetadataStore> storeIfRecorded() {
+        boolean recorded = runtime != null || store != null || environment.databaseUrl().isPresent()
+                || Files.exists(StoreLocation.h2DatabaseFile(environment.home()));
+        return recorded ? Optional.of(store()) : Optional.empty();
+    }
+
+    /** Which dagctl home was looked at, and why that one, for a command that found none. */
+    String noHome() {
+        String why = environment.variable("DAGCTL_HOME").map(value -> "DAGCTL_HOME is " + value)
+                .orElse("DAGCTL_HOME is not set, so .dagctl in the working directory");
+        return "no dagctl home at " + environment.home() + " (" + why + "), so no run is recorded there";
     }
 
     /** The runtime, with every hook module on the class path and connections from the environment first. */

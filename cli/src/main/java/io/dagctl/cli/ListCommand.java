@@ -24,12 +24,19 @@ final class ListCommand implements Callable<Integer> {
             out.println(Json.write(dagctl.catalog().all().stream().map(ListCommand::summary).toList()));
             return ExitCodes.OK;
         }
+        DagCatalog catalog = dagctl.catalogWithoutWarnings();
         Table table = new Table("DAG", "SCHEDULE", "TASKS", "TAGS", "DESCRIPTION");
-        for (DagSpec dag : dagctl.catalog().all()) {
+        for (DagSpec dag : catalog.all()) {
             table.row(dag.id(), startedBy(dag), dag.tasks().size(),
                     String.join(",", dag.tags()), dag.description());
         }
         table.print(out);
+        if (!catalog.importErrors().isEmpty()) {
+            // Airflow's import errors: the DAGs that did not load, apart from those that did.
+            out.println();
+            out.println("IMPORT ERRORS");
+            catalog.importErrors().forEach(e -> out.println("  " + e.message().replace("\n", "\n  ")));
+        }
         return ExitCodes.OK;
     }
 

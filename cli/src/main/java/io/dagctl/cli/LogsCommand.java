@@ -32,7 +32,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DagRun run = reference.resolve(dagctl.store());
+        DagRun run = reference.resolve(dagctl.existingStore());
         TaskLabel label = TaskLabel.parse(task);
         String taskId = label.taskId();
         Optional<String> expandedOver = dagctl.catalog().find(run.dagId())

@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +33,11 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         NumericOptions.requireAtLeastOne("--limit", limit);
         dagId.ifPresent(id -> dagctl.catalog().get(id));
-        List<DagRun> runs = dagctl.store().runs(dagId, limit);
+        Optional<MetadataStore> store = dagctl.storeIfRecorded();
+        if (store.isEmpty()) {
+            dagctl.err().println("dagctl: " + dagctl.noHome());
+        }
+        List<DagRun> runs = store.map(s -> s.runs(dagId, limit)).orElse(List.of());
         if (json) {
             dagctl.out().println(Json.write(runs.stream().map(RunsCommand::describe).toList()));
             return ExitCodes.OK;

@@ -24,7 +24,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl.store());
+        DagRun run = reference.resolve(dagctl.existingStore());
         // In the DAG's order when the DAG is still known, as the progress view and summary list them.
         List<TaskInstance> tasks = dagctl.catalog().find(run.dagId())
                 .map(dag -> dagctl.store().taskInstances(run.dagId(), run.runId()).stream()

@@ -2,14 +2,12 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunRequest;
-import io.dagctl.internal.runtime.RunResult;
+import io.dagctl.internal.store.DagRun;
 import io.dagctl.spec.DagSpec;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,17 +46,12 @@ final class TriggerCommand implements Callable<Integer> {
             dagctl.out().println("execute it with: dagctl resume " + ShellWords.quote(id));
             return ExitCodes.OK;
         }
-        // As any runtime that starts does, take over the runs a killed process left behind.
-        List<CompletableFuture<RunResult>> interrupted = runtime.resumeInterrupted();
-        if (!interrupted.isEmpty()) {
-            dagctl.out().println("resuming " + interrupted.size() + " interrupted run(s) alongside it");
+        // Runs of other processes that died are the user's to resume, not a side effect of starting this one.
+        for (DagRun interrupted : runtime.interruptedRuns()) {
+            dagctl.out().println("run " + interrupted.runId() + " of DAG " + interrupted.dagId() + " was interrupted "
+                    + "and is left as it is; resume it with: dagctl resume " + interrupted.runId()
+                    + " (a running dagctl scheduler resumes it too)");
         }
-        int exitCode = new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
-        for (CompletableFuture<RunResult> resumed : interrupted) {
-            RunResult result = DagRuntime.await(resumed);
-            dagctl.out().println("resumed interrupted run " + result.runId() + " of DAG " + result.run().dagId() + ": "
-                    + result.state().label());
-        }
-        return exitCode;
+        return new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
     }
 }

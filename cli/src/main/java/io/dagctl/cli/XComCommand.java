@@ -24,7 +24,7 @@ final class XComCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl.store());
+        DagRun run = reference.resolve(dagctl.existingStore());
         List<XComEntry> entries = dagctl.store().xcoms(run.dagId(), run.runId());
         if (task.isPresent()) {
             TaskLabel label = TaskLabel.parse(task.get());

@@ -69,47 +69,102 @@ public final class DagDiscovery {
      * @throws DagDefinitionException listing the problems of all of them, and DAG ids used by two classes
      */
     public static List<DagSpec> discover(ClassLoader loader) {
-        List<String> problems = new ArrayList<>();
-        Map<String, DagSpec> byId = new LinkedHashMap<>();
-        for (String className : indexedClassNames(loader, problems)) {
-            Class<?> dagClass;
-            try {
-                dagClass = Class.forName(className, false, loader);
-            } catch (ClassNotFoundException | LinkageError e) {
-                problems.add(className + ": listed in " + INDEX + " but cannot be loaded (" + e
-                        + "); rebuild the project that declares it");
-                continue;
-            }
-            try {
-                DagSpec spec = load(dagClass);
-                DagSpec other = byId.putIfAbsent(spec.id(), spec);
-                if (other != null) {
-                    problems.add(dagClass.getSimpleName() + ": DAG id '" + spec.id() + "' is also the id of "
-                            + other.dagClass().getName() + " (this class is " + dagClass.getName()
-                            + "); give one of them another @Dag(id)");
-                }
-            } catch (DagDefinitionException e) {
-                problems.addAll(e.problems());
-            }
+        Discovered discovered = discover(List.of(Bundle.of(loader)));
+        if (!discovered.errors().isEmpty()) {
+            throw new DagDefinitionException(discovered.errors().stream().map(ImportError::message).toList());
         }
-        if (!problems.isEmpty()) {
-            throw new DagDefinitionException(problems);
-        }
-        return List.copyOf(byId.values());
+        return discovered.dags();
     }
 
-    private static Set<String> indexedClassNames(ClassLoader loader, List<String> problems) {
-        Set<String> names = new LinkedHashSet<>();
-        try {
-            for (URL index : Collections.list(loader.getResources(INDEX))) {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(index.openStream(), StandardCharsets.UTF_8))) {
-                    in.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                            .forEach(names::add);
+    /**
+     * The DAGs of several bundles, each loaded by its own class loader. A class that cannot be loaded or initialized,
+     * breaks a rule, or shares its DAG id with another class becomes an {@link ImportError}; the others load as if
+     * it were not there (Airflow's import errors). A DAG id used twice is an error of both classes, so that neither
+     * runs in place of the other.
+     */
+    public static Discovered discover(List<Bundle> bundles) {
+        List<ImportError> errors = new ArrayList<>();
+        Map<String, List<DagSpec>> byId = new LinkedHashMap<>();
+        for (Bundle bundle : bundles) {
+            for (String className : indexedClassNames(bundle.indexes())) {
+                Class<?> dagClass;
+                try {
+                    // Initialized here, as Airflow imports a DAG file, so a failing static initializer is reported now.
+                    dagClass = Class.forName(className, true, bundle.loader());
+                } catch (ExceptionInInitializerError e) {
+                    errors.add(new ImportError(className, Optional.empty(), className
+                            + ": its static initializer failed (" + e.getCause() + "); fix it and rebuild"));
+                    continue;
+                } catch (ClassNotFoundException | LinkageError e) {
+                    errors.add(new ImportError(className, Optional.empty(), className + ": listed in " + INDEX
+                            + " but cannot be loaded (" + e + "); rebuild the project that declares it"));
+                    continue;
+                }
+                try {
+                    DagSpec spec = load(dagClass);
+                    byId.computeIfAbsent(spec.id(), id -> new ArrayList<>()).add(spec);
+                } catch (DagDefinitionException e) {
+                    Optional<String> dagId = Optional.ofNullable(dagClass.getAnnotation(Dag.class)).map(Dag::id);
+                    errors.add(new ImportError(className, dagId, e.getMessage()));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + INDEX + " from the class path", e);
+        }
+        List<DagSpec> dags = new ArrayList<>();
+        byId.forEach((id, specs) -> {
+            if (specs.size() == 1) {
+                dags.add(specs.get(0));
+                return;
+            }
+            for (DagSpec other : specs.subList(1, specs.size())) {
+                Class<?> first = specs.get(0).dagClass();
+                errors.add(new ImportError(other.dagClass().getName(), Optional.of(id), other.dagClass().getSimpleName()
+                        + ": DAG id '" + id + "' is also the id of " + first.getName() + " (this class is "
+                        + other.dagClass().getName() + "); give one of them another @Dag(id)"));
+            }
+        });
+        return new Discovered(List.copyOf(dags), List.copyOf(errors));
+    }
+
+    /** DAG classes to load: the {@value #INDEX} files that name them and the class loader that loads them. */
+    public record Bundle(ClassLoader loader, List<URL> indexes) {
+        public Bundle {
+            indexes = List.copyOf(indexes);
+        }
+
+        /** Every index {@code loader} and its parents see. */
+        public static Bundle of(ClassLoader loader) {
+            try {
+                return new Bundle(loader, Collections.list(loader.getResources(INDEX)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + INDEX + " from the class path", e);
+            }
+        }
+    }
+
+    /** What loaded, and what did not. */
+    public record Discovered(List<DagSpec> dags, List<ImportError> errors) {
+    }
+
+    /**
+     * A DAG class, or a place that should hold some, that did not load.
+     *
+     * @param source the class name, or the DAGs path entry
+     * @param dagId the DAG id, when the class could be read far enough to know it
+     * @param message what is wrong and how to fix it
+     */
+    public record ImportError(String source, Optional<String> dagId, String message) {
+    }
+
+    private static Set<String> indexedClassNames(List<URL> indexes) {
+        Set<String> names = new LinkedHashSet<>();
+        for (URL index : indexes) {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(index.openStream(), StandardCharsets.UTF_8))) {
+                in.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                        .forEach(names::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + index, e);
+            }
         }
         return names;
     }

@@ -16,10 +16,27 @@ public record DefinitionModel<T>(
         int maxActiveRuns,
         Timing timing,
         Optional<ParamsRecord<T>> params,
-        List<TaskMethod<T>> tasks) {
+        List<TaskMethod<T>> tasks,
+        Construction construction) {
 
     public DefinitionModel {
         tasks = List.copyOf(tasks);
+    }
+
+    /**
+     * What decides whether Guice can make an instance of the class: its kind and its constructors.
+     *
+     * @param isInnerClass a member class that is not static, which needs an instance of its enclosing class
+     */
+    public record Construction(boolean isAbstract, boolean isInnerClass, boolean isPrivate,
+            List<Constructor> constructors) {
+        public Construction {
+            constructors = List.copyOf(constructors);
+        }
+    }
+
+    /** A constructor; {@code injected} when annotated with jakarta's or Guice's {@code @Inject}. */
+    public record Constructor(boolean injected, int parameterCount, boolean isPrivate) {
     }
 
     /** The retry and timeout attributes as written on {@code @Dag} or {@code @Task}; -1 and "" mean "inherit". */
@@ -49,7 +66,8 @@ public record DefinitionModel<T>(
             Timing timing,
             boolean shortCircuit,
             boolean branch,
-            String pool) {
+            String pool,
+            int poolSlots) {
 
         public TaskMethod {
             parameters = List.copyOf(parameters);

@@ -5,6 +5,8 @@ import com.cronutils.model.CronType;
 import com.cronutils.parser.CronParser;
 import io.dagctl.ops.Ids;
 import io.dagctl.internal.discovery.DefinitionModel.Component;
+import io.dagctl.internal.discovery.DefinitionModel.Construction;
+import io.dagctl.internal.discovery.DefinitionModel.Constructor;
 import io.dagctl.internal.discovery.DefinitionModel.Parameter;
 import io.dagctl.internal.discovery.DefinitionModel.ParamsRecord;
 import io.dagctl.internal.discovery.DefinitionModel.TaskMethod;
@@ -147,6 +149,34 @@ public final class DefinitionRules<T> {
         if (dag.tasks().isEmpty()) {
             add(onClass, "DAG has no tasks; annotate at least one method with @Task");
         }
+        checkConstruction(onClass, dag.construction());
+    }
+
+    /** Guice's rules for a class it constructs, so that a DAG it cannot make fails here and not in every try. */
+    private void checkConstruction(OnClass onClass, Construction construction) {
+        if (construction.isAbstract()) {
+            add(onClass, "class is abstract, so dagctl cannot construct it; make it a concrete class");
+            return;
+        }
+        if (construction.isInnerClass()) {
+            add(onClass, "class is an inner class, so dagctl cannot construct it; make it static");
+            return;
+        }
+        List<Constructor> injected = construction.constructors().stream().filter(Constructor::injected).toList();
+        if (injected.size() > 1) {
+            add(onClass, injected.size() + " constructors are annotated @Inject; annotate only the one dagctl "
+                    + "should call");
+        } else if (injected.isEmpty()) {
+            Optional<Constructor> noArguments = construction.constructors().stream()
+                    .filter(c -> c.parameterCount() == 0).findFirst();
+            if (noArguments.isEmpty()) {
+                add(onClass, "class has neither an @Inject constructor nor one without parameters, so dagctl cannot "
+                        + "construct it; annotate the constructor dagctl should call with @Inject");
+            } else if (noArguments.get().isPrivate() && !construction.isPrivate()) {
+                add(onClass, "its constructor without parameters is private, so dagctl cannot construct it; make it "
+                        + "package-private or public, or annotate a constructor with @Inject");
+            }
+        }
     }
 
     private void checkSchedule(String schedule) {
@@ -227,6 +257,16 @@ public final class DefinitionRules<T> {
         if (!task.explicitId().isEmpty() && !Names.isLowerSnakeCase(task.explicitId())) {
             add(onTask, "task id '" + task.explicitId() + "' is not lower snake case; use lower-case letters, "
                     + "digits and underscores, e.g. @Task(id = \"" + Names.snakeCase(task.explicitId()) + "\")");
+        }
+        if (task.pool().isEmpty()) {
+            add(onTask, "pool is empty; name a pool of letters, digits, '_', '-' and '.', or leave pool out for "
+                    + "default_pool");
+        } else if (!Names.isPoolName(task.pool())) {
+            add(onTask, "pool '" + task.pool() + "' is not a valid pool name; use at most 256 letters, digits, '_', "
+                    + "'-' and '.'");
+        }
+        if (task.poolSlots() < 1) {
+            add(onTask, "poolSlots is " + task.poolSlots() + "; a try takes at least 1 pool slot");
         }
         int first = taskIndexById.get(task.id());
         if (first != index) {

@@ -6,6 +6,8 @@ import io.dagctl.From;
 import io.dagctl.Param;
 import io.dagctl.Task;
 import io.dagctl.internal.discovery.DefinitionModel.Component;
+import io.dagctl.internal.discovery.DefinitionModel.Construction;
+import io.dagctl.internal.discovery.DefinitionModel.Constructor;
 import io.dagctl.internal.discovery.DefinitionModel.Parameter;
 import io.dagctl.internal.discovery.DefinitionModel.ParamsRecord;
 import io.dagctl.internal.discovery.DefinitionModel.TaskMethod;
@@ -41,7 +43,19 @@ final class ReflectiveReader {
         return new DefinitionModel<>(dagClass.getSimpleName(), dag.id(), dag.schedule(), dag.timezone(),
                 dag.startDate(), dag.maxActiveRuns(),
                 new Timing(dag.retries(), dag.retryDelay(), dag.maxRetryDelay(), dag.executionTimeout()),
-                params(dag), tasks);
+                params(dag), tasks, construction(dagClass));
+    }
+
+    private static Construction construction(Class<?> dagClass) {
+        int modifiers = dagClass.getModifiers();
+        List<Constructor> constructors = Arrays.stream(dagClass.getDeclaredConstructors())
+                .filter(c -> !c.isSynthetic())
+                .map(c -> new Constructor(c.isAnnotationPresent(jakarta.inject.Inject.class)
+                        || c.isAnnotationPresent(com.google.inject.Inject.class), c.getParameterCount(),
+                        Modifier.isPrivate(c.getModifiers())))
+                .toList();
+        return new Construction(Modifier.isAbstract(modifiers), dagClass.isMemberClass() && !Modifier.isStatic(modifiers),
+                Modifier.isPrivate(modifiers), constructors);
     }
 
     private static Optional<ParamsRecord<Type>> params(Dag dag) {
@@ -78,6 +92,6 @@ final class ReflectiveReader {
         return new TaskMethod<>(method.getName(), task.id(), Modifier.isPrivate(modifiers),
                 Modifier.isStatic(modifiers), method.getGenericReturnType(), parameters, List.of(task.after()),
                 new Timing(task.retries(), task.retryDelay(), task.maxRetryDelay(), task.executionTimeout()),
-                task.shortCircuit(), task.branch(), task.pool());
+                task.shortCircuit(), task.branch(), task.pool(), task.poolSlots());
     }
 }

@@ -7,6 +7,8 @@ import io.dagctl.Param;
 import io.dagctl.Task;
 import io.dagctl.internal.discovery.DefinitionModel;
 import io.dagctl.internal.discovery.DefinitionModel.Component;
+import io.dagctl.internal.discovery.DefinitionModel.Construction;
+import io.dagctl.internal.discovery.DefinitionModel.Constructor;
 import io.dagctl.internal.discovery.DefinitionModel.Parameter;
 import io.dagctl.internal.discovery.DefinitionModel.ParamsRecord;
 import io.dagctl.internal.discovery.DefinitionModel.TaskMethod;
@@ -15,10 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -68,7 +72,23 @@ final class ElementReader {
         return new DefinitionModel<>(dagType.getSimpleName().toString(), dag.id(), dag.schedule(), dag.timezone(),
                 dag.startDate(), dag.maxActiveRuns(),
                 new Timing(dag.retries(), dag.retryDelay(), dag.maxRetryDelay(), dag.executionTimeout()),
-                paramsRecord(dagType).map(ElementReader::params), tasks);
+                paramsRecord(dagType).map(ElementReader::params), tasks, construction(dagType));
+    }
+
+    private static Construction construction(TypeElement dagType) {
+        Set<Modifier> modifiers = dagType.getModifiers();
+        List<Constructor> constructors = ElementFilter.constructorsIn(dagType.getEnclosedElements()).stream()
+                .map(c -> new Constructor(c.getAnnotationMirrors().stream().anyMatch(ElementReader::isInject),
+                        c.getParameters().size(), c.getModifiers().contains(Modifier.PRIVATE)))
+                .toList();
+        return new Construction(modifiers.contains(Modifier.ABSTRACT),
+                dagType.getNestingKind() == NestingKind.MEMBER && !modifiers.contains(Modifier.STATIC),
+                modifiers.contains(Modifier.PRIVATE), constructors);
+    }
+
+    private static boolean isInject(AnnotationMirror annotation) {
+        String name = ((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName().toString();
+        return name.equals("jakarta.inject.Inject") || name.equals("com.google.inject.Inject");
     }
 
     private static ParamsRecord<TypeMirror> params(TypeElement record) {
@@ -95,6 +115,6 @@ final class ElementReader {
                 method.getModifiers().contains(Modifier.PRIVATE), method.getModifiers().contains(Modifier.STATIC),
                 method.getReturnType(), parameters, List.of(task.after()),
                 new Timing(task.retries(), task.retryDelay(), task.maxRetryDelay(), task.executionTimeout()),
-                task.shortCircuit(), task.branch(), task.pool());
+                task.shortCircuit(), task.branch(), task.pool(), task.poolSlots());
     }
 }

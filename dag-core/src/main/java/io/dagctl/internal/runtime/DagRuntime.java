@@ -319,18 +319,12 @@ public final class DagRuntime implements AutoCloseable {
     }
 
     /**
-     * Resumes, in the background, every unfinished run whose owner process is gone and whose DAG is registered.
+     * Resumes, in the background, every {@linkplain #interruptedRuns() interrupted run} whose DAG is registered.
      * The builder calls it when the runtime opens unless told not to.
      */
     public List<CompletableFuture<RunResult>> resumeInterrupted() {
         List<CompletableFuture<RunResult>> resumed = new ArrayList<>();
-        Instant now = now();
-        for (DagRun run : store.runsInStates(EnumSet.of(RunState.QUEUED, RunState.RUNNING))) {
-            if (executing.contains(run.dagId() + "/" + run.runId())
-                    || run.owner().isEmpty() || run.owner().get().equals(WorkQueue.WORKERS)
-                    || Owner.isAlive(run.owner().get(), run.heartbeatAt(), now, staleAfter)) {
-                continue;
-            }
+        for (DagRun run : interruptedRuns()) {
             if (!dags.containsKey(run.dagId())) {
                 LOG.warn("Run {} of DAG {} was interrupted, but the DAG is not known here; resume it where it is",
                         run.runId(), run.dagId());
@@ -341,6 +335,16 @@ public final class DagRuntime implements AutoCloseable {
             resumed.add(submit(run.dagId(), run.runId()));
         }
         return resumed;
+    }
+
+    /** The unfinished runs that no live process executes: their process died, and no worker owns them. */
+    public List<DagRun> interruptedRuns() {
+        Instant now = now();
+        return store.runsInStates(EnumSet.of(RunState.QUEUED, RunState.RUNNING)).stream()
+                .filter(run -> !executing.contains(run.dagId() + "/" + run.runId())
+                        && run.owner().isPresent() && !run.owner().get().equals(WorkQueue.WORKERS)
+                        && !Owner.isAlive(run.owner().get(), run.heartbeatAt(), now, staleAfter))
+                .toList();
     }
 
     /**

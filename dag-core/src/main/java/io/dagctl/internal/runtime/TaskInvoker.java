@@ -145,7 +145,15 @@ final class TaskInvoker {
             Object instance = dagInstance();
             Object[] arguments = arguments(spec, tryNumber, inputs);
             spec.method().setAccessible(true);
-            result = spec.method().invoke(instance, arguments);
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            // Libraries that look classes and resources up through the context loader find the DAG bundle's own.
+            thread.setContextClassLoader(dag.dagClass().getClassLoader());
+            try {
+                result = spec.method().invoke(instance, arguments);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
         }
         Set<String> skip = switch (spec.kind()) {
             case PLAIN -> Set.of();

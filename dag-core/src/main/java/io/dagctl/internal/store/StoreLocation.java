@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<String> password) {
     public static final String DB_URL_VARIABLE = "DAGCTL_DB_URL";
+    private static final String H2_FILE_NAME = "metadata";
 
     /** H2 speaking PostgreSQL's dialect, so that one set of migrations and queries serves both. */
     private static final Pattern USER_INFO = Pattern.compile("//([^/@:]*)(?::([^/@]*))?@");
@@ -23,7 +24,7 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
     public static StoreLocation fromEnvironment(Map<String, String> environment, Path home) {
         String url = environment.get(DB_URL_VARIABLE);
         if (url == null || url.isBlank()) {
-            return h2File(home.resolve("metadata"));
+            return h2File(home.resolve(H2_FILE_NAME));
         }
         if (url.startsWith("jdbc:")) {
             registerPasswordsIn(url);
@@ -82,6 +83,11 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
         return new StoreLocation("jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath() + H2_OPTIONS
                 + ";WRITE_DELAY=0;AUTO_SERVER=TRUE",
                 Optional.empty(), Optional.empty());
+    }
+
+    /** The file H2 keeps the metadata database of a dagctl home in, once it was created. */
+    public static Path h2DatabaseFile(Path home) {
+        return home.resolve(H2_FILE_NAME + ".mv.db");
     }
 
     /** A private in-memory H2 database that disappears when the store is closed. */

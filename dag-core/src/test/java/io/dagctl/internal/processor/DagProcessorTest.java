@@ -546,6 +546,129 @@ class DagProcessorTest {
     }
 
     /** The processor reports exactly these errors, and the loader the same messages for a -proc:none build. */
+    @Test
+    void reportsAnAbstractDagClassAsOneDagctlCannotConstruct() {
+        assertRejected("""
+                @Dag(id = "bookings")
+                abstract class Bookings {
+                    @Task
+                    void extract() {
+                    }
+                }
+                """,
+                new Reported(8, "Dag", "Bookings: class is abstract, so dagctl cannot construct it; make it a "
+                        + "concrete class"));
+    }
+
+    @Test
+    void reportsADagClassWithoutAConstructorGuiceCanCall() {
+        assertRejected("""
+                @Dag(id = "bookings")
+                class Bookings {
+                    private final String table;
+
+                    Bookings(String table) {
+                        this.table = table;
+                    }
+
+                    @Task
+                    void extract() {
+                    }
+                }
+                """,
+                new Reported(8, "Dag", "Bookings: class has neither an @Inject constructor nor one without "
+                        + "parameters, so dagctl cannot construct it; annotate the constructor dagctl should call "
+                        + "with @Inject"));
+    }
+
+    @Test
+    void reportsAPrivateConstructorWithoutParametersAndTwoInjectConstructors() {
+        assertRejected("""
+                @Dag(id = "bookings")
+                class Bookings {
+                    private Bookings() {
+                    }
+
+                    @Task
+                    void extract() {
+                    }
+                }
+                """,
+                new Reported(8, "Dag", "Bookings: its constructor without parameters is private, so dagctl cannot "
+                        + "construct it; make it package-private or public, or annotate a constructor with @Inject"));
+        assertRejected("""
+                @Dag(id = "bookings")
+                class Bookings {
+                    @jakarta.inject.Inject
+                    Bookings() {
+                    }
+
+                    @jakarta.inject.Inject
+                    Bookings(TaskContext unused) {
+                    }
+
+                    @Task
+                    void extract() {
+                    }
+                }
+                """,
+                new Reported(8, "Dag", "Bookings: 2 constructors are annotated @Inject; annotate only the one "
+                        + "dagctl should call"));
+    }
+
+    @Test
+    void acceptsAnInjectConstructorWithParametersAndAPrivateOneBeside() throws IOException {
+        Result result = compile("""
+                @Dag(id = "bookings")
+                public class Bookings {
+                    private final String table;
+
+                    @jakarta.inject.Inject
+                    public Bookings(TaskContext unused) {
+                        this("bookings");
+                    }
+
+                    private Bookings(String table) {
+                        this.table = table;
+                    }
+
+                    @Task
+                    String extract() {
+                        return table;
+                    }
+                }
+                """);
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(DagDiscovery.discover(loaderOf(result.classes()))).extracting(DagSpec::id)
+                .containsExactly("bookings");
+    }
+
+    @Test
+    void reportsEmptyAndInvalidPoolNamesAndFewerThanOnePoolSlot() {
+        assertRejected("""
+                @Dag(id = "bookings")
+                class Bookings {
+                    @Task(pool = "")
+                    void extract() {
+                    }
+
+                    @Task(pool = "booking db", poolSlots = 0)
+                    void load() {
+                    }
+
+                    @Task(pool = "postgres-main.v2_eu", poolSlots = 2)
+                    void publish() {
+                    }
+                }
+                """,
+                new Reported(11, "extract", "Bookings.extract: pool is empty; name a pool of letters, digits, '_', "
+                        + "'-' and '.', or leave pool out for default_pool"),
+                new Reported(15, "load", "Bookings.load: pool 'booking db' is not a valid pool name; use at most 256 "
+                        + "letters, digits, '_', '-' and '.'"),
+                new Reported(15, "load", "Bookings.load: poolSlots is 0; a try takes at least 1 pool slot"));
+    }
+
     private void assertRejected(String body, Reported... expected) {
         Result result = compile(body);
         assertThat(result.success()).isFalse();
