@@ -334,6 +334,27 @@ class DetectDataDriftTest {
     }
 
     @Test
+    void theHtmlReportShowsTheTrendOfTheEarlierRunsReadFromTheirReports() throws IOException {
+        DagSpec dag = DagDiscovery.load(DetectDataDrift.class);
+        for (S3Key old : s3.list(BUCKET, "")) {
+            s3.delete(old);
+        }
+        DagRunResult february = run(dag, Map.of("startDate", "2011-02-01", "endDate", "2011-02-28"));
+        s3.upload(new S3Key(BUCKET, "manual__1999-01-01T00:00:00+00:00/drift_report.json"),
+                out -> out.write("not json".getBytes(StandardCharsets.UTF_8)));
+        DagRunResult march = run(dag, Map.of());
+
+        String html = text(march.xcom("detect_drift", DriftSummary.class).htmlReport());
+
+        assertThat(html).contains("<h2>Across runs</h2>", "2 runs of this pipeline, oldest first",
+                "<title>" + february.runId() + ": 40%</title>", "<title>" + march.runId() + ": 60%</title>");
+        assertThat(html.split("<circle class=\"mark\"", -1)).as("2 points in 1 + 5 trend charts").hasSize(1 + 2 * 6);
+        assertThat(march.log("detect_drift")).contains("the trend leaves out s3://" + BUCKET
+                + "/manual__1999-01-01T00:00:00+00:00/drift_report.json: DriftRun: the report of run "
+                + "manual__1999-01-01T00:00:00+00:00 is not JSON");
+    }
+
+    @Test
     void readsTheWindowFromAnS3Uri() {
         S3Key data = new S3Key(BUCKET, "inputs/day.csv");
         s3.upload(data, out -> DemoData.openBikeRides().transferTo(out));

@@ -30,7 +30,7 @@ class HtmlReportTest {
         String withoutSvgNamespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
 
         assertThat(withoutSvgNamespace).doesNotContain("<script", "<link", "http:", "https:", "@import", "url(");
-        assertThat(html.split("<svg ", -1)).hasSize(1 + 6);
+        assertThat(html.split("<svg ", -1)).as("reference and current side by side per column").hasSize(1 + 2 * 6);
         assertThat(html).contains("Dataset drift detected", "K-S p_value", "chi-square p_value");
         writeForInspection(html);
     }
