@@ -4,6 +4,7 @@ import io.dagctl.drift.ColumnDistribution;
 import io.dagctl.drift.ColumnDrift;
 import io.dagctl.drift.DriftReport;
 import io.dagctl.drift.DriftRun;
+import io.dagctl.drift.StatTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +106,7 @@ public final class HtmlReport {
                 .append("\">").append(column.verdict()).append("</span></h3>\n<p class=\"test\">")
                 .append(escape(column.statTest().displayName())).append(" = <strong>").append(number(column.driftScore()))
                 .append("</strong>, threshold ").append(number(column.threshold())).append(": drift when the ")
-                .append(column.statTest().isPValue() ? "p-value falls below" : "distance reaches").append(" it</p>\n");
+                .append(driftRule(column.statTest())).append(" it</p>\n");
         if (column.hasValues()) {
             ColumnDistribution distribution = column.distribution();
             List<Integer> shown = shownIndices(distribution);
@@ -121,6 +122,14 @@ public final class HtmlReport {
         }
         details(html, column);
         html.append("</section>\n");
+    }
+
+    private static String driftRule(StatTest test) {
+        return switch (test) {
+            case KOLMOGOROV_SMIRNOV -> "p-value is at or below";
+            case CHI_SQUARE, Z_TEST -> "p-value is below";
+            case WASSERSTEIN, JENSEN_SHANNON -> "distance reaches";
+        };
     }
 
     private static void side(StringBuilder html, String name, ColumnDrift.Sample sample, ColumnDistribution distribution,
