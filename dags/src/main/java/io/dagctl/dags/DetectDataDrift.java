@@ -39,8 +39,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Compares a window of bike-sharing data with the reference data for drift (the statistics of Evidently's
- * DataDriftPreset), appends the window to the {@code current} table, and when drift is found tells Slack. A run that
+ * Compares a window of bike-sharing data, checked row by row against the {@code current} table, with the reference
+ * data for drift (the statistics of Evidently's DataDriftPreset), upserts the window's days into {@code current}, and
+ * when drift is found tells Slack. A run that
  * finds drift triggers {@link TrainModel}, which retrains the ridge model that predicts rentals.
  */
 @Dag(id = "detect_data_drift", schedule = "0 11 * * MON", params = DetectDataDrift.DriftWindow.class,

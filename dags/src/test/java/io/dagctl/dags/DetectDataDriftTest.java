@@ -254,6 +254,28 @@ class DetectDataDriftTest {
     }
 
     @Test
+    void aColumnWithoutValuesInTheWindowGetsTheVerdictNoValuesAndTheRunGoesOn() throws IOException {
+        List<String> lines = new ArrayList<>(bikeRides(0, 100));
+        for (int line = 60; line <= 90; line++) {
+            lines.set(line, withField(lines.get(line), "windspeed", ""));
+        }
+        String url = serve("/data/no-wind.csv", lines);
+
+        DagRunResult result = run(DagDiscovery.load(DetectDataDrift.class), Map.of("dataUrl", url));
+
+        assertThat(result.runState()).as(result.toString()).isEqualTo(RunState.SUCCESS);
+        DriftSummary drift = result.xcom("detect_drift", DriftSummary.class);
+        assertThat(drift.columns()).isEqualTo(5);
+        assertThat(drift.scores()).doesNotContainKey("windspeed");
+        assertThat(drift.drifted()).containsExactly("temp", "atemp");
+        JsonNode windspeed = JSON.readTree(text(drift.jsonReport())).at("/drift_by_columns/windspeed");
+        assertThat(windspeed.path("verdict").asText()).isEqualTo("no values");
+        assertThat(windspeed.path("drift_score").isNull()).isTrue();
+        assertThat(windspeed.at("/current/missing").asInt()).isEqualTo(31);
+        assertThat(text(drift.htmlReport())).contains("windspeed <span class=\"good\">no values</span>");
+    }
+
+    @Test
     void refusesADayThatRepeatsInTheWindowBeforeWritingAnything() {
         List<String> lines = new ArrayList<>(bikeRides(0, 100));
         lines.add(lines.get(70));
