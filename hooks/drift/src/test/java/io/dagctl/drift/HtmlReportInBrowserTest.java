@@ -14,13 +14,13 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Opens the drift report in headless Chromium (Debian's {@code chromium}), offline: checks that every chart lays out
@@ -73,7 +73,7 @@ class HtmlReportInBrowserTest {
     }
 
     @Test
-    void everyChartRendersWithItsMarksAndTheTrendHasAPointPerRun() throws Exception {
+    void everyChartRendersWithItsMarksAndTheTrendHasAPointPerRun(@TempDir Path scratch) throws Exception {
         Dataset rides = rides();
         List<DriftRun> earlier = new ArrayList<>();
         for (int month = 2; month <= 4; month++) {
@@ -86,7 +86,7 @@ class HtmlReportInBrowserTest {
         Path page = Files.writeString(OUT.resolve("drift-report.html"), html);
         Path probe = Files.writeString(OUT.resolve("drift-report-probe.html"), html.replace("</body>", PROBE + "</body>"));
 
-        JsonNode charts = renderedCharts(probe);
+        JsonNode charts = renderedCharts(probe, scratch.resolve("dump"));
 
         List<Integer> expected = new ArrayList<>();
         int runs = earlier.size() + 1;
@@ -109,31 +109,32 @@ class HtmlReportInBrowserTest {
 
         Path screenshot = OUT.resolve("drift-report.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
-        chromium("--screenshot=" + screenshot, "--window-size=1280,2600", page.toUri().toString());
+        chromium(scratch.resolve("screenshot"), "--screenshot=" + screenshot, "--window-size=1280,2600",
+                page.toUri().toString());
         assertThat(screenshot).isNotEmptyFile();
         assertThat(Files.readAllBytes(screenshot)).startsWith(0x89, 'P', 'N', 'G');
     }
 
     /** The probe's JSON, read from the DOM Chromium dumps after the page loaded. */
-    private static JsonNode renderedCharts(Path probe) throws Exception {
-        String dom = chromium("--dump-dom", "--virtual-time-budget=5000", probe.toUri().toString());
+    private static JsonNode renderedCharts(Path probe, Path scratch) throws Exception {
+        String dom = chromium(scratch, "--dump-dom", "--virtual-time-budget=5000", probe.toUri().toString());
         Matcher check = Pattern.compile("<pre id=\"render-check\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
         assertThat(check.find()).as("the probe ran; Chromium printed:%n%s", dom).isTrue();
         return new ObjectMapper().readTree(check.group(1).replace("&quot;", "\"").replace("&amp;", "&"));
     }
 
-    private static String chromium(String... arguments) throws Exception {
-        Path profile = Files.createTempDirectory("drift-report-chromium");
+    /** Runs Chromium with a fresh profile under {@code scratch}; returns what it printed. */
+    private static String chromium(Path scratch, String... arguments) throws Exception {
+        Path profile = Files.createDirectories(scratch.resolve("profile"));
         List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--hide-scrollbars", "--user-data-dir=" + profile));
         command.addAll(List.of(arguments));
-        Path stderr = Files.createTempFile("chromium", ".log");
+        Path stderr = scratch.resolve("chromium.log");
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-        assertThat(process.exitValue()).as("chromium exit code; it logged:%n%s",
-                Optional.of(Files.readString(stderr)).orElse("")).isZero();
+        assertThat(process.exitValue()).as("chromium exit code; it logged:%n%s", Files.readString(stderr)).isZero();
         return out;
     }
 }
