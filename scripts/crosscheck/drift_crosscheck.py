@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Expected drift figures for dagctl-drift, computed with numpy/scipy the way Evidently 0.4's DataDriftPreset does.
 
-Writes hooks/drift/src/test/resources/drift_crosscheck.json, which DriftCrosscheckTest compares against, so
-`mvn verify` checks the Java implementation without Python. Re-run after changing the cases:
+Writes hooks/drift/src/test/resources/drift_crosscheck.json (or the file given as the one argument), which
+DriftCrosscheckTest compares against, so `mvn verify` checks the Java implementation without Python; where python3
+with numpy and scipy is installed, the test also re-runs this script and checks the committed file still matches.
+Re-run after changing the cases:
 
     python3 scripts/crosscheck/drift_crosscheck.py
 
@@ -14,6 +16,7 @@ counts and nunique are computed with numpy on the same cleaned values.
 import csv
 import json
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -232,9 +235,9 @@ def bike_windows():
     return windows
 
 
-def main():
+def main(argv):
     fixture = {"columns": column_cases(), "bike": bike_windows()}
-    out = RESOURCES / "drift_crosscheck.json"
+    out = Path(argv[1]) if len(argv) > 1 else RESOURCES / "drift_crosscheck.json"
     out.write_text(json.dumps(fixture, allow_nan=True) + "\n")
     for case in fixture["columns"]:
         e = case["expected"]
@@ -247,4 +250,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv)

@@ -16,6 +16,7 @@ import io.dagctl.drift.Dataset;
 import io.dagctl.drift.Datasets;
 import io.dagctl.drift.DriftDetector;
 import io.dagctl.drift.DriftReport;
+import io.dagctl.drift.DriftRun;
 import io.dagctl.hooks.http.HttpHook;
 import io.dagctl.hooks.postgres.CsvOptions;
 import io.dagctl.hooks.postgres.PostgresHook;
@@ -29,6 +30,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +39,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Compares a window of bike-sharing data with the reference data for drift (the statistics of Evidently's
- * DataDriftPreset), appends the window to the {@code current} table, and when drift is found tells Slack. A run that
+ * Compares a window of bike-sharing data, checked row by row against the {@code current} table, with the reference
+ * data for drift (the statistics of Evidently's DataDriftPreset), upserts the window's days into {@code current}, and
+ * when drift is found tells Slack. A run that
  * finds drift triggers {@link TrainModel}, which retrains the ridge model that predicts rentals.
  */
 @Dag(id = "detect_data_drift", schedule = "0 11 * * MON", params = DetectDataDrift.DriftWindow.class,
@@ -50,6 +54,9 @@ public final class DetectDataDrift {
     private static final String COLUMN_LIST = String.join(", ", BikeRides.COLUMNS);
     /** The drift tests give a verdict even on one row, a meaningless one: such a window is refused. */
     private static final int MIN_WINDOW_ROWS = 2;
+    private static final String JSON_REPORT = "drift_report.json";
+    /** How many earlier runs the HTML report's trend shows. */
+    private static final int TREND_RUNS = 20;
 
     private final PostgresHook bikes;
     private final S3Hook s3;
@@ -148,7 +155,7 @@ public final class DetectDataDrift {
 
     /** Days as ranges, "2011-03-03..2011-03-31, 2011-04-02". */
     private static String days(List<LocalDate> days) {
-        List<String> ranges = new java.util.ArrayList<>();
+        List<String> ranges = new ArrayList<>();
         int start = 0;
         for (int k = 1; k <= days.size(); k++) {
             if (k == days.size() || !days.get(k).equals(days.get(k - 1).plusDays(1))) {
@@ -180,9 +187,10 @@ public final class DetectDataDrift {
         }
         DriftReport report = DriftDetector.detect(referenceData, currentData, MAPPING);
         S3Key html = s3.key(context.runId() + "/drift_report.html");
-        S3Key json = s3.key(context.runId() + "/drift_report.json");
+        S3Key json = s3.key(context.runId() + "/" + JSON_REPORT);
         S3Key evidentlyJson = s3.key(context.runId() + "/drift_report_evidently.json");
-        s3.upload(html, out -> out.write(report.toHtml().getBytes(StandardCharsets.UTF_8)));
+        String page = report.toHtml(context.runId(), earlierRuns(context));
+        s3.upload(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)));
         s3.upload(json, out -> out.write(report.toJson().getBytes(StandardCharsets.UTF_8)));
         s3.upload(evidentlyJson, out -> out.write(report.toEvidentlyJson().getBytes(StandardCharsets.UTF_8)));
         Map<String, Double> scores = new LinkedHashMap<>();
@@ -192,6 +200,37 @@ public final class DetectDataDrift {
         context.log().info("dataset drift: {}; drifted columns: {}; report: {}", report.datasetDrift(), drifted, html);
         return new DriftSummary(report.datasetDrift(), report.numberOfDriftedColumns(), report.numberOfColumns(),
                 report.shareOfDriftedColumns(), scores, drifted, html, json, evidentlyJson);
+    }
+
+    /**
+     * The figures of the latest earlier runs, read back from their JSON reports in S3, oldest first (by the time in
+     * the run id): the trend in the HTML report. A report that cannot be read is left out with a warning.
+     */
+    private List<DriftRun> earlierRuns(TaskContext context) {
+        S3Key mine = s3.key(context.runId() + "/" + JSON_REPORT);
+        List<S3Key> reports = s3.list(mine.bucket(), "").stream()
+                .filter(key -> key.key().endsWith("/" + JSON_REPORT) && !key.equals(mine))
+                .sorted(Comparator.comparing(key -> runTime(runIdOf(key))))
+                .toList();
+        List<DriftRun> runs = new ArrayList<>();
+        for (S3Key key : reports.subList(Math.max(0, reports.size() - TREND_RUNS), reports.size())) {
+            try (InputStream in = s3.open(key)) {
+                runs.add(DriftRun.fromJson(runIdOf(key), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException | RuntimeException unreadable) {
+                context.log().warn("the trend leaves out {}: {}", key, unreadable.getMessage());
+            }
+        }
+        return runs;
+    }
+
+    private static String runIdOf(S3Key report) {
+        return report.key().substring(0, report.key().length() - JSON_REPORT.length() - 1);
+    }
+
+    /** The time a run id carries after its "__" (manual__2011-…, scheduled__2011-…), else the id itself. */
+    private static String runTime(String runId) {
+        int separator = runId.indexOf("__");
+        return separator < 0 ? runId : runId.substring(separator + 2);
     }
 
     /**

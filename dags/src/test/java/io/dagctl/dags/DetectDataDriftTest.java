@@ -254,6 +254,28 @@ class DetectDataDriftTest {
     }
 
     @Test
+    void aColumnWithoutValuesInTheWindowGetsTheVerdictNoValuesAndTheRunGoesOn() throws IOException {
+        List<String> lines = new ArrayList<>(bikeRides(0, 100));
+        for (int line = 60; line <= 90; line++) {
+            lines.set(line, withField(lines.get(line), "windspeed", ""));
+        }
+        String url = serve("/data/no-wind.csv", lines);
+
+        DagRunResult result = run(DagDiscovery.load(DetectDataDrift.class), Map.of("dataUrl", url));
+
+        assertThat(result.runState()).as(result.toString()).isEqualTo(RunState.SUCCESS);
+        DriftSummary drift = result.xcom("detect_drift", DriftSummary.class);
+        assertThat(drift.columns()).isEqualTo(5);
+        assertThat(drift.scores()).doesNotContainKey("windspeed");
+        assertThat(drift.drifted()).containsExactly("temp", "atemp");
+        JsonNode windspeed = JSON.readTree(text(drift.jsonReport())).at("/drift_by_columns/windspeed");
+        assertThat(windspeed.path("verdict").asText()).isEqualTo("no values");
+        assertThat(windspeed.path("drift_score").isNull()).isTrue();
+        assertThat(windspeed.at("/current/missing").asInt()).isEqualTo(31);
+        assertThat(text(drift.htmlReport())).contains("windspeed <span class=\"good\">no values</span>");
+    }
+
+    @Test
     void refusesADayThatRepeatsInTheWindowBeforeWritingAnything() {
         List<String> lines = new ArrayList<>(bikeRides(0, 100));
         lines.add(lines.get(70));
@@ -331,6 +353,27 @@ class DetectDataDriftTest {
         assertThat(currentDays()).isEqualTo(days("2011-03-01", "2011-03-31"));
         assertThat(dump("2011-03-01", "2011-03-31"))
                 .isEqualTo(march.replace(bikeRides(60, 61).get(0), changed));
+    }
+
+    @Test
+    void theHtmlReportShowsTheTrendOfTheEarlierRunsReadFromTheirReports() throws IOException {
+        DagSpec dag = DagDiscovery.load(DetectDataDrift.class);
+        for (S3Key old : s3.list(BUCKET, "")) {
+            s3.delete(old);
+        }
+        DagRunResult february = run(dag, Map.of("startDate", "2011-02-01", "endDate", "2011-02-28"));
+        s3.upload(new S3Key(BUCKET, "manual__1999-01-01T00:00:00+00:00/drift_report.json"),
+                out -> out.write("not json".getBytes(StandardCharsets.UTF_8)));
+        DagRunResult march = run(dag, Map.of());
+
+        String html = text(march.xcom("detect_drift", DriftSummary.class).htmlReport());
+
+        assertThat(html).contains("<h2>Across runs</h2>", "2 runs of this pipeline, oldest first",
+                "<title>" + february.runId() + ": 40%</title>", "<title>" + march.runId() + ": 60%</title>");
+        assertThat(html.split("<circle class=\"mark\"", -1)).as("2 points in 1 + 5 trend charts").hasSize(1 + 2 * 6);
+        assertThat(march.log("detect_drift")).contains("the trend leaves out s3://" + BUCKET
+                + "/manual__1999-01-01T00:00:00+00:00/drift_report.json: DriftRun: the report of run "
+                + "manual__1999-01-01T00:00:00+00:00 is not JSON");
     }
 
     @Test

@@ -32,6 +32,7 @@ import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.training.RidgeModel;
 import io.dagctl.training.TrainingData;
+import io.dagctl.training.TrainingHook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -68,6 +69,7 @@ class TrainModelTest {
     SchedulerStore schedulerStore;
     DagRuntime runtime;
     S3Hook s3;
+    PostgresHook bikes;
     Connections connections;
 
     @BeforeEach
@@ -81,7 +83,8 @@ class TrainModelTest {
         });
         slack.start();
         String database = SharedPostgres.freshDatabase("train");
-        DemoData.seedBikes(new PostgresHook(ConnectionUri.parse("bike_db", database)));
+        bikes = new PostgresHook(ConnectionUri.parse("bike_db", database));
+        DemoData.seedBikes(bikes);
         String s3Uri = SharedLocalS3.connectionUri("train-runs");
         s3 = new S3HookFactory().create(ConnectionUri.parse("s3_default", s3Uri));
         Connections connections = TestServices.connections(Map.of("bike_db", database, "s3_default", s3Uri,
@@ -107,6 +110,28 @@ class TrainModelTest {
         metadata.close();
         s3.close();
         slack.shutdown();
+    }
+
+    @Test
+    void retrainingLeavesOutDaysWithAMissingFeatureOrCount() {
+        bikes.jdbi().useHandle(handle -> {
+            handle.execute("INSERT INTO current SELECT * FROM reference");
+            handle.execute("UPDATE current SET hum = NULL WHERE dteday IN ('2011-01-05', '2011-01-06')");
+            handle.execute("UPDATE current SET cnt = NULL WHERE dteday = '2011-01-20'");
+            handle.execute("UPDATE current SET casual = NULL WHERE dteday = '2011-01-21'");
+        });
+
+        TrainedModel trained = new BikeModelTraining(bikes, s3, new TrainingHook())
+                .retrain("gaps", org.slf4j.LoggerFactory.getLogger(TrainModelTest.class));
+
+        RidgeModel model;
+        try (InputStream in = s3.open(trained.artifact())) {
+            model = RidgeModel.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(model.trainingRows() + model.testRows()).as("28 reference days, 3 incomplete; casual is no feature")
+                .isEqualTo(25);
     }
 
     @Test

@@ -49,8 +49,21 @@ public record DriftReport(
         return JsonReport.renderEvidently(this);
     }
 
-    /** A self-contained HTML page (inline CSS and SVG, nothing fetched) with the verdicts and a chart per column. */
+    /**
+     * A self-contained HTML page (inline CSS and SVG, nothing fetched): the verdicts, and per column the reference and
+     * current distributions side by side with the test's score and threshold, with expandable details.
+     */
     public String toHtml() {
-        return HtmlReport.render(this);
+        return toHtml(null, List.of());
+    }
+
+    /**
+     * {@link #toHtml()} with the trend across runs: the share of drifted columns and each column's score in the
+     * earlier runs, oldest first, then this one.
+     *
+     * @param runId the run this report belongs to
+     */
+    public String toHtml(String runId, List<DriftRun> earlierRuns) {
+        return HtmlReport.render(this, runId, earlierRuns);
     }
 }
