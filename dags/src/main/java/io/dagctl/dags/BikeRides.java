@@ -4,6 +4,7 @@ import io.dagctl.drift.CheckedWindow;
 import io.dagctl.drift.CsvFormatException;
 import io.dagctl.drift.TableSchema;
 import io.dagctl.hooks.postgres.PostgresHook;
+import io.dagctl.internal.text.TextInput;
 import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.List;
@@ -30,7 +31,7 @@ final class BikeRides {
      * @throws CsvFormatException naming the source, line and column of the first problem
      */
     static CheckedWindow readChecked(PostgresHook bikes, InputStream csv, String source, LocalDate from, LocalDate to) {
-        return schemaOf(bikes, "current").readWindow(csv, source, from, to);
+        return schemaOf(bikes, "current").readWindow(TextInput.reader(csv, "CSV " + source), source, from, to);
     }
 
     private static TableSchema schemaOf(PostgresHook bikes, String table) {

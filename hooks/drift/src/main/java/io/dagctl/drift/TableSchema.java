@@ -1,7 +1,7 @@
 package io.dagctl.drift;
 
 import io.dagctl.drift.internal.WindowReader;
-import java.io.InputStream;
+import java.io.Reader;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,14 +54,14 @@ public record TableSchema(String table, List<Field> fields, String dateColumn) {
     }
 
     /**
-     * Reads the rows of a UTF-8 CSV (a header naming at least this schema's columns, in any order) dated
+     * Reads the rows of a CSV (a header naming at least this schema's columns, in any order) dated
      * {@code from}..{@code to}, both included. Rows dated outside the window are skipped without looking at their
      * other cells. Every row inside is checked against the schema: a cell of the wrong type, a missing cell in a
      * column that cannot be missing, or a day that repeats an earlier row's is refused with an
      * {@link CsvFormatException} naming {@code source}, the line and the column. Empty cells and pandas' missing-value
      * spellings ({@code NA}, {@code NaN}, …) count as missing.
      */
-    public CheckedWindow readWindow(InputStream csv, String source, LocalDate from, LocalDate to) {
+    public CheckedWindow readWindow(Reader csv, String source, LocalDate from, LocalDate to) {
         if (from.isAfter(to)) {
             throw new IllegalArgumentException("TableSchema.readWindow: from " + from + " is after to " + to);
         }

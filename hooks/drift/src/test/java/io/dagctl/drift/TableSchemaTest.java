@@ -3,8 +3,8 @@ package io.dagctl.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
@@ -20,7 +20,7 @@ class TableSchemaTest {
     private static final LocalDate MARCH_3 = LocalDate.of(2011, 3, 3);
 
     private static CheckedWindow read(String csv) {
-        return RIDES.readWindow(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "rides.csv", MARCH_1,
+        return RIDES.readWindow(new StringReader(csv), "rides.csv", MARCH_1,
                 MARCH_3);
     }
 

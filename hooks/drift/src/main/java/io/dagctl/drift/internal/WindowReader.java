@@ -7,9 +7,7 @@ import io.dagctl.drift.CheckedWindow;
 import io.dagctl.drift.CsvFormatException;
 import io.dagctl.drift.Datasets;
 import io.dagctl.drift.TableSchema;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,9 +25,9 @@ public final class WindowReader {
     private WindowReader() {
     }
 
-    public static CheckedWindow read(TableSchema schema, InputStream csv, String source, LocalDate from, LocalDate to) {
+    public static CheckedWindow read(TableSchema schema, Reader csv, String source, LocalDate from, LocalDate to) {
         Iterator<CsvRecord> records = CsvReader.builder().allowExtraFields(true).allowMissingFields(true)
-                .ofCsvRecord(new InputStreamReader(csv, StandardCharsets.UTF_8)).iterator();
+                .ofCsvRecord(csv).iterator();
         try {
             if (!records.hasNext()) {
                 throw new CsvFormatException("CSV " + source + ": empty, expected a header line naming the columns "
