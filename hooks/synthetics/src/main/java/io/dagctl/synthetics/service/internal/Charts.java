@@ -67,8 +67,8 @@ final class Charts {
         for (double tick : ticks) {
             double y = baseline - tick / yMax * HISTOGRAM_PLOT_HEIGHT;
             h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    + "stroke=\"#e4e4e4\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", LEFT, y, LEFT + plotWidth, y,
-                    LEFT - 4, y + 3, percentTick(tick)));
+                    + "stroke=\"#e4e4e4\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    LEFT, y, LEFT + plotWidth, y, LEFT - 4, y + 3, percentTick(tick)));
         }
         for (int i = 0; i < n; i++) {
             double x = LEFT + i * slot;
