@@ -29,6 +29,8 @@ public final class AirbnbUserBookings {
     /** Long enough for the synthetic-data service to fetch the features, short enough to be useless later. */
     private static final Duration LINK_VALIDITY = Duration.ofHours(1);
     private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(30);
+    /** A fixed seed: a rerun or retry on the same features publishes the same records and score. */
+    static final long SYNTHESIS_SEED = 20_110_301;
 
     private final PostgresHook bookings;
     private final S3Hook s3;
@@ -54,7 +56,7 @@ public final class AirbnbUserBookings {
     public SyntheticDataset generateSyntheticFeatures(TaskContext context, @From("extract_features") S3Key features) {
         URI source = s3.presignedGet(features, LINK_VALIDITY);
         SyntheticModel model = synthetics.createModel(
-                new ModelConfig(context.dagId() + "-" + context.runId(), 0, java.util.OptionalLong.empty()),
+                new ModelConfig(context.dagId() + "-" + context.runId(), 0, java.util.OptionalLong.of(SYNTHESIS_SEED)),
                 DataSource.url(source));
         context.log().info("training synthetic model {} on {}", model.id(), features);
         SyntheticModel completed = synthetics.awaitCompletion(model.id(), TRAINING_TIMEOUT);

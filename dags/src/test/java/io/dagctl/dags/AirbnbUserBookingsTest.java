@@ -125,6 +125,20 @@ class AirbnbUserBookingsTest {
     }
 
     @Test
+    void publishesTheSameSyntheticCopyAndScoreWhenRunAgainOnTheSameFeatures() {
+        AirbnbUserBookings dag = new AirbnbUserBookings(smallDemo, s3, synthetics);
+        TaskContext first = TaskContext.forTest().dagId("airbnb_user_bookings").runId("r5").build();
+        TaskContext second = TaskContext.forTest().dagId("airbnb_user_bookings").runId("r6").build();
+
+        SyntheticDataset once = dag.generateSyntheticFeatures(first, dag.extractFeatures(first));
+        SyntheticDataset again = dag.generateSyntheticFeatures(second, dag.extractFeatures(second));
+
+        assertThat(again.qualityScore()).isEqualTo(once.qualityScore());
+        assertThat(lines(dag.uploadSyntheticFeatures(second, again)))
+                .isEqualTo(lines(dag.uploadSyntheticFeatures(first, once)));
+    }
+
+    @Test
     void runsTheWholeDagInProcessAndLeavesTheKeysOfItsObjectsInXCom() {
         DagRunResult result = DagTestKit.forDag(AirbnbUserBookings.class)
                 .modules(new PostgresHookModule(), new S3HookModule(), new SyntheticsHookModule())

@@ -93,6 +93,31 @@ class SyntheticsHookServiceTest {
     }
 
     @Test
+    void givesTheSameRecordsAndReportForTheSameSeedAndData() throws IOException {
+        Path file = workDir.resolve("same-seed.csv");
+        Files.write(file, trainingCsv);
+
+        List<byte[]> first = artifacts(hook.awaitCompletion(hook.createModel(ModelConfig.defaults().withSeed(42),
+                DataSource.file(file)).id(), Duration.ofSeconds(60)));
+        List<byte[]> second = artifacts(hook.awaitCompletion(hook.createModel(ModelConfig.defaults().withSeed(42),
+                DataSource.file(file)).id(), Duration.ofSeconds(60)));
+        List<byte[]> otherSeed = artifacts(hook.awaitCompletion(hook.createModel(ModelConfig.defaults().withSeed(43),
+                DataSource.file(file)).id(), Duration.ofSeconds(60)));
+
+        assertThat(second.get(0)).isEqualTo(first.get(0));
+        assertThat(second.get(1)).isEqualTo(first.get(1));
+        assertThat(otherSeed.get(0)).isNotEqualTo(first.get(0));
+    }
+
+    /** The generated records and the JSON report of a completed model. */
+    private static List<byte[]> artifacts(SyntheticModel model) throws IOException {
+        try (InputStream data = hook.open(hook.artifactLink(model.id(), "data_preview"));
+             InputStream report = hook.open(hook.artifactLink(model.id(), "report_json"))) {
+            return List.of(data.readAllBytes(), report.readAllBytes());
+        }
+    }
+
+    @Test
     void fetchesTheTrainingDataFromAUrlAsFromAPresignedLink() throws Exception {
         try (MockWebServer bucket = new MockWebServer()) {
             bucket.enqueue(new MockResponse().setBody(new Buffer().write(trainingCsv)));

@@ -26,6 +26,8 @@ final class Charts {
     private static final int X_TICKS = 5;
     /** Width kept right of a numeric histogram's bins for the missing share. */
     private static final int MISSING_AREA = 84;
+    /** Bins at least this wide (few categories) have their values written above the bars. */
+    private static final int MIN_LABELLED_SLOT = 70;
     private static final int CELL = 34;
     private static final int MATRIX_LABELS = 180;
     private static final int SCATTER_SIZE = 520;
@@ -65,12 +67,16 @@ final class Charts {
         for (double tick : ticks) {
             double y = baseline - tick / yMax * HISTOGRAM_PLOT_HEIGHT;
             h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                    + "stroke=\"#e4e4e4\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", LEFT, y, LEFT + plotWidth, y,
-                    LEFT - 4, y + 3, percentTick(tick)));
+                    + "stroke=\"#e4e4e4\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    LEFT, y, LEFT + plotWidth, y, LEFT - 4, y + 3, percentTick(tick)));
         }
         for (int i = 0; i < n; i++) {
             double x = LEFT + i * slot;
             bars(h, x, slot, baseline, yMax, labels.get(i), histogram.training()[i], histogram.synthetic()[i]);
+            if (slot >= MIN_LABELLED_SLOT) {
+                valueAbove(h, x + slot * 0.3, baseline, yMax, histogram.training()[i]);
+                valueAbove(h, x + slot * 0.7, baseline, yMax, histogram.synthetic()[i]);
+            }
         }
         if (numeric) {
             double area = LEFT + binsWidth;
@@ -195,6 +201,10 @@ final class Charts {
                     + "fill-opacity=\"0.55\"><title>%s (%.2f, %.2f)</title></circle>", x.at(p[0]), y.at(p[1]),
                     colour, set, p[0], p[1]));
         }
+    }
+
+    private static void valueAbove(StringBuilder h, double x, double baseline, double yMax, double share) {
+        text(h, x, baseline - share / yMax * HISTOGRAM_PLOT_HEIGHT - 3, "middle", percent(share));
     }
 
     private static void bars(StringBuilder h, double x, double slot, double baseline, double yMax, String label,

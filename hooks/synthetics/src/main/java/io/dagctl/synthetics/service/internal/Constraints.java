@@ -11,14 +11,15 @@ import java.util.stream.Collectors;
  * Inequalities between numeric columns that every training row keeps, such as {@code number_of_unique_actions ≤
  * number_of_actions_taken} or {@code min ≤ avg ≤ max}. A row with a missing value keeps a rule on it, as SQL's
  * {@code CHECK} does. Only columns of the same unit are compared (dates with dates, numbers with numbers). An
- * inequality is a rule only when it says something about the rows: when at least 1% of the pairs of a value of each
- * column, drawn independently, would break it. Counts of actions stay below session times in seconds by their
- * scales alone, not by any link between them; a range that already implies the inequality ({@code max(a) ≤
- * min(b)}) makes no rule either. Two columns equal in every row make no rule.
+ * inequality is a rule only when it says something about the rows, tested as a statistician would: were the two
+ * columns independent, with p the share of pairs of their values that break it, all n rows holding both would keep
+ * it with probability (1 − p)^n; the inequality is a rule when that is below 1%. Counts of actions stay below
+ * session times in seconds by their scales alone, not by any link between them, and make no rule; neither does a
+ * range that already implies the inequality ({@code max(a) ≤ min(b)}, p = 0), nor two columns equal in every row.
  */
 public final class Constraints {
-    /** The least share of independently drawn pairs that must break an inequality for it to be a rule. */
-    private static final double MIN_INDEPENDENT_BREAKS = 0.01;
+    /** How unlikely an inequality holding in every row must be were its columns independent. */
+    private static final double SIGNIFICANCE = 0.01;
 
     private final List<ColumnProfile> profiles;
     /** Every inequality found, {lower, upper}: transitive ones too, since a missing middle value breaks a chain. */
@@ -47,7 +48,8 @@ public final class Constraints {
             for (int b = 0; b < width; b++) {
                 if (a != b && numbers[a] != null && numbers[b] != null && sameUnit(profiles.get(a), profiles.get(b))
                         && holdsStrictlySomewhere(numbers[a], numbers[b])
-                        && independentBreaks(sorted[a], sorted[b]) >= MIN_INDEPENDENT_BREAKS) {
+                        && bothPresent(numbers[a], numbers[b]) * Math.log1p(-independentBreaks(sorted[a], sorted[b]))
+                        < Math.log(SIGNIFICANCE)) {
                     inequalities.add(new int[] {a, b});
                 }
             }
@@ -104,6 +106,14 @@ public final class Constraints {
             strict |= a[r] < b[r];
         }
         return strict;
+    }
+
+    private static int bothPresent(double[] a, double[] b) {
+        int n = 0;
+        for (int r = 0; r < a.length; r++) {
+            n += Double.isNaN(a[r]) || Double.isNaN(b[r]) ? 0 : 1;
+        }
+        return n;
     }
 
     /** The share of pairs (x from a, y from b) with x > y, both sorted: what a ≤ b would break by chance. */

@@ -113,7 +113,7 @@ public final class ReportHtml {
         }
         h.append("<p>Inequalities between numeric columns found in the training data (a row with a missing value ")
                 .append("keeps a rule); generated rows that break one are drawn again.</p>")
-                .append("<table id=\"rules\"><tr><th class=\"l\">Rule</th><th>Training rows keeping it</th>")
+                .append("<table><tr><th class=\"l\">Rule</th><th>Training rows keeping it</th>")
                 .append("<th>Synthetic rows keeping it</th><th>Synthetic rows breaking it</th></tr>");
         for (QualityReport.Rule rule : rules) {
             h.append("<tr><td class=\"l\">").append(escape(rule.rule())).append("</td><td>")

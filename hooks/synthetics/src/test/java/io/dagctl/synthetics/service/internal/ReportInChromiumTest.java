@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,16 +40,20 @@ class ReportInChromiumTest {
 
     @BeforeAll
     static void renderTheReport() throws IOException {
-        Optional<Path> found = onPath("chromium");
-        assumeTrue(found.isPresent(), "chromium is not on the PATH: install Debian's chromium package to check the"
-                + " quality report in a browser");
-        chromium = found.get();
+        chromium = onPath("chromium").orElse(null);
         Table training = BookingFeatures.generate(2000, 11);
         CopulaSynthesizer model = CopulaSynthesizer.train(training, 3);
         report = QualityEvaluator.evaluate(training, model.generate(2000, 4), model.profiles(), model.constraints());
         Files.createDirectories(OUT);
         page = OUT.resolve("quality-report.html").toAbsolutePath();
         Files.writeString(page, ReportHtml.render("Synthetic data quality", report));
+    }
+
+    /** Here rather than before all, so that each test is reported as skipped, with the reason. */
+    @BeforeEach
+    void needsChromium() {
+        assumeTrue(chromium != null, "chromium is not on the PATH: install Debian's chromium package to check the"
+                + " quality report in a browser");
     }
 
     @Test
@@ -130,7 +135,7 @@ class ReportInChromiumTest {
                     "--user-data-dir=" + profile));
             command.addAll(List.of(args));
             Path output = Files.createTempFile("chromium", ".out");
-            Process process = new ProcessBuilder(command).redirectErrorStream(false)
+            Process process = new ProcessBuilder(command)
                     .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             boolean finished = process.waitFor(120, TimeUnit.SECONDS);
             if (!finished) {
