@@ -5,6 +5,7 @@ import io.dagctl.Connections;
 import io.dagctl.Secrets;
 import io.dagctl.hooks.s3.S3XComBackend;
 import io.dagctl.spec.DagDefinitionException;
+import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -190,9 +190,7 @@ public final class Dagctl implements AutoCloseable {
 
     /** Hook modules announce themselves as {@code com.google.inject.Module} services. */
     static List<Module> hookModules() {
-        List<Module> modules = new ArrayList<>();
-        ServiceLoader.load(Module.class, Dagctl.class.getClassLoader()).forEach(modules::add);
-        return modules;
+        return DagInjector.hookModules(Dagctl.class.getClassLoader());
     }
 
     @Override

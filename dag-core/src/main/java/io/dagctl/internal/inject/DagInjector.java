@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -33,6 +34,16 @@ public final class DagInjector {
     public static final TypeLiteral<HookFactory<?>> HOOK_FACTORIES = new TypeLiteral<>() { };
 
     private DagInjector() {
+    }
+
+    /**
+     * The hook modules on the class path of {@code loader}: each hook jar announces its module as a
+     * {@code com.google.inject.Module} service, so a DAG asking for its hook needs no module of its own.
+     */
+    public static List<Module> hookModules(ClassLoader loader) {
+        List<Module> found = new ArrayList<>();
+        ServiceLoader.load(Module.class, loader).forEach(found::add);
+        return found;
     }
 
     /**

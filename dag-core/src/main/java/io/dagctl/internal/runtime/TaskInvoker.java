@@ -6,6 +6,7 @@ import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Notification;
 import io.dagctl.Notifier;
 import io.dagctl.Secrets;
+import io.dagctl.SkipTaskException;
 import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.logging.TaskLogs.TryLog;
@@ -79,7 +80,11 @@ final class TaskInvoker {
         }, limit.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
         log.bind();
         try {
-            TRY_LOG.info("Starting try {} of {} of task {} in run {}", tryNumber, maxTries, label, run.runId());
+            if (runtime.stubs.containsKey(spec.id())) {
+                TRY_LOG.info("Task {} is stubbed: its value is the test's, the method is not called", label);
+            } else {
+                TRY_LOG.info("Starting try {} of {} of task {} in run {}", tryNumber, maxTries, label, run.runId());
+            }
             TryOutcome outcome = invoke(spec, tryNumber, inputs);
             if (reported.compareAndSet(false, true)) {
                 TRY_LOG.info("Task {} succeeded", label);
@@ -88,7 +93,10 @@ final class TaskInvoker {
         } catch (Throwable thrown) {
             Throwable cause = thrown instanceof InvocationTargetException ite && ite.getCause() != null
                     ? ite.getCause() : thrown;
-            if (reported.compareAndSet(false, true)) {
+            if (cause instanceof SkipTaskException skip && reported.compareAndSet(false, true)) {
+                TRY_LOG.info("Task {} skipped itself: {}", label, Secrets.mask(String.valueOf(skip.getMessage())));
+                report.accept(new TryOutcome.Skipped(spec.id(), tryNumber, DagRuntime.now()));
+            } else if (reported.compareAndSet(false, true)) {
                 String error = describe(cause);
                 boolean retryable = !(cause instanceof FailWithoutRetryException);
                 if (!retryable) {
