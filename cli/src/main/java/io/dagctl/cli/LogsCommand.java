@@ -1,7 +1,6 @@
 package io.dagctl.cli;
 
 import io.dagctl.Secrets;
-import io.dagctl.internal.discovery.Names;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.TaskInstance;
@@ -41,7 +40,7 @@ final class LogsCommand implements Callable<Integer> {
         List<TaskInstance> instances = dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
                 .filter(t -> t.taskId().equals(taskId)).toList();
         if (instances.isEmpty()) {
-            throw unknownTask(run, taskId);
+            throw TaskLabel.unknownTask(run.runId(), taskId, dagctl.store().taskInstances(run.dagId(), run.runId()));
         }
         TaskInstance instance = label.select(instances, run.runId(), expandedOver);
         if (instance.tryNumber() == 0) {
@@ -63,14 +62,5 @@ final class LogsCommand implements Callable<Integer> {
             lines.map(Secrets::mask).forEach(dagctl.out()::println);
         }
         return ExitCodes.OK;
-    }
-
-    /** A task the run does not have, when its DAG is no longer known here to name its tasks. */
-    private CliException unknownTask(DagRun run, String taskId) {
-        List<String> taskIds = dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
-                .map(TaskInstance::taskId).distinct().toList();
-        return CliException.usage("run " + run.runId() + " has no task '" + taskId + "'"
-                + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")
-                + "; its tasks: " + String.join(", ", taskIds));
     }
 }

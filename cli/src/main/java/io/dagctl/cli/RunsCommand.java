@@ -1,9 +1,12 @@
 package io.dagctl.cli;
 
+import io.dagctl.RunState;
+import io.dagctl.internal.discovery.Names;
 import io.dagctl.internal.store.DagRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +28,17 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "At most this many runs (default ${DEFAULT-VALUE}).")
     private int limit;
 
+    @Option(names = "--state", paramLabel = "STATE", description = "Only runs in this state: queued, running, success"
+            + " or failed.")
+    private Optional<String> state;
+
     @Option(names = "--json", description = "Print JSON.")
     private boolean json;
 
     @Override
     public Integer call() {
         dagId.ifPresent(id -> dagctl.catalog().get(id));
-        List<DagRun> runs = dagctl.store().runs(dagId, limit);
+        List<DagRun> runs = dagctl.store().runs(dagId, state.map(RunsCommand::runState), limit);
         if (json) {
             dagctl.out().println(Json.write(runs.stream().map(RunsCommand::describe).toList()));
             return ExitCodes.OK;
@@ -43,6 +50,16 @@ final class RunsCommand implements Callable<Integer> {
         }
         table.print(dagctl.out());
         return ExitCodes.OK;
+    }
+
+    private static RunState runState(String label) {
+        List<String> labels = Arrays.stream(RunState.values()).map(RunState::label).toList();
+        if (!labels.contains(label)) {
+            throw CliException.usage("unknown run state '" + label + "'"
+                    + Names.closest(label, labels).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                    + "; the states are " + String.join(", ", labels));
+        }
+        return RunState.ofLabel(label);
     }
 
     static Optional<Duration> duration(DagRun run) {

@@ -1,5 +1,6 @@
 package io.dagctl.cli;
 
+import io.dagctl.internal.discovery.Names;
 import io.dagctl.internal.store.TaskInstance;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,14 @@ record TaskLabel(String taskId, OptionalInt mapIndex) {
                         + mapIndex.getAsInt() + "]" + (mapped.isEmpty() ? "; it is not mapped"
                                 : "; its instances are " + taskId + "[0] to " + taskId + "[" + (mapped.size() - 1)
                                         + "]")));
+    }
+
+    /** A task the run does not have, with the closest of those it has, as the DAG may no longer be known here. */
+    static CliException unknownTask(String runId, String taskId, List<TaskInstance> instances) {
+        List<String> taskIds = instances.stream().map(TaskInstance::taskId).distinct().toList();
+        return CliException.usage("run " + runId + " has no task '" + taskId + "'"
+                + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                + "; its tasks: " + String.join(", ", taskIds));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.dagctl.Connection;
 import io.dagctl.ConnectionUri;
 import io.dagctl.Connections;
 import io.dagctl.Dag;
+import io.dagctl.FailWithoutRetryException;
 import io.dagctl.From;
 import io.dagctl.HookFactory;
 import io.dagctl.Param;
@@ -235,5 +236,35 @@ class DagTestKitTest {
         assertThat(result.error("fetch")).isEmpty();
         assertThat(result.log("fetch")).contains("Task fetch skipped itself: no new file today");
         assertThat(DailyDrop.CALLS).containsExactly("fetch", "report");
+    }
+
+    @Dag(id = "count_or_nothing")
+    static class CountOrNothing {
+        static volatile boolean fail;
+
+        @Task
+        Integer count() {
+            if (fail) {
+                throw new FailWithoutRetryException("the source is gone");
+            }
+            return 3;
+        }
+
+        @Task(triggerRule = TriggerRule.ALL_DONE)
+        String report(Integer count) {
+            return count == null ? "no count" : count + " rows";
+        }
+    }
+
+    @Test
+    void aTaskRunByItsTriggerRuleAfterAFailedUpstreamReceivesNullForItsValue() {
+        CountOrNothing.fail = true;
+        DagRunResult failed = DagTestKit.forDag(CountOrNothing.class).run();
+        CountOrNothing.fail = false;
+        DagRunResult succeeded = DagTestKit.forDag(CountOrNothing.class).run();
+
+        assertThat(failed.taskState("count")).isEqualTo(TaskState.FAILED);
+        assertThat(failed.xcom("report", String.class)).isEqualTo("no count");
+        assertThat(succeeded.xcom("report", String.class)).isEqualTo("3 rows");
     }
 }

@@ -1,5 +1,6 @@
 package io.dagctl.internal.discovery;
 
+import io.dagctl.TriggerRule;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,7 +49,8 @@ public record DefinitionModel<T>(
             List<String> after,
             Timing timing,
             boolean shortCircuit,
-            boolean branch) {
+            boolean branch,
+            TriggerRule triggerRule) {
 
         public TaskMethod {
             parameters = List.copyOf(parameters);

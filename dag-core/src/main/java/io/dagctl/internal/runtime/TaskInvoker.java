@@ -194,22 +194,16 @@ final class TaskInvoker {
                 arguments[i] = runtime.codec.fromJson(element, expanded.elementType(), expanded.taskId());
             } else {
                 ArgumentSpec.Upstream upstream = (ArgumentSpec.Upstream) argument;
-                arguments[i] = upstreamValue(spec, upstream.taskId(), upstream.type(),
+                arguments[i] = upstreamValue(upstream.taskId(), upstream.type(),
                         inputs.upstreamJson().get(upstream.taskId()));
             }
         }
         return arguments;
     }
 
-    private Object upstreamValue(TaskSpec spec, String upstreamId, Type type, String json) {
-        if (json == null) {
-            if (type instanceof Class<?> c && c.isPrimitive()) {
-                throw new TaskFailure("task '" + spec.id() + "' takes the value of '" + upstreamId + "' as a "
-                        + c.getName() + ", but '" + upstreamId + "' has no value (it did not succeed)");
-            }
-            return null;
-        }
-        return runtime.codec.fromJson(json, type, upstreamId);
+    /** {@code null} when the upstream did not succeed; discovery refuses a primitive where that can happen. */
+    private Object upstreamValue(String upstreamId, Type type, String json) {
+        return json == null ? null : runtime.codec.fromJson(json, type, upstreamId);
     }
 
     synchronized Record params() {
