@@ -5,6 +5,7 @@ import io.dagctl.Connections;
 import io.dagctl.Secrets;
 import io.dagctl.hooks.s3.S3XComBackend;
 import io.dagctl.spec.DagDefinitionException;
+import io.dagctl.spec.DagSpec;
 import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.MetadataStore;
@@ -179,6 +180,14 @@ public final class Dagctl implements AutoCloseable {
     /** Configured connections, and the embedded services where a connection is not configured. */
     Connections connections() {
         return Connections.fromEnvironment(environment.variables()).orElse(localServices());
+    }
+
+    /**
+     * Starts the embedded services the DAG's hooks are served by, if any, before its first task: their start-up
+     * then neither counts in that task's duration nor fills its log.
+     */
+    void startServicesFor(DagSpec dag) {
+        DagInjector.connectionIds(dag.dagClass(), hookModules()).forEach(connections()::find);
     }
 
     LocalServices localServices() {

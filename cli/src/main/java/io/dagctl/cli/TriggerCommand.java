@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.ExecutionMode;
 import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.spec.DagSpec;
@@ -50,6 +51,9 @@ final class TriggerCommand implements Callable<Integer> {
         List<CompletableFuture<RunResult>> interrupted = runtime.resumeInterrupted();
         if (!interrupted.isEmpty()) {
             dagctl.out().println("resuming " + interrupted.size() + " interrupted run(s) alongside it");
+        }
+        if (runtime.mode() == ExecutionMode.LOCAL) {
+            dagctl.startServicesFor(dag);
         }
         int exitCode = new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
         for (CompletableFuture<RunResult> resumed : interrupted) {
