@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Dagctl.Version.class,
         description = "Runs annotated DAGs: list, show, trigger, and inspect their runs.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:a run or task failed", "2:usage error, unknown DAG/task/run, or DAG definition error"})
+        exitCodeList = {"0:success", "1:a run or task failed", "2:usage error, unknown DAG/task/run, or DAG definition error",
+                "130:trigger stopped by Ctrl-C or SIGTERM; the run is resumable"})
 public final class Dagctl implements AutoCloseable {
     /** In the order {@code dagctl --help} lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(ListCommand.class, ShowCommand.class,
@@ -123,6 +124,10 @@ public final class Dagctl implements AutoCloseable {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     DagCatalog catalog() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,10 +53,26 @@ final class TriggerCommand implements Callable<Integer> {
         if (!interrupted.isEmpty()) {
             dagctl.out().println("resuming " + interrupted.size() + " interrupted run(s) alongside it");
         }
-        if (runtime.mode() == ExecutionMode.LOCAL) {
+        boolean local = runtime.mode() == ExecutionMode.LOCAL;
+        if (local) {
             dagctl.startServicesFor(dag);
         }
-        int exitCode = new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
+        // Ctrl-C (or SIGTERM) here: start no more tries, let the running ones end and be recorded; the run stays
+        // resumable. On workers the run goes on without this process, which the JVM then simply ends.
+        AtomicBoolean stopped = new AtomicBoolean();
+        int exitCode;
+        try (StopSignals signals = !local ? null : StopSignals.on(() -> {
+            if (stopped.compareAndSet(false, true)) {
+                runtime.stopStarting();
+                dagctl.err().println("dagctl: stopping: no more tasks start; waiting for the running tries to end"
+                        + " (kill -9 leaves them to dagctl resume, which counts them as failed tries)");
+            }
+        })) {
+            exitCode = new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
+        }
+        if (stopped.get()) {
+            return ExitCodes.STOPPED;
+        }
         for (CompletableFuture<RunResult> resumed : interrupted) {
             RunResult result = DagRuntime.await(resumed);
             dagctl.out().println("resumed interrupted run " + result.runId() + " of DAG " + result.run().dagId() + ": "

@@ -95,6 +95,8 @@ public final class DagRuntime implements AutoCloseable {
     private final Map<String, DagSpec> dags = new ConcurrentHashMap<>();
     private final Map<String, DagShape> shapes = new ConcurrentHashMap<>();
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #stopStarting()}: runs executing here start no more tries. */
+    volatile boolean stopping;
 
     private DagRuntime(Builder builder) {
         this.store = builder.store != null ? builder.store : MetadataStore.open(builder.location());
@@ -493,6 +495,14 @@ public final class DagRuntime implements AutoCloseable {
             return new Dag.NoParams();
         }
         return dag.params().bind(values);
+    }
+
+    /**
+     * Makes the runs this runtime executes start no more tries (Ctrl-C): each lets its running tries end and be
+     * recorded, then returns unfinished, resumable by {@code dagctl resume}.
+     */
+    public void stopStarting() {
+        stopping = true;
     }
 
     /** Interrupts the tries still running and releases the pools; runs left unfinished stay resumable. */

@@ -212,6 +212,10 @@ final class RunExecution {
                 notifyRun(ended.state() == RunState.SUCCESS ? dag.onSuccess() : dag.onFailure(), ended.state());
                 return;
             }
+            if (runtime.stopping && running.isEmpty()) {
+                LOG.info("Run {} of DAG {} stopped unfinished: no try starts after a stop", runId, dag.id());
+                return;
+            }
             if (running.isEmpty() && !waitingForSlot && nextRetry().isEmpty()) {
                 throw new IllegalStateException("run " + runId + " of DAG " + dag.id()
                         + " cannot progress: no try is running or due, yet tasks are unfinished: " + unfinished());
@@ -393,7 +397,7 @@ final class RunExecution {
 
     /** A process-wide slot and a place within the DAG's {@code maxActiveTasks} and the task's pool. */
     private boolean claim(TaskSpec spec) {
-        if (!runtime.slots.tryAcquire()) {
+        if (runtime.stopping || !runtime.slots.tryAcquire()) {
             return false;
         }
         if (!runtime.localLimits.tryAcquire(dag, spec)) {
