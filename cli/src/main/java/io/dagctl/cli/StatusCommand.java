@@ -12,8 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "status", description = "Shows a run's state and each of its task instances. Exits 0 whatever the"
-        + " run's state, as the run was found and shown; --exit-code exits 1 when the run failed.")
+@Command(name = "status", description = "Shows a run's state and each of its task instances.")
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     private Dagctl dagctl;
@@ -24,7 +23,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     private boolean json;
 
-    @Option(names = "--exit-code", description = "Exit 1 when the run failed, for scripts.")
+    @Option(names = "--exit-code", description = "Exit 1 when the run failed, for scripts; without it, status exits"
+            + " 0 whatever the run's state, as the run was found and shown.")
     private boolean exitCode;
 
     @Override

@@ -215,9 +215,10 @@ class DefinitionCommandsTest {
                 .contains("\nCommands:\n  list        Lists the DAGs found on the class path and the DAGs path.\n")
                 .endsWith("""
                         Exit codes:
-                          0   success
-                          1   a run or task failed
-                          2   usage error, unknown DAG/task/run, or DAG definition error
+                          0     success
+                          1     a run or task failed
+                          2     usage error, unknown DAG/task/run, or DAG definition error
+                          130   trigger stopped by Ctrl-C or SIGTERM; the run is resumable
                         """);
     }
 
@@ -264,9 +265,10 @@ class DefinitionCommandsTest {
                                              records it, for `dagctl resume`.
 
                 Exit codes:
-                  0   success
-                  1   a run or task failed
-                  2   usage error, unknown DAG/task/run, or DAG definition error
+                  0     success
+                  1     a run or task failed
+                  2     usage error, unknown DAG/task/run, or DAG definition error
+                  130   trigger stopped by Ctrl-C or SIGTERM; the run is resumable
                 """);
     }
 }
