@@ -77,8 +77,9 @@ final class TestCommand implements Callable<Integer> {
 
     /**
      * The DAG cut down to {@code task} and everything it depends on, as Airflow's {@code tasks test} runs a task
-     * whatever its upstream decided: the branch and short-circuit tasks upstream of it run as plain tasks, as the
-     * path a branch picks may lie outside the cut and would skip {@code task}.
+     * whatever its upstream decided. Its branch and short-circuit tasks run as plain tasks: the path a branch picks
+     * may lie outside the cut and would skip {@code task}; and {@code task}'s own choice, among downstream tasks
+     * the cut leaves out, is shown as its value.
      */
     static DagSpec withUpstreamOf(DagSpec dag, TaskSpec task) {
         Set<String> keep = new LinkedHashSet<>();
@@ -94,7 +95,7 @@ final class TestCommand implements Callable<Integer> {
                 dag.startDate(), dag.catchup(), dag.tags(), dag.params(), dag.maxActiveRuns(), dag.defaultRetry(),
                 dag.executionTimeout(), dag.onFailure(), dag.onSuccess(),
                 dag.tasks().stream().filter(t -> keep.contains(t.id()))
-                        .map(t -> t.id().equals(task.id()) ? t : plain(t)).toList());
+                        .map(TestCommand::plain).toList());
     }
 
     private static TaskSpec plain(TaskSpec t) {

@@ -223,5 +223,14 @@ class CliDetailsTest {
                   choose returned "left"
                   right returned "went right"
                 """).contains("dagctl.task.branchy.right - tested on the right");
+
+        CliRunner.Result branch = run("test", "branchy", "choose");
+        assertThat(branch.exitCode()).as(branch.toString()).isZero();
+        assertThat(branch.plainProgress()).startsWith("""
+                  choose                           success         try 1/1 in N.Ns
+
+                run manual__""").contains("""
+                  choose returned "left"
+                """);
     }
 }
