@@ -2,9 +2,9 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.schedule.SchedulerStore;
+import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,9 +64,7 @@ final class ListCommand implements Callable<Integer> {
      */
     static Predicate<String> pausedDags(Dagctl dagctl) {
         boolean atCreation = Scheduler.pausedAtCreation(dagctl.environment().variables());
-        boolean hasDatabase = dagctl.environment().databaseUrl().isPresent()
-                || Files.exists(dagctl.environment().home().resolve("metadata.mv.db"));
-        if (!hasDatabase) {
+        if (!StoreLocation.fromEnvironment(dagctl.environment().variables(), dagctl.environment().home()).exists()) {
             return dagId -> atCreation;
         }
         Map<String, Boolean> recorded = new HashMap<>();
