@@ -17,6 +17,7 @@ public @interface Dag {
     /** The DAG id, unique among discovered DAGs: lower snake case, e.g. {@code airbnb_user_bookings}. */
     String id();
 
+    /** One line saying what the DAG does, shown by {@code dagctl list} and {@code dagctl show}. */
     String description() default "";
 
     /** A five-field cron expression, a preset ({@code @daily}, {@code @weekly}, ...) or empty for manual runs only. */
@@ -37,6 +38,7 @@ public @interface Dag {
     /** Whether the scheduler creates the runs missed since {@link #startDate()} or only the latest. */
     boolean catchup() default false;
 
+    /** Labels for people ({@code dagctl list} shows them); they change nothing in how the DAG runs. */
     String[] tags() default {};
 
     /**
@@ -52,16 +54,19 @@ public @interface Dag {
     /** How many tries of the DAG's tasks, across all its runs, may be queued or running at once. */
     int maxActiveTasks() default 16;
 
-    /** Default retry policy of the tasks; a task may override each part. */
+    /** Default retry policy of the tasks: retries after the first try; a task may override each part. */
     int retries() default 0;
 
+    /** The wait before a retry, ISO-8601. */
     String retryDelay() default "PT5M";
 
+    /** Doubles the delay after each retry, up to {@link #maxRetryDelay()}. */
     boolean retryExponentialBackoff() default false;
 
     /** The cap of an exponentially growing delay. */
     String maxRetryDelay() default "PT24H";
 
+    /** ISO-8601 duration after which a try of any task is interrupted and fails; empty means none. */
     String executionTimeout() default "";
 
     /** Told when a run ends failed. Instances come from the injector. */

@@ -15,6 +15,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface OnNewObjects {
+    /** The bucket to watch. */
     String bucket();
 
     /** Only keys starting with this; empty for the whole bucket. */

@@ -14,7 +14,9 @@ public @interface Param {
     /** The default in the same text form as {@code -p name=value}; {@link #NONE} makes the parameter required. */
     String defaultValue() default NONE;
 
+    /** What the parameter means, shown by {@code dagctl show}. */
     String description() default "";
 
+    /** The value of {@link #defaultValue()} that means "no default"; not a text anyone would give. */
     String NONE = "\u0000no default";
 }

@@ -21,6 +21,10 @@ public @interface Task {
     /** Tasks this one runs after without taking their values. */
     String[] after() default {};
 
+    /**
+     * When the task runs given how its upstream tasks ended (see {@link TriggerRule}). Under any rule but
+     * {@code ALL_SUCCESS}, a parameter bound to an upstream task that did not succeed receives {@code null}.
+     */
     TriggerRule triggerRule() default TriggerRule.ALL_SUCCESS;
 
     /** Retries after the first try; -1 takes the DAG's. */
@@ -50,8 +54,10 @@ public @interface Task {
      */
     boolean branch() default false;
 
+    /** Told when the task fails after its last try (not on a retry). Instances come from the injector. */
     Class<? extends Notifier>[] onFailure() default {};
 
+    /** Told when a try of the task succeeds. Instances come from the injector. */
     Class<? extends Notifier>[] onSuccess() default {};
 
     /**

@@ -30,6 +30,7 @@ public @interface TriggeredBy {
     /** The end state of the watched run that triggers. */
     RunState state() default RunState.SUCCESS;
 
+    /** The condition on the watched run's values (see above); empty always holds. */
     String when() default "";
 
     /** {@code param = path}: a param of this DAG set from a value of the watched run (its JSON text, unquoted). */

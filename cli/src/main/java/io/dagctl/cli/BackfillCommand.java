@@ -8,7 +8,9 @@ import io.dagctl.spec.DagSpec;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,12 +40,17 @@ final class BackfillCommand implements Callable<Integer> {
                     + "again) or completed (run every task again). Default: ${DEFAULT-VALUE}.")
     String reprocess;
 
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
+            description = "A parameter of the runs the backfill creates; repeatable. Reprocessed runs keep theirs.")
+    Map<String, String> params = new LinkedHashMap<>();
+
     @Option(names = "--dry-run", description = "Print what would be done, and do nothing.")
     boolean dryRun;
 
     @Override
     public Integer call() {
         DagSpec dag = dagctl.catalog().get(dagId);
+        dag.params().bind(params);
         Backfill.Reprocess which = switch (reprocess) {
             case "none" -> Backfill.Reprocess.NONE;
             case "failed" -> Backfill.Reprocess.FAILED;
@@ -65,7 +72,7 @@ final class BackfillCommand implements Callable<Integer> {
             out.println("dry run: nothing was created");
             return ExitCodes.OK;
         }
-        List<RunResult> results = Backfill.execute(runtime, dag, steps,
+        List<RunResult> results = Backfill.execute(runtime, dag, steps, params,
                 r -> out.println("run " + r.runId() + " ended " + r.state().label()));
         long failed = results.stream().filter(r -> r.state() != RunState.SUCCESS).count();
         out.println("backfill of DAG " + dagId + ": " + (results.size() - failed) + " run(s) succeeded, " + failed

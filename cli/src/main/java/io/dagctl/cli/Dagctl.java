@@ -5,6 +5,8 @@ import io.dagctl.Connections;
 import io.dagctl.Secrets;
 import io.dagctl.hooks.s3.S3XComBackend;
 import io.dagctl.spec.DagDefinitionException;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
@@ -18,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Dagctl.Version.class,
         description = "Runs annotated DAGs: list, show, trigger, and inspect their runs.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:a run or task failed", "2:usage error, unknown DAG/task/run, or DAG definition error"})
+        exitCodeList = {"0:success", "1:a run or task failed", "2:usage error, unknown DAG/task/run, or DAG definition error",
+                "130:trigger stopped by Ctrl-C or SIGTERM; the run is resumable"})
 public final class Dagctl implements AutoCloseable {
     /** In the order {@code dagctl --help} lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(ListCommand.class, ShowCommand.class,
@@ -230,6 +232,14 @@ public final class Dagctl implements AutoCloseable {
         return Connections.fromEnvironment(environment.variables()).orElse(localServices());
     }
 
+    /**
+     * Starts the embedded services the DAG's hooks are served by, if any, before its first task: their start-up
+     * then neither counts in that task's duration nor fills its log.
+     */
+    void startServicesFor(DagSpec dag) {
+        DagInjector.connectionIds(dag.dagClass(), hookModules()).forEach(connections()::find);
+    }
+
     LocalServices localServices() {
         if (localServices == null) {
             localServices = new LocalServices(home(), () -> spec.commandLine().getErr());
@@ -239,9 +249,7 @@ public final class Dagctl implements AutoCloseable {
 
     /** Hook modules announce themselves as {@code com.google.inject.Module} services. */
     static List<Module> hookModules() {
-        List<Module> modules = new ArrayList<>();
-        ServiceLoader.load(Module.class, Dagctl.class.getClassLoader()).forEach(modules::add);
-        return modules;
+        return DagInjector.hookModules(Dagctl.class.getClassLoader());
     }
 
     @Override

@@ -1,9 +1,15 @@
 package io.dagctl.cli;
 
+import io.dagctl.internal.schedule.Scheduler;
+import io.dagctl.internal.schedule.SchedulerStore;
+import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,14 +26,15 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = dagctl.out();
+        Predicate<String> paused = pausedDags(dagctl);
         if (json) {
-            out.println(Json.write(dagctl.catalog().all().stream().map(ListCommand::summary).toList()));
+            out.println(Json.write(dagctl.catalog().all().stream().map(dag -> summary(dag, paused)).toList()));
             return ExitCodes.OK;
         }
         DagCatalog catalog = dagctl.catalogWithoutWarnings();
-        Table table = new Table("DAG", "SCHEDULE", "TASKS", "TAGS", "DESCRIPTION");
+        Table table = new Table("DAG", "SCHEDULE", "PAUSED", "TASKS", "TAGS", "DESCRIPTION");
         for (DagSpec dag : catalog.all()) {
-            table.row(dag.id(), startedBy(dag), dag.tasks().size(),
+            table.row(dag.id(), startedBy(dag), paused.test(dag.id()) ? "yes" : "no", dag.tasks().size(),
                     String.join(",", dag.tags()), dag.description());
         }
         table.print(out);
@@ -58,15 +65,61 @@ final class ListCommand implements Callable<Integer> {
         return "manual";
     }
 
-    static Map<String, Object> summary(DagSpec dag) {
+    /**
+     * Which DAGs are paused: as {@code dagctl pause} recorded, else as {@code DAGCTL_DAGS_PAUSED_AT_CREATION} says
+     * the scheduler will start them. A home without a metadata database is left as it is, not given one.
+     */
+    static Predicate<String> pausedDags(Dagctl dagctl) {
+        boolean atCreation = Scheduler.pausedAtCreation(dagctl.environment().variables());
+        if (!StoreLocation.fromEnvironment(dagctl.environment().variables(), dagctl.environment().home()).exists()) {
+            return dagId -> atCreation;
+        }
+        Map<String, Boolean> recorded = new HashMap<>();
+        try (SchedulerStore store = SchedulerStore.open(dagctl.store().location())) {
+            dagctl.catalog().all().forEach(dag -> store.state(dag.id())
+                    .ifPresent(state -> recorded.put(dag.id(), state.paused())));
+        }
+        return dagId -> recorded.getOrDefault(dagId, atCreation);
+    }
+
+    static Map<String, Object> summary(DagSpec dag, Predicate<String> paused) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dag_id", dag.id());
         summary.put("description", dag.description());
         summary.put("schedule", dag.schedule().isEmpty() ? null : dag.schedule());
+        summary.put("trigger", trigger(dag.triggers()));
+        summary.put("paused", paused.test(dag.id()));
         summary.put("timezone", dag.timezone().getId());
         summary.put("tags", dag.tags());
         summary.put("tasks", dag.tasks().size());
         summary.put("class", dag.dagClass().getName());
         return summary;
+    }
+
+    /** What starts the DAG's runs besides its schedule and users, as JSON; {@code null} when nothing does. */
+    private static Map<String, Object> trigger(Triggers triggers) {
+        Map<String, Object> trigger = new LinkedHashMap<>();
+        if (triggers.triggeredBy().isPresent()) {
+            Triggers.CompletionTrigger after = triggers.triggeredBy().get();
+            trigger.put("type", "dag_run");
+            trigger.put("dag_id", after.dagId());
+            trigger.put("state", after.state().label());
+            trigger.put("when", after.when().map(Object::toString).orElse(null));
+            Map<String, String> params = new TreeMap<>();
+            after.params().forEach((name, path) -> params.put(name, path.toString()));
+            trigger.put("params", params);
+        } else if (triggers.newObjects().isPresent()) {
+            Triggers.NewObjectsTrigger objects = triggers.newObjects().get();
+            trigger.put("type", "new_objects");
+            trigger.put("bucket", objects.bucket());
+            trigger.put("prefix", objects.prefix());
+            trigger.put("every", objects.every());
+        } else if (!triggers.assets().isEmpty()) {
+            trigger.put("type", "assets");
+            trigger.put("assets", triggers.assets());
+        } else {
+            return null;
+        }
+        return trigger;
     }
 }

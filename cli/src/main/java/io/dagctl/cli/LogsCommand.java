@@ -40,7 +40,7 @@ final class LogsCommand implements Callable<Integer> {
         List<TaskInstance> instances = dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
                 .filter(t -> t.taskId().equals(taskId)).toList();
         if (instances.isEmpty()) {
-            throw TaskLabel.unknownTask(dagctl.store(), run, taskId);
+            throw TaskLabel.unknownTask(run.runId(), taskId, dagctl.store().taskInstances(run.dagId(), run.runId()));
         }
         TaskInstance instance = label.select(instances, run.runId(), expandedOver);
         if (instance.tryNumber() == 0) {

@@ -2,6 +2,8 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.store.WorkQueue;
 import io.dagctl.ops.Ids;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,10 +22,24 @@ final class PoolsCommand {
         @ParentCommand
         private PoolsCommand pools;
 
+        @Option(names = "--json", description = "Print JSON.")
+        private boolean json;
+
         @Override
         public Integer call() {
             var store = pools.dagctl.store();
             var held = store.inTransaction(WorkQueue::heldPoolSlots);
+            if (json) {
+                pools.dagctl.out().println(Json.write(WorkQueue.pools(store).stream().map(p -> {
+                    Map<String, Object> pool = new LinkedHashMap<>();
+                    pool.put("name", p.name());
+                    pool.put("slots", p.slots());
+                    pool.put("used_slots", held.getOrDefault(p.name(), 0));
+                    pool.put("description", p.description());
+                    return pool;
+                }).toList()));
+                return ExitCodes.OK;
+            }
             Table table = new Table("POOL", "SLOTS", "USED", "DESCRIPTION");
             WorkQueue.pools(store).forEach(p -> table.row(p.name(), p.slots(), held.getOrDefault(p.name(), 0),
                     p.description()));

@@ -72,6 +72,10 @@ final class RunWatcher {
         }
         printChanges(result.tasks());
         printSummary(result);
+        if (!result.state().isFinished()) {
+            out.println("run " + runId + " stopped before its end; resume it with: dagctl resume " + runId);
+            out.flush();
+        }
         return result.state() == RunState.SUCCESS ? ExitCodes.OK : ExitCodes.RUN_FAILED;
     }
 

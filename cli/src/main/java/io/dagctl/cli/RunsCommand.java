@@ -1,10 +1,13 @@
 package io.dagctl.cli;
 
+import io.dagctl.RunState;
+import io.dagctl.internal.discovery.Names;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,10 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "At most this many runs (default ${DEFAULT-VALUE}).")
     private int limit;
 
+    @Option(names = "--state", paramLabel = "STATE", description = "Only runs in this state: queued, running, success"
+            + " or failed.")
+    private Optional<String> state;
+
     @Option(names = "--json", description = "Print JSON.")
     private boolean json;
 
@@ -37,7 +44,7 @@ final class RunsCommand implements Callable<Integer> {
         if (store.isEmpty()) {
             dagctl.err().println("dagctl: " + dagctl.noHome());
         }
-        List<DagRun> runs = store.map(s -> s.runs(dagId, limit)).orElse(List.of());
+        List<DagRun> runs = store.map(s -> s.runs(dagId, state.map(RunsCommand::runState), limit)).orElse(List.of());
         if (json) {
             dagctl.out().println(Json.write(runs.stream().map(RunsCommand::describe).toList()));
             return ExitCodes.OK;
@@ -49,6 +56,16 @@ final class RunsCommand implements Callable<Integer> {
         }
         table.print(dagctl.out());
         return ExitCodes.OK;
+    }
+
+    private static RunState runState(String label) {
+        List<String> labels = Arrays.stream(RunState.values()).map(RunState::label).toList();
+        if (!labels.contains(label)) {
+            throw CliException.usage("unknown run state '" + label + "'"
+                    + Names.closest(label, labels).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                    + "; the states are " + String.join(", ", labels));
+        }
+        return RunState.ofLabel(label);
     }
 
     static Optional<Duration> duration(DagRun run) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,14 +48,18 @@ final class ShowCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
+        Predicate<String> paused = ListCommand.pausedDags(dagctl);
         if (json) {
-            out.println(Json.write(describe(dag)));
+            out.println(Json.write(describe(dag, paused)));
             return ExitCodes.OK;
         }
         out.println("DAG " + dag.id() + (dag.description().isEmpty() ? "" : ": " + dag.description()));
         out.println("  class:      " + dag.dagClass().getName());
         out.println("  schedule:   " + (dag.schedule().isEmpty() ? ListCommand.startedBy(dag)
                 : dag.schedule() + " (" + dag.timezone() + ")"));
+        dag.triggers().triggeredBy().ifPresent(after -> out.println("  trigger:    a run of " + after.dagId()
+                + " ends " + after.state().label() + after.when().map(when -> ", when " + when).orElse("")));
+        out.println("  paused:     " + (paused.test(dag.id()) ? "yes" : "no"));
         dag.startDate().ifPresent(d -> out.println("  start date: " + d + (dag.catchup() ? ", catchup" : ", no catchup")));
         out.println("  tags:       " + String.join(", ", dag.tags()));
         out.println("  max active runs: " + dag.maxActiveRuns());
@@ -89,8 +94,8 @@ final class ShowCommand implements Callable<Integer> {
                 ? " doubling up to " + retry.maxDelay() : "");
     }
 
-    private static Map<String, Object> describe(DagSpec dag) {
-        Map<String, Object> description = ListCommand.summary(dag);
+    private static Map<String, Object> describe(DagSpec dag, Predicate<String> paused) {
+        Map<String, Object> description = ListCommand.summary(dag, paused);
         description.put("start_date", dag.startDate().orElse(null));
         description.put("catchup", dag.catchup());
         description.put("max_active_runs", dag.maxActiveRuns());

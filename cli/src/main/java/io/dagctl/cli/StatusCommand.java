@@ -1,5 +1,6 @@
 package io.dagctl.cli;
 
+import io.dagctl.RunState;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.TaskInstance;
 import java.util.LinkedHashMap;
@@ -22,9 +23,14 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     private boolean json;
 
+    @Option(names = "--exit-code", description = "Exit 1 when the run failed, for scripts; without it, status exits"
+            + " 0 whatever the run's state, as the run was found and shown.")
+    private boolean exitCode;
+
     @Override
     public Integer call() {
         DagRun run = reference.resolve(dagctl.existingStore());
+        int shown = exitCode && run.state() == RunState.FAILED ? ExitCodes.RUN_FAILED : ExitCodes.OK;
         // In the DAG's order when the DAG is still known, as the progress view and summary list them.
         List<TaskInstance> tasks = dagctl.catalog().find(run.dagId())
                 .map(dag -> dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
@@ -34,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, Object> status = RunsCommand.describe(run);
             status.put("tasks", tasks.stream().map(StatusCommand::describe).toList());
             dagctl.out().println(Json.write(status));
-            return ExitCodes.OK;
+            return shown;
         }
         dagctl.out().println("run " + run.runId() + " of DAG " + run.dagId() + ": " + run.state().label()
                 + RunsCommand.duration(run).map(d -> " in " + RunsCommand.seconds(d)).orElse(""));
@@ -49,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
                     task.error().map(RunWatcher::firstLine).orElse(""));
         }
         table.print(dagctl.out());
-        return ExitCodes.OK;
+        return shown;
     }
 
     private static Map<String, Object> describe(TaskInstance task) {

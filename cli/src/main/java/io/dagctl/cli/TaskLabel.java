@@ -1,8 +1,6 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.discovery.Names;
-import io.dagctl.internal.store.DagRun;
-import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.TaskInstance;
 import java.util.List;
 import java.util.Optional;
@@ -47,11 +45,10 @@ record TaskLabel(String taskId, OptionalInt mapIndex) {
                                         + "]")));
     }
 
-    /** A task the run does not have, named with the run's tasks (its DAG may no longer be known here). */
-    static CliException unknownTask(MetadataStore store, DagRun run, String taskId) {
-        List<String> taskIds = store.taskInstances(run.dagId(), run.runId()).stream()
-                .map(TaskInstance::taskId).distinct().toList();
-        return CliException.usage("run " + run.runId() + " has no task '" + taskId + "'"
+    /** A task the run does not have, with the closest of those it has, as the DAG may no longer be known here. */
+    static CliException unknownTask(String runId, String taskId, List<TaskInstance> instances) {
+        List<String> taskIds = instances.stream().map(TaskInstance::taskId).distinct().toList();
+        return CliException.usage("run " + runId + " has no task '" + taskId + "'"
                 + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")
                 + "; its tasks: " + String.join(", ", taskIds));
     }

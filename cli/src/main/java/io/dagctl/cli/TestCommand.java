@@ -6,6 +6,7 @@ import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskKind;
 import io.dagctl.spec.TaskSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +47,14 @@ final class TestCommand implements Callable<Integer> {
         DagSpec dag = dagctl.catalog().get(dagId);
         dag.params().bind(params);
         DagSpec tested = taskId.map(t -> withUpstreamOf(dag, DagCatalog.task(dag, t))).orElse(dag);
+        List<String> choosers = tested.tasks().stream().map(t -> dag.task(t.id()))
+                .filter(t -> t.kind() != TaskKind.PLAIN && !t.id().equals(taskId.orElse(null)))
+                .map(TaskSpec::id).toList();
+        if (!choosers.isEmpty()) {
+            dagctl.out().println("testing " + taskId.orElseThrow() + ": the branch and short-circuit tasks upstream"
+                    + " of it (" + String.join(", ", choosers) + ") run as plain tasks, so that it runs whatever"
+                    + " they pick");
+        }
         Path home = Files.createTempDirectory("dagctl-test-");
         try (MetadataStore store = MetadataStore.open(StoreLocation.h2InMemory("dagctl-test-" + UUID.randomUUID()));
              DagRuntime runtime = DagRuntime.builder()
@@ -65,7 +75,12 @@ final class TestCommand implements Callable<Integer> {
         }
     }
 
-    /** The DAG cut down to {@code task} and everything it depends on. */
+    /**
+     * The DAG cut down to {@code task} and everything it depends on, as Airflow's {@code tasks test} runs a task
+     * whatever its upstream decided. Its branch and short-circuit tasks run as plain tasks: the path a branch picks
+     * may lie outside the cut and would skip {@code task}; and {@code task}'s own choice, among downstream tasks
+     * the cut leaves out, is shown as its value.
+     */
     static DagSpec withUpstreamOf(DagSpec dag, TaskSpec task) {
         Set<String> keep = new LinkedHashSet<>();
         Deque<String> pending = new ArrayDeque<>();
@@ -79,7 +94,14 @@ final class TestCommand implements Callable<Integer> {
         return new DagSpec(dag.id(), dag.dagClass(), dag.description(), dag.schedule(), dag.timezone(),
                 dag.startDate(), dag.catchup(), dag.tags(), dag.params(), dag.maxActiveRuns(), dag.defaultRetry(),
                 dag.executionTimeout(), dag.onFailure(), dag.onSuccess(),
-                dag.tasks().stream().filter(t -> keep.contains(t.id())).toList());
+                dag.tasks().stream().filter(t -> keep.contains(t.id()))
+                        .map(TestCommand::plain).toList());
+    }
+
+    private static TaskSpec plain(TaskSpec t) {
+        return new TaskSpec(t.id(), t.method(), t.returnType(), t.arguments(), t.upstream(), t.triggerRule(),
+                TaskKind.PLAIN, t.retry(), t.executionTimeout(), t.onFailure(), t.onSuccess(), t.pool(),
+                t.poolSlots());
     }
 
     private void printLogs(DagRuntime runtime, Iterable<TaskInstance> tasks) throws IOException {

@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.ExecutionMode;
 import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.spec.DagSpec;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,9 +51,29 @@ final class TriggerCommand implements Callable<Integer> {
         // Runs of other processes that died are the user's to resume, not a side effect of starting this one.
         for (DagRun interrupted : runtime.interruptedRuns()) {
             dagctl.out().println("run " + interrupted.runId() + " of DAG " + interrupted.dagId() + " was interrupted "
-                    + "and is left as it is; resume it with: dagctl resume " + interrupted.runId()
+                    + "and is left as it is; resume it with: dagctl resume " + ShellWords.quote(interrupted.runId())
                     + " (a running dagctl scheduler resumes it too)");
         }
-        return new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
+        boolean local = runtime.mode() == ExecutionMode.LOCAL;
+        if (local) {
+            dagctl.startServicesFor(dag);
+        }
+        // Ctrl-C (or SIGTERM) here: start no more tries, let the running ones end and be recorded; the run stays
+        // resumable. On workers the run goes on without this process, which the JVM then simply ends.
+        AtomicBoolean stopped = new AtomicBoolean();
+        int exitCode;
+        try (StopSignals signals = !local ? null : StopSignals.on(() -> {
+            if (stopped.compareAndSet(false, true)) {
+                runtime.stopStarting();
+                dagctl.err().println("dagctl: stopping: no more tasks start; waiting for the running tries to end"
+                        + " (kill -9 leaves them to dagctl resume, which counts them as failed tries)");
+            }
+        })) {
+            exitCode = new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
+        }
+        if (stopped.get()) {
+            return ExitCodes.STOPPED;
+        }
+        return exitCode;
     }
 }

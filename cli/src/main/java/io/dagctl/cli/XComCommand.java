@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.store.XComEntry;
 import java.util.List;
 import java.util.Optional;
@@ -28,9 +29,9 @@ final class XComCommand implements Callable<Integer> {
         List<XComEntry> entries = dagctl.store().xcoms(run.dagId(), run.runId());
         if (task.isPresent()) {
             TaskLabel label = TaskLabel.parse(task.get());
-            if (dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
-                    .noneMatch(t -> t.taskId().equals(label.taskId()))) {
-                throw TaskLabel.unknownTask(dagctl.store(), run, label.taskId());
+            List<TaskInstance> instances = dagctl.store().taskInstances(run.dagId(), run.runId());
+            if (instances.stream().noneMatch(t -> t.taskId().equals(label.taskId()))) {
+                throw TaskLabel.unknownTask(run.runId(), label.taskId(), instances);
             }
             Optional<String> json = label.mapIndex().isEmpty()
                     ? dagctl.runtime().xcomJson(run.dagId(), run.runId(), label.taskId())

@@ -3,9 +3,13 @@ package io.dagctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +22,13 @@ class AirbnbUserBookingsEndToEndTest {
 
     @Test
     void triggerRunsTheDagOnEmbeddedServicesAndSaysWhereTheOutputsAre() throws IOException {
-        CliRunner.Result trigger = new CliRunner(home).run("trigger", "airbnb_user_bookings", "--run-id", "first");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        StringWriter interleaved = new StringWriter();
+        int exitCode = Dagctl.run(new CliEnvironment(Map.of("DAGCTL_HOME", home.toString(), "DAGCTL_PARALLELISM", "2"),
+                home), new PrintWriter(new Tee(out, interleaved), true), new PrintWriter(new Tee(err, interleaved), true),
+                "trigger", "airbnb_user_bookings", "--run-id", "first");
+        CliRunner.Result trigger = new CliRunner.Result(exitCode, out.toString(), err.toString(), home.toString());
 
         assertThat(trigger.exitCode()).as(trigger.toString()).isZero();
         assertThat(trigger.plainProgress()).startsWith("""
@@ -42,11 +52,43 @@ class AirbnbUserBookingsEndToEndTest {
                 .contains(", objects of bucket dagctl in <home>/s3/buckets/dagctl for connections [s3_default] (set DAGCTL_CONN_<ID> to use your own)\n")
                 .contains(", models in <home>/synthetics for connections [synthetics_default] ");
 
+        // The services start before the first task, not inside its try.
+        assertThat(interleaved.toString().indexOf("dagctl: using the embedded PostgreSQL"))
+                .isPositive().isLessThan(interleaved.toString().indexOf("  extract_features "));
+
         Path bucket = home.resolve("s3/buckets/dagctl");
         assertThat(Files.readString(bucket.resolve("first_booking_features.csv")).lines().count()).isGreaterThan(1000);
         assertThat(Files.readString(bucket.resolve("first_booking_features_synthetic.csv")).lines().count())
                 .isGreaterThan(100);
         assertThat(Files.readString(bucket.resolve("first_synthetic_quality_report.html"))).contains("<html");
+    }
+
+    /** Writes what it is given to two writers: one stream's own, and one shared by stdout and stderr. */
+    private static final class Tee extends Writer {
+        private final Writer own;
+        private final Writer shared;
+
+        Tee(Writer own, Writer shared) {
+            this.own = own;
+            this.shared = shared;
+        }
+
+        @Override
+        public void write(char[] buffer, int offset, int length) throws IOException {
+            own.write(buffer, offset, length);
+            shared.write(buffer, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            own.flush();
+            shared.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     /** A root user's cluster lives under /var/tmp behind a link in the home: delete it with the home. */

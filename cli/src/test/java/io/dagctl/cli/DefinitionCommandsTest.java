@@ -26,14 +26,14 @@ class DefinitionCommandsTest {
 
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).isEqualTo("""
-                DAG                   SCHEDULE                                  TASKS  TAGS                    DESCRIPTION
-                airbnb_user_bookings  manual                                    3      synthetics,airbnb       Booking features from Postgres, a private synthetic copy of them in S3
-                cli_fixture           manual                                    3      fixture,fast            Greets, checks, publishes
-                cli_leaky             manual                                    3      fixture                 Leaks the vault password everywhere it can
-                cli_mapped            manual                                    3      fixture                 Weighs three parcels, one instance each
-                detect_data_drift     0 11 * * MON                              6      drift,bike-sharing      Drift of bike-sharing data against its reference; on drift, Slack (then train_model)
-                ingest_bike_drops     new objects in s3://bike-drops/incoming/  2      bike-sharing,ingestion  Loads bike-sharing CSVs dropped in S3 into PostgreSQL
-                train_model           after detect_data_drift                   2      drift,bike-sharing      Retrains and publishes the bike-sharing model after drift is found
+                DAG                   SCHEDULE                                  PAUSED  TASKS  TAGS                    DESCRIPTION
+                airbnb_user_bookings  manual                                    no      3      synthetics,airbnb       Booking features from Postgres, a private synthetic copy of them in S3
+                cli_fixture           manual                                    no      3      fixture,fast            Greets, checks, publishes
+                cli_leaky             manual                                    no      3      fixture                 Leaks the vault password everywhere it can
+                cli_mapped            manual                                    no      3      fixture                 Weighs three parcels, one instance each
+                detect_data_drift     0 11 * * MON                              no      6      drift,bike-sharing      Drift of bike-sharing data against its reference; on drift, Slack (then train_model)
+                ingest_bike_drops     new objects in s3://bike-drops/incoming/  no      2      bike-sharing,ingestion  Loads bike-sharing CSVs dropped in S3 into PostgreSQL
+                train_model           after detect_data_drift                   no      2      drift,bike-sharing      Retrains and publishes the bike-sharing model after drift is found
                 """);
         assertThat(list.err()).isEmpty();
         try (Stream<Path> created = Files.list(home)) {
@@ -51,6 +51,8 @@ class DefinitionCommandsTest {
                   "dag_id" : "cli_fixture",
                   "description" : "Greets, checks, publishes",
                   "schedule" : null,
+                  "trigger" : null,
+                  "paused" : false,
                   "timezone" : "UTC",
                   "tags" : [ "fixture", "fast" ],
                   "tasks" : 3,
@@ -61,6 +63,8 @@ class DefinitionCommandsTest {
                   "dag_id" : "detect_data_drift",
                   "description" : "Drift of bike-sharing data against its reference; on drift, Slack (then train_model)",
                   "schedule" : "0 11 * * MON",
+                  "trigger" : null,
+                  "paused" : false,
                   "timezone" : "UTC",
                 """).endsWith("} ]\n");
     }
@@ -74,6 +78,7 @@ class DefinitionCommandsTest {
                 DAG cli_fixture: Greets, checks, publishes
                   class:      io.dagctl.cli.FixtureDag
                   schedule:   manual
+                  paused:     no
                   tags:       fixture, fast
                   max active runs: 16
 
@@ -104,6 +109,8 @@ class DefinitionCommandsTest {
                   "dag_id" : "cli_fixture",
                   "description" : "Greets, checks, publishes",
                   "schedule" : null,
+                  "trigger" : null,
+                  "paused" : false,
                   "timezone" : "UTC",
                   "tags" : [ "fixture", "fast" ],
                   "tasks" : [ {
@@ -208,9 +215,10 @@ class DefinitionCommandsTest {
                 .contains("\nCommands:\n  list        Lists the DAGs found on the class path and the DAGs path.\n")
                 .endsWith("""
                         Exit codes:
-                          0   success
-                          1   a run or task failed
-                          2   usage error, unknown DAG/task/run, or DAG definition error
+                          0     success
+                          1     a run or task failed
+                          2     usage error, unknown DAG/task/run, or DAG definition error
+                          130   trigger stopped by Ctrl-C or SIGTERM; the run is resumable
                         """);
     }
 
@@ -257,9 +265,10 @@ class DefinitionCommandsTest {
                                              records it, for `dagctl resume`.
 
                 Exit codes:
-                  0   success
-                  1   a run or task failed
-                  2   usage error, unknown DAG/task/run, or DAG definition error
+                  0     success
+                  1     a run or task failed
+                  2     usage error, unknown DAG/task/run, or DAG definition error
+                  130   trigger stopped by Ctrl-C or SIGTERM; the run is resumable
                 """);
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /** What a {@link DagTestKit} run left: plain values, for AssertJ's {@code assertThat}. */
@@ -21,26 +22,31 @@ public final class DagRunResult {
     private final DagSpec dag;
     private final RunResult result;
     private final Map<String, String> values;
+    private final Set<String> stubbed;
     private final XComCodec codec;
     private final BiFunction<String, Integer, Path> logs;
 
-    DagRunResult(DagSpec dag, RunResult result, Map<String, String> values, XComCodec codec,
+    DagRunResult(DagSpec dag, RunResult result, Map<String, String> values, Set<String> stubbed, XComCodec codec,
             BiFunction<String, Integer, Path> logs) {
         this.dag = dag;
         this.result = result;
         this.values = Map.copyOf(values);
+        this.stubbed = Set.copyOf(stubbed);
         this.codec = codec;
         this.logs = logs;
     }
 
+    /** The id of the run the kit created, {@code manual__<logical date>}. */
     public String runId() {
         return result.runId();
     }
 
+    /** How the run ended. */
     public RunState runState() {
         return result.state();
     }
 
+    /** How the task ended (or {@code none} when the run never reached it). */
     public TaskState taskState(String taskId) {
         return instance(taskId).state();
     }
@@ -52,9 +58,10 @@ public final class DagRunResult {
         return states;
     }
 
-    /** How many tries the task took (0 when it was never tried). */
+    /** How many tries the task took: 0 when it was never tried, or was stubbed. */
     public int tries(String taskId) {
-        return instance(taskId).tryNumber();
+        int tried = instance(taskId).tryNumber();
+        return stubbed.contains(taskId) ? 0 : tried;
     }
 
     /** The failure of the task's last try, secrets masked. */
@@ -82,11 +89,12 @@ public final class DagRunResult {
         return json;
     }
 
-    /** The log of the task's last try. */
+    /** The log of the task's last try (of its stub, when stubbed). */
     public String log(String taskId) {
         return log(taskId, Math.max(1, tries(taskId)));
     }
 
+    /** The log of try {@code attempt} (1 for the first) of the task; empty when there was no such try. */
     public String log(String taskId, int attempt) {
         Path path = logs.apply(taskId, attempt);
         try {

@@ -3,6 +3,7 @@ package io.dagctl.testkit;
 import com.google.inject.Module;
 import io.dagctl.Connections;
 import io.dagctl.internal.discovery.DagDiscovery;
+import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.RunResult;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +27,9 @@ import java.util.UUID;
 
 /**
  * Runs a whole DAG in-process, through the real runtime on a private in-memory store, and returns what happened
- * for assertions (JUnit's {@code EngineTestKit} is the model):
+ * for assertions (JUnit's {@code EngineTestKit} is the model). The hook modules on the class path are bound as
+ * {@code dagctl} binds them, so a DAG asking for a {@code PostgresHook} or an {@code S3Hook} gets one made from
+ * {@link #connections}:
  *
  * <pre>{@code
  * DagRunResult result = DagTestKit.forDag(AirbnbUserBookings.class)
@@ -45,6 +49,7 @@ public final class DagTestKit {
     private Connections connections = Connections.of(Map.of());
     private Instant logicalDate;
     private int parallelism = 4;
+    private Duration maxRetryDelay;
 
     private DagTestKit(DagSpec dag) {
         this.dag = dag;
@@ -55,11 +60,15 @@ public final class DagTestKit {
         return new DagTestKit(DagDiscovery.load(dagClass));
     }
 
+    /** A kit for a DAG already read, by {@code DagDiscovery} or another kit. */
     public static DagTestKit forDag(DagSpec dag) {
         return new DagTestKit(Objects.requireNonNull(dag));
     }
 
-    /** Guice modules for the DAG's constructor: hook modules, fakes, notifiers. */
+    /**
+     * More Guice modules for the DAG's constructor: fakes, notifiers, hooks not on the class path. A binding made here
+     * wins over the hook made from a connection.
+     */
     public DagTestKit modules(Module... userModules) {
         modules.addAll(List.of(userModules));
         return this;
@@ -77,17 +86,31 @@ public final class DagTestKit {
         return this;
     }
 
+    /** The run's logical date; now by default. */
     public DagTestKit logicalDate(Instant date) {
         this.logicalDate = Objects.requireNonNull(date);
         return this;
     }
 
+    /** How many tries run at once; 4 by default. */
     public DagTestKit parallelism(int tries) {
         this.parallelism = tries;
         return this;
     }
 
-    /** {@code taskId} is not invoked: {@code value} is its result, passed downstream through XCom as if returned. */
+    /**
+     * No retry waits longer than {@code delay} ({@code Duration.ZERO} retries at once), so that a test of a task
+     * with {@code retryDelay = "PT5M"} does not take minutes. The task's own policy applies by default.
+     */
+    public DagTestKit maxRetryDelay(Duration delay) {
+        this.maxRetryDelay = Objects.requireNonNull(delay);
+        return this;
+    }
+
+    /**
+     * {@code taskId} is not invoked: {@code value} is its result, passed downstream through XCom as if returned. The
+     * task ends successful without a try ({@link DagRunResult#tries} gives 0); its log says it was stubbed.
+     */
     public DagTestKit stub(String taskId, Object value) {
         if (dag.findTask(taskId).isEmpty()) {
             throw new IllegalArgumentException("DAG " + dag.id() + " has no task '" + taskId + "' to stub; its tasks"
@@ -112,10 +135,14 @@ public final class DagTestKit {
                     .home(home)
                     .store(store)
                     .parallelism(parallelism)
+                    .modules(DagInjector.hookModules(dag.dagClass().getClassLoader()))
                     .modules(modules)
                     .connections(connections)
                     .resumeInterruptedOnOpen(false);
             stubs.forEach(builder::stub);
+            if (maxRetryDelay != null) {
+                builder.maxRetryDelay(maxRetryDelay);
+            }
             try (DagRuntime runtime = builder.build()) {
                 RunRequest request = RunRequest.manual().withParams(params);
                 if (logicalDate != null) {
@@ -126,7 +153,7 @@ public final class DagTestKit {
                 for (TaskSpec task : dag.tasks()) {
                     runtime.xcomJson(dag.id(), result.runId(), task.id()).ifPresent(v -> values.put(task.id(), v));
                 }
-                return new DagRunResult(dag, result, values, new XComCodec(),
+                return new DagRunResult(dag, result, values, stubs.keySet(), new XComCodec(),
                         (taskId, attempt) -> runtime.logPath(dag.id(), result.runId(), taskId, attempt));
             }
         }

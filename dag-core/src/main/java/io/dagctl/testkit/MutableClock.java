@@ -10,14 +10,17 @@ import java.time.ZoneOffset;
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
+    /** A clock that shows {@code start} until moved. */
     public MutableClock(Instant start) {
         this.now = start;
     }
 
+    /** From now on the clock shows {@code instant}. */
     public void set(Instant instant) {
         now = instant;
     }
 
+    /** Moves the clock forward by {@code duration}. */
     public void advance(Duration duration) {
         now = now.plus(duration);
     }

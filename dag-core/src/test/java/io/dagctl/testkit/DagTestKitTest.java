@@ -9,15 +9,19 @@ import io.dagctl.Connection;
 import io.dagctl.ConnectionUri;
 import io.dagctl.Connections;
 import io.dagctl.Dag;
+import io.dagctl.FailWithoutRetryException;
 import io.dagctl.From;
 import io.dagctl.HookFactory;
 import io.dagctl.Param;
 import io.dagctl.RunState;
+import io.dagctl.SkipTaskException;
 import io.dagctl.Task;
 import io.dagctl.TaskContext;
 import io.dagctl.TaskState;
+import io.dagctl.TriggerRule;
 import io.dagctl.internal.inject.DagInjector;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -148,5 +152,119 @@ class DagTestKitTest {
 
         assertThatThrownBy(() -> result.xcom("greet", String.class))
                 .hasMessage("task 'greet' of DAG station_greetings left no value in XCom (it is upstream_failed)");
+    }
+
+    @Test
+    void reportsAStubbedTaskAsSucceededWithoutATry() {
+        DagRunResult result = DagTestKit.forDag(StationGreetings.class)
+                .modules(new GreeterModule())
+                .connections(CONNECTIONS)
+                .stub("stations", List.of("Navy Yard"))
+                .run();
+
+        assertThat(result.taskState("stations")).isEqualTo(TaskState.SUCCESS);
+        assertThat(result.tries("stations")).isZero();
+        assertThat(result.tries("greet")).isEqualTo(1);
+        assertThat(result.log("stations")).contains("Task stations is stubbed: its value is the test's, the method is"
+                + " not called").doesNotContain("Starting try");
+    }
+
+    @Dag(id = "flaky_export", retries = 3, retryDelay = "PT5M")
+    static class FlakyExport {
+        static final java.util.concurrent.atomic.AtomicInteger FAILURES_LEFT =
+                new java.util.concurrent.atomic.AtomicInteger();
+
+        @Task
+        String export() {
+            if (FAILURES_LEFT.getAndDecrement() > 0) {
+                throw new IllegalStateException("the database is restarting");
+            }
+            return "exported";
+        }
+    }
+
+    @Test
+    void shortensRetryDelaysWhenTheTestAsks() {
+        FlakyExport.FAILURES_LEFT.set(2);
+        long started = System.nanoTime();
+
+        DagRunResult result = DagTestKit.forDag(FlakyExport.class).maxRetryDelay(Duration.ZERO).run();
+
+        assertThat(result.runState()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.tries("export")).isEqualTo(3);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void refusesANegativeRetryDelay() {
+        assertThatThrownBy(() -> DagTestKit.forDag(FlakyExport.class).maxRetryDelay(Duration.ofSeconds(-1)).run())
+                .hasMessage("the longest retry delay must not be negative: PT-1S");
+    }
+
+    @Dag(id = "daily_drop", retries = 2, retryDelay = "PT5M")
+    static class DailyDrop {
+        static final List<String> CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Task
+        String fetch() {
+            CALLS.add("fetch");
+            throw new SkipTaskException("no new file today");
+        }
+
+        @Task
+        String load(@From("fetch") String file) {
+            CALLS.add("load");
+            return file;
+        }
+
+        @Task(after = "load", triggerRule = TriggerRule.NONE_FAILED)
+        void report() {
+            CALLS.add("report");
+        }
+    }
+
+    @Test
+    void aTaskThatSkipsItselfSkipsItsDownstreamAsABranchWould() {
+        DailyDrop.CALLS.clear();
+
+        DagRunResult result = DagTestKit.forDag(DailyDrop.class).run();
+
+        assertThat(result.runState()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.taskStates()).containsExactly(Map.entry("fetch", TaskState.SKIPPED),
+                Map.entry("load", TaskState.SKIPPED), Map.entry("report", TaskState.SUCCESS));
+        assertThat(result.tries("fetch")).isEqualTo(1);
+        assertThat(result.error("fetch")).isEmpty();
+        assertThat(result.log("fetch")).contains("Task fetch skipped itself: no new file today");
+        assertThat(DailyDrop.CALLS).containsExactly("fetch", "report");
+    }
+
+    @Dag(id = "count_or_nothing")
+    static class CountOrNothing {
+        static volatile boolean fail;
+
+        @Task
+        Integer count() {
+            if (fail) {
+                throw new FailWithoutRetryException("the source is gone");
+            }
+            return 3;
+        }
+
+        @Task(triggerRule = TriggerRule.ALL_DONE)
+        String report(Integer count) {
+            return count == null ? "no count" : count + " rows";
+        }
+    }
+
+    @Test
+    void aTaskRunByItsTriggerRuleAfterAFailedUpstreamReceivesNullForItsValue() {
+        CountOrNothing.fail = true;
+        DagRunResult failed = DagTestKit.forDag(CountOrNothing.class).run();
+        CountOrNothing.fail = false;
+        DagRunResult succeeded = DagTestKit.forDag(CountOrNothing.class).run();
+
+        assertThat(failed.taskState("count")).isEqualTo(TaskState.FAILED);
+        assertThat(failed.xcom("report", String.class)).isEqualTo("no count");
+        assertThat(succeeded.xcom("report", String.class)).isEqualTo("3 rows");
     }
 }

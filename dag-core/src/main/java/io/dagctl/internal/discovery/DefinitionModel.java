@@ -1,5 +1,6 @@
 package io.dagctl.internal.discovery;
 
+import io.dagctl.TriggerRule;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,7 +68,8 @@ public record DefinitionModel<T>(
             boolean shortCircuit,
             boolean branch,
             String pool,
-            int poolSlots) {
+            int poolSlots,
+            TriggerRule triggerRule) {
 
         public TaskMethod {
             parameters = List.copyOf(parameters);

@@ -3,6 +3,7 @@ package io.dagctl.internal.discovery;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.CronType;
 import com.cronutils.parser.CronParser;
+import io.dagctl.TriggerRule;
 import io.dagctl.ops.Ids;
 import io.dagctl.internal.discovery.DefinitionModel.Component;
 import io.dagctl.internal.discovery.DefinitionModel.Construction;
@@ -41,6 +42,8 @@ import java.util.function.Function;
 public final class DefinitionRules<T> {
     /** Schedule presets and the cron expressions they stand for (Airflow's). */
     public static final Map<String, String> PRESETS = presets();
+    private static final Map<String, String> BOXED = Map.of("boolean", "Boolean", "byte", "Byte", "char",
+            "Character", "short", "Short", "int", "Integer", "long", "Long", "float", "Float", "double", "Double");
 
     private static final CronParser CRON_PARSER =
             new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
@@ -119,8 +122,7 @@ public final class DefinitionRules<T> {
         OnClass onClass = new OnClass();
         if (!Names.isLowerSnakeCase(dag.id())) {
             add(onClass, "DAG id '" + dag.id() + "' is not lower snake case; use lower-case letters, digits and "
-                    + "underscores, e.g. @Dag(id = \"" + Names.snakeCase(dag.id().replaceAll("[^A-Za-z0-9_]", "_"))
-                    + "\")");
+                    + "underscores, e.g. @Dag(id = \"" + Names.suggestedId("dag", dag.id()) + "\")");
         }
         checkSchedule(dag.schedule());
         try {
@@ -181,6 +183,13 @@ public final class DefinitionRules<T> {
 
     private void checkSchedule(String schedule) {
         if (schedule.isBlank() || PRESETS.containsKey(schedule.strip())) {
+            return;
+        }
+        if (schedule.strip().startsWith("@")) {
+            // A preset, mistyped: the cron library's message would only say that '@' is not a field.
+            add(new OnClass(), "schedule '" + schedule + "' is not a preset"
+                    + Names.closest(schedule.strip(), PRESETS.keySet()).map(p -> " (did you mean '" + p + "'?)")
+                            .orElse("") + "; the presets are " + String.join(", ", PRESETS.keySet()));
             return;
         }
         try {
@@ -256,7 +265,7 @@ public final class DefinitionRules<T> {
         }
         if (!task.explicitId().isEmpty() && !Names.isLowerSnakeCase(task.explicitId())) {
             add(onTask, "task id '" + task.explicitId() + "' is not lower snake case; use lower-case letters, "
-                    + "digits and underscores, e.g. @Task(id = \"" + Names.snakeCase(task.explicitId()) + "\")");
+                    + "digits and underscores, e.g. @Task(id = \"" + Names.suggestedId("task", task.explicitId()) + "\")");
         }
         if (task.pool().isEmpty()) {
             add(onTask, "pool is empty; name a pool of letters, digits, '_', '-' and '.', or leave pool out for "
@@ -316,6 +325,7 @@ public final class DefinitionRules<T> {
             }
             binding.ifPresent(b -> {
                 if (b instanceof Binding.Upstream<T> upstream) {
+                    checkNullable(task, location, label, parameter, upstream.taskId());
                     edges.add(upstream.taskId());
                 } else if (b instanceof Binding.Expanded<T> expanded) {
                     edges.add(expanded.taskId());
@@ -324,6 +334,19 @@ public final class DefinitionRules<T> {
             });
         }
         return bindings;
+    }
+
+    /**
+     * Under any trigger rule but all_success a task may run although {@code upstreamId} did not succeed, and then
+     * receives {@code null} for its value, which a primitive cannot hold.
+     */
+    private void checkNullable(TaskMethod<T> task, Location location, String label, Parameter<T> parameter,
+            String upstreamId) {
+        if (task.triggerRule() != TriggerRule.ALL_SUCCESS && types.isPrimitive(parameter.type())) {
+            add(location, label + " takes the value of task '" + upstreamId + "' under trigger rule "
+                    + task.triggerRule().name() + ", which runs this task with null when '" + upstreamId
+                    + "' did not succeed; declare the parameter as " + BOXED.get(types.display(parameter.type())));
+        }
     }
 
     private Optional<Binding<T>> bindFrom(Location location, String label, Parameter<T> parameter) {

@@ -33,6 +33,20 @@ public final class Names {
         return out.toString();
     }
 
+    /**
+     * A valid id made of any text, to suggest in place of an invalid one: {@code "Load Orders"} →
+     * {@code load_orders}; {@code "2nd-pass"} → {@code task_2nd_pass} when {@code kind} is {@code "task"}, as an id
+     * starts with a letter.
+     */
+    public static String suggestedId(String kind, String text) {
+        String words = snakeCase(text.strip().replaceAll("[^A-Za-z0-9]+", "_"))
+                .replaceAll("_+", "_").replaceAll("^_|_$", "");
+        if (words.isEmpty()) {
+            return kind;
+        }
+        return Character.isLetter(words.charAt(0)) ? words : kind + "_" + words;
+    }
+
     public static boolean isLowerSnakeCase(String name) {
         return LOWER_SNAKE_CASE.matcher(name).matches();
     }

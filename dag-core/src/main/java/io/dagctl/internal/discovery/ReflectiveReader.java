@@ -92,6 +92,6 @@ final class ReflectiveReader {
         return new TaskMethod<>(method.getName(), task.id(), Modifier.isPrivate(modifiers),
                 Modifier.isStatic(modifiers), method.getGenericReturnType(), parameters, List.of(task.after()),
                 new Timing(task.retries(), task.retryDelay(), task.maxRetryDelay(), task.executionTimeout()),
-                task.shortCircuit(), task.branch(), task.pool(), task.poolSlots());
+                task.shortCircuit(), task.branch(), task.pool(), task.poolSlots(), task.triggerRule());
     }
 }

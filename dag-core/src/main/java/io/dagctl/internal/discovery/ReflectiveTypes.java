@@ -84,6 +84,11 @@ final class ReflectiveTypes implements TypeSystem<Type> {
     }
 
     @Override
+    public boolean isPrimitive(Type type) {
+        return type instanceof Class<?> c && c.isPrimitive();
+    }
+
+    @Override
     public Optional<Type> collectionElement(Type type) {
         if (type instanceof java.lang.reflect.ParameterizedType parameterized
                 && parameterized.getRawType() instanceof Class<?> raw && java.util.Collection.class.isAssignableFrom(raw)

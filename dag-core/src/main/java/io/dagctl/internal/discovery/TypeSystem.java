@@ -23,6 +23,9 @@ public interface TypeSystem<T> {
 
     boolean isBoolean(T type);
 
+    /** Whether the type is a primitive ({@code int}, {@code boolean}, ...), which cannot be {@code null}. */
+    boolean isPrimitive(T type);
+
     /** {@code E} when the type is a {@code Collection<E>} (a {@code List<E>}, {@code Set<E>}, ...). */
     Optional<T> collectionElement(T type);
 

@@ -25,10 +25,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -43,6 +45,16 @@ public final class DagInjector {
     public static final TypeLiteral<HookFactory<?>> HOOK_FACTORIES = new TypeLiteral<>() { };
 
     private DagInjector() {
+    }
+
+    /**
+     * The hook modules on the class path of {@code loader}: each hook jar announces its module as a
+     * {@code com.google.inject.Module} service, so a DAG asking for its hook needs no module of its own.
+     */
+    public static List<Module> hookModules(ClassLoader loader) {
+        List<Module> found = new ArrayList<>();
+        ServiceLoader.load(Module.class, loader).forEach(found::add);
+        return found;
     }
 
     /**
@@ -91,23 +103,12 @@ public final class DagInjector {
 
     private static Injector createUnwrapped(Class<?> dagClass, List<? extends Module> modules,
             Connections connections) {
-        List<Module> all = new ArrayList<>(modules);
-        all.add(binder -> Multibinder.newSetBinder(binder, HOOK_FACTORIES));
-        Injector parent = Guice.createInjector(all);
+        Injector parent = parent(modules);
         boolean connectionsBound = parent.getExistingBinding(Key.get(Connections.class)) != null;
         Connections effective = connectionsBound ? parent.getInstance(Connections.class) : connections;
-        Set<HookFactory<?>> factories = parent.getInstance(setOf());
         Map<Key<?>, Module> hookBindings = new LinkedHashMap<>();
-        for (Parameter parameter : injectConstructor(dagClass).map(Constructor::getParameters)
-                .orElse(new Parameter[0])) {
-            Optional<Connection> connection = Optional.ofNullable(parameter.getAnnotation(Connection.class));
-            Key<?> key = keyOf(parameter, connection);
-            if (parent.getExistingBinding(key) != null || hookBindings.containsKey(key)) {
-                continue;
-            }
-            factoryFor(parameter.getType(), factories).ifPresent(factory ->
-                    hookBindings.put(key, hookBinding(key, factory, connection, effective, dagClass)));
-        }
+        hooks(dagClass, parent).forEach(hook -> hookBindings.put(hook.key(),
+                hookBinding(hook.key(), hook.factory(), hook.connectionId(), effective, dagClass)));
         return parent.createChildInjector(new AbstractModule() {
             @Override
             protected void configure() {
@@ -117,6 +118,42 @@ public final class DagInjector {
                 hookBindings.values().forEach(this::install);
             }
         });
+    }
+
+    /**
+     * The ids of the connections the hooks of {@code dagClass}'s constructor are made from (hooks the modules bind
+     * themselves excepted), so that what serves them can start before the first task does.
+     */
+    public static Set<String> connectionIds(Class<?> dagClass, List<? extends Module> modules) {
+        Set<String> ids = new LinkedHashSet<>();
+        hooks(dagClass, parent(modules)).forEach(hook -> ids.add(hook.connectionId()));
+        return ids;
+    }
+
+    /** A hook the DAG's constructor takes, made by {@code factory} from connection {@code connectionId}. */
+    private record Hook(Key<?> key, HookFactory<?> factory, String connectionId) {
+    }
+
+    private static Injector parent(List<? extends Module> modules) {
+        List<Module> all = new ArrayList<>(modules);
+        all.add(binder -> Multibinder.newSetBinder(binder, HOOK_FACTORIES));
+        return Guice.createInjector(all);
+    }
+
+    private static List<Hook> hooks(Class<?> dagClass, Injector parent) {
+        Set<HookFactory<?>> factories = parent.getInstance(setOf());
+        Map<Key<?>, Hook> hooks = new LinkedHashMap<>();
+        for (Parameter parameter : injectConstructor(dagClass).map(Constructor::getParameters)
+                .orElse(new Parameter[0])) {
+            Optional<Connection> connection = Optional.ofNullable(parameter.getAnnotation(Connection.class));
+            Key<?> key = keyOf(parameter, connection);
+            if (parent.getExistingBinding(key) != null || hooks.containsKey(key)) {
+                continue;
+            }
+            factoryFor(parameter.getType(), factories).ifPresent(factory -> hooks.put(key, new Hook(key, factory,
+                    connection.map(Connection::value).orElse(factory.defaultConnectionId()))));
+        }
+        return List.copyOf(hooks.values());
     }
 
     @SuppressWarnings("unchecked")
@@ -141,11 +178,10 @@ public final class DagInjector {
         return factories.stream().filter(f -> f.hookType().equals(type)).findFirst();
     }
 
-    private static <H> Module hookBinding(Key<?> key, HookFactory<H> factory, Optional<Connection> connection,
+    private static <H> Module hookBinding(Key<?> key, HookFactory<H> factory, String connectionId,
             Connections connections, Class<?> dagClass) {
         @SuppressWarnings("unchecked")
         Key<H> hookKey = (Key<H>) key;
-        String connectionId = connection.map(Connection::value).orElse(factory.defaultConnectionId());
         return binder -> binder.bind(hookKey).toProvider(() -> {
             try {
                 return factory.create(connections.get(connectionId));

@@ -1,8 +1,5 @@
 package io.dagctl.internal.logging;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import io.dagctl.ops.IdPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
@@ -28,8 +27,11 @@ public final class TaskLogs {
      * try: their lines go only to the try's file.
      */
     public static final String TASK_LOGGER_PREFIX = "dagctl.task.";
+    private static final String LOGBACK = "ch.qos.logback.classic.LoggerContext";
 
-    private static TaskLogAppender appender;
+    /** The open try logs, by the key their thread carries in the MDC. */
+    private static final Map<String, Writer> WRITERS = new ConcurrentHashMap<>();
+    private static Boolean capturing;
 
     private final Path root;
 
@@ -43,28 +45,23 @@ public final class TaskLogs {
         install();
     }
 
-    /** Attaches the appender to the root logger, once per process. */
-    private static synchronized TaskLogAppender install() {
-        if (appender == null) {
-            if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-                throw new IllegalStateException("task logs need Logback as the SLF4J provider, found "
-                        + LoggerFactory.getILoggerFactory().getClass().getName());
+    /**
+     * Routes the lines of try threads to their files, once per process, when Logback is the SLF4J provider: the
+     * logging backend is the application's choice, so without Logback the files only say that nothing was captured.
+     */
+    private static synchronized boolean install() {
+        if (capturing == null) {
+            capturing = LOGBACK.equals(LoggerFactory.getILoggerFactory().getClass().getName());
+            if (capturing) {
+                TaskLogAppender.attach();
             }
-            TaskLogAppender created = new TaskLogAppender();
-            created.setContext(context);
-            created.start();
-            context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(created);
-            // What a task says about itself goes to its log whatever the console's level, and only there.
-            Logger taskLoggers = context.getLogger(TASK_LOGGER_PREFIX.substring(0, TASK_LOGGER_PREFIX.length() - 1));
-            if (taskLoggers.getLevel() == null) {
-                taskLoggers.setLevel(Level.INFO);
-            }
-            taskLoggers.addAppender(created);
-            taskLoggers.setAdditive(false);
-            TaskOutputCapture.install(context);
-            appender = created;
         }
-        return appender;
+        return capturing;
+    }
+
+    /** The writer of the try log that {@code key} names, while it is open. */
+    static Writer writer(String key) {
+        return WRITERS.get(key);
     }
 
     public Path root() {
@@ -83,8 +80,14 @@ public final class TaskLogs {
             Files.createDirectories(path.getParent());
             Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            if (!install()) {
+                writer.write("the lines of this try are not captured: task logs need Logback (ch.qos.logback:"
+                        + "logback-classic) as the SLF4J provider, found "
+                        + LoggerFactory.getILoggerFactory().getClass().getName() + "\n");
+                writer.flush();
+            }
             String key = path.toString();
-            appender.register(key, writer);
+            WRITERS.put(key, writer);
             return new TryLog(key, path);
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the task log " + path, e);
@@ -131,7 +134,7 @@ public final class TaskLogs {
 
         @Override
         public void close() {
-            Writer writer = appender.unregister(key);
+            Writer writer = WRITERS.remove(key);
             if (writer != null) {
                 synchronized (writer) {
                     try {

@@ -115,6 +115,6 @@ final class ElementReader {
                 method.getModifiers().contains(Modifier.PRIVATE), method.getModifiers().contains(Modifier.STATIC),
                 method.getReturnType(), parameters, List.of(task.after()),
                 new Timing(task.retries(), task.retryDelay(), task.maxRetryDelay(), task.executionTimeout()),
-                task.shortCircuit(), task.branch(), task.pool(), task.poolSlots());
+                task.shortCircuit(), task.branch(), task.pool(), task.poolSlots(), task.triggerRule());
     }
 }

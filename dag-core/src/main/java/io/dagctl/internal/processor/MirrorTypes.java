@@ -91,6 +91,11 @@ final class MirrorTypes implements TypeSystem<TypeMirror> {
     }
 
     @Override
+    public boolean isPrimitive(TypeMirror type) {
+        return type.getKind().isPrimitive();
+    }
+
+    @Override
     public Optional<TypeMirror> collectionElement(TypeMirror type) {
         if (type instanceof javax.lang.model.type.DeclaredType declared && declared.getTypeArguments().size() == 1
                 && types.isAssignable(types.erasure(type), collection)

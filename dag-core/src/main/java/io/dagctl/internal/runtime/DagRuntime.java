@@ -92,6 +92,7 @@ public final class DagRuntime implements AutoCloseable {
     final List<Module> modules;
     final Connections connections;
     final Map<String, Object> stubs;
+    private final Optional<Duration> maxRetryDelay;
     final Duration heartbeatEvery;
     final Duration staleAfter;
     final Duration zombieTimeout;
@@ -101,6 +102,8 @@ public final class DagRuntime implements AutoCloseable {
     private final Map<String, DagSpec> dags = new ConcurrentHashMap<>();
     private final Map<String, DagShape> shapes = new ConcurrentHashMap<>();
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #stopStarting()}: runs executing here start no more tries. */
+    volatile boolean stopping;
 
     private DagRuntime(Builder builder) {
         this.store = builder.store != null ? builder.store : MetadataStore.open(builder.location());
@@ -117,6 +120,7 @@ public final class DagRuntime implements AutoCloseable {
         this.connections = builder.connections != null ? builder.connections
                 : Connections.fromEnvironment(builder.environment);
         this.stubs = Map.copyOf(builder.stubs);
+        this.maxRetryDelay = Optional.ofNullable(builder.maxRetryDelay);
         this.heartbeatEvery = builder.heartbeatEvery;
         this.staleAfter = builder.heartbeatEvery.multipliedBy(6);
         this.zombieTimeout = builder.zombieTimeout();
@@ -130,6 +134,12 @@ public final class DagRuntime implements AutoCloseable {
                     + ")");
         }
         builder.dags.forEach(this::register);
+    }
+
+    /** The wait before try {@code nextTry} of {@code task}: its retry policy's, within {@link Builder#maxRetryDelay}. */
+    Duration retryDelay(TaskSpec task, int nextTry) {
+        Duration delay = task.retry().delayBefore(nextTry);
+        return maxRetryDelay.filter(max -> max.compareTo(delay) < 0).orElse(delay);
     }
 
     public static Builder builder() {
@@ -509,6 +519,14 @@ public final class DagRuntime implements AutoCloseable {
         return dag.params().bind(values);
     }
 
+    /**
+     * Makes the runs this runtime executes start no more tries (Ctrl-C): each lets its running tries end and be
+     * recorded, then returns unfinished, resumable by {@code dagctl resume}.
+     */
+    public void stopStarting() {
+        stopping = true;
+    }
+
     /** Interrupts the tries still running and releases the pools; runs left unfinished stay resumable. */
     @Override
     public void close() {
@@ -554,6 +572,7 @@ public final class DagRuntime implements AutoCloseable {
         private final List<Module> modules = new ArrayList<>();
         private Connections connections;
         private final Map<String, Object> stubs = new LinkedHashMap<>();
+        private Duration maxRetryDelay;
         private final List<DagSpec> dags = new ArrayList<>();
         private boolean resumeInterruptedOnOpen = true;
         private Duration heartbeatEvery = Duration.ofSeconds(10);
@@ -616,6 +635,15 @@ public final class DagRuntime implements AutoCloseable {
         /** Runs of this runtime do not invoke {@code taskId}: {@code value} is its result. For test kits. */
         public Builder stub(String taskId, Object value) {
             this.stubs.put(taskId, value);
+            return this;
+        }
+
+        /** No retry waits longer than {@code delay}, whatever the task's policy says. For test kits. */
+        public Builder maxRetryDelay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("the longest retry delay must not be negative: " + delay);
+            }
+            this.maxRetryDelay = delay;
             return this;
         }
 

@@ -91,6 +91,11 @@ final class RunDecisions {
             if (!spec.onSuccess().isEmpty()) {
                 afterCommit.add(() -> notifyTask(invoker, spec.onSuccess(), ended));
             }
+        } else if (outcome instanceof TryOutcome.Skipped) {
+            ended = claimed.endedTry(TaskState.SKIPPED, outcome.endedAt(), Optional.empty(), Optional.empty());
+            if (!WorkQueue.endTry(tx, ended, worker, staleFor)) {
+                return false;
+            }
         } else {
             TryOutcome.Failed failure = (TryOutcome.Failed) outcome;
             ended = failedTry(claimed, outcome.endedAt(), failure.error(), failure.retryable());
@@ -111,7 +116,7 @@ final class RunDecisions {
     /** A failed try: up for retry while tries remain (and the task did not refuse them), failed after the last. */
     TaskInstance failedTry(TaskInstance task, Instant at, String error, boolean retryable) {
         if (retryable && task.hasTriesLeft()) {
-            Duration delay = shape.task(task.taskId()).retry().delayBefore(task.tryNumber() + 1);
+            Duration delay = runtime.retryDelay(shape.task(task.taskId()), task.tryNumber() + 1);
             return task.endedTry(TaskState.UP_FOR_RETRY, at, Optional.of(error), Optional.of(at.plus(delay)));
         }
         return task.endedTry(TaskState.FAILED, at, Optional.of(error), Optional.empty());

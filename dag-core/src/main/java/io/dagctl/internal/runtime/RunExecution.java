@@ -160,7 +160,7 @@ final class RunExecution {
     /** A failed try: up for retry while tries remain (and the task did not refuse them), failed after the last. */
     private TaskInstance endTry(TaskInstance task, Instant at, String error, boolean retryable) {
         if (retryable && task.hasTriesLeft()) {
-            Duration delay = specs.get(task.taskId()).retry().delayBefore(task.tryNumber() + 1);
+            Duration delay = runtime.retryDelay(specs.get(task.taskId()), task.tryNumber() + 1);
             return task.endedTry(TaskState.UP_FOR_RETRY, at, Optional.of(error), Optional.of(at.plus(delay)));
         }
         return task.endedTry(TaskState.FAILED, at, Optional.of(error), Optional.empty());
@@ -210,6 +210,10 @@ final class RunExecution {
                 run = ended;
                 LOG.info("Run {} of DAG {} ended {}", runId, dag.id(), ended.state().label());
                 notifyRun(ended.state() == RunState.SUCCESS ? dag.onSuccess() : dag.onFailure(), ended.state());
+                return;
+            }
+            if (runtime.stopping && running.isEmpty()) {
+                LOG.info("Run {} of DAG {} stopped unfinished: no try starts after a stop", runId, dag.id());
                 return;
             }
             if (running.isEmpty() && !waitingForSlot && nextRetry().isEmpty()) {
@@ -284,6 +288,8 @@ final class RunExecution {
             if (!spec.onSuccess().isEmpty()) {
                 afterCommit.add(() -> notifyTask(spec.onSuccess(), ended));
             }
+        } else if (outcome instanceof TryOutcome.Skipped) {
+            ended = task.endedTry(TaskState.SKIPPED, outcome.endedAt(), Optional.empty(), Optional.empty());
         } else {
             TryOutcome.Failed failure = (TryOutcome.Failed) outcome;
             ended = endTry(task, outcome.endedAt(), failure.error(), failure.retryable());
@@ -391,7 +397,7 @@ final class RunExecution {
 
     /** A process-wide slot and a place within the DAG's {@code maxActiveTasks} and the task's pool. */
     private boolean claim(TaskSpec spec) {
-        if (!runtime.slots.tryAcquire()) {
+        if (runtime.stopping || !runtime.slots.tryAcquire()) {
             return false;
         }
         if (!runtime.localLimits.tryAcquire(dag, spec)) {

@@ -6,6 +6,7 @@ import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Notification;
 import io.dagctl.Notifier;
 import io.dagctl.Secrets;
+import io.dagctl.SkipTaskException;
 import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.logging.TaskLogs.TryLog;
@@ -108,7 +109,11 @@ final class TaskInvoker {
                 }
             }, limit.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
             log.bind();
-            TRY_LOG.info("Starting try {} of {} of task {} in run {}", tryNumber, maxTries, label, run.runId());
+            if (runtime.stubs.containsKey(spec.id())) {
+                TRY_LOG.info("Task {} is stubbed: its value is the test's, the method is not called", label);
+            } else {
+                TRY_LOG.info("Starting try {} of {} of task {} in run {}", tryNumber, maxTries, label, run.runId());
+            }
             TryOutcome outcome = invoke(spec, tryNumber, inputs);
             if (reported.compareAndSet(false, true)) {
                 TRY_LOG.info("Task {} succeeded", label);
@@ -117,7 +122,10 @@ final class TaskInvoker {
         } catch (Throwable thrown) {
             Throwable cause = thrown instanceof InvocationTargetException ite && ite.getCause() != null
                     ? ite.getCause() : thrown;
-            if (reported.compareAndSet(false, true)) {
+            if (cause instanceof SkipTaskException skip && reported.compareAndSet(false, true)) {
+                TRY_LOG.info("Task {} skipped itself: {}", label, Secrets.mask(String.valueOf(skip.getMessage())));
+                report.accept(new TryOutcome.Skipped(spec.id(), tryNumber, DagRuntime.now()));
+            } else if (reported.compareAndSet(false, true)) {
                 String error = describe(cause);
                 boolean retryable = !(cause instanceof FailWithoutRetryException);
                 if (!retryable) {
@@ -221,22 +229,16 @@ final class TaskInvoker {
                 arguments[i] = runtime.codec.fromJson(element, expanded.elementType(), expanded.taskId());
             } else {
                 ArgumentSpec.Upstream upstream = (ArgumentSpec.Upstream) argument;
-                arguments[i] = upstreamValue(spec, upstream.taskId(), upstream.type(),
+                arguments[i] = upstreamValue(upstream.taskId(), upstream.type(),
                         inputs.upstreamJson().get(upstream.taskId()));
             }
         }
         return arguments;
     }
 
-    private Object upstreamValue(TaskSpec spec, String upstreamId, Type type, String json) {
-        if (json == null) {
-            if (type instanceof Class<?> c && c.isPrimitive()) {
-                throw new TaskFailure("task '" + spec.id() + "' takes the value of '" + upstreamId + "' as a "
-                        + c.getName() + ", but '" + upstreamId + "' has no value (it did not succeed)");
-            }
-            return null;
-        }
-        return runtime.codec.fromJson(json, type, upstreamId);
+    /** {@code null} when the upstream did not succeed; discovery refuses a primitive where that can happen. */
+    private Object upstreamValue(String upstreamId, Type type, String json) {
+        return json == null ? null : runtime.codec.fromJson(json, type, upstreamId);
     }
 
     synchronized Record params() {

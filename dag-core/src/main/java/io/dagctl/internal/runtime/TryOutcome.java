@@ -27,4 +27,8 @@ sealed interface TryOutcome {
     record Failed(String taskId, int tryNumber, Instant endedAt, String error, boolean retryable)
             implements TryOutcome {
     }
+
+    /** The task threw {@link io.dagctl.SkipTaskException}: it ends skipped, without a value and without retries. */
+    record Skipped(String taskId, int tryNumber, Instant endedAt) implements TryOutcome {
+    }
 }

@@ -93,15 +93,19 @@ public final class Backfill {
         return Action.SKIP_EXISTING;
     }
 
-    /** Carries out the steps, oldest first, and tells {@code ended} of each run as it ends. */
-    public static List<RunResult> execute(DagRuntime runtime, DagSpec dag, List<Step> steps, Consumer<RunResult> ended) {
+    /**
+     * Carries out the steps, oldest first, and tells {@code ended} of each run as it ends. The runs it creates take
+     * {@code params} (in their text form); runs it reprocesses keep their own.
+     */
+    public static List<RunResult> execute(DagRuntime runtime, DagSpec dag, List<Step> steps,
+            Map<String, String> params, Consumer<RunResult> ended) {
         List<String> taskIds = dag.tasks().stream().map(TaskSpec::id).toList();
         List<RunResult> results = new ArrayList<>();
         Deque<CompletableFuture<RunResult>> running = new ArrayDeque<>();
         for (Step step : steps) {
             switch (step.action()) {
                 case CREATE -> runtime.trigger(dag, RunRequest.scheduled(step.interval())
-                        .withRunType(RunType.BACKFILL).withRunId(step.runId()));
+                        .withRunType(RunType.BACKFILL).withRunId(step.runId()).withParams(params));
                 case RERUN_FAILED_TASKS -> runtime.clear(dag.id(), step.runId(), taskIds, true);
                 case RERUN_ALL_TASKS -> runtime.clear(dag.id(), step.runId(), taskIds, false);
                 case SKIP_EXISTING, SKIP_UNFINISHED -> {

@@ -153,10 +153,17 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     public List<DagRun> runs(Optional<String> dagId, int limit) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM dag_run"
-                        + (dagId.isPresent() ? " WHERE dag_id = :dagId" : "")
+        return runs(dagId, Optional.empty(), limit);
+    }
+
+    /** The newest {@code limit} runs, of one DAG or all, in one state or any. */
+    public List<DagRun> runs(Optional<String> dagId, Optional<RunState> state, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM dag_run WHERE 1 = 1"
+                        + (dagId.isPresent() ? " AND dag_id = :dagId" : "")
+                        + (state.isPresent() ? " AND state = :state" : "")
                         + " ORDER BY logical_date DESC, created_at DESC LIMIT :limit")
                 .bind("dagId", dagId.orElse(null))
+                .bind("state", state.map(RunState::label).orElse(null))
                 .bind("limit", limit)
                 .map((rs, ctx) -> run(rs))
                 .list());

@@ -2,6 +2,7 @@ package io.dagctl.internal.store;
 
 import io.dagctl.ConnectionUri;
 import io.dagctl.Secrets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +98,20 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
 
     public boolean isPostgres() {
         return jdbcUrl.startsWith("jdbc:postgresql:");
+    }
+
+    /**
+     * Whether there is a database to read without creating one: an H2 file database exists once its file does; any
+     * other is taken to exist, as only connecting would tell.
+     */
+    public boolean exists() {
+        String file = "jdbc:h2:file:";
+        if (!jdbcUrl.startsWith(file)) {
+            return true;
+        }
+        int options = jdbcUrl.indexOf(';');
+        String path = jdbcUrl.substring(file.length(), options < 0 ? jdbcUrl.length() : options);
+        return Files.exists(Path.of(path + ".mv.db"));
     }
 
     /** The URL without credentials, for messages. */

@@ -34,4 +34,13 @@ class NamesTest {
         assertThat(Names.closest("Publish", ids)).contains("publish");
         assertThat(Names.closest("vacuum_tables", ids)).isEmpty();
     }
+
+    @Test
+    void suggestsAValidIdForAnyText() {
+        assertThat(Names.suggestedId("task", "Load Orders")).isEqualTo("load_orders");
+        assertThat(Names.suggestedId("task", "loadOrders")).isEqualTo("load_orders");
+        assertThat(Names.suggestedId("dag", " Broken-Dag! ")).isEqualTo("broken_dag");
+        assertThat(Names.suggestedId("task", "2nd pass")).isEqualTo("task_2nd_pass");
+        assertThat(Names.suggestedId("task", "--")).isEqualTo("task");
+    }
 }

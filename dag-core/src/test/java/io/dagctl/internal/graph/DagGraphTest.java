@@ -30,7 +30,7 @@ class DagGraphTest {
         }
 
         @Task(after = "audit", triggerRule = TriggerRule.NONE_FAILED)
-        void publish(int rows) {
+        void publish(Integer rows) {
         }
 
         @Task(branch = true)

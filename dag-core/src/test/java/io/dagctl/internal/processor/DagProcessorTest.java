@@ -669,6 +669,42 @@ class DagProcessorTest {
                 new Reported(15, "load", "Bookings.load: poolSlots is 0; a try takes at least 1 pool slot"));
     }
 
+    @Test
+    void reportsAPrimitiveBoundToAnUpstreamThatMayNotHaveSucceeded() {
+        assertRejected("""
+                @Dag(id = "bookings")
+                class Bookings {
+                    @Task
+                    int count() {
+                        return 1;
+                    }
+
+                    @Task(triggerRule = TriggerRule.ALL_DONE)
+                    void report(int count, @From("count") Integer boxed) {
+                    }
+                }
+                """,
+                new Reported(16, "count", "Bookings.report: parameter 1 (int) takes the value of task 'count' under "
+                        + "trigger rule ALL_DONE, which runs this task with null when 'count' did not succeed; declare "
+                        + "the parameter as Integer"));
+    }
+
+    @Test
+    void suggestsThePresetAMistypedOneMeantAndAValidIdForAnInvalidOne() {
+        assertRejected("""
+                @Dag(id = "bookings", schedule = "@dialy")
+                class Bookings {
+                    @Task(id = "Load Orders")
+                    void load() {
+                    }
+                }
+                """,
+                new Reported(8, "Dag", "Bookings: schedule '@dialy' is not a preset (did you mean '@daily'?); the "
+                        + "presets are @hourly, @daily, @weekly, @monthly, @yearly"),
+                new Reported(11, "load", "Bookings.load: task id 'Load Orders' is not lower snake case; use "
+                        + "lower-case letters, digits and underscores, e.g. @Task(id = \"load_orders\")"));
+    }
+
     private void assertRejected(String body, Reported... expected) {
         Result result = compile(body);
         assertThat(result.success()).isFalse();

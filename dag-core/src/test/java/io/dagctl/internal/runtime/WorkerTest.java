@@ -9,6 +9,7 @@ import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Expand;
 import io.dagctl.From;
 import io.dagctl.RunState;
+import io.dagctl.SkipTaskException;
 import io.dagctl.Task;
 import io.dagctl.TaskContext;
 import io.dagctl.TaskState;
@@ -428,5 +429,39 @@ class WorkerTest {
         assertThat(cleared.tasks()).filteredOn(t -> t.taskId().equals("shout"))
                 .extracting(TaskInstance::label).containsExactlyInAnyOrder("shout[0]", "shout[1]");
         assertThat(CALLS).containsExactlyInAnyOrder("shout rome", "shout kyiv", "joined [ROME!, KYIV!]");
+    }
+
+    @Dag(id = "skips_itself")
+    static class SkipsItself {
+        @Task(retries = 2)
+        String fetch() {
+            CALLS.add("fetch");
+            throw new SkipTaskException("no new file today");
+        }
+
+        @Task
+        String load(@From("fetch") String file) {
+            CALLS.add("load");
+            return file;
+        }
+
+        @Task(after = "load", triggerRule = TriggerRule.NONE_FAILED)
+        void report() {
+            CALLS.add("report");
+        }
+    }
+
+    @Test
+    void aTaskThatSkipsItselfOnAWorkerSkipsItsDownstream() {
+        DagSpec dag = DagDiscovery.load(SkipsItself.class);
+        startWorker(2, dag);
+        RunResult result = runOnWorkers(dag);
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.taskState("fetch")).isEqualTo(TaskState.SKIPPED);
+        assertThat(result.task("fetch").tryNumber()).isEqualTo(1);
+        assertThat(result.taskState("load")).isEqualTo(TaskState.SKIPPED);
+        assertThat(result.taskState("report")).isEqualTo(TaskState.SUCCESS);
+        assertThat(CALLS).containsExactly("fetch", "report");
     }
 }

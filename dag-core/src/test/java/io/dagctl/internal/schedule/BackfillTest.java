@@ -78,7 +78,7 @@ class BackfillTest {
     void backfillRunsEachIntervalOfTheDaysInTheDagsZoneOldestFirst() {
         FAIL_ON.add("backfill__2024-03-30T23:00:00+00:00");
         List<String> ended = new ArrayList<>();
-        List<RunResult> results = Backfill.execute(runtime, dag, plan(Reprocess.NONE),
+        List<RunResult> results = Backfill.execute(runtime, dag, plan(Reprocess.NONE), Map.of(),
                 r -> ended.add(r.runId() + " " + r.state().label()));
         assertThat(results).hasSize(3);
         assertThat(ended).containsExactly("backfill__2024-03-29T23:00:00+00:00 success",
@@ -89,7 +89,7 @@ class BackfillTest {
     @Test
     void existingRunsAreSkippedOrRerunAsReprocessSays() {
         FAIL_ON.add("backfill__2024-03-30T23:00:00+00:00");
-        Backfill.execute(runtime, dag, plan(Reprocess.NONE), r -> { });
+        Backfill.execute(runtime, dag, plan(Reprocess.NONE), Map.of(), r -> { });
         FAIL_ON.clear();
 
         assertThat(plan(Reprocess.NONE)).extracting(Backfill.Step::action).containsOnly(Action.SKIP_EXISTING);
@@ -98,7 +98,7 @@ class BackfillTest {
         assertThat(plan(Reprocess.COMPLETED)).extracting(Backfill.Step::action).containsOnly(Action.RERUN_ALL_TASKS);
 
         List<String> ended = new ArrayList<>();
-        Backfill.execute(runtime, dag, plan(Reprocess.FAILED), r -> ended.add(r.runId() + " " + r.state().label()));
+        Backfill.execute(runtime, dag, plan(Reprocess.FAILED), Map.of(), r -> ended.add(r.runId() + " " + r.state().label()));
         assertThat(ended).containsExactly("backfill__2024-03-30T23:00:00+00:00 success");
     }
 

@@ -1,0 +1,28 @@
+package io.dagctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dagctl.internal.processor.DagProcessor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/** DAG classes compiled by a test, as a user's project compiles them: with dag-core's processor writing the index. */
+final class CompiledDags {
+    private CompiledDags() {
+    }
+
+    /** Compiles {@code source}, the public class {@code className} of package {@code com.example}, into {@code dir}/classes. */
+    static Path compile(Path dir, String className, String source) throws IOException {
+        Path sources = Files.createDirectories(dir.resolve("src/com/example"));
+        Path file = Files.writeString(sources.resolve(className + ".java"), source);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        int status = compiler.run(null, null, null, "-d", classes.toString(), "-classpath",
+                System.getProperty("java.class.path"), "-processor", DagProcessor.class.getName(), file.toString());
+        assertThat(status).as("javac exit status").isZero();
+        return classes;
+    }
+}
