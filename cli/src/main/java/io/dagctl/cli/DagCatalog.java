@@ -44,6 +44,9 @@ final class DagCatalog {
             Optional<Bundle> bundle = bundleAt(entry, dagctlLoader);
             if (bundle.isEmpty()) {
                 errors.add(notABundle(entry));
+            } else if (isMavenProject(entry) && !Files.isDirectory(entry.resolve("target/classes"))) {
+                errors.add(new ImportError(entry.toString(), Optional.empty(), "DAGs path entry " + entry
+                        + " is a Maven project that is not built yet; build it with mvn package (or mvn verify)"));
             } else if (bundle.get().indexes().isEmpty()) {
                 errors.add(withoutIndex(entry));
             } else {
@@ -66,7 +69,7 @@ final class DagCatalog {
             throw CliException.usage("DAGs path entry " + entry + " does not exist");
         }
         List<Path> classPath = new ArrayList<>();
-        if (Files.isDirectory(entry) && Files.isRegularFile(entry.resolve("pom.xml"))) {
+        if (isMavenProject(entry)) {
             classPath.add(entry.resolve("target/classes"));
             classPath.addAll(jarsIn(entry.resolve("target/lib")));
         } else if (Files.isDirectory(entry) || entry.getFileName().toString().endsWith(".jar")) {
@@ -82,6 +85,10 @@ final class DagCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DagDiscovery.INDEX + " in " + entry, e);
         }
+    }
+
+    private static boolean isMavenProject(Path entry) {
+        return Files.isDirectory(entry) && Files.isRegularFile(entry.resolve("pom.xml"));
     }
 
     private static List<Path> jarsIn(Path directory) {

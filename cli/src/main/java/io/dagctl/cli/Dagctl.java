@@ -43,7 +43,7 @@ public final class Dagctl implements AutoCloseable {
             TriggerCommand.class, TestCommand.class, RunsCommand.class, StatusCommand.class, LogsCommand.class,
             XComCommand.class, ClearCommand.class, ResumeCommand.class, DbCommand.class, DemoCommand.class,
             SyntheticsCommand.class, SchedulerCommand.class, PauseCommand.class, UnpauseCommand.class,
-            BackfillCommand.class, NextCommand.class, WorkerCommand.class, PoolsCommand.class,
+            BackfillCommand.class, NextCommand.class, WorkerCommand.class, PoolsCommand.class, InitCommand.class,
             CommandLine.HelpCommand.class);
 
     private final CliEnvironment environment;

@@ -164,6 +164,18 @@ class ManyDagsTest {
     }
 
     @Test
+    void aMavenProjectThatIsNotBuiltYetIsAnImportErrorThatSaysToBuildIt() throws IOException {
+        Path project = Files.createDirectories(temp.resolve("my-dags"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+
+        CliRunner.Result list = cli().run("--dags-path", project.toString(), "list");
+
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).endsWith("\nIMPORT ERRORS\n  DAGs path entry " + project + " is a Maven project that "
+                + "is not built yet; build it with mvn package (or mvn verify)\n");
+    }
+
+    @Test
     void readOnlyCommandsDoNotCreateAnEmptyHomeAndSayWhichOneTheyLookedAt() {
         Path home = temp.resolve("elsewhere/.dagctl");
         CliRunner dagctl = new CliRunner(home);
