@@ -267,13 +267,6 @@ public final class DefinitionRules<T> {
             add(onTask, "task id '" + task.explicitId() + "' is not lower snake case; use lower-case letters, "
                     + "digits and underscores, e.g. @Task(id = \"" + Names.suggestedId("task", task.explicitId()) + "\")");
         }
-        if (task.pool().isEmpty()) {
-            add(onTask, "pool is empty; name a pool of letters, digits, '_', '-' and '.', or leave pool out for "
-                    + "default_pool");
-        } else if (!Names.isPoolName(task.pool())) {
-            add(onTask, "pool '" + task.pool() + "' is not a valid pool name; use at most 256 letters, digits, '_', "
-                    + "'-' and '.'");
-        }
         if (task.poolSlots() < 1) {
             add(onTask, "poolSlots is " + task.poolSlots() + "; a try takes at least 1 pool slot");
         }

@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 /** Task ids from method names, and the closest known name for a misspelt one. */
 public final class Names {
     private static final Pattern LOWER_SNAKE_CASE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
-    private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
 
     private Names() {
     }
@@ -49,11 +48,6 @@ public final class Names {
 
     public static boolean isLowerSnakeCase(String name) {
         return LOWER_SNAKE_CASE.matcher(name).matches();
-    }
-
-    /** Whether a pool name is one or more, at most 256, ASCII letters, digits, '_', '-' and '.'. */
-    public static boolean isPoolName(String name) {
-        return POOL_NAME.matcher(name).matches();
     }
 
     /** The candidate nearest to {@code name} by edit distance (case ignored), if near enough to be a likely typo. */

@@ -662,11 +662,11 @@ class DagProcessorTest {
                     }
                 }
                 """,
-                new Reported(11, "extract", "Bookings.extract: pool is empty; name a pool of letters, digits, '_', "
-                        + "'-' and '.', or leave pool out for default_pool"),
-                new Reported(15, "load", "Bookings.load: pool 'booking db' is not a valid pool name; use at most 256 "
-                        + "letters, digits, '_', '-' and '.'"),
-                new Reported(15, "load", "Bookings.load: poolSlots is 0; a try takes at least 1 pool slot"));
+                new Reported(11, "extract", "Bookings.extract: pool '' is not valid: a pool name is 1 to 250 letters, "
+                        + "digits and _ - ."),
+                new Reported(15, "load", "Bookings.load: poolSlots is 0; a try takes at least 1 pool slot"),
+                new Reported(15, "load", "Bookings.load: pool 'booking db' is not valid: a pool name is 1 to 250 "
+                        + "letters, digits and _ - ."));
     }
 
     @Test
