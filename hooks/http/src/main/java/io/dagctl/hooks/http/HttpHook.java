@@ -6,6 +6,7 @@ import io.dagctl.hooks.http.internal.UrlMasking;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,24 @@ public final class HttpHook {
         }
         ResponseBody body = response.body();
         return new FilterInputStream(body.byteStream()) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (InterruptedIOException e) {
+                    throw caller.deadlineExceeded(target);
+                }
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                try {
+                    return super.read(buffer, offset, length);
+                } catch (InterruptedIOException e) {
+                    throw caller.deadlineExceeded(target);
+                }
+            }
+
             @Override
             public void close() {
                 response.close();
