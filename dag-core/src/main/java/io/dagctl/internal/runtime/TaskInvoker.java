@@ -5,6 +5,7 @@ import io.dagctl.DataInterval;
 import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Notification;
 import io.dagctl.Notifier;
+import io.dagctl.RetryAdvice;
 import io.dagctl.Secrets;
 import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.logging.TaskLogs;
@@ -119,7 +120,7 @@ final class TaskInvoker {
                     ? ite.getCause() : thrown;
             if (reported.compareAndSet(false, true)) {
                 String error = describe(cause);
-                boolean retryable = !(cause instanceof FailWithoutRetryException);
+                boolean retryable = RetryAdvice.allowsRetry(cause);
                 if (!retryable) {
                     TRY_LOG.error("Try {} of task {} failed, without retry: {}", tryNumber, label, error);
                 } else if (cause instanceof TaskFailure || cause instanceof XComException) {

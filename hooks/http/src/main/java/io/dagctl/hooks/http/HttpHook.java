@@ -1,5 +1,6 @@
 package io.dagctl.hooks.http;
 
+import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Secrets;
 import io.dagctl.hooks.http.internal.RetryingCaller;
 import io.dagctl.hooks.http.internal.UrlMasking;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * GETs URLs to files or streams. Relative URLs resolve against the connection's base URL and carry its headers;
  * {@code file:} URIs read local files, so that a DAG parameter may name either. Connection failures, 5xx and 429
  * are retried with backoff; any other error status fails with an {@link HttpStatusException} naming the URL with
- * its secrets masked.
+ * its secrets masked. What no later try can change fails the task without retry: a 4xx status, a missing file
+ * ({@link MissingFileException}), a malformed URL ({@link FailWithoutRetryException}).
  */
 public final class HttpHook {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHook.class);
@@ -45,7 +48,11 @@ public final class HttpHook {
     /** The content at {@code url}, streamed; the caller closes it. */
     public InputStream open(String url) throws IOException {
         if (isFile(url)) {
-            return Files.newInputStream(Path.of(URI.create(url)));
+            try {
+                return Files.newInputStream(Path.of(URI.create(url)));
+            } catch (NoSuchFileException e) {
+                throw new MissingFileException(e.getFile());
+            }
         }
         HttpUrl resolved = resolve(url);
         String target = "GET " + UrlMasking.mask(resolved);
@@ -120,13 +127,13 @@ public final class HttpHook {
             return absolute;
         }
         if (url.contains("://")) {
-            throw new IllegalArgumentException("'" + Secrets.mask(url) + "' is not an http(s) or file URL");
+            throw new FailWithoutRetryException("'" + Secrets.mask(url) + "' is not an http(s) or file URL");
         }
-        HttpUrl base = baseUrl.orElseThrow(() -> new IllegalArgumentException("'" + Secrets.mask(url)
+        HttpUrl base = baseUrl.orElseThrow(() -> new FailWithoutRetryException("'" + Secrets.mask(url)
                 + "' is relative, but connection '" + connectionId + "' has no base URL"));
         HttpUrl resolved = base.resolve(url);
         if (resolved == null) {
-            throw new IllegalArgumentException("'" + Secrets.mask(url) + "' does not resolve against the base URL of "
+            throw new FailWithoutRetryException("'" + Secrets.mask(url) + "' does not resolve against the base URL of "
                     + "connection '" + connectionId + "'");
         }
         return resolved;
