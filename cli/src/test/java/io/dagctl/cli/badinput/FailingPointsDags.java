@@ -39,6 +39,27 @@ final class FailingPointsDags {
         }
     }
 
+    /** Succeeds, and the notifier told of it cannot even be loaded: the run still ends. */
+    @Dag(id = "bad_input_notifier_class")
+    public static final class UnloadableNotifier {
+        public static final class Broken implements Notifier {
+            static {
+                if (Boolean.parseBoolean("true")) {
+                    throw new IllegalStateException("the pager's configuration is missing");
+                }
+            }
+
+            @Override
+            public void notify(Notification notification) {
+            }
+        }
+
+        @Task(onSuccess = Broken.class)
+        public String extract() {
+            return "rows";
+        }
+    }
+
     /** Fails, and the notifier told of it fails too: the run still ends. */
     @Dag(id = "bad_input_notifier")
     public static final class FailingNotifier {

@@ -91,6 +91,16 @@ class TryFailuresTest {
     }
 
     @Test
+    void aNotifierClassThatCannotBeLoadedDoesNotHoldTheRun() {
+        BadInputCli cli = cli();
+
+        BadInputCli.Result trigger = cli.run("trigger", "bad_input_notifier_class", "--run-id", "r");
+
+        assertThat(trigger.exitCode()).as(trigger.toString()).isZero();
+        assertThat(trigger.out()).contains("run r of DAG bad_input_notifier_class: success\n");
+    }
+
+    @Test
     void aNotifierThatFailsDoesNotChangeHowTheTaskEndedNorHoldTheRun() {
         BadInputCli cli = cli();
 
