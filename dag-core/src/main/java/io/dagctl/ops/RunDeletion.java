@@ -49,7 +49,6 @@ public final class RunDeletion {
      * @throws IllegalArgumentException when the DAG has no such run, or the run has not ended
      */
     public Deleted delete(String dagId, String runId) {
-        Ids.requireRunId(runId);
         DagRun run = store.findRun(dagId, runId)
                 .orElseThrow(() -> new IllegalArgumentException("DAG " + dagId + " has no run " + runId));
         if (!run.state().isFinished()) {
@@ -75,7 +74,10 @@ public final class RunDeletion {
         for (XComEntry value : values) {
             xcoms.delete(new XComKey(run.dagId(), run.runId(), value.label()), value.storedValue());
         }
-        int logFiles = deleteTree(IdPaths.under(logs.root(), "dag_id=" + run.dagId(), "run_id=" + run.runId()));
+        int logFiles = Ids.isRunId(run.runId())
+                ? deleteTree(IdPaths.under(logs.root(), "dag_id=" + run.dagId(), "run_id=" + run.runId()))
+                // Recorded before ids were checked: its logs may lie anywhere, and are left where they are.
+                : 0;
         int taskInstances = store.taskInstances(run.dagId(), run.runId()).size();
         store.write(tx -> tx.deleteEndedRun(run.dagId(), run.runId()));
         return new Deleted(run.dagId(), run.runId(), taskInstances, values.size(), logFiles);

@@ -2,7 +2,15 @@ package io.dagctl.cli.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dagctl.RunState;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.RunType;
+import io.dagctl.internal.store.StoreLocation;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +85,25 @@ class RunDeletionTest {
         assertUsageError(cli.run("runs", "delete", "../logs"), "run id '../logs' is not valid: a run id is 1 to 200 "
                 + "letters, digits and _ - . : + ~ (not only dots)");
         cli.assertNoRunAndNoLog();
+    }
+
+    @Test
+    void aRunRecordedBeforeIdsWereCheckedCanStillBeDeletedAndItsLogsAreLeftWhereTheyAre() {
+        BadInputCli cli = cli();
+        assertThat(cli.runsJson()).isEqualTo("[ ]");
+        try (MetadataStore store = MetadataStore.open(StoreLocation.fromEnvironment(Map.of(), home))) {
+            Instant now = Instant.now();
+            store.write(tx -> tx.insertRun(new DagRun("cli_fixture", "x/../../escaped", RunState.FAILED,
+                    RunType.MANUAL, now, now, now, Map.of(), now, Optional.of(now), Optional.of(now), Optional.empty(),
+                    Optional.empty())));
+        }
+
+        BadInputCli.Result delete = cli.run("runs", "delete", "x/../../escaped");
+
+        assertThat(delete.exitCode()).as(delete.toString()).isZero();
+        assertThat(delete.out()).isEqualTo("deleted run x/../../escaped of DAG cli_fixture (0 task instances, "
+                + "0 XCom values, 0 log files)\n");
+        assertThat(cli.runsJson()).isEqualTo("[ ]");
     }
 
     @Test
