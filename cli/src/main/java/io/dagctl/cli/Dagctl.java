@@ -8,10 +8,12 @@ import io.dagctl.spec.DagDefinitionException;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.xcom.DatabaseXComBackend;
 import io.dagctl.internal.xcom.XComBackend;
+import io.dagctl.ops.RunDeletion;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -225,6 +227,11 @@ public final class Dagctl implements AutoCloseable {
                     .orElseGet(() -> DatabaseXComBackend.fromEnvironment(environment.variables()));
         }
         return xcomBackend;
+    }
+
+    /** Deletes ended runs of this home's metadata database with their logs and spilled XCom values. */
+    RunDeletion runDeletion() {
+        return new RunDeletion(store(), TaskLogs.under(environment.home()), xcomBackend());
     }
 
     /** Configured connections, and the embedded services where a connection is not configured. */

@@ -19,13 +19,14 @@ final class RunReference {
 
     /** The run, or a usage error naming the closest run ids. */
     DagRun resolve(MetadataStore store) {
-        Ids.requireRunId(runId);
         List<DagRun> matching = store.runsWithId(runId).stream()
                 .filter(r -> dagId.map(r.dagId()::equals).orElse(true)).toList();
         if (matching.size() == 1) {
             return matching.get(0);
         }
         if (matching.isEmpty()) {
+            // Looked up first, so that a run recorded before ids were checked can still be shown and deleted.
+            Ids.requireRunId(runId);
             // Only a miss reads every run id, to name the closest.
             List<String> known = store.runs(dagId, Integer.MAX_VALUE).stream().map(DagRun::runId).toList();
             throw CliException.usage("unknown run '" + runId + "'" + dagId.map(d -> " of DAG " + d).orElse("")

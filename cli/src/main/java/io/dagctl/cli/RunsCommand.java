@@ -4,6 +4,7 @@ import io.dagctl.RunState;
 import io.dagctl.internal.discovery.Names;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.ops.RunDeletion;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,11 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "runs", description = "Lists runs, newest first, of one DAG or of all.")
+@Command(name = "runs", description = "Lists runs, newest first, of one DAG or of all.",
+        subcommands = RunsCommand.Delete.class)
 final class RunsCommand implements Callable<Integer> {
     @ParentCommand
     private Dagctl dagctl;
@@ -66,6 +69,31 @@ final class RunsCommand implements Callable<Integer> {
                     + "; the states are " + String.join(", ", labels));
         }
         return RunState.ofLabel(label);
+    }
+
+    /** Deletes one ended run, its task instances, XCom values and task logs. */
+    @Command(name = "delete", description = "Deletes an ended run with its task instances, XCom values and task logs.")
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand
+        private RunsCommand runs;
+
+        @Mixin
+        private RunReference reference;
+
+        @Override
+        public Integer call() {
+            Dagctl dagctl = runs.dagctl;
+            DagRun run = reference.resolve(dagctl.existingStore());
+            RunDeletion.Deleted deleted = dagctl.runDeletion().delete(run.dagId(), run.runId());
+            dagctl.out().println("deleted " + describe(deleted));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code run r of DAG d (3 task instances, 3 XCom values, 3 log files)} */
+    static String describe(RunDeletion.Deleted deleted) {
+        return "run " + deleted.runId() + " of DAG " + deleted.dagId() + " (" + deleted.taskInstances()
+                + " task instances, " + deleted.xcomValues() + " XCom values, " + deleted.logFiles() + " log files)";
     }
 
     static Optional<Duration> duration(DagRun run) {

@@ -29,10 +29,14 @@ public final class Ids {
      * @throws IllegalArgumentException with the rule, when the id breaks it
      */
     public static String requireRunId(String runId) {
-        if (runId == null || !RUN_ID.matcher(runId).matches() || ONLY_DOTS.matcher(runId).matches()) {
+        if (!isRunId(runId)) {
             throw new IllegalArgumentException("run id " + shown(runId) + " is not valid: " + RUN_ID_RULE);
         }
         return runId;
+    }
+
+    public static boolean isRunId(String runId) {
+        return runId != null && RUN_ID.matcher(runId).matches() && !ONLY_DOTS.matcher(runId).matches();
     }
 
     /**

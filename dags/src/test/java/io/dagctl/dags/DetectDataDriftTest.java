@@ -435,7 +435,7 @@ class DetectDataDriftTest {
         Path absent = directory.resolve("absent.csv");
 
         assertFetchFails(Map.of("dataUrl", absent.toUri().toString()),
-                "java.nio.file.NoSuchFileException: " + absent);
+                "io.dagctl.hooks.http.MissingFileException: " + absent);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.dagctl.DataInterval;
 import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Notification;
 import io.dagctl.Notifier;
+import io.dagctl.RetryAdvice;
 import io.dagctl.Secrets;
 import io.dagctl.SkipTaskException;
 import io.dagctl.internal.inject.DagInjector;
@@ -127,7 +128,7 @@ final class TaskInvoker {
                 report.accept(new TryOutcome.Skipped(spec.id(), tryNumber, DagRuntime.now()));
             } else if (reported.compareAndSet(false, true)) {
                 String error = describe(cause);
-                boolean retryable = !(cause instanceof FailWithoutRetryException);
+                boolean retryable = RetryAdvice.allowsRetry(cause);
                 if (!retryable) {
                     TRY_LOG.error("Try {} of task {} failed, without retry: {}", tryNumber, label, error);
                 } else if (cause instanceof TaskFailure || cause instanceof XComException) {

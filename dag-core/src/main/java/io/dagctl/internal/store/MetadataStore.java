@@ -352,6 +352,15 @@ public final class MetadataStore implements AutoCloseable {
             }
         }
 
+        /** Deletes a run that has ended, with its task instances and XCom rows (ON DELETE CASCADE). */
+        public boolean deleteEndedRun(String dagId, String runId) {
+            return handle.createUpdate("DELETE FROM dag_run WHERE dag_id = :dagId AND run_id = :runId"
+                            + " AND state IN ('success', 'failed')")
+                    .bind("dagId", dagId)
+                    .bind("runId", runId)
+                    .execute() == 1;
+        }
+
         public void deleteXComs(String dagId, String runId, Collection<String> taskIds) {
             if (taskIds.isEmpty()) {
                 return;

@@ -10,4 +10,8 @@ public interface XComBackend {
 
     /** The JSON back from what {@link #store} returned. */
     String load(XComKey key, String stored);
+
+    /** Deletes what {@link #store} put outside the metadata database, when its run is deleted. */
+    default void delete(XComKey key, String stored) {
+    }
 }

@@ -1,13 +1,16 @@
 package io.dagctl.hooks.http;
 
+import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Secrets;
 import io.dagctl.hooks.http.internal.RetryingCaller;
 import io.dagctl.hooks.http.internal.UrlMasking;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * GETs URLs to files or streams. Relative URLs resolve against the connection's base URL and carry its headers;
  * {@code file:} URIs read local files, so that a DAG parameter may name either. Connection failures, 5xx and 429
  * are retried with backoff; any other error status fails with an {@link HttpStatusException} naming the URL with
- * its secrets masked.
+ * its secrets masked. What no later try can change fails the task without retry: a 4xx status, a missing file
+ * ({@link MissingFileException}), a malformed URL ({@link FailWithoutRetryException}).
  */
 public final class HttpHook {
     private static final Logger LOG = LoggerFactory.getLogger(HttpHook.class);
@@ -44,7 +48,11 @@ public final class HttpHook {
     /** The content at {@code url}, streamed; the caller closes it. */
     public InputStream open(String url) throws IOException {
         if (isFile(url)) {
-            return Files.newInputStream(Path.of(URI.create(url)));
+            try {
+                return Files.newInputStream(Path.of(URI.create(url)));
+            } catch (NoSuchFileException e) {
+                throw new MissingFileException(e.getFile());
+            }
         }
         HttpUrl resolved = resolve(url);
         String target = "GET " + UrlMasking.mask(resolved);
@@ -59,6 +67,24 @@ public final class HttpHook {
         }
         ResponseBody body = response.body();
         return new FilterInputStream(body.byteStream()) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (InterruptedIOException e) {
+                    throw caller.deadlineExceeded(target);
+                }
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                try {
+                    return super.read(buffer, offset, length);
+                } catch (InterruptedIOException e) {
+                    throw caller.deadlineExceeded(target);
+                }
+            }
+
             @Override
             public void close() {
                 response.close();
@@ -101,13 +127,13 @@ public final class HttpHook {
             return absolute;
         }
         if (url.contains("://")) {
-            throw new IllegalArgumentException("'" + Secrets.mask(url) + "' is not an http(s) or file URL");
+            throw new FailWithoutRetryException("'" + Secrets.mask(url) + "' is not an http(s) or file URL");
         }
-        HttpUrl base = baseUrl.orElseThrow(() -> new IllegalArgumentException("'" + Secrets.mask(url)
+        HttpUrl base = baseUrl.orElseThrow(() -> new FailWithoutRetryException("'" + Secrets.mask(url)
                 + "' is relative, but connection '" + connectionId + "' has no base URL"));
         HttpUrl resolved = base.resolve(url);
         if (resolved == null) {
-            throw new IllegalArgumentException("'" + Secrets.mask(url) + "' does not resolve against the base URL of "
+            throw new FailWithoutRetryException("'" + Secrets.mask(url) + "' does not resolve against the base URL of "
                     + "connection '" + connectionId + "'");
         }
         return resolved;

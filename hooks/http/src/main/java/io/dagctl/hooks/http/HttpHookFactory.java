@@ -16,7 +16,8 @@ import okhttp3.OkHttpClient;
  * Makes an {@link HttpHook} from a connection {@code https://[login:password@]host[:port][/base/path][?extras]}:
  * the base URL for relative requests, basic authentication from login and password, headers from extras named
  * {@code header.<Name>} (values of Authorization, Cookie and secret-named headers are masked everywhere), and
- * {@code max_attempts} (default 4) and {@code backoff_ms} (first retry delay, default 500).
+ * {@code max_attempts} (default 4), {@code backoff_ms} (first retry delay, default 500) and {@code deadline_ms} (how
+ * long a request may take in all, retries and the reading of the body included, default 300000).
  */
 public final class HttpHookFactory implements HookFactory<HttpHook> {
     public static final String DEFAULT_CONNECTION_ID = "http_default";
@@ -60,23 +61,11 @@ public final class HttpHookFactory implements HookFactory<HttpHook> {
             }
         }
         RetryPolicy policy = new RetryPolicy(
-                intExtra(connection, "max_attempts", RetryPolicy.DEFAULT.maxAttempts()),
-                Duration.ofMillis(intExtra(connection, "backoff_ms", (int) RetryPolicy.DEFAULT.initialBackoff().toMillis())),
+                RetryingCaller.positiveIntExtra(connection, "max_attempts", RetryPolicy.DEFAULT.maxAttempts()),
+                Duration.ofMillis(RetryingCaller.positiveIntExtra(connection, "backoff_ms",
+                        (int) RetryPolicy.DEFAULT.initialBackoff().toMillis())),
                 RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.maxRetryAfter());
-        return new HttpHook(new RetryingCaller(client, policy), Optional.of(baseUrl), headers.build(), connection.id());
-    }
-
-    private static int intExtra(ConnectionUri connection, String name, int fallback) {
-        Optional<String> value = connection.extra(name);
-        try {
-            int parsed = value.map(Integer::parseInt).orElse(fallback);
-            if (parsed >= 1) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("connection '" + connection.id() + "': " + name + "=" + value.orElse("")
-                + " is not a positive whole number");
+        return new HttpHook(new RetryingCaller(client, policy, RetryingCaller.deadline(connection)), Optional.of(baseUrl),
+                headers.build(), connection.id());
     }
 }

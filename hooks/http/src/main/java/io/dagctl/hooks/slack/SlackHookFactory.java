@@ -15,7 +15,8 @@ import okhttp3.OkHttpClient;
 /**
  * Makes a {@link SlackHook} from a connection that is either an incoming-webhook URL
  * ({@code https://hooks.slack.com/services/T000/B000/XXXX}, registered whole as a secret) or a local outbox
- * {@code file:///path/to/outbox.jsonl} that receives one JSON payload per line.
+ * {@code file:///path/to/outbox.jsonl} that receives one JSON payload per line. A webhook's
+ * {@code ?deadline_ms=} bounds each message, retries included (5 minutes by default).
  */
 public final class SlackHookFactory implements HookFactory<SlackHook> {
     public static final String DEFAULT_CONNECTION_ID = "slack_default";
@@ -61,7 +62,8 @@ public final class SlackHookFactory implements HookFactory<SlackHook> {
                 Secrets.register(webhook.toString());
                 Secrets.register(webhook.encodedPath());
                 Secrets.register(connection.path());
-                return new SlackHook(new WebhookDelivery(new RetryingCaller(client, policy), webhook.toString(), id), id);
+                RetryingCaller caller = new RetryingCaller(client, policy, RetryingCaller.deadline(connection));
+                return new SlackHook(new WebhookDelivery(caller, webhook.toString(), id), id);
             }
             default -> throw new IllegalArgumentException("connection '" + id + "' has scheme '" + connection.scheme()
                     + "', but a Slack connection is an incoming-webhook URL (https://hooks.slack.com/services/...) "

@@ -2,8 +2,10 @@ package io.dagctl.hooks.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dagctl.ConnectionUri;
+import io.dagctl.RetryAdvice;
 import io.dagctl.embedded.testing.SharedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -147,6 +149,28 @@ class PostgresHookTest {
         });
         assertThat(loaded).isEqualTo(1);
         assertThat(ids()).containsExactly(2, 3, 8);
+    }
+
+    @Test
+    void aValueTheColumnRefusesAndADuplicateKeyFailWithoutRetry() {
+        Throwable badValue = catchThrowable(() -> hook.copyIn("items", csv("id,name,price\nsix,mango,2\n"),
+                CsvOptions.defaults()));
+        Throwable duplicate = catchThrowable(() -> hook.copyIn("items", csv("id,name,price\n1,apple,1\n"),
+                CsvOptions.defaults()));
+
+        assertThat(badValue).hasMessageContaining("invalid input syntax for type integer: \"six\"");
+        assertThat(RetryAdvice.allowsRetry(badValue)).isFalse();
+        assertThat(duplicate).hasMessageContaining("duplicate key value violates unique constraint \"items_pkey\"");
+        assertThat(RetryAdvice.allowsRetry(duplicate)).isFalse();
+    }
+
+    @Test
+    void aFailedConnectionIsRetried() {
+        PostgresHook badHook = new PostgresHook(ConnectionUri.parse("warehouse",
+                uri.replaceFirst(":[^:@/]+@", ":not-the-password@")));
+
+        assertThat(RetryAdvice.allowsRetry(catchThrowable(() -> badHook.copyOut("SELECT 1",
+                new ByteArrayOutputStream())))).isTrue();
     }
 
     @Test

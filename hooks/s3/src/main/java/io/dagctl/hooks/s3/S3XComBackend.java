@@ -203,6 +203,20 @@ public final class S3XComBackend implements XComBackend, AutoCloseable {
         }
     }
 
+    @Override
+    public void delete(XComKey key, String stored) {
+        Optional<XComReference> reference = XComReference.parse(stored);
+        if (reference.isPresent()) {
+            String uri = reference.get().uri();
+            try {
+                s3().delete(S3Key.parse(uri));
+            } catch (S3HookException | IllegalArgumentException e) {
+                throw new XComException("the value of task '" + key.taskId() + "' in run " + key.runId()
+                        + " cannot be deleted from " + uri + ": " + Secrets.mask(e.getMessage()));
+            }
+        }
+    }
+
     private synchronized S3Hook s3() {
         if (s3 == null) {
             try {

@@ -2,8 +2,10 @@ package io.dagctl.hooks.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dagctl.ConnectionUri;
+import io.dagctl.RetryAdvice;
 import io.dagctl.embedded.LocalS3;
 import io.dagctl.embedded.testing.SharedLocalS3;
 import java.io.IOException;
@@ -209,6 +211,39 @@ class S3HookTest {
         S3Key key = freshKey("absent.csv");
 
         assertThatThrownBy(() -> s3.open(key)).hasMessage(key + " does not exist (connection s3_default)");
+    }
+
+    @Test
+    void aMissingKeyOrBucketFailsWithoutRetry() {
+        assertThat(RetryAdvice.allowsRetry(catchThrowable(() -> s3.open(freshKey("absent.csv"))))).isFalse();
+        assertThat(RetryAdvice.allowsRetry(catchThrowable(() -> s3.list("no-such-bucket", "")))).isFalse();
+    }
+
+    /** As a source that another try would read the same way reports itself (an HTTP 404, say). */
+    static final class RefusedSource extends IOException implements RetryAdvice {
+        RefusedSource() {
+            super("HTTP 404");
+        }
+
+        @Override
+        public boolean worthRetrying() {
+            return false;
+        }
+    }
+
+    @Test
+    void anUploadWhoseWriterFailedFollowsTheWritersAdvice() {
+        Throwable refused = catchThrowable(() -> s3.upload(freshKey("refused.csv"), out -> {
+            throw new RefusedSource();
+        }));
+        Throwable flaky = catchThrowable(() -> s3.upload(freshKey("flaky.csv"), out -> {
+            throw new IOException("connection reset");
+        }));
+
+        assertThat(refused).isInstanceOf(S3HookException.class);
+        assertThat(RetryAdvice.allowsRetry(refused)).isFalse();
+        assertThat(flaky).isInstanceOf(S3HookException.class);
+        assertThat(RetryAdvice.allowsRetry(flaky)).isTrue();
     }
 
     @Test
