@@ -94,16 +94,14 @@ final class TaskOutputCapture extends OutputStream {
         buffer.write(bytes, start, offset + length - start);
     }
 
-    /** A task's partial line waits for its end; the console gets what it was given. */
+    /** A partial line is emitted when flushed: at the latest when its try's log is unbound from the thread. */
     @Override
     public void flush() {
-        if (MDC.get(TaskLogs.MDC_KEY) == null) {
-            ByteArrayOutputStream buffer = line.get();
-            if (buffer.size() > 0) {
-                emit(buffer, false);
-            }
-            console.flush();
+        ByteArrayOutputStream buffer = line.get();
+        if (buffer.size() > 0) {
+            emit(buffer, false);
         }
+        console.flush();
     }
 
     private void emit(ByteArrayOutputStream buffer, boolean endOfLine) {
