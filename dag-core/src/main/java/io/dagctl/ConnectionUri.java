@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +53,9 @@ public record ConnectionUri(
             if (colon >= 0) {
                 Secrets.register(password);
                 Secrets.register(userInfo.substring(colon + 1));
-                // "login:password" is what HTTP basic authentication sends, base64-encoded.
-                Secrets.register(login + ":" + password);
+                // What HTTP basic authentication sends; the login itself stays readable in messages.
+                Secrets.register(Base64.getEncoder().encodeToString(
+                        (login + ":" + password).getBytes(StandardCharsets.UTF_8)));
             }
         }
         Map<String, String> query = new LinkedHashMap<>();

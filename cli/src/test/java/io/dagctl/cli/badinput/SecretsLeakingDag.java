@@ -21,7 +21,7 @@ import java.util.Map;
  * webhook, the synthetic-data service) without building their hooks, and spills their secrets every way it can:
  * on its streams, in its log, in an exception, in a return value, and through a server that echoes its token.
  */
-@Dag(id = "badinput_secrets_leak", tags = "fixture")
+@Dag(id = "badinput_secrets_leak", tags = "fixture", description = "Spills every kind of connection secret")
 public final class SecretsLeakingDag {
     static final String DB = "fixture_db";
     static final String S3 = "fixture_s3";
