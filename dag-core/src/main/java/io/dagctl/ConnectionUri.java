@@ -115,16 +115,25 @@ public record ConnectionUri(
         }
     }
 
-    /** An http(s) URL without a login whose path goes through a webhook segment ({@code /services/T0/B0/XXXX}). */
+    /**
+     * An http(s) URL without a login on a {@code hooks.} host, or whose path has a webhook segment followed by at
+     * least two more, ids then the token: Slack's {@code /services/T0/B0/XXXX}, Discord's {@code /webhooks/ID/TOKEN}.
+     */
     private static boolean isWebhook(URI uri, String path) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawUserInfo() != null) {
             return false;
         }
+        if (uri.getHost() != null && uri.getHost().toLowerCase(Locale.ROOT).startsWith("hooks.")) {
+            return true;
+        }
         List<String> segments = List.of(path.replaceFirst("^/", "").toLowerCase(Locale.ROOT).split("/"));
-        return segments.size() > 1 && segments.stream().limit(segments.size() - 1L)
-                .anyMatch(WEBHOOK_PATH_SEGMENTS::contains)
-                || uri.getHost() != null && uri.getHost().toLowerCase(Locale.ROOT).startsWith("hooks.");
+        for (int i = 0; i < segments.size() - 2; i++) {
+            if (WEBHOOK_PATH_SEGMENTS.contains(segments.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a query key holds a secret; its value is then masked everywhere. */
