@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +65,9 @@ public record ConnectionUri(
             if (colon >= 0) {
                 Secrets.register(password);
                 Secrets.register(userInfo.substring(colon + 1));
-                // "login:password" is what HTTP basic authentication sends, base64-encoded.
-                Secrets.register(login + ":" + password);
+                // What HTTP basic authentication sends; the login itself stays readable in messages.
+                Secrets.register(Base64.getEncoder().encodeToString(
+                        (login + ":" + password).getBytes(StandardCharsets.UTF_8)));
             }
         }
         Map<String, String> query = new LinkedHashMap<>();
@@ -137,16 +139,25 @@ public record ConnectionUri(
         }
     }
 
-    /** An http(s) URL without a login whose path goes through a webhook segment ({@code /services/T0/B0/XXXX}). */
+    /**
+     * An http(s) URL without a login on a {@code hooks.} host, or whose path has a webhook segment followed by at
+     * least two more, ids then the token: Slack's {@code /services/T0/B0/XXXX}, Discord's {@code /webhooks/ID/TOKEN}.
+     */
     private static boolean isWebhook(URI uri, String path) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawUserInfo() != null) {
             return false;
         }
+        if (uri.getHost() != null && uri.getHost().toLowerCase(Locale.ROOT).startsWith("hooks.")) {
+            return true;
+        }
         List<String> segments = List.of(path.replaceFirst("^/", "").toLowerCase(Locale.ROOT).split("/"));
-        return segments.size() > 1 && segments.stream().limit(segments.size() - 1L)
-                .anyMatch(WEBHOOK_PATH_SEGMENTS::contains)
-                || uri.getHost() != null && uri.getHost().toLowerCase(Locale.ROOT).startsWith("hooks.");
+        for (int i = 0; i < segments.size() - 2; i++) {
+            if (WEBHOOK_PATH_SEGMENTS.contains(segments.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a query key holds a secret; its value is then masked everywhere. */

@@ -67,6 +67,14 @@ class SecretsTest {
     }
 
     @Test
+    void anApiWhosePathMerelyNamesServicesIsNotAWebhook() {
+        ConnectionUri.parse("services_api", "https://api.example/services/v2/");
+
+        assertThat(Secrets.mask("GET https://api.example/services/v2/orders failed"))
+                .isEqualTo("GET https://api.example/services/v2/orders failed");
+    }
+
+    @Test
     void aJdbcUrlsUserInfoBecomesTheDriversCredentialsAndIsNeverShown() {
         StoreLocation location = StoreLocation.fromEnvironment(
                 Map.of("DAGCTL_DB_URL", "jdbc:postgresql://meta:jdbc-pw-3141@db.example:5432/dagctl"), Path.of("."));

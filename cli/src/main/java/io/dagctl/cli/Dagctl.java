@@ -72,6 +72,8 @@ public final class Dagctl implements AutoCloseable {
         try (Dagctl root = new Dagctl(environment)) {
             CommandLine commandLine = new CommandLine(root);
             subcommandsFor(args).forEach(commandLine::addSubcommand);
+            // Colours would reach the terminal as escaped text: MaskingWriter escapes every control character.
+            commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
             commandLine.setOut(MaskingWriter.around(out));
             commandLine.setErr(MaskingWriter.around(err));
             commandLine.setExecutionExceptionHandler(Dagctl::handleFailure);

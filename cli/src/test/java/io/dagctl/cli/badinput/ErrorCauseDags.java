@@ -12,7 +12,8 @@ final class ErrorCauseDags {
     }
 
     /** Reads {@code booking_db}, which a test points at MySQL. */
-    @Dag(id = "badinput_bookings_count", retries = 2, retryDelay = "PT0S", tags = "fixture")
+    @Dag(id = "badinput_bookings_count", retries = 2, retryDelay = "PT0S", tags = "fixture",
+            description = "Counts bookings in booking_db")
     public static final class BookingsCount {
         private final PostgresHook bookings;
 
@@ -28,7 +29,7 @@ final class ErrorCauseDags {
     }
 
     /** Reads {@code warehouse_db}, which nothing configures. */
-    @Dag(id = "badinput_warehouse_count", tags = "fixture")
+    @Dag(id = "badinput_warehouse_count", tags = "fixture", description = "Counts orders in warehouse_db")
     public static final class WarehouseCount {
         private final PostgresHook warehouse;
 

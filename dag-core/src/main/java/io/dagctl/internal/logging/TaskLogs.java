@@ -114,6 +114,9 @@ public final class TaskLogs {
         }
 
         public void unbind() {
+            // What the task printed without ending the line belongs to this try, not to the thread's next one.
+            System.out.flush();
+            System.err.flush();
             MDC.remove(MDC_KEY);
         }
 

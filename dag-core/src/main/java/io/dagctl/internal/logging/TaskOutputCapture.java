@@ -8,7 +8,6 @@ import ch.qos.logback.core.ConsoleAppender;
 import io.dagctl.Secrets;
 import io.dagctl.internal.text.ControlCharacters;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,37 +36,22 @@ final class TaskOutputCapture extends OutputStream {
 
     /**
      * Replaces {@code System.out} and {@code System.err}. Logback's console appenders look the streams up on each
-     * write, so they are pointed at the console itself first: their lines are already in the try's log.
+     * write; they are given streams that still do, but pass by the capture: their lines are in the try's log
+     * already, and belong on the console.
      */
     static synchronized void install(LoggerContext context) {
         if (System.out instanceof Captured || System.err instanceof Captured) {
             return;
         }
-        PrintStream out = System.out;
-        PrintStream err = System.err;
         for (Logger logger : context.getLoggerList()) {
             for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
                 if (it.next() instanceof ConsoleAppender<ILoggingEvent> console) {
-                    console.setOutputStream(unclosable("System.err".equals(console.getTarget()) ? err : out));
+                    console.setOutputStream(new Uncaptured("System.err".equals(console.getTarget())));
                 }
             }
         }
-        System.setOut(new Captured(new TaskOutputCapture(out, false)));
-        System.setErr(new Captured(new TaskOutputCapture(err, true)));
-    }
-
-    private static OutputStream unclosable(PrintStream console) {
-        return new FilterOutputStream(console) {
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                console.write(bytes, offset, length);
-            }
-
-            @Override
-            public void close() {
-                console.flush();
-            }
-        };
+        System.setOut(new Captured(new TaskOutputCapture(System.out, false)));
+        System.setErr(new Captured(new TaskOutputCapture(System.err, true)));
     }
 
     @Override
@@ -94,16 +78,14 @@ final class TaskOutputCapture extends OutputStream {
         buffer.write(bytes, start, offset + length - start);
     }
 
-    /** A task's partial line waits for its end; the console gets what it was given. */
+    /** A partial line is emitted when flushed: at the latest when its try's log is unbound from the thread. */
     @Override
     public void flush() {
-        if (MDC.get(TaskLogs.MDC_KEY) == null) {
-            ByteArrayOutputStream buffer = line.get();
-            if (buffer.size() > 0) {
-                emit(buffer, false);
-            }
-            console.flush();
+        ByteArrayOutputStream buffer = line.get();
+        if (buffer.size() > 0) {
+            emit(buffer, false);
         }
+        console.flush();
     }
 
     private void emit(ByteArrayOutputStream buffer, boolean endOfLine) {
@@ -123,8 +105,40 @@ final class TaskOutputCapture extends OutputStream {
 
     /** Marks the installed streams, so that a second install does not wrap them again. */
     private static final class Captured extends PrintStream {
+        private final PrintStream console;
+
         Captured(TaskOutputCapture capture) {
             super(capture, true, StandardCharsets.UTF_8);
+            this.console = capture.console;
+        }
+    }
+
+    /** The current {@code System.out} or {@code System.err}, or the console behind it when it is captured. */
+    private static final class Uncaptured extends OutputStream {
+        private final boolean error;
+
+        Uncaptured(boolean error) {
+            this.error = error;
+        }
+
+        private PrintStream target() {
+            PrintStream current = error ? System.err : System.out;
+            return current instanceof Captured captured ? captured.console : current;
+        }
+
+        @Override
+        public void write(int b) {
+            target().write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            target().write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() {
+            target().flush();
         }
     }
 }
