@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dagctl.DataInterval;
+import io.dagctl.KafkaBatch;
 import io.dagctl.RunState;
 import io.dagctl.Secrets;
 import io.dagctl.internal.runtime.DagRuntime;
@@ -12,12 +13,15 @@ import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.internal.schedule.SchedulerStore.AssetEvent;
 import io.dagctl.internal.schedule.SchedulerStore.DagState;
+import io.dagctl.internal.schedule.RecordSource.OffsetSpan;
 import io.dagctl.internal.schedule.SchedulerStore.FinishedRun;
+import io.dagctl.internal.schedule.SchedulerStore.KafkaClaim;
 import io.dagctl.internal.schedule.SchedulerStore.SeenObject;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.RunType;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers.CompletionTrigger;
+import io.dagctl.spec.Triggers.KafkaRecordsTrigger;
 import io.dagctl.spec.Triggers.NewObjectsTrigger;
 import io.dagctl.spec.XComPath;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -49,7 +54,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts runs by itself: runs of time schedules once their data interval has ended, runs of DAGs scheduled on
- * assets, triggered by another DAG's runs, or by new objects under an S3 prefix; then executes them in this process,
+ * assets, triggered by another DAG's runs, by new objects under an S3 prefix, or by micro-batches of a Kafka topic's
+ * records; then executes them in this process,
  * no more at once per DAG than its {@code maxActiveRuns} (or, when the runtime hands runs to workers, leaves them to
  * the workers). Every decision is keyed in the database (run ids, seen
  * objects, judged runs), so schedulers sharing one never start the same thing twice.
@@ -64,8 +70,9 @@ public final class Scheduler {
     static final String ASSET_PREFIX = "asset_triggered__";
     static final String DAG_TRIGGERED_PREFIX = "dag_triggered__";
     static final String OBJECT_PREFIX = "object__";
+    static final String KAFKA_PREFIX = "kafka__";
     private static final List<String> OWN_PREFIXES =
-            List.of(SCHEDULED_PREFIX, ASSET_PREFIX, DAG_TRIGGERED_PREFIX, OBJECT_PREFIX);
+            List.of(SCHEDULED_PREFIX, ASSET_PREFIX, DAG_TRIGGERED_PREFIX, OBJECT_PREFIX, KAFKA_PREFIX);
     /** Catching up creates at most this many runs of a DAG per pass, so one DAG cannot stall the others. */
     private static final int MAX_CREATED_PER_PASS = 64;
     private static final DateTimeFormatter RUN_ID_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
@@ -78,8 +85,11 @@ public final class Scheduler {
     private final Map<String, Timetable> timetables = new HashMap<>();
     private final Clock clock;
     private final ObjectSource objects;
+    private final RecordSource records;
     private final boolean pausedAtCreation;
     private final Map<String, Instant> lastListed = new HashMap<>();
+    /** Since when records have waited for each Kafka-triggered DAG without filling a batch. */
+    private final Map<String, Instant> recordsWaitingSince = new HashMap<>();
     private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
     private volatile boolean stopped;
@@ -89,12 +99,19 @@ public final class Scheduler {
      */
     public Scheduler(DagRuntime runtime, SchedulerStore store, List<DagSpec> dags, Clock clock, ObjectSource objects,
             boolean pausedAtCreation) {
+        this(runtime, store, dags, clock, objects, RecordSource.NONE, pausedAtCreation);
+    }
+
+    /** A scheduler that also cuts the micro-batches of {@code @OnKafkaRecords} DAGs, reading offsets from records. */
+    public Scheduler(DagRuntime runtime, SchedulerStore store, List<DagSpec> dags, Clock clock, ObjectSource objects,
+            RecordSource records, boolean pausedAtCreation) {
         TriggerLinks.check(dags);
         this.runtime = runtime;
         this.store = store;
         this.dags = List.copyOf(dags);
         this.clock = clock;
         this.objects = objects;
+        this.records = records;
         this.pausedAtCreation = pausedAtCreation;
         dags.forEach(runtime::register);
         dags.forEach(d -> Timetable.of(d).ifPresent(t -> timetables.put(d.id(), t)));
@@ -202,6 +219,7 @@ public final class Scheduler {
         }
         dag.triggers().triggeredBy().ifPresent(trigger -> judgeFinishedRuns(dag, trigger, state, now));
         dag.triggers().newObjects().ifPresent(trigger -> createObjectRuns(dag, trigger, now));
+        dag.triggers().kafkaRecords().ifPresent(trigger -> createKafkaRuns(dag, trigger, now));
     }
 
     private void recordAssetUpdates(Map<String, DagState> states, Instant now) {
@@ -325,6 +343,63 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Makes the runs of the claimed batches that have none, then cuts new batches off the records no batch covers:
+     * full ones of {@code maxRecords} while there are enough, and a smaller one once records waited {@code maxWait}.
+     */
+    private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now) {
+        for (KafkaClaim orphan : store.kafkaBatchesWithoutRun(dag.id())) {
+            createKafkaRun(dag, trigger, orphan);
+        }
+        Map<Integer, OffsetSpan> held = records.offsets(trigger);
+        for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
+            Map<Integer, Long> next = store.nextKafkaOffsets(dag.id(), trigger.topic());
+            List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
+            long count = 0;
+            for (Map.Entry<Integer, OffsetSpan> partition : new TreeMap<>(held).entrySet()) {
+                OffsetSpan span = partition.getValue();
+                long first = next.getOrDefault(partition.getKey(), span.beginning());
+                if (first < span.beginning()) {
+                    LOG.warn("Records {} to {} of {}/{} were deleted by retention before DAG {} covered them",
+                            first, span.beginning() - 1, trigger.topic(), partition.getKey(), dag.id());
+                    first = span.beginning();
+                }
+                long take = Math.min(span.end() - first, trigger.maxRecords() - count);
+                if (take > 0) {
+                    waiting.add(new KafkaBatch.OffsetRange(partition.getKey(), first, first + take - 1));
+                    count += take;
+                }
+            }
+            if (count == 0) {
+                recordsWaitingSince.remove(dag.id());
+                return;
+            }
+            Instant since = recordsWaitingSince.computeIfAbsent(dag.id(), id -> now);
+            if (count < trigger.maxRecords() && since.plus(trigger.maxWait()).isAfter(now)) {
+                return;
+            }
+            recordsWaitingSince.remove(dag.id());
+            store.claimKafkaBatch(dag.id(), new KafkaBatch(trigger.topic(), waiting),
+                    batchNo -> kafkaRunId(trigger.topic(), batchNo), now)
+                    .ifPresent(claim -> createKafkaRun(dag, trigger, claim));
+        }
+    }
+
+    private void createKafkaRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaClaim claim) {
+        Map<String, String> params = Map.of(trigger.topicParam(), claim.batch().topic(), trigger.offsetsParam(),
+                claim.batch().offsets());
+        if (create(dag, RunRequest.manual().withRunType(RunType.KAFKA_TRIGGERED).withRunId(claim.runId())
+                .withParams(params))) {
+            LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", claim.runId(), dag.id(),
+                    claim.batch().records(), claim.batch().topic(), claim.batch().offsets());
+        }
+    }
+
+    /** {@code kafka__<topic>__<batch number, zero-padded>}: the run ids of a topic sort in offset order. */
+    static String kafkaRunId(String topic, long batchNo) {
+        return KAFKA_PREFIX + topic + "__" + String.format("%010d", batchNo);
+    }
+
     /** Creates a run; false when it exists already (another scheduler, or an earlier pass, made it). */
     private boolean create(DagSpec dag, RunRequest request) {
         String runId = request.runId().orElseThrow();
@@ -359,16 +434,35 @@ public final class Scheduler {
             List<DagRun> waiting = new ArrayList<>(runs.stream()
                     .filter(r -> r.state() == RunState.QUEUED && r.owner().isEmpty() && !isInFlight(r)
                             && OWN_PREFIXES.stream().anyMatch(r.runId()::startsWith))
-                    .sorted(Comparator.comparing(DagRun::logicalDate).thenComparing(DagRun::createdAt))
+                    .sorted(Comparator.comparing(DagRun::logicalDate).thenComparing(DagRun::createdAt)
+                            .thenComparing(DagRun::runId))
                     .toList());
+            Optional<String> firstFailedBatch = inOrderBatches(dag) ? firstFailedBatch(dag) : Optional.empty();
             for (DagRun run : waiting) {
                 if (active >= dag.maxActiveRuns()) {
+                    break;
+                }
+                if (firstFailedBatch.isPresent() && run.runId().compareTo(firstFailedBatch.get()) > 0) {
+                    LOG.debug("Run {} of DAG {} waits: batch {} failed before it", run.runId(), dag.id(),
+                            firstFailedBatch.get());
                     break;
                 }
                 start(run);
                 active++;
             }
         }
+    }
+
+    /** Batches of a Kafka-triggered DAG limited to one run at a time run in offset order. */
+    private static boolean inOrderBatches(DagSpec dag) {
+        return dag.triggers().kafkaRecords().isPresent() && dag.maxActiveRuns() == 1;
+    }
+
+    /** The earliest batch run of the DAG that failed: later batches wait until it is rerun or skipped. */
+    private Optional<String> firstFailedBatch(DagSpec dag) {
+        return runtime.store().runsInStates(EnumSet.of(RunState.FAILED)).stream()
+                .filter(r -> r.dagId().equals(dag.id()) && r.runId().startsWith(KAFKA_PREFIX))
+                .map(DagRun::runId).min(Comparator.naturalOrder());
     }
 
     private boolean isInFlight(DagRun run) {

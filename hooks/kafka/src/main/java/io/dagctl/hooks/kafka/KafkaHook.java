@@ -1,5 +1,6 @@
 package io.dagctl.hooks.kafka;
 
+import io.dagctl.KafkaBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,6 +185,15 @@ public final class KafkaHook implements AutoCloseable {
             throw new KafkaHookException("cannot read " + range + " (connection '" + connectionId + "'): "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The records of a run's batch, partition after partition, each in offset order. */
+    public List<KafkaRecord> read(KafkaBatch batch) {
+        List<KafkaRecord> records = new ArrayList<>();
+        for (KafkaBatch.OffsetRange range : batch.ranges()) {
+            records.addAll(read(batch.topic(), range.partition(), range.first(), range.last()));
+        }
+        return records;
     }
 
     private static KafkaRecord toRecord(ConsumerRecord<byte[], byte[]> record) {
