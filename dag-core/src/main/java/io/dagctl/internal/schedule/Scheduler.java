@@ -353,20 +353,14 @@ public final class Scheduler {
         }
         Map<Integer, OffsetSpan> held = records.offsets(trigger);
         for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
-            Map<Integer, Long> next = store.nextKafkaOffsets(dag.id(), trigger.topic());
             List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
             long count = 0;
-            for (Map.Entry<Integer, OffsetSpan> partition : new TreeMap<>(held).entrySet()) {
+            for (Map.Entry<Integer, OffsetSpan> partition : uncovered(dag, trigger, held).entrySet()) {
                 OffsetSpan span = partition.getValue();
-                long first = next.getOrDefault(partition.getKey(), span.beginning());
-                if (first < span.beginning()) {
-                    LOG.warn("Records {} to {} of {}/{} were deleted by retention before DAG {} covered them",
-                            first, span.beginning() - 1, trigger.topic(), partition.getKey(), dag.id());
-                    first = span.beginning();
-                }
-                long take = Math.min(span.end() - first, trigger.maxRecords() - count);
+                long take = Math.min(span.end() - span.beginning(), trigger.maxRecords() - count);
                 if (take > 0) {
-                    waiting.add(new KafkaBatch.OffsetRange(partition.getKey(), first, first + take - 1));
+                    waiting.add(new KafkaBatch.OffsetRange(partition.getKey(), span.beginning(),
+                            span.beginning() + take - 1));
                     count += take;
                 }
             }
@@ -383,6 +377,31 @@ public final class Scheduler {
                     batchNo -> kafkaRunId(trigger.topic(), batchNo), now)
                     .ifPresent(claim -> createKafkaRun(dag, trigger, claim));
         }
+    }
+
+    /** Per partition in partition order, the offsets of the records that no batch of the DAG covers yet. */
+    private Map<Integer, OffsetSpan> uncovered(DagSpec dag, KafkaRecordsTrigger trigger,
+            Map<Integer, OffsetSpan> held) {
+        Map<Integer, Long> next = store.nextKafkaOffsets(dag.id(), trigger.topic());
+        Map<Integer, OffsetSpan> uncovered = new TreeMap<>();
+        held.forEach((partition, span) -> {
+            long first = next.getOrDefault(partition, span.beginning());
+            if (first < span.beginning()) {
+                LOG.warn("Records {} to {} of {}/{} were deleted by retention before DAG {} covered them",
+                        first, span.beginning() - 1, trigger.topic(), partition, dag.id());
+                first = span.beginning();
+            }
+            uncovered.put(partition, new OffsetSpan(first, Math.max(first, span.end())));
+        });
+        return uncovered;
+    }
+
+    /** How many records of a topic-triggered DAG's topic no run covers yet: its consumer lag. */
+    public long kafkaLag(DagSpec dag) {
+        KafkaRecordsTrigger trigger = dag.triggers().kafkaRecords().orElseThrow(() -> new IllegalArgumentException(
+                "DAG " + dag.id() + " is not triggered by Kafka records"));
+        return uncovered(dag, trigger, records.offsets(trigger)).values().stream()
+                .mapToLong(span -> span.end() - span.beginning()).sum();
     }
 
     private void createKafkaRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaClaim claim) {

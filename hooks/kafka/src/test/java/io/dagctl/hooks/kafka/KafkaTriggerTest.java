@@ -11,6 +11,7 @@ import io.dagctl.OnKafkaRecords;
 import io.dagctl.RunState;
 import io.dagctl.Task;
 import io.dagctl.TaskContext;
+import io.dagctl.TaskState;
 import io.dagctl.embedded.kafka.testing.SharedLocalKafka;
 import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.runtime.DagRuntime;
@@ -22,6 +23,7 @@ import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.RunType;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.spec.DagSpec;
 import io.dagctl.testkit.MutableClock;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -148,10 +150,14 @@ class KafkaTriggerTest {
         try (KafkaRecordSource records = new KafkaRecordSource(connections)) {
             Scheduler scheduler = scheduler(records, CountBatches.class);
 
+            DagSpec dag = DagDiscovery.load(CountBatches.class);
+            assertThat(scheduler.kafkaLag(dag)).isEqualTo(150);
+
             scheduler.tick();
             assertThat(scheduler.awaitInFlight(Duration.ofSeconds(60))).isTrue();
             assertThat(runs("count_batches")).extracting(DagRun::runId)
                     .containsExactly("kafka__trigger-counted__0000000001", "kafka__trigger-counted__0000000002");
+            assertThat(scheduler.kafkaLag(dag)).isEqualTo(22);
 
             clock.advance(Duration.ofSeconds(9));
             scheduler.tick();
@@ -160,6 +166,7 @@ class KafkaTriggerTest {
             clock.advance(Duration.ofSeconds(2));
             scheduler.tick();
             assertThat(scheduler.awaitInFlight(Duration.ofSeconds(60))).isTrue();
+            assertThat(scheduler.kafkaLag(dag)).isZero();
         }
 
         List<DagRun> runs = runs("count_batches");
@@ -269,15 +276,28 @@ class KafkaTriggerTest {
                 scheduler.tick();
                 assertThat(scheduler.awaitInFlight(Duration.ofSeconds(60))).isTrue();
             }
+
+            assertThat(runs("in_order")).extracting(DagRun::state)
+                    .containsExactly(RunState.SUCCESS, RunState.FAILED, RunState.QUEUED);
+            assertThat(READ).containsExactly("kafka__trigger-ordered__0000000001 a",
+                    "kafka__trigger-ordered__0000000001 b");
+            TaskInstance poisoned = metadata.taskInstances("in_order", "kafka__trigger-ordered__0000000002").get(0);
+            assertThat(poisoned.tryNumber()).isEqualTo(1);
+            assertThat(poisoned.error()).hasValueSatisfying(error ->
+                    assertThat(error).contains("malformed message at trigger-ordered/0@2"));
+
+            assertThat(runtimes.get(0).skipFailed("in_order", "kafka__trigger-ordered__0000000002"))
+                    .containsExactly("consume");
+            scheduler.tick();
+            assertThat(scheduler.awaitInFlight(Duration.ofSeconds(60))).isTrue();
         }
 
         assertThat(runs("in_order")).extracting(DagRun::state)
-                .containsExactly(RunState.SUCCESS, RunState.FAILED, RunState.QUEUED);
-        assertThat(READ).containsExactly("kafka__trigger-ordered__0000000001 a", "kafka__trigger-ordered__0000000001 b");
-        TaskInstance poisoned = metadata.taskInstances("in_order", "kafka__trigger-ordered__0000000002").get(0);
-        assertThat(poisoned.tryNumber()).isEqualTo(1);
-        assertThat(poisoned.error()).hasValueSatisfying(error ->
-                assertThat(error).contains("malformed message at trigger-ordered/0@2"));
+                .containsExactly(RunState.SUCCESS, RunState.SUCCESS, RunState.SUCCESS);
+        assertThat(metadata.taskInstances("in_order", "kafka__trigger-ordered__0000000002"))
+                .extracting(TaskInstance::state).containsExactly(TaskState.SKIPPED);
+        assertThat(READ).containsExactly("kafka__trigger-ordered__0000000001 a", "kafka__trigger-ordered__0000000001 b",
+                "kafka__trigger-ordered__0000000003 d", "kafka__trigger-ordered__0000000003 e");
     }
 
     @Test
