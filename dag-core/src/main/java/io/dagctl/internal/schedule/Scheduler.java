@@ -88,7 +88,7 @@ public final class Scheduler {
     private final RecordSource records;
     private final boolean pausedAtCreation;
     private final Map<String, Instant> lastListed = new HashMap<>();
-    /** Since when records have waited for each Kafka-triggered DAG without filling a batch. */
+    /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
     private final Map<String, Instant> recordsWaitingSince = new HashMap<>();
     private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
@@ -368,11 +368,11 @@ public final class Scheduler {
                 recordsWaitingSince.remove(dag.id());
                 return;
             }
+            // Kept across the batches cut while records wait, so that none waits much longer than maxWait.
             Instant since = recordsWaitingSince.computeIfAbsent(dag.id(), id -> now);
             if (count < trigger.maxRecords() && since.plus(trigger.maxWait()).isAfter(now)) {
                 return;
             }
-            recordsWaitingSince.remove(dag.id());
             store.claimKafkaBatch(dag.id(), new KafkaBatch(trigger.topic(), waiting),
                     batchNo -> kafkaRunId(trigger.topic(), batchNo), now)
                     .ifPresent(claim -> createKafkaRun(dag, trigger, claim));
