@@ -52,6 +52,7 @@ public final class KafkaHook implements AutoCloseable {
     private final Duration timeout;
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
+    private KafkaConsumer<byte[], byte[]> offsetsConsumer;
 
     KafkaHook(String connectionId, Map<String, Object> clientProperties) {
         this.connectionId = connectionId;
@@ -91,12 +92,16 @@ public final class KafkaHook implements AutoCloseable {
     }
 
     /** Each partition of the topic with the offsets it holds now, in partition order. */
-    public List<PartitionOffsets> partitions(String topic) {
+    public synchronized List<PartitionOffsets> partitions(String topic) {
         List<TopicPartition> partitions = describe(topic).partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions, timeout);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+        try {
+            // One consumer answers every offsets question of this hook: a scheduler asks at each pass.
+            if (offsetsConsumer == null) {
+                offsetsConsumer = consumer();
+            }
+            Map<TopicPartition, Long> beginnings = offsetsConsumer.beginningOffsets(partitions, timeout);
+            Map<TopicPartition, Long> ends = offsetsConsumer.endOffsets(partitions, timeout);
             return partitions.stream()
                     .map(p -> new PartitionOffsets(topic, p.partition(), beginnings.get(p), ends.get(p)))
                     .toList();
@@ -275,6 +280,10 @@ public final class KafkaHook implements AutoCloseable {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
             admin = null;
+        }
+        if (offsetsConsumer != null) {
+            offsetsConsumer.close(Duration.ofSeconds(5));
+            offsetsConsumer = null;
         }
     }
 }
