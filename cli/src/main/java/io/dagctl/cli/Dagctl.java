@@ -43,9 +43,10 @@ public final class Dagctl implements AutoCloseable {
     /** In the order {@code dagctl --help} lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(ListCommand.class, ShowCommand.class,
             TriggerCommand.class, TestCommand.class, RunsCommand.class, StatusCommand.class, LogsCommand.class,
-            XComCommand.class, ClearCommand.class, ResumeCommand.class, DbCommand.class, DemoCommand.class,
+            XComCommand.class, ClearCommand.class, SkipCommand.class, ResumeCommand.class, DbCommand.class, DemoCommand.class,
             SyntheticsCommand.class, SchedulerCommand.class, PauseCommand.class, UnpauseCommand.class,
-            BackfillCommand.class, NextCommand.class, WorkerCommand.class, PoolsCommand.class, InitCommand.class,
+            BackfillCommand.class, NextCommand.class, WorkerCommand.class, PoolsCommand.class, LagCommand.class,
+            InitCommand.class,
             CommandLine.HelpCommand.class);
 
     private final CliEnvironment environment;

@@ -5,6 +5,7 @@ import io.dagctl.Connections;
 import io.dagctl.dags.demo.DemoData;
 import io.dagctl.embedded.LocalPostgres;
 import io.dagctl.embedded.LocalS3;
+import io.dagctl.embedded.kafka.LocalKafka;
 import io.dagctl.hooks.postgres.PostgresHook;
 import io.dagctl.synthetics.service.LocalSyntheticsService;
 import java.io.IOException;
@@ -21,13 +22,14 @@ import java.util.function.Supplier;
 /**
  * Real local services for the connections a user has not configured, so that a first run needs no set-up:
  * PostgreSQL from Maven-packaged binaries (seeded with the demo data on first use), an S3-compatible server on the
- * local filesystem, the local synthetic-data service, and a Slack outbox file. Each is started on first use, says
+ * local filesystem, a single-node Kafka broker, the local synthetic-data service, and a Slack outbox file. Each is started on first use, says
  * so on stderr, and keeps its data under the dagctl home.
  */
 final class LocalServices implements Connections, AutoCloseable {
     /** The connections the bundled DAGs use, all served by the one local PostgreSQL. */
     static final Set<String> POSTGRES_CONNECTIONS = Set.of("postgres_default", "booking_db", "bike_db");
     static final String S3_CONNECTION = "s3_default";
+    static final String KAFKA_CONNECTION = "kafka_default";
     static final String SYNTHETICS_CONNECTION = "synthetics_default";
     static final String SLACK_CONNECTION = "slack_default";
     static final String HTTP_CONNECTION = "http_default";
@@ -38,6 +40,7 @@ final class LocalServices implements Connections, AutoCloseable {
     private final Supplier<PrintWriter> notices;
     private LocalPostgres postgres;
     private LocalS3 s3;
+    private LocalKafka kafka;
     private LocalSyntheticsService synthetics;
     private String syntheticsApiKey;
 
@@ -53,6 +56,7 @@ final class LocalServices implements Connections, AutoCloseable {
         }
         return switch (id) {
             case S3_CONNECTION -> Optional.of(ConnectionUri.parse(id, s3().connectionUri(BUCKET)));
+            case KAFKA_CONNECTION -> Optional.of(ConnectionUri.parse(id, kafka().connectionUri()));
             case SYNTHETICS_CONNECTION -> Optional.of(ConnectionUri.parse(id,
                     synthetics().baseUri() + "?api_key=" + syntheticsApiKey));
             case SLACK_CONNECTION -> Optional.of(slackOutbox(id));
@@ -100,6 +104,15 @@ final class LocalServices implements Connections, AutoCloseable {
         return s3;
     }
 
+    private LocalKafka kafka() {
+        if (kafka == null) {
+            Path directory = home.resolve("kafka");
+            kafka = LocalKafka.start(directory);
+            notice("Kafka broker", kafka.bootstrapServers() + ", log in " + directory, "[" + KAFKA_CONNECTION + "]");
+        }
+        return kafka;
+    }
+
     private LocalSyntheticsService synthetics() {
         if (synthetics == null) {
             byte[] key = new byte[24];
@@ -133,6 +146,9 @@ final class LocalServices implements Connections, AutoCloseable {
     public synchronized void close() {
         if (synthetics != null) {
             synthetics.close();
+        }
+        if (kafka != null) {
+            kafka.close();
         }
         if (s3 != null) {
             s3.close();

@@ -1,5 +1,6 @@
 package io.dagctl.cli;
 
+import io.dagctl.hooks.kafka.KafkaRecordSource;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.schedule.SchedulerStore;
@@ -35,9 +36,10 @@ final class SchedulerCommand implements Callable<Integer> {
         DagRuntime runtime = dagctl.runtime();
         CountDownLatch ended = new CountDownLatch(1);
         try (SchedulerStore store = SchedulerStore.open(runtime.store().location());
-             S3ObjectSource objects = new S3ObjectSource(dagctl.connections())) {
+             S3ObjectSource objects = new S3ObjectSource(dagctl.connections());
+             KafkaRecordSource records = new KafkaRecordSource(dagctl.connections())) {
             Scheduler scheduler = new Scheduler(runtime, store, dagctl.catalog().all(), Clock.systemUTC(), objects,
-                    Scheduler.pausedAtCreation(dagctl.environment().variables()));
+                    records, Scheduler.pausedAtCreation(dagctl.environment().variables()));
             Thread onSignal = new Thread(() -> {
                 scheduler.stop();
                 awaitQuietly(ended);

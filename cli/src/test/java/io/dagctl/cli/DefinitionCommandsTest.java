@@ -31,6 +31,8 @@ class DefinitionCommandsTest {
                 badinput_bookings_count   manual                                    no      1      fixture                 Counts bookings in booking_db
                 badinput_secrets_leak     manual                                    no      4      fixture                 Spills every kind of connection secret
                 badinput_warehouse_count  manual                                    no      1      fixture                 Counts orders in warehouse_db
+                cancer_online_training    records of topic cancer-train             no      2      streaming,cancer        Trains the cancer classifier batch by batch on cancer-train and scores it on cancer-test
+                cancer_stream_produce     manual                                    no      1      streaming,cancer        Produces the Breast Cancer Wisconsin samples to the cancer-train and cancer-test topics
                 cli_fixture               manual                                    no      3      fixture,fast            Greets, checks, publishes
                 cli_leaky                 manual                                    no      3      fixture                 Leaks the vault password everywhere it can
                 cli_mapped                manual                                    no      3      fixture                 Weighs three parcels, one instance each
@@ -196,7 +198,8 @@ class DefinitionCommandsTest {
         assertThat(show.out()).isEmpty();
         assertThat(show.err()).isEqualTo("dagctl: unknown DAG 'cli_fixtur' (did you mean 'cli_fixture'?); known DAGs: "
                 + "airbnb_user_bookings, badinput_bookings_count, badinput_secrets_leak, badinput_warehouse_count, "
-                + "cli_fixture, cli_leaky, cli_mapped, detect_data_drift, ingest_bike_drops, train_model\n");
+                + "cancer_online_training, cancer_stream_produce, cli_fixture, cli_leaky, cli_mapped, detect_data_drift, "
+                + "ingest_bike_drops, train_model\n");
     }
 
     @Test
@@ -206,7 +209,8 @@ class DefinitionCommandsTest {
         assertThat(trigger.exitCode()).isEqualTo(2);
         assertThat(trigger.err()).isEqualTo("dagctl: unknown DAG 'nightly_export'; known DAGs: "
                 + "airbnb_user_bookings, badinput_bookings_count, badinput_secrets_leak, badinput_warehouse_count, "
-                + "cli_fixture, cli_leaky, cli_mapped, detect_data_drift, ingest_bike_drops, train_model\n");
+                + "cancer_online_training, cancer_stream_produce, cli_fixture, cli_leaky, cli_mapped, detect_data_drift, "
+                + "ingest_bike_drops, train_model\n");
         assertThat(cli().runsJson()).isEqualTo("[ ]");
     }
 

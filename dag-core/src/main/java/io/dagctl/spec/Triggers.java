@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * What starts a DAG besides its time schedule, and the assets its tasks update. At most one of {@code assets},
- * {@code triggeredBy} and {@code newObjects} is set, and none when the DAG has a time schedule.
+ * {@code triggeredBy}, {@code newObjects} and {@code kafkaRecords} is set, and none when the DAG has a time schedule.
  *
  * @param assets the assets whose updates run the DAG; empty when it is not scheduled on assets
  * @param updates the assets each task updates on success, by task id
@@ -17,9 +17,11 @@ public record Triggers(
         List<String> assets,
         Optional<CompletionTrigger> triggeredBy,
         Optional<NewObjectsTrigger> newObjects,
+        Optional<KafkaRecordsTrigger> kafkaRecords,
         Map<String, List<String>> updates) {
 
-    public static final Triggers NONE = new Triggers(List.of(), Optional.empty(), Optional.empty(), Map.of());
+    public static final Triggers NONE = new Triggers(List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Map.of());
 
     public Triggers {
         assets = List.copyOf(assets);
@@ -28,7 +30,7 @@ public record Triggers(
 
     /** Whether the scheduler has anything to start this DAG for. */
     public boolean isEventDriven() {
-        return !assets.isEmpty() || triggeredBy.isPresent() || newObjects.isPresent();
+        return !assets.isEmpty() || triggeredBy.isPresent() || newObjects.isPresent() || kafkaRecords.isPresent();
     }
 
     /** A run of {@code dagId} ending in {@code state} with {@code when} holding; {@code params} by param name. */
@@ -43,5 +45,11 @@ public record Triggers(
     public record NewObjectsTrigger(
             String bucket, String prefix, Optional<String> connectionId, Duration every, String keyParam,
             String etagParam) {
+    }
+
+    /** Micro-batches of {@code topic}'s records, its offsets read through {@code connectionId} (empty: the default). */
+    public record KafkaRecordsTrigger(
+            String topic, int maxRecords, Duration maxWait, Optional<String> connectionId, String topicParam,
+            String offsetsParam) {
     }
 }

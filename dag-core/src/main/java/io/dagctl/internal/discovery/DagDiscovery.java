@@ -2,6 +2,7 @@ package io.dagctl.internal.discovery;
 
 import io.dagctl.Dag;
 import io.dagctl.OnAssetUpdates;
+import io.dagctl.OnKafkaRecords;
 import io.dagctl.OnNewObjects;
 import io.dagctl.Param;
 import io.dagctl.Task;
@@ -205,6 +206,7 @@ public final class DagDiscovery {
                 Optional.ofNullable(dagClass.getAnnotation(TriggeredBy.class)),
                 Optional.ofNullable(dagClass.getAnnotation(OnAssetUpdates.class)),
                 Optional.ofNullable(dagClass.getAnnotation(OnNewObjects.class)),
+                Optional.ofNullable(dagClass.getAnnotation(OnKafkaRecords.class)),
                 model.params().map(p -> p.components().stream().map(DefinitionModel.Component::name).toList())
                         .orElse(List.of()),
                 methods.stream().map(Method::getName).toList(),

@@ -1,6 +1,7 @@
 package io.dagctl.internal.discovery;
 
 import io.dagctl.OnAssetUpdates;
+import io.dagctl.OnKafkaRecords;
 import io.dagctl.OnNewObjects;
 import io.dagctl.TriggeredBy;
 import io.dagctl.Updates;
@@ -9,6 +10,7 @@ import io.dagctl.internal.discovery.Problem.OnClass;
 import io.dagctl.internal.discovery.Problem.OnTask;
 import io.dagctl.spec.Triggers;
 import io.dagctl.spec.Triggers.CompletionTrigger;
+import io.dagctl.spec.Triggers.KafkaRecordsTrigger;
 import io.dagctl.spec.Triggers.NewObjectsTrigger;
 import io.dagctl.spec.XComCondition;
 import io.dagctl.spec.XComPath;
@@ -22,14 +24,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The rules of what starts a DAG: {@code endDate}, {@link TriggeredBy}, {@link OnAssetUpdates}, {@link OnNewObjects}
- * and {@link Updates}. Like {@link DefinitionRules}, both the loader and the annotation processor run them, on the
+ * The rules of what starts a DAG: {@code endDate}, {@link TriggeredBy}, {@link OnAssetUpdates}, {@link OnNewObjects},
+ * {@link OnKafkaRecords} and {@link Updates}. Like {@link DefinitionRules}, both the loader and the annotation processor run them, on the
  * annotations themselves (every attribute involved is a string, an enum or a string array, which javac's annotation
  * proxies return as they are).
  */
 public final class ScheduleRules {
+    private static final Pattern KAFKA_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
     private final Model dag;
     private final List<Problem> problems = new ArrayList<>();
 
@@ -42,7 +47,7 @@ public final class ScheduleRules {
     public record Model(
             String className, String schedule, String startDate, String endDate,
             Optional<TriggeredBy> triggeredBy, Optional<OnAssetUpdates> onAssets, Optional<OnNewObjects> newObjects,
-            List<String> paramNames, List<String> taskMethodNames, List<String> taskIds,
+            Optional<OnKafkaRecords> kafkaRecords, List<String> paramNames, List<String> taskMethodNames, List<String> taskIds,
             List<Optional<Updates>> taskUpdates) {
 
         public Model {
@@ -77,6 +82,9 @@ public final class ScheduleRules {
                 dag.newObjects().map(n -> new NewObjectsTrigger(n.bucket(), n.prefix(),
                         n.connection().isEmpty() ? Optional.empty() : Optional.of(n.connection()),
                         Duration.parse(n.every()), n.keyParam(), n.etagParam())),
+                dag.kafkaRecords().map(k -> new KafkaRecordsTrigger(k.topic(), k.maxRecords(), Duration.parse(k.maxWait()),
+                        k.connection().isEmpty() ? Optional.empty() : Optional.of(k.connection()), k.topicParam(),
+                        k.offsetsParam())),
                 updates);
     }
 
@@ -101,6 +109,7 @@ public final class ScheduleRules {
         dag.triggeredBy().ifPresent(t -> starters.add("@TriggeredBy"));
         dag.onAssets().ifPresent(a -> starters.add("@OnAssetUpdates"));
         dag.newObjects().ifPresent(n -> starters.add("@OnNewObjects"));
+        dag.kafkaRecords().ifPresent(k -> starters.add("@OnKafkaRecords"));
         if (starters.size() > 1) {
             add(onClass, "DAG is started by " + String.join(" and by ", starters) + "; choose one of them");
         }
@@ -115,6 +124,7 @@ public final class ScheduleRules {
             }
         });
         dag.newObjects().ifPresent(this::checkNewObjects);
+        dag.kafkaRecords().ifPresent(this::checkKafkaRecords);
         for (int i = 0; i < dag.taskUpdates().size(); i++) {
             int task = i;
             dag.taskUpdates().get(i).ifPresent(updates -> {
@@ -190,17 +200,35 @@ public final class ScheduleRules {
             add(onClass, "@OnNewObjects(bucket = \"" + objects.bucket() + "\") is not a bucket name; name the "
                     + "bucket alone and put the folder in prefix");
         }
-        try {
-            Duration every = Duration.parse(objects.every());
-            if (every.isNegative() || every.isZero()) {
-                add(onClass, "@OnNewObjects(every = \"" + objects.every() + "\") is not positive; use e.g. \"PT1M\"");
-            }
-        } catch (DateTimeParseException e) {
-            add(onClass, "@OnNewObjects(every = \"" + objects.every() + "\") is not an ISO-8601 duration; write "
-                    + "e.g. \"PT30S\" or \"PT1M\"");
-        }
+        checkPositiveDuration(onClass, "@OnNewObjects(every = \"" + objects.every() + "\")", objects.every());
         checkParamName(onClass, "@OnNewObjects(keyParam)", objects.keyParam());
         checkParamName(onClass, "@OnNewObjects(etagParam)", objects.etagParam());
+    }
+
+    private void checkKafkaRecords(OnKafkaRecords records) {
+        OnClass onClass = new OnClass();
+        if (!KAFKA_TOPIC.matcher(records.topic()).matches()) {
+            add(onClass, "@OnKafkaRecords(topic = \"" + records.topic() + "\") is not a Kafka topic name (1 to 249"
+                    + " letters, digits, '.', '_' and '-')");
+        }
+        if (records.maxRecords() < 1) {
+            add(onClass, "@OnKafkaRecords(maxRecords = " + records.maxRecords() + ") is not positive; a batch needs"
+                    + " at least one record");
+        }
+        checkPositiveDuration(onClass, "@OnKafkaRecords(maxWait = \"" + records.maxWait() + "\")", records.maxWait());
+        checkParamName(onClass, "@OnKafkaRecords(topicParam)", records.topicParam());
+        checkParamName(onClass, "@OnKafkaRecords(offsetsParam)", records.offsetsParam());
+    }
+
+    private void checkPositiveDuration(Location location, String where, String duration) {
+        try {
+            Duration parsed = Duration.parse(duration);
+            if (parsed.isNegative() || parsed.isZero()) {
+                add(location, where + " is not positive; use e.g. \"PT1M\"");
+            }
+        } catch (DateTimeParseException e) {
+            add(location, where + " is not an ISO-8601 duration; write e.g. \"PT30S\" or \"PT1M\"");
+        }
     }
 
     private void checkParamName(Location location, String where, String param) {

@@ -2,6 +2,7 @@ package io.dagctl.internal.processor;
 
 import io.dagctl.Dag;
 import io.dagctl.OnAssetUpdates;
+import io.dagctl.OnKafkaRecords;
 import io.dagctl.OnNewObjects;
 import io.dagctl.Task;
 import io.dagctl.TriggeredBy;
@@ -104,6 +105,7 @@ public final class DagProcessor extends AbstractProcessor {
                 Optional.ofNullable(dagType.getAnnotation(TriggeredBy.class)),
                 Optional.ofNullable(dagType.getAnnotation(OnAssetUpdates.class)),
                 Optional.ofNullable(dagType.getAnnotation(OnNewObjects.class)),
+                Optional.ofNullable(dagType.getAnnotation(OnKafkaRecords.class)),
                 model.params().map(p -> p.components().stream().map(DefinitionModel.Component::name).toList())
                         .orElse(List.of()),
                 methods.stream().map(m -> m.getSimpleName().toString()).toList(),

@@ -421,6 +421,32 @@ public final class DagRuntime implements AutoCloseable {
         });
     }
 
+    /**
+     * Gives up on a failed run, as Airflow's "mark skipped" does: its failed and upstream_failed tasks become skipped
+     * and the run ends successfully, so that what waits behind it (the later batches of a topic) goes on. What the
+     * failed tasks would have done is not done; the error of each stays in its logs.
+     *
+     * @return the ids of the skipped tasks, in the DAG's order
+     * @throws IllegalStateException when the run has not failed
+     */
+    public List<String> skipFailed(String dagId, String runId) {
+        DagSpec dag = dag(dagId);
+        return store.inTransaction(tx -> {
+            DagRun run = tx.findRun(dagId, runId).orElseThrow(() -> noSuchRun(dagId, runId));
+            if (run.state() != RunState.FAILED) {
+                throw new IllegalStateException("run " + runId + " of DAG " + dagId + " is " + run.state().label()
+                        + ", not failed: only a failed run can be skipped");
+            }
+            Instant at = now();
+            List<TaskInstance> skipped = tx.taskInstances(dagId, runId).stream().filter(t -> isFailed(t.state()))
+                    .map(t -> t.decided(TaskState.SKIPPED, at)).toList();
+            tx.updateTasks(skipped);
+            tx.updateRun(run.ended(RunState.SUCCESS, at));
+            Set<String> ids = skipped.stream().map(TaskInstance::taskId).collect(Collectors.toSet());
+            return dag.tasks().stream().map(TaskSpec::id).filter(ids::contains).toList();
+        });
+    }
+
     private static boolean isFailed(TaskState state) {
         return state == TaskState.FAILED || state == TaskState.UPSTREAM_FAILED;
     }

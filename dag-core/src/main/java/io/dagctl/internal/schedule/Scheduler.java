@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dagctl.DataInterval;
+import io.dagctl.KafkaBatch;
 import io.dagctl.RunState;
 import io.dagctl.Secrets;
 import io.dagctl.internal.runtime.DagRuntime;
@@ -12,13 +13,16 @@ import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.internal.schedule.SchedulerStore.AssetEvent;
 import io.dagctl.internal.schedule.SchedulerStore.DagState;
+import io.dagctl.internal.schedule.RecordSource.OffsetSpan;
 import io.dagctl.internal.schedule.SchedulerStore.FinishedRun;
+import io.dagctl.internal.schedule.SchedulerStore.KafkaClaim;
 import io.dagctl.internal.schedule.SchedulerStore.SeenObject;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.Outage;
 import io.dagctl.internal.store.RunType;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers.CompletionTrigger;
+import io.dagctl.spec.Triggers.KafkaRecordsTrigger;
 import io.dagctl.spec.Triggers.NewObjectsTrigger;
 import io.dagctl.spec.XComPath;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -50,7 +55,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts runs by itself: runs of time schedules once their data interval has ended, runs of DAGs scheduled on
- * assets, triggered by another DAG's runs, or by new objects under an S3 prefix; then executes them in this process,
+ * assets, triggered by another DAG's runs, by new objects under an S3 prefix, or by micro-batches of a Kafka topic's
+ * records; then executes them in this process,
  * no more at once per DAG than its {@code maxActiveRuns} (or, when the runtime hands runs to workers, leaves them to
  * the workers). Every decision is keyed in the database (run ids, seen
  * objects, judged runs), so schedulers sharing one never start the same thing twice.
@@ -65,8 +71,9 @@ public final class Scheduler {
     static final String ASSET_PREFIX = "asset_triggered__";
     static final String DAG_TRIGGERED_PREFIX = "dag_triggered__";
     static final String OBJECT_PREFIX = "object__";
+    static final String KAFKA_PREFIX = "kafka__";
     private static final List<String> OWN_PREFIXES =
-            List.of(SCHEDULED_PREFIX, ASSET_PREFIX, DAG_TRIGGERED_PREFIX, OBJECT_PREFIX);
+            List.of(SCHEDULED_PREFIX, ASSET_PREFIX, DAG_TRIGGERED_PREFIX, OBJECT_PREFIX, KAFKA_PREFIX);
     /** Catching up creates at most this many runs of a DAG per pass, so one DAG cannot stall the others. */
     private static final int MAX_CREATED_PER_PASS = 64;
     private static final DateTimeFormatter RUN_ID_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
@@ -79,8 +86,11 @@ public final class Scheduler {
     private final Map<String, Timetable> timetables = new HashMap<>();
     private final Clock clock;
     private final ObjectSource objects;
+    private final RecordSource records;
     private final boolean pausedAtCreation;
     private final Map<String, Instant> lastListed = new HashMap<>();
+    /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
+    private final Map<String, Instant> recordsWaitingSince = new HashMap<>();
     private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
     private volatile boolean stopped;
@@ -90,12 +100,19 @@ public final class Scheduler {
      */
     public Scheduler(DagRuntime runtime, SchedulerStore store, List<DagSpec> dags, Clock clock, ObjectSource objects,
             boolean pausedAtCreation) {
+        this(runtime, store, dags, clock, objects, RecordSource.NONE, pausedAtCreation);
+    }
+
+    /** A scheduler that also cuts the micro-batches of {@code @OnKafkaRecords} DAGs, reading offsets from records. */
+    public Scheduler(DagRuntime runtime, SchedulerStore store, List<DagSpec> dags, Clock clock, ObjectSource objects,
+            RecordSource records, boolean pausedAtCreation) {
         TriggerLinks.check(dags);
         this.runtime = runtime;
         this.store = store;
         this.dags = List.copyOf(dags);
         this.clock = clock;
         this.objects = objects;
+        this.records = records;
         this.pausedAtCreation = pausedAtCreation;
         dags.forEach(runtime::register);
         dags.forEach(d -> Timetable.of(d).ifPresent(t -> timetables.put(d.id(), t)));
@@ -207,6 +224,7 @@ public final class Scheduler {
         }
         dag.triggers().triggeredBy().ifPresent(trigger -> judgeFinishedRuns(dag, trigger, state, now));
         dag.triggers().newObjects().ifPresent(trigger -> createObjectRuns(dag, trigger, now));
+        dag.triggers().kafkaRecords().ifPresent(trigger -> createKafkaRuns(dag, trigger, now));
     }
 
     private void recordAssetUpdates(Map<String, DagState> states, Instant now) {
@@ -330,6 +348,82 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Makes the runs of the claimed batches that have none, then cuts new batches off the records no batch covers:
+     * full ones of {@code maxRecords} while there are enough, and a smaller one once records waited {@code maxWait}.
+     */
+    private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now) {
+        for (KafkaClaim orphan : store.kafkaBatchesWithoutRun(dag.id())) {
+            createKafkaRun(dag, trigger, orphan);
+        }
+        Map<Integer, OffsetSpan> held = records.offsets(trigger);
+        for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
+            List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
+            long count = 0;
+            for (Map.Entry<Integer, OffsetSpan> partition : uncovered(dag, trigger, held).entrySet()) {
+                OffsetSpan span = partition.getValue();
+                long take = Math.min(span.end() - span.beginning(), trigger.maxRecords() - count);
+                if (take > 0) {
+                    waiting.add(new KafkaBatch.OffsetRange(partition.getKey(), span.beginning(),
+                            span.beginning() + take - 1));
+                    count += take;
+                }
+            }
+            if (count == 0) {
+                recordsWaitingSince.remove(dag.id());
+                return;
+            }
+            // Kept across the batches cut while records wait, so that none waits much longer than maxWait.
+            Instant since = recordsWaitingSince.computeIfAbsent(dag.id(), id -> now);
+            if (count < trigger.maxRecords() && since.plus(trigger.maxWait()).isAfter(now)) {
+                return;
+            }
+            store.claimKafkaBatch(dag.id(), new KafkaBatch(trigger.topic(), waiting),
+                    batchNo -> kafkaRunId(trigger.topic(), batchNo), now)
+                    .ifPresent(claim -> createKafkaRun(dag, trigger, claim));
+        }
+    }
+
+    /** Per partition in partition order, the offsets of the records that no batch of the DAG covers yet. */
+    private Map<Integer, OffsetSpan> uncovered(DagSpec dag, KafkaRecordsTrigger trigger,
+            Map<Integer, OffsetSpan> held) {
+        Map<Integer, Long> next = store.nextKafkaOffsets(dag.id(), trigger.topic());
+        Map<Integer, OffsetSpan> uncovered = new TreeMap<>();
+        held.forEach((partition, span) -> {
+            long first = next.getOrDefault(partition, span.beginning());
+            if (first < span.beginning()) {
+                LOG.warn("Records {} to {} of {}/{} were deleted by retention before DAG {} covered them",
+                        first, span.beginning() - 1, trigger.topic(), partition, dag.id());
+                first = span.beginning();
+            }
+            uncovered.put(partition, new OffsetSpan(first, Math.max(first, span.end())));
+        });
+        return uncovered;
+    }
+
+    /** How many records of a topic-triggered DAG's topic no run covers yet: its consumer lag. */
+    public long kafkaLag(DagSpec dag) {
+        KafkaRecordsTrigger trigger = dag.triggers().kafkaRecords().orElseThrow(() -> new IllegalArgumentException(
+                "DAG " + dag.id() + " is not triggered by Kafka records"));
+        return uncovered(dag, trigger, records.offsets(trigger)).values().stream()
+                .mapToLong(span -> span.end() - span.beginning()).sum();
+    }
+
+    private void createKafkaRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaClaim claim) {
+        Map<String, String> params = Map.of(trigger.topicParam(), claim.batch().topic(), trigger.offsetsParam(),
+                claim.batch().offsets());
+        if (create(dag, RunRequest.manual().withRunType(RunType.KAFKA_TRIGGERED).withRunId(claim.runId())
+                .withParams(params))) {
+            LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", claim.runId(), dag.id(),
+                    claim.batch().records(), claim.batch().topic(), claim.batch().offsets());
+        }
+    }
+
+    /** {@code kafka__<topic>__<batch number, zero-padded>}: the run ids of a topic sort in offset order. */
+    static String kafkaRunId(String topic, long batchNo) {
+        return KAFKA_PREFIX + topic + "__" + String.format("%010d", batchNo);
+    }
+
     /** Creates a run; false when it exists already (another scheduler, or an earlier pass, made it). */
     private boolean create(DagSpec dag, RunRequest request) {
         String runId = request.runId().orElseThrow();
@@ -364,16 +458,35 @@ public final class Scheduler {
             List<DagRun> waiting = new ArrayList<>(runs.stream()
                     .filter(r -> r.state() == RunState.QUEUED && r.owner().isEmpty() && !isInFlight(r)
                             && OWN_PREFIXES.stream().anyMatch(r.runId()::startsWith))
-                    .sorted(Comparator.comparing(DagRun::logicalDate).thenComparing(DagRun::createdAt))
+                    .sorted(Comparator.comparing(DagRun::logicalDate).thenComparing(DagRun::createdAt)
+                            .thenComparing(DagRun::runId))
                     .toList());
+            Optional<String> firstFailedBatch = inOrderBatches(dag) ? firstFailedBatch(dag) : Optional.empty();
             for (DagRun run : waiting) {
                 if (active >= dag.maxActiveRuns()) {
+                    break;
+                }
+                if (firstFailedBatch.isPresent() && run.runId().compareTo(firstFailedBatch.get()) > 0) {
+                    LOG.debug("Run {} of DAG {} waits: batch {} failed before it", run.runId(), dag.id(),
+                            firstFailedBatch.get());
                     break;
                 }
                 start(run);
                 active++;
             }
         }
+    }
+
+    /** Batches of a Kafka-triggered DAG limited to one run at a time run in offset order. */
+    private static boolean inOrderBatches(DagSpec dag) {
+        return dag.triggers().kafkaRecords().isPresent() && dag.maxActiveRuns() == 1;
+    }
+
+    /** The earliest batch run of the DAG that failed: later batches wait until it is rerun or skipped. */
+    private Optional<String> firstFailedBatch(DagSpec dag) {
+        return runtime.store().runsInStates(EnumSet.of(RunState.FAILED)).stream()
+                .filter(r -> r.dagId().equals(dag.id()) && r.runId().startsWith(KAFKA_PREFIX))
+                .map(DagRun::runId).min(Comparator.naturalOrder());
     }
 
     private boolean isInFlight(DagRun run) {

@@ -1,15 +1,19 @@
 package io.dagctl.internal.schedule;
 
+import io.dagctl.KafkaBatch;
 import io.dagctl.RunState;
 import io.dagctl.internal.store.StoreLocation;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
@@ -195,6 +199,80 @@ public final class SchedulerStore implements AutoCloseable {
                 .map((rs, ctx) -> new SeenObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5)))
                 .list());
+    }
+
+    /** A claimed micro-batch of a topic's records and the run that covers it. */
+    public record KafkaClaim(String dagId, long batchNo, KafkaBatch batch, String runId) {
+    }
+
+    /**
+     * Per partition of {@code topic}, the offset after the last one a batch of {@code dagId} covers; a partition no
+     * batch covered yet is absent.
+     */
+    public Map<Integer, Long> nextKafkaOffsets(String dagId, String topic) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT partition_no, MAX(last_offset) + 1 FROM kafka_batch_range"
+                        + " WHERE dag_id = :dagId AND topic = :topic GROUP BY partition_no")
+                .bind("dagId", dagId).bind("topic", topic)
+                .reduceRows(new TreeMap<Integer, Long>(), (map, row) -> {
+                    map.put(row.getColumn(1, Integer.class), row.getColumn(2, Long.class));
+                    return map;
+                }));
+    }
+
+    /**
+     * Claims the next batch of {@code dagId}: its number, its run id ({@code runIdOf} the number) and its offset
+     * ranges, in one transaction. Empty when another scheduler claimed any of these offsets first, which then
+     * covers them.
+     */
+    public Optional<KafkaClaim> claimKafkaBatch(String dagId, KafkaBatch batch, LongFunction<String> runIdOf,
+            Instant now) {
+        try {
+            return Optional.of(jdbi.inTransaction(h -> {
+                long batchNo = h.createQuery("SELECT COALESCE(MAX(batch_no), 0) + 1 FROM kafka_batch"
+                                + " WHERE dag_id = :dagId AND topic = :topic")
+                        .bind("dagId", dagId).bind("topic", batch.topic()).mapTo(Long.class).one();
+                String runId = runIdOf.apply(batchNo);
+                h.createUpdate("INSERT INTO kafka_batch (dag_id, topic, batch_no, run_id, claimed_at)"
+                                + " VALUES (:dagId, :topic, :batchNo, :runId, :now)")
+                        .bind("dagId", dagId).bind("topic", batch.topic()).bind("batchNo", batchNo)
+                        .bind("runId", runId).bind("now", timestamp(now)).execute();
+                for (KafkaBatch.OffsetRange range : batch.ranges()) {
+                    h.createUpdate("INSERT INTO kafka_batch_range (dag_id, topic, partition_no, first_offset,"
+                                    + " last_offset, batch_no) VALUES (:dagId, :topic, :partition, :first, :last, :batchNo)")
+                            .bind("dagId", dagId).bind("topic", batch.topic()).bind("partition", range.partition())
+                            .bind("first", range.first()).bind("last", range.last()).bind("batchNo", batchNo)
+                            .execute();
+                }
+                return new KafkaClaim(dagId, batchNo, batch, runId);
+            }));
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Batches claimed for {@code dagId} whose run was not made: the claimer stopped in between. */
+    public List<KafkaClaim> kafkaBatchesWithoutRun(String dagId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT b.batch_no, b.topic, b.run_id, r.partition_no,"
+                        + " r.first_offset, r.last_offset FROM kafka_batch b JOIN kafka_batch_range r"
+                        + " ON r.dag_id = b.dag_id AND r.topic = b.topic AND r.batch_no = b.batch_no"
+                        + " WHERE b.dag_id = :dagId AND NOT EXISTS (SELECT 1 FROM dag_run d"
+                        + " WHERE d.dag_id = b.dag_id AND d.run_id = b.run_id) ORDER BY b.batch_no, r.partition_no")
+                .bind("dagId", dagId)
+                .reduceRows(new LinkedHashMap<Long, KafkaClaim>(), (claims, row) -> {
+                    long batchNo = row.getColumn(1, Long.class);
+                    KafkaClaim claim = claims.computeIfAbsent(batchNo, n -> new KafkaClaim(dagId, n,
+                            new KafkaBatch(row.getColumn(2, String.class), List.of()), row.getColumn(3, String.class)));
+                    List<KafkaBatch.OffsetRange> ranges = new ArrayList<>(claim.batch().ranges());
+                    ranges.add(new KafkaBatch.OffsetRange(row.getColumn(4, Integer.class),
+                            row.getColumn(5, Long.class), row.getColumn(6, Long.class)));
+                    claims.put(batchNo, new KafkaClaim(dagId, batchNo, new KafkaBatch(claim.batch().topic(), ranges),
+                            claim.runId()));
+                    return claims;
+                })
+                .values().stream().toList());
     }
 
     private boolean insertOnce(String sql, Map<String, ?> values) {

@@ -15,7 +15,9 @@ public enum RunType {
     /** A run of the DAG it watches ended in the watched state, and the condition held. */
     DAG_TRIGGERED,
     /** A new object appeared under the prefix it watches. */
-    OBJECT_TRIGGERED;
+    OBJECT_TRIGGERED,
+    /** Records arrived on the Kafka topic it watches: the run covers one micro-batch of them. */
+    KAFKA_TRIGGERED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

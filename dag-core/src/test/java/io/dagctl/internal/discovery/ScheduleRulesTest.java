@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dagctl.Dag;
 import io.dagctl.OnAssetUpdates;
+import io.dagctl.OnKafkaRecords;
 import io.dagctl.OnNewObjects;
 import io.dagctl.RunState;
 import io.dagctl.Task;
@@ -12,7 +13,9 @@ import io.dagctl.TriggeredBy;
 import io.dagctl.Updates;
 import io.dagctl.spec.DagDefinitionException;
 import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.Triggers;
 import io.dagctl.spec.XComCondition;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +51,50 @@ class ScheduleRulesTest {
         @Task
         void work() {
         }
+    }
+
+    @Dag(id = "bad_records", schedule = "@daily")
+    @OnKafkaRecords(topic = "cancer train", maxRecords = 0, maxWait = "5s")
+    static final class BadRecords {
+        @Task
+        void work() {
+        }
+    }
+
+    @Dag(id = "batched", params = Batched.Batch.class, maxActiveRuns = 1)
+    @OnKafkaRecords(topic = "cancer-train", maxRecords = 64, maxWait = "PT5S", connection = "events")
+    static final class Batched {
+        record Batch(String topic, String offsets) {
+        }
+
+        @Task
+        void work() {
+        }
+    }
+
+    @Test
+    void aKafkaTriggerBecomesATriggerOnTheSpec() {
+        DagSpec spec = DagDiscovery.load(Batched.class);
+
+        assertThat(spec.triggers().isEventDriven()).isTrue();
+        assertThat(spec.triggers().kafkaRecords()).contains(new Triggers.KafkaRecordsTrigger("cancer-train", 64,
+                Duration.ofSeconds(5), Optional.of("events"), "topic", "offsets"));
+    }
+
+    @Test
+    void kafkaTriggersNeedATopicNameAPositiveBatchADurationAndTheirParams() {
+        assertThatThrownBy(() -> DagDiscovery.load(BadRecords.class))
+                .extracting(e -> ((DagDefinitionException) e).problems()).asList().containsExactly(
+                        "BadRecords: DAG is started by schedule \"@daily\" and by @OnKafkaRecords; choose one of them",
+                        "BadRecords: @OnKafkaRecords(topic = \"cancer train\") is not a Kafka topic name (1 to 249"
+                                + " letters, digits, '.', '_' and '-')",
+                        "BadRecords: @OnKafkaRecords(maxRecords = 0) is not positive; a batch needs at least one record",
+                        "BadRecords: @OnKafkaRecords(maxWait = \"5s\") is not an ISO-8601 duration; write e.g."
+                                + " \"PT30S\" or \"PT1M\"",
+                        "BadRecords: @OnKafkaRecords(topicParam) names param topic, which the DAG's params record does"
+                                + " not have; declare @Dag(params) with a String topic",
+                        "BadRecords: @OnKafkaRecords(offsetsParam) names param offsets, which the DAG's params record"
+                                + " does not have; declare @Dag(params) with a String offsets");
     }
 
     @Test

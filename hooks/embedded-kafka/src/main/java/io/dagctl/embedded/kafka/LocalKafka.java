@@ -9,9 +9,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * mode) on loopback ports, inside this JVM: for a first run without a Kafka cluster, and for tests.
  * {@link #start(Path)} keeps the log and its ports under a directory across restarts, so that a broker started
  * again serves the same records at the same address; {@link #startEphemeral()} uses a temporary directory that
- * {@link #close()} deletes.
+ * {@link #close()} deletes. A second start on a directory whose broker another process runs uses that broker.
  *
  * <p>Layout of the directory: {@code data/} (the broker's and the controller's logs) and {@code ports.properties}
  * (the client and controller ports, chosen free on first start).
@@ -50,6 +54,7 @@ public final class LocalKafka implements AutoCloseable {
     private final Path directory;
     private final boolean ephemeral;
     private final int port;
+    /** Null when another process runs the broker of the directory and this one only uses it. */
     private final KafkaRaftServer server;
     private final Thread shutdownHook;
     private boolean closed;
@@ -86,10 +91,17 @@ public final class LocalKafka implements AutoCloseable {
         long started = System.nanoTime();
         try {
             Files.createDirectories(directory);
+            Path data = directory.resolve("data");
+            if (heldByAnotherBroker(data)) {
+                // Another dagctl process (a scheduler, say) runs the broker of this directory: share it.
+                int port = Integer.parseInt(readPorts(directory.resolve(PORTS_FILE)).getProperty("port"));
+                awaitReady(port);
+                LOG.info("Kafka broker on 127.0.0.1:{} (log in {}) is run by another process: using it", port, data);
+                return new LocalKafka(directory, false, port, null);
+            }
             Properties ports = readOrChoosePorts(directory.resolve(PORTS_FILE));
             int port = Integer.parseInt(ports.getProperty("port"));
             int controllerPort = Integer.parseInt(ports.getProperty("controller_port"));
-            Path data = directory.resolve("data");
             KafkaConfig config = new KafkaConfig(brokerProperties(data, port, controllerPort), false);
             formatOnce(data);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -173,12 +185,36 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
+    /** Whether a running broker holds the lock Kafka takes on its log directory. */
+    private static boolean heldByAnotherBroker(Path data) throws IOException {
+        Path lock = data.resolve(".lock");
+        if (!Files.exists(lock)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            FileLock held = channel.tryLock();
+            if (held == null) {
+                return true;
+            }
+            held.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // a broker of this JVM
+        }
+    }
+
+    private static Properties readPorts(Path file) throws IOException {
+        Properties ports = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            ports.load(in);
+        }
+        return ports;
+    }
+
     private static Properties readOrChoosePorts(Path file) throws IOException {
         Properties ports = new Properties();
         if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                ports.load(in);
-            }
+            ports = readPorts(file);
             if (isFree(Integer.parseInt(ports.getProperty("port")))
                     && isFree(Integer.parseInt(ports.getProperty("controller_port")))) {
                 return ports;
@@ -240,6 +276,9 @@ public final class LocalKafka implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // Called from the shutdown hook itself.
+        }
+        if (server == null) {
+            return;
         }
         try {
             server.shutdown();

@@ -26,6 +26,22 @@ class LocalKafkaTest {
     Path dir;
 
     @Test
+    void aSecondStartOnTheDirectoryOfARunningBrokerUsesThatBroker() {
+        try (LocalKafka running = LocalKafka.start(dir)) {
+            try (LocalKafka second = LocalKafka.start(dir)) {
+                assertThat(second.bootstrapServers()).isEqualTo(running.bootstrapServers());
+            }
+            // Closing the second start left the broker running.
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    running.bootstrapServers()))) {
+                assertThat(admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
     void keepsRecordsAndItsAddressAcrossARestart() throws Exception {
         String firstAddress;
         try (LocalKafka kafka = LocalKafka.start(dir)) {

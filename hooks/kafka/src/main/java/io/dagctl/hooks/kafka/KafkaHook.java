@@ -1,5 +1,6 @@
 package io.dagctl.hooks.kafka;
 
+import io.dagctl.KafkaBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,7 @@ public final class KafkaHook implements AutoCloseable {
     private final Duration timeout;
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
+    private KafkaConsumer<byte[], byte[]> offsetsConsumer;
 
     KafkaHook(String connectionId, Map<String, Object> clientProperties) {
         this.connectionId = connectionId;
@@ -90,12 +92,16 @@ public final class KafkaHook implements AutoCloseable {
     }
 
     /** Each partition of the topic with the offsets it holds now, in partition order. */
-    public List<PartitionOffsets> partitions(String topic) {
+    public synchronized List<PartitionOffsets> partitions(String topic) {
         List<TopicPartition> partitions = describe(topic).partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions, timeout);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+        try {
+            // One consumer answers every offsets question of this hook: a scheduler asks at each pass.
+            if (offsetsConsumer == null) {
+                offsetsConsumer = consumer();
+            }
+            Map<TopicPartition, Long> beginnings = offsetsConsumer.beginningOffsets(partitions, timeout);
+            Map<TopicPartition, Long> ends = offsetsConsumer.endOffsets(partitions, timeout);
             return partitions.stream()
                     .map(p -> new PartitionOffsets(topic, p.partition(), beginnings.get(p), ends.get(p)))
                     .toList();
@@ -186,6 +192,15 @@ public final class KafkaHook implements AutoCloseable {
         }
     }
 
+    /** The records of a run's batch, partition after partition, each in offset order. */
+    public List<KafkaRecord> read(KafkaBatch batch) {
+        List<KafkaRecord> records = new ArrayList<>();
+        for (KafkaBatch.OffsetRange range : batch.ranges()) {
+            records.addAll(read(batch.topic(), range.partition(), range.first(), range.last()));
+        }
+        return records;
+    }
+
     private static KafkaRecord toRecord(ConsumerRecord<byte[], byte[]> record) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : record.headers()) {
@@ -265,6 +280,10 @@ public final class KafkaHook implements AutoCloseable {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
             admin = null;
+        }
+        if (offsetsConsumer != null) {
+            offsetsConsumer.close(Duration.ofSeconds(5));
+            offsetsConsumer = null;
         }
     }
 }
