@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +128,7 @@ public final class Worker implements AutoCloseable {
         Thread listener = new Thread(this::listen, "dagctl-worker-listen");
         listener.setDaemon(true);
         listener.start();
-        MetadataStore heartbeatStore = runtime.store.dedicated();
+        MetadataStore heartbeatStore = runtime.store.unpooled();
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "dagctl-worker-heartbeat");
             thread.setDaemon(true);
@@ -215,32 +216,39 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** LISTEN on a connection of its own; each notification wakes the loop. */
+    /**
+     * LISTEN on a connection of its own; each notification wakes the loop. A lost connection is opened again (the
+     * loop polls meanwhile, and says when the database is away).
+     */
     private void listen() {
-        try {
-            runtime.store.withHandle(handle -> {
-                handle.execute("LISTEN " + WorkQueue.CHANNEL);
-                PGConnection connection;
-                try {
-                    connection = handle.getConnection().unwrap(PGConnection.class);
-                    while (!stopping) {
-                        var notifications = connection.getNotifications(500);
-                        if (notifications != null && notifications.length > 0) {
-                            events.offer(WAKE);
+        while (!stopping) {
+            try {
+                runtime.store.withHandle(handle -> {
+                    handle.execute("LISTEN " + WorkQueue.CHANNEL);
+                    try {
+                        PGConnection connection = handle.getConnection().unwrap(PGConnection.class);
+                        while (!stopping) {
+                            var notifications = connection.getNotifications(500);
+                            if (notifications != null && notifications.length > 0) {
+                                events.offer(WAKE);
+                            }
                         }
+                    } catch (SQLException e) {
+                        throw new UnableToExecuteStatementException(e, null);
                     }
-                } catch (SQLException e) {
-                    if (!stopping) {
-                        LOG.warn("Worker {} stopped listening for work ({}); it polls every {} ms", id(),
-                                e.getMessage(), IDLE_POLL_MILLIS);
-                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                if (!stopping && !Outage.isConnectionFailure(e)) {
+                    LOG.warn("Worker {} could not listen for work ({}); it polls every {} ms", id(), e.getMessage(),
+                            IDLE_POLL_MILLIS);
+                    return;
                 }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            if (!stopping) {
-                LOG.warn("Worker {} could not listen for work ({}); it polls every {} ms", id(), e.getMessage(),
-                        IDLE_POLL_MILLIS);
+                try {
+                    Thread.sleep(IDLE_POLL_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }

@@ -32,6 +32,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The metadata database: runs, task instances and XCom rows, on H2 or PostgreSQL, migrated by Flyway on open.
@@ -43,8 +44,11 @@ public final class MetadataStore implements AutoCloseable {
     private static final String TASK_COLUMNS = "dag_id, run_id, task_id, map_index, state, try_number, max_tries,"
             + " start_date, end_date, duration, error, next_try_at, hostname, pid";
 
-    /** How long a caller waits for a connection before the database counts as unreachable. */
-    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a caller waits for a pooled connection before the database counts as unreachable: long enough for a
+     * busy machine to open one.
+     */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
     private final StoreLocation location;
     private final DataSource pool;
@@ -77,11 +81,19 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
-     * The same database through a connection of its own, for work that must never wait behind the shared pool (a
-     * worker's heartbeats while its tasks hold every pooled connection). The schema is the one {@link #open} migrated.
+     * The same database through connections of its own, opened for each use, for rare work that must never wait
+     * behind the shared pool nor behind its reconnection backoff (a worker's heartbeats while its tasks hold every
+     * pooled connection, or right after an outage). The schema is the one {@link #open} migrated.
      */
-    public MetadataStore dedicated() {
-        return withPool(location, 1);
+    public MetadataStore unpooled() {
+        if (!location.isPostgres()) {
+            return withPool(location, 1);
+        }
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(location.jdbcUrl());
+        location.user().ifPresent(postgres::setUser);
+        location.password().ifPresent(postgres::setPassword);
+        return new MetadataStore(location, postgres, () -> { });
     }
 
     /**

@@ -40,12 +40,15 @@ class DatabaseOutageTest {
     Path home;
     LocalPostgres postgres;
     String dbUri;
+    DagSpec dag = DagDiscovery.load(WorkerProcess.TwoHundred.class);
+    DagRuntime trigger;
     final List<Process> processes = new ArrayList<>();
 
     @BeforeEach
     void startProcesses() throws IOException {
         postgres = LocalPostgres.startEphemeral();
         dbUri = postgres.createDatabase("outage");
+        trigger = WorkerProcess.runtime(dbUri, home, ExecutionMode.WORKERS, 1, List.of(dag));
         for (int i = 0; i < 3; i++) {
             processes.add(start("worker", i));
         }
@@ -62,25 +65,25 @@ class DatabaseOutageTest {
     }
 
     @AfterEach
-    void stopProcesses() throws InterruptedException {
+    void stopProcesses() throws Exception {
+        for (String output : List.of("worker-0", "worker-1", "worker-2", "scheduler-0")) {
+            System.out.println("==== " + output + "\n" + Files.readString(home.resolve(output + ".out")).lines()
+                    .limit(60).collect(Collectors.joining("\n")));
+        }
         for (Process process : processes) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        if (postgres != null) {
-            postgres.close();
-        }
+        trigger.close();
+        postgres.close();
     }
 
     @Test
     void workersAndTheSchedulerRideThroughDatabaseRestartsAndTerminatedBackendsRunningEveryBodyOnce()
             throws Exception {
-        DagSpec dag = DagDiscovery.load(WorkerProcess.TwoHundred.class);
-        try (DagRuntime trigger = WorkerProcess.runtime(dbUri, home, ExecutionMode.WORKERS, 1, List.of(dag))) {
-            runThrough(trigger, dag, "down_1s", () -> postgres.restart(Duration.ofSeconds(1)));
-            runThrough(trigger, dag, "down_10s", () -> postgres.restart(Duration.ofSeconds(10)));
-            runThrough(trigger, dag, "backends_terminated", this::terminateBackends);
-        }
+        runThrough("down_1s", () -> postgres.restart(Duration.ofSeconds(1)));
+        runThrough("down_10s", () -> postgres.restart(Duration.ofSeconds(10)));
+        runThrough("backends_terminated", this::terminateBackends);
 
         for (Process process : processes) {
             assertThat(process.isAlive()).as("process %d is alive", process.pid()).isTrue();
@@ -99,9 +102,9 @@ class DatabaseOutageTest {
     }
 
     /** Triggers a run, injects the fault once 30 bodies are done, and checks the run's end and its side effects. */
-    private void runThrough(DagRuntime trigger, DagSpec dag, String runId, Fault fault) throws Exception {
+    private void runThrough(String runId, Fault fault) throws Exception {
         trigger.trigger(dag, RunRequest.manual().withRunId(runId).withParams(Map.of("pauseMillis", "400")));
-        Instant deadline = Instant.now().plusSeconds(60);
+        Instant deadline = Instant.now().plusSeconds(120);
         while (count(runId, "done") < 30) {
             assertThat(Instant.now()).as("30 bodies of %s done in time", runId).isBefore(deadline);
             Thread.sleep(20);
