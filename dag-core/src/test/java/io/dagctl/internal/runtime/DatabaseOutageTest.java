@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three worker JVMs and a scheduler JVM share a PostgreSQL that the test stops for 1 s, then for 10 s, and whose
- * backends it terminates, each time under a running DAG of 200 tasks without retries: every process rides through,
- * the runs succeed, and every body runs exactly once.
+ * backends it terminates, each time under a running DAG of 200 tasks: every process rides through,
+ * the runs succeed at their first tries, and every body runs exactly once.
  */
 @Timeout(300)
 class DatabaseOutageTest {
@@ -50,18 +50,9 @@ class DatabaseOutageTest {
         dbUri = postgres.createDatabase("outage");
         trigger = WorkerProcess.runtime(dbUri, home, ExecutionMode.WORKERS, 1, List.of(dag));
         for (int i = 0; i < 3; i++) {
-            processes.add(start("worker", i));
+            processes.add(WorkerProcess.startTwoHundred(dbUri, home, "worker", i));
         }
-        processes.add(start("scheduler", 0));
-    }
-
-    private Process start(String role, int index) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(), dbUri, home.toString(),
-                role, "two_hundred")
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve(role + "-" + index + ".out").toFile())
-                .start();
+        processes.add(WorkerProcess.startTwoHundred(dbUri, home, "scheduler", 0));
     }
 
     @AfterEach
@@ -123,20 +114,14 @@ class DatabaseOutageTest {
             assertThat(t.state()).as(t.label()).isEqualTo(TaskState.SUCCESS);
             assertThat(t.tryNumber()).as(t.label()).isEqualTo(1);
         });
-        Map<String, Long> events = WorkerProcess.fileRecords(home.resolve("side-effects")).stream()
-                .filter(r -> r[0].equals(runId))
+        Map<String, Long> events = WorkerProcess.fileRecords(home, runId).stream()
                 .collect(Collectors.groupingBy(r -> r[2] + " " + r[3], Collectors.counting()));
         assertThat(events).as("start and done of every body").hasSize(2 * TASKS)
                 .allSatisfy((event, count) -> assertThat(count).as(event).isEqualTo(1));
     }
 
     private int count(String runId, String event) throws IOException {
-        Path directory = home.resolve("side-effects");
-        if (!Files.isDirectory(directory)) {
-            return 0;
-        }
-        return (int) WorkerProcess.fileRecords(directory).stream()
-                .filter(r -> r.length == 5 && r[0].equals(runId) && r[3].equals(event)).count();
+        return (int) WorkerProcess.fileRecords(home, runId).stream().filter(r -> r[3].equals(event)).count();
     }
 
     /** Ends every session of the workers and the scheduler, as an operator's pg_terminate_backend does. */
