@@ -49,6 +49,8 @@ public final class MetadataStore implements AutoCloseable {
      * busy machine to open one.
      */
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    /** How many connections a process holds at most. */
+    public static final int POOL_SIZE = 32;
 
     private final StoreLocation location;
     private final DataSource pool;
@@ -64,7 +66,7 @@ public final class MetadataStore implements AutoCloseable {
 
     /** Opens the database and brings its schema up to date. */
     public static MetadataStore open(StoreLocation location) {
-        MetadataStore store = withPool(location, 32);
+        MetadataStore store = withPool(location, POOL_SIZE);
         try {
             Flyway.configure(MetadataStore.class.getClassLoader())
                     .dataSource(store.pool)
