@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.ExecutionMode;
 import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.spec.DagSpec;
@@ -43,7 +44,9 @@ final class TriggerCommand implements Callable<Integer> {
         String id = runtime.trigger(dag, runId.map(request::withRunId).orElse(request));
         dagctl.out().println("created run " + id + " of DAG " + dag.id());
         if (!options.wait) {
-            dagctl.out().println("execute it with: dagctl resume " + id);
+            dagctl.out().println(runtime.mode() == ExecutionMode.WORKERS
+                    ? "the workers execute it; follow it with: dagctl status " + id
+                    : "execute it with: dagctl resume " + id);
             return ExitCodes.OK;
         }
         // As any runtime that starts does, take over the runs a killed process left behind.
