@@ -100,9 +100,9 @@ class DatabaseOutageTest {
         }
         for (String output : List.of("worker-0", "worker-1", "worker-2", "scheduler-0")) {
             String log = Files.readString(home.resolve(output + ".out"));
-            long lost = log.lines().filter(l -> l.contains("lost the metadata database")).count();
+            long gone = log.lines().filter(l -> l.contains("lost the metadata database")).count();
             long back = log.lines().filter(l -> l.contains("reached the metadata database again after")).count();
-            assertThat(lost).as(output + ": one line per outage").isGreaterThanOrEqualTo(2).isEqualTo(back);
+            assertThat(gone).as(output + ": one line per outage").isGreaterThanOrEqualTo(2).isEqualTo(back);
             assertThat(log).as(output).doesNotContain("given up as a zombie");
         }
     }
