@@ -343,6 +343,14 @@ public final class WorkQueue {
                 .list();
     }
 
+    /** The tries the database says {@code worker} runs. */
+    public static List<TaskInstance> runningOn(Transaction tx, String worker) {
+        return tx.handle().createQuery("SELECT * FROM task_instance WHERE worker = :worker AND state = 'running'")
+                .bind("worker", worker)
+                .map((rs, ctx) -> MetadataStore.taskInstance(rs))
+                .list();
+    }
+
     /**
      * Records the end of a try, if {@code worker} still runs it (a try found to be a zombie and retried elsewhere
      * is not written back); with {@code staleFor}, only if the worker has also been silent that long.

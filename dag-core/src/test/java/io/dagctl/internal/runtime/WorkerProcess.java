@@ -38,7 +38,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class WorkerProcess {
     static final Duration HEARTBEAT = Duration.ofMillis(250);
-    static final Duration ZOMBIE_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration ZOMBIE_TIMEOUT = Duration.ofSeconds(6);
     static final String SIDE_EFFECTS_TABLE = "CREATE TABLE side_effect (dag_id VARCHAR(250) NOT NULL,"
             + " run_id VARCHAR(250) NOT NULL, task_id VARCHAR(250) NOT NULL, map_index INTEGER NOT NULL,"
             + " event VARCHAR(10) NOT NULL, pid INTEGER NOT NULL)";
