@@ -78,7 +78,7 @@ class DrainingWorkerTest {
         assertThat(result.tasks()).allSatisfy(t -> assertThat(t.tryNumber()).as(t.label()).isEqualTo(1));
         assertThat(startsOn(stopped, runId)).as("tries the stopped worker started").isEqualTo(startsAtSignal);
         Map<String, Long> events = bodyEvents(runId);
-        FaultSummary.row("SIGTERM of a worker running 4 tries of 6 s (drained)", 1, 0,
+        FaultSummary.row("SIGTERM of one of 3 workers running 4 tries of 6 s (drained)", 1, 1,
                 (int) (ITEMS + 1 - events.keySet().stream().filter(e -> e.endsWith(" done")).count()),
                 (int) events.values().stream().filter(count -> count > 1).count());
         assertThat(events).hasSize(2 * (ITEMS + 1))
