@@ -1,8 +1,11 @@
 package io.dagctl.cli;
 
+import io.dagctl.TaskState;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.spec.DagSpec;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -28,7 +31,17 @@ final class ResumeCommand implements Callable<Integer> {
         DagSpec dag = dagctl.catalog().get(run.dagId());
         DagRuntime runtime = dagctl.runtime();
         dagctl.out().println("resuming run " + run.runId() + " of DAG " + run.dagId());
-        return new RunWatcher(runtime, dagctl.out(), dag, true).follow(run.dagId(), run.runId(),
+        int exitCode = new RunWatcher(runtime, dagctl.out(), dag, true).follow(run.dagId(), run.runId(),
                 CompletableFuture.supplyAsync(() -> runtime.resume(run.dagId(), run.runId())));
+        List<String> lostToTheCrash = runtime.taskInstances(run.dagId(), run.runId()).stream()
+                .filter(t -> t.state() == TaskState.FAILED
+                        && t.error().filter(e -> e.contains(DagRuntime.INTERRUPTED_BY_CRASH)).isPresent())
+                .map(TaskInstance::label).toList();
+        if (!lostToTheCrash.isEmpty()) {
+            dagctl.out().println(String.join(", ", lostToTheCrash) + ": the try the crash interrupted counts as a try"
+                    + " (as in Airflow), and no tries were left; run the failed tasks again with: dagctl clear "
+                    + run.runId() + " --failed");
+        }
+        return exitCode;
     }
 }

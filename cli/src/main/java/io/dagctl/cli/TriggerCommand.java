@@ -3,6 +3,7 @@ package io.dagctl.cli;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.ExecutionMode;
 import io.dagctl.internal.runtime.RunRequest;
+import io.dagctl.internal.runtime.StopSignals;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.spec.DagSpec;
 import java.util.LinkedHashMap;
@@ -45,7 +46,9 @@ final class TriggerCommand implements Callable<Integer> {
         String id = runtime.trigger(dag, request);
         dagctl.out().println("created run " + id + " of DAG " + dag.id());
         if (!options.wait) {
-            dagctl.out().println("execute it with: dagctl resume " + ShellWords.quote(id));
+            dagctl.out().println(runtime.mode() == ExecutionMode.WORKERS
+                    ? "the workers execute it; follow it with: dagctl status " + ShellWords.quote(id)
+                    : "execute it with: dagctl resume " + ShellWords.quote(id));
             return ExitCodes.OK;
         }
         // Runs of other processes that died are the user's to resume, not a side effect of starting this one.
@@ -62,7 +65,7 @@ final class TriggerCommand implements Callable<Integer> {
         // resumable. On workers the run goes on without this process, which the JVM then simply ends.
         AtomicBoolean stopped = new AtomicBoolean();
         int exitCode;
-        try (StopSignals signals = !local ? null : StopSignals.on(() -> {
+        try (StopSignals signals = !local ? null : StopSignals.on(signal -> {
             if (stopped.compareAndSet(false, true)) {
                 runtime.stopStarting();
                 dagctl.err().println("dagctl: stopping: no more tasks start; waiting for the running tries to end"

@@ -115,6 +115,15 @@ class MappedTaskCommandsTest {
     }
 
     @Test
+    void triggerWithoutWaitingOnWorkersSaysTheWorkersExecuteTheRun() {
+        CliRunner.Result trigger = dagctl.run("trigger", "cli_mapped", "--run-id", "handed", "--no-wait");
+
+        assertThat(trigger.exitCode()).isZero();
+        assertThat(trigger.out()).isEqualTo("created run handed of DAG cli_mapped\n"
+                + "the workers execute it; follow it with: dagctl status handed\n");
+    }
+
+    @Test
     void aMappedTaskStillWaitingForItsListShowsAsThePlainTaskId() {
         CliRunner local = new CliRunner(home);
         assertThat(local.run("trigger", "cli_mapped", "--run-id", "pending", "--no-wait").exitCode()).isZero();

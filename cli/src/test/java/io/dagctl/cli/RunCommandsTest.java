@@ -2,9 +2,15 @@ package io.dagctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.internal.store.TaskInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -217,6 +223,28 @@ class RunCommandsTest {
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).isEqualTo("dagctl: run later of DAG cli_fixture already ended success; "
                 + "to run tasks again: dagctl clear later\n");
+    }
+
+    @Test
+    void resumingARunWhoseProcessDiedSaysTheInterruptedTryCountedAndHowToRunItAgain() {
+        assertThat(cli().run("trigger", "cli_fixture", "--run-id", "crashed", "--no-wait").exitCode()).isZero();
+        // What a kill -9 leaves: the run owned by a process that is gone (silent for an hour), its first task running.
+        Instant killedAt = Instant.now().minusSeconds(3600);
+        try (MetadataStore store = MetadataStore.open(StoreLocation.fromEnvironment(Map.of(), home))) {
+            TaskInstance greet = store.taskInstances("cli_fixture", "crashed").stream()
+                    .filter(t -> t.taskId().equals("greet")).findFirst().orElseThrow();
+            store.write(tx -> {
+                tx.updateRun(tx.findRun("cli_fixture", "crashed").orElseThrow().started(killedAt, "gone:1:1"));
+                tx.updateTasks(List.of(greet.startedTry(killedAt, "gone", 1)));
+            });
+        }
+
+        CliRunner.Result resume = cli().run("resume", "crashed");
+
+        assertThat(resume.exitCode()).as(resume.err()).isEqualTo(1);
+        assertThat(resume.out()).as(resume.err()).contains("run crashed of DAG cli_fixture: failed\n").endsWith("greet: the try the"
+                + " crash interrupted counts as a try (as in Airflow), and no tries were left; run the failed tasks"
+                + " again with: dagctl clear crashed --failed\n");
     }
 
     @Test

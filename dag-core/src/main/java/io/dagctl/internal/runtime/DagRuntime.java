@@ -74,6 +74,8 @@ public final class DagRuntime implements AutoCloseable {
      * would have live tries given up.
      */
     static final Duration MIN_ZOMBIE_TIMEOUT = Duration.ofSeconds(3);
+    /** How the error of a try whose process died reads, after the try number; it counts as a try, as in Airflow. */
+    public static final String INTERRUPTED_BY_CRASH = " was interrupted: the process executing it";
     private static final long FOLLOW_POLL_MILLIS = 50;
     private static final Duration FOLLOW_OUTAGE_BACKOFF = Duration.ofSeconds(2);
 

@@ -122,7 +122,7 @@ final class RunExecution {
             List<TaskInstance> interrupted = new ArrayList<>();
             for (TaskInstance task : instances.values()) {
                 if (task.state() == TaskState.RUNNING) {
-                    String error = "try " + task.tryNumber() + " was interrupted: the process executing it ("
+                    String error = "try " + task.tryNumber() + DagRuntime.INTERRUPTED_BY_CRASH + " ("
                             + previous.orElse("unknown") + ") ended before it finished";
                     TaskInstance failed = endTry(task, now, error, true);
                     interrupted.add(failed);

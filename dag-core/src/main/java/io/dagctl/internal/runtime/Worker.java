@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,11 @@ public final class Worker implements AutoCloseable {
     private volatile boolean interrupting;
     /** The tries this worker runs, claimed and not yet reported ended; touched by the loop only. */
     private final Map<TaskInstance, Future<?>> running = new HashMap<>();
+    /**
+     * A transaction that claims failed on a lost connection, maybe after its commit: tries may be this worker's in
+     * the database that it does not run.
+     */
+    private boolean mayHaveLostClaims;
     private Instant lastZombieCheck = Instant.EPOCH;
     private Instant lastPoll = Instant.EPOCH;
     /** A NOTIFY arrived: queued runs to start, or queued instances to claim. */
@@ -127,7 +133,7 @@ public final class Worker implements AutoCloseable {
         Thread listener = new Thread(this::listen, "dagctl-worker-listen");
         listener.setDaemon(true);
         listener.start();
-        MetadataStore heartbeatStore = runtime.store.dedicated();
+        MetadataStore heartbeatStore = runtime.store.unpooled();
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "dagctl-worker-heartbeat");
             thread.setDaemon(true);
@@ -151,6 +157,9 @@ public final class Worker implements AutoCloseable {
                 }
                 Instant now = DagRuntime.now();
                 try {
+                    if (mayHaveLostClaims) {
+                        startLostClaims();
+                    }
                     // After an outage, every live worker gets the time to heartbeat again before anyone is judged.
                     if (lastZombieCheck.plus(runtime.zombieTimeout.dividedBy(4)).isBefore(now)
                             && outage.reachableFor(runtime.zombieTimeout.multipliedBy(2))) {
@@ -173,6 +182,7 @@ public final class Worker implements AutoCloseable {
                     outage.succeeded();
                 } catch (RuntimeException e) {
                     // The database may be restarting or unreachable for a while: tries running here go on.
+                    mayHaveLostClaims |= Outage.isConnectionFailure(e);
                     outage.failedThenWait("schedule or claim tasks", e);
                 }
             }
@@ -215,32 +225,39 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** LISTEN on a connection of its own; each notification wakes the loop. */
+    /**
+     * LISTEN on a connection of its own; each notification wakes the loop. A lost connection is opened again (the
+     * loop polls meanwhile, and says when the database is away).
+     */
     private void listen() {
-        try {
-            runtime.store.withHandle(handle -> {
-                handle.execute("LISTEN " + WorkQueue.CHANNEL);
-                PGConnection connection;
-                try {
-                    connection = handle.getConnection().unwrap(PGConnection.class);
-                    while (!stopping) {
-                        var notifications = connection.getNotifications(500);
-                        if (notifications != null && notifications.length > 0) {
-                            events.offer(WAKE);
+        while (!stopping) {
+            try {
+                runtime.store.withHandle(handle -> {
+                    handle.execute("LISTEN " + WorkQueue.CHANNEL);
+                    try {
+                        PGConnection connection = handle.getConnection().unwrap(PGConnection.class);
+                        while (!stopping) {
+                            var notifications = connection.getNotifications(500);
+                            if (notifications != null && notifications.length > 0) {
+                                events.offer(WAKE);
+                            }
                         }
+                    } catch (SQLException e) {
+                        throw new UnableToExecuteStatementException(e, null);
                     }
-                } catch (SQLException e) {
-                    if (!stopping) {
-                        LOG.warn("Worker {} stopped listening for work ({}); it polls every {} ms", id(),
-                                e.getMessage(), IDLE_POLL_MILLIS);
-                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                if (!stopping && !Outage.isConnectionFailure(e)) {
+                    LOG.warn("Worker {} could not listen for work ({}); it polls every {} ms", id(), e.getMessage(),
+                            IDLE_POLL_MILLIS);
+                    return;
                 }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            if (!stopping) {
-                LOG.warn("Worker {} could not listen for work ({}); it polls every {} ms", id(), e.getMessage(),
-                        IDLE_POLL_MILLIS);
+                try {
+                    Thread.sleep(IDLE_POLL_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }
@@ -257,6 +274,7 @@ public final class Worker implements AutoCloseable {
                 endTries(byRun);
                 outage.succeeded();
             } catch (RuntimeException e) {
+                mayHaveLostClaims |= Outage.isConnectionFailure(e);
                 outage.failedThenWait("record " + ended.size() + " ended tries", e);
             }
         }
@@ -273,8 +291,9 @@ public final class Worker implements AutoCloseable {
             List<Runnable> afterCommit = decideInRun(dag, first.runId(), claimed, decisions -> {
                 for (Ended end : ofRun) {
                     if (!decisions.endTry(end.claimed(), end.outcome(), id(), Optional.empty(), invoker)) {
-                        LOG.warn("Try {} of task {} in run {} of DAG {} ended after it was given up as a zombie;"
-                                        + " its outcome is not recorded", end.claimed().tryNumber(),
+                        LOG.warn("Try {} of task {} in run {} of DAG {} is no longer this worker's (given up as a"
+                                        + " zombie, or its end was committed as the connection was lost); its outcome"
+                                        + " is not recorded again", end.claimed().tryNumber(),
                                 TaskInstance.label(end.claimed().taskId(), end.claimed().mapIndex()),
                                 first.runId(), first.dagId());
                     }
@@ -285,6 +304,27 @@ public final class Worker implements AutoCloseable {
             start(claimed);
             afterCommit.forEach(Runnable::run);
         }
+    }
+
+    /**
+     * Starts the tries the database says this worker runs but it does not: claimed by a transaction whose commit
+     * went through though its connection was lost before the answer. Every end is recorded when this runs, so such a
+     * try never started here.
+     */
+    private void startLostClaims() {
+        Set<String> mine = new HashSet<>();
+        running.keySet().forEach(t -> mine.add(tryKey(t)));
+        List<TaskInstance> lost = inTransaction(tx -> WorkQueue.runningOn(tx, id())).stream()
+                .filter(t -> !mine.contains(tryKey(t))).toList();
+        mayHaveLostClaims = false;
+        if (!lost.isEmpty()) {
+            LOG.info("Worker {} starts {} tries it had claimed as its connection was lost", id(), lost.size());
+            start(lost);
+        }
+    }
+
+    private static String tryKey(TaskInstance task) {
+        return task.dagId() + "\n" + task.runId() + "\n" + task.label() + "\n" + task.tryNumber();
     }
 
     /** Fails the tries of silent workers; the retry policy decides what follows. */

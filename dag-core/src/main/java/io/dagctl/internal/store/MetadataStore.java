@@ -27,11 +27,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
+import java.util.concurrent.ThreadLocalRandom;
+import org.h2.api.ErrorCode;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The metadata database: runs, task instances and XCom rows, on H2 or PostgreSQL, migrated by Flyway on open.
@@ -43,31 +48,36 @@ public final class MetadataStore implements AutoCloseable {
     private static final String TASK_COLUMNS = "dag_id, run_id, task_id, map_index, state, try_number, max_tries,"
             + " start_date, end_date, duration, error, next_try_at, hostname, pid";
 
-    /** How long a caller waits for a connection before the database counts as unreachable. */
-    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a caller waits for a pooled connection before the database counts as unreachable: long enough for a
+     * busy machine to open one.
+     */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    /** How many connections a process holds at most. */
+    public static final int POOL_SIZE = 32;
 
     private final StoreLocation location;
     private final DataSource pool;
     private final Runnable closePool;
-    private final Jdbi jdbi;
+    private final Calls jdbi;
 
     private MetadataStore(StoreLocation location, DataSource pool, Runnable closePool) {
         this.location = location;
         this.pool = pool;
         this.closePool = closePool;
-        this.jdbi = Jdbi.create(pool);
+        this.jdbi = new Calls(Jdbi.create(pool), !location.isPostgres());
     }
 
     /** Opens the database and brings its schema up to date. */
     public static MetadataStore open(StoreLocation location) {
-        MetadataStore store = withPool(location, 32);
+        MetadataStore store = withPool(location, POOL_SIZE);
         try {
-            Flyway.configure(MetadataStore.class.getClassLoader())
+            store.jdbi.retryingHandOver(() -> Flyway.configure(MetadataStore.class.getClassLoader())
                     .dataSource(store.pool)
                     .locations("classpath:db/migration/metadata")
                     .table("dagctl_schema_history")
                     .load()
-                    .migrate();
+                    .migrate());
         } catch (RuntimeException e) {
             store.close();
             throw new IllegalStateException("metadata database " + location + " could not be migrated: "
@@ -77,11 +87,19 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
-     * The same database through a connection of its own, for work that must never wait behind the shared pool (a
-     * worker's heartbeats while its tasks hold every pooled connection). The schema is the one {@link #open} migrated.
+     * The same database through connections of its own, opened for each use, for rare work that must never wait
+     * behind the shared pool nor behind its reconnection backoff (a worker's heartbeats while its tasks hold every
+     * pooled connection, or right after an outage). The schema is the one {@link #open} migrated.
      */
-    public MetadataStore dedicated() {
-        return withPool(location, 1);
+    public MetadataStore unpooled() {
+        if (!location.isPostgres()) {
+            return withPool(location, 1);
+        }
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(location.jdbcUrl());
+        location.user().ifPresent(postgres::setUser);
+        location.password().ifPresent(postgres::setPassword);
+        return new MetadataStore(location, postgres, () -> { });
     }
 
     /**
@@ -198,6 +216,85 @@ public final class MetadataStore implements AutoCloseable {
     @Override
     public void close() {
         closePool.run();
+    }
+
+    /**
+     * The store's Jdbi calls. On H2, processes share the file through H2's automatic mixed mode: the first one serves
+     * it to the others, and when that one exits another takes over, which breaks the connections of those in the
+     * middle of a call; and a process waits for the table locks of another that migrates the schema. Such calls are
+     * made again, for a bounded time; every call is one whole transaction or a read, so nothing is half done.
+     */
+    private static final class Calls {
+        private static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(20);
+        private static final Set<Integer> HAND_OVER_ERRORS = Set.of(ErrorCode.CONNECTION_BROKEN_1,
+                ErrorCode.DATABASE_CALLED_AT_SHUTDOWN, ErrorCode.DATABASE_ALREADY_OPEN_1,
+                ErrorCode.DATABASE_IS_CLOSED, ErrorCode.LOCK_TIMEOUT_1);
+
+        private final Jdbi jdbi;
+        private final boolean h2;
+
+        Calls(Jdbi jdbi, boolean h2) {
+            this.jdbi = jdbi;
+            this.h2 = h2;
+        }
+
+        <R, X extends Exception> R withHandle(HandleCallback<R, X> callback) throws X {
+            return retryingHandOver(() -> jdbi.withHandle(callback));
+        }
+
+        <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
+            return retryingHandOver(() -> jdbi.inTransaction(callback));
+        }
+
+        <X extends Exception> void useTransaction(HandleConsumer<X> consumer) throws X {
+            retryingHandOver(() -> {
+                jdbi.useTransaction(consumer);
+                return null;
+            });
+        }
+
+        <R, X extends Exception> R retryingHandOver(Call<R, X> call) throws X {
+            if (!h2) {
+                return call.run();
+            }
+            long deadline = System.nanoTime() + HAND_OVER_TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    return call.run();
+                } catch (RuntimeException e) {
+                    if (!isHandOver(e)) {
+                        throw e;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the metadata database is held by another dagctl process"
+                                + " that did not share it within " + HAND_OVER_TIMEOUT.toSeconds() + " s: "
+                                + e.getMessage(), e);
+                    }
+                    try {
+                        Thread.sleep(50 + ThreadLocalRandom.current().nextInt(200));
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private static boolean isHandOver(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && (HAND_OVER_ERRORS.contains(sql.getErrorCode())
+                        // Two processes racing to serve the file: one finds the other's fresh lock.
+                        || sql.getErrorCode() == ErrorCode.ERROR_OPENING_DATABASE_1
+                                && String.valueOf(sql.getMessage()).contains("Lock file"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        interface Call<R, X extends Exception> {
+            R run() throws X;
+        }
     }
 
     /** The statements of one transaction. */

@@ -77,12 +77,14 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
 
     /**
      * An H2 file database. {@code WRITE_DELAY=0} writes each commit to the file before the commit returns (H2
-     * otherwise batches them for half a second, and a killed process would lose them); {@code AUTO_SERVER} lets a
-     * second process (the CLI reading runs while another one executes them) share it.
+     * otherwise batches them for half a second, and a killed process would lose them); {@code AUTO_SERVER} lets
+     * other processes (the CLI reading runs while another one executes them, a scheduler) share it, and
+     * {@code AUTO_RECONNECT} moves their connections to the process that serves the file next when the serving one
+     * exits.
      */
     public static StoreLocation h2File(Path fileWithoutSuffix) {
         return new StoreLocation("jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath() + H2_OPTIONS
-                + ";WRITE_DELAY=0;AUTO_SERVER=TRUE",
+                + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE",
                 Optional.empty(), Optional.empty());
     }
 

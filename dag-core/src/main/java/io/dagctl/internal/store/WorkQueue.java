@@ -343,6 +343,14 @@ public final class WorkQueue {
                 .list();
     }
 
+    /** The tries the database says {@code worker} runs. */
+    public static List<TaskInstance> runningOn(Transaction tx, String worker) {
+        return tx.handle().createQuery("SELECT * FROM task_instance WHERE worker = :worker AND state = 'running'")
+                .bind("worker", worker)
+                .map((rs, ctx) -> MetadataStore.taskInstance(rs))
+                .list();
+    }
+
     /**
      * Records the end of a try, if {@code worker} still runs it (a try found to be a zombie and retried elsewhere
      * is not written back); with {@code staleFor}, only if the worker has also been silent that long.
@@ -369,10 +377,14 @@ public final class WorkQueue {
                 .execute() == 1;
     }
 
-    /** Says that {@code worker} is alive for every try it runs. */
+    /**
+     * Says that {@code worker} is alive for every try it runs. Rows locked by a transaction recording an end are
+     * skipped rather than waited for: waiting would deadlock with it, and the next beat comes soon.
+     */
     public static int heartbeat(Transaction tx, String worker) {
         return tx.handle().createUpdate("UPDATE task_instance SET heartbeat_at = CURRENT_TIMESTAMP"
-                        + " WHERE worker = :worker AND state = 'running'")
+                        + " WHERE (dag_id, run_id, task_id, map_index) IN (SELECT dag_id, run_id, task_id, map_index"
+                        + " FROM task_instance WHERE worker = :worker AND state = 'running' FOR UPDATE SKIP LOCKED)")
                 .bind("worker", worker)
                 .execute();
     }

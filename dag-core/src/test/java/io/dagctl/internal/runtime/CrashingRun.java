@@ -73,11 +73,15 @@ public final class CrashingRun {
                 .build();
     }
 
-    /** Arguments: the dagctl home and the side-effect file. Triggers the run and executes it. */
+    /**
+     * Arguments: the dagctl home, the side-effect file and optionally the run id ({@value #RUN_ID} by default).
+     * Triggers the run and executes it; exits with 0 when it succeeded.
+     */
     public static void main(String[] args) {
         Pipeline.sideEffects = Path.of(args[1]);
         try (DagRuntime runtime = runtime(Path.of(args[0]), false)) {
-            runtime.run(spec(), RunRequest.manual().withRunId(RUN_ID));
+            RunResult result = runtime.run(spec(), RunRequest.manual().withRunId(args.length > 2 ? args[2] : RUN_ID));
+            System.exit(result.state() == io.dagctl.RunState.SUCCESS ? 0 : 1);
         }
     }
 }

@@ -38,7 +38,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class WorkerProcess {
     static final Duration HEARTBEAT = Duration.ofMillis(250);
-    static final Duration ZOMBIE_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration ZOMBIE_TIMEOUT = Duration.ofSeconds(6);
     static final String SIDE_EFFECTS_TABLE = "CREATE TABLE side_effect (dag_id VARCHAR(250) NOT NULL,"
             + " run_id VARCHAR(250) NOT NULL, task_id VARCHAR(250) NOT NULL, map_index INTEGER NOT NULL,"
             + " event VARCHAR(10) NOT NULL, pid INTEGER NOT NULL)";
@@ -129,21 +129,21 @@ public final class WorkerProcess {
     }
 
     /**
-     * 200 tasks without retries (a list and 199 instances mapped over it): any try given up, lost or failed on the
-     * way fails the run.
+     * 200 tasks by default (a list and 199 instances mapped over it), each with one retry, so that a test sees any
+     * try given up, lost or failed on the way in the try numbers.
      */
-    @Dag(id = "two_hundred", maxActiveTasks = 200, params = TwoHundred.Params.class)
+    @Dag(id = "two_hundred", maxActiveTasks = 200, retries = 1, retryDelay = "PT0S", params = TwoHundred.Params.class)
     public static class TwoHundred {
         static final int MAPPED = 199;
 
-        public record Params(@Param(defaultValue = "0") int pauseMillis) {
+        public record Params(@Param(defaultValue = "0") int pauseMillis, @Param(defaultValue = "199") int items) {
         }
 
         @Task
         List<Integer> items(TaskContext context) {
             recordInFile(context, -1, "start");
             recordInFile(context, -1, "done");
-            return IntStream.range(0, MAPPED).boxed().toList();
+            return IntStream.range(0, context.params(Params.class).items()).boxed().toList();
         }
 
         @Task
@@ -166,15 +166,33 @@ public final class WorkerProcess {
         }
     }
 
-    /** The lines every process wrote under {@code directory}: run, task, map index, event, pid. */
-    static List<String[]> fileRecords(Path directory) throws IOException {
+    /**
+     * The side effects of one run that {@link TwoHundred}'s bodies wrote in {@code home}, each as run, task, map index,
+     * event and pid; a line still being written is left out.
+     */
+    static List<String[]> fileRecords(Path home, String runId) throws IOException {
+        Path directory = home.resolve("side-effects");
         List<String[]> records = new java.util.ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return records;
+        }
         try (var files = Files.list(directory)) {
             for (Path file : files.toList()) {
-                Files.readAllLines(file).forEach(line -> records.add(line.split("\t")));
+                Files.readAllLines(file).stream().map(line -> line.split("\t"))
+                        .filter(record -> record.length == 5 && record[0].equals(runId)).forEach(records::add);
             }
         }
         return records;
+    }
+
+    /** Starts a worker or scheduler JVM that knows {@link TwoHundred} only; its output goes to {@code role-index.out}. */
+    static Process startTwoHundred(String dbUri, Path home, String role, int index) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(), dbUri, home.toString(),
+                role, "two_hundred")
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve(role + "-" + index + ".out").toFile())
+                .start();
     }
 
     private static void once(TaskContext context, int mapIndex) {

@@ -30,6 +30,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -369,6 +373,69 @@ class WorkerTest {
         assertThat(result.task("only").tryNumber()).isEqualTo(2);
         assertThat(CALLS).containsExactly("only");
         assertThat(trigger.logPath("slow_one", runId, "only", 1)).doesNotExist();
+    }
+
+    @Dag(id = "long_one", retries = 1, retryDelay = "PT0S")
+    static class LongOne {
+        @Task
+        void only() throws InterruptedException {
+            CALLS.add("only");
+            Thread.sleep(8000);
+        }
+    }
+
+    @Test
+    void keepsHeartbeatingForARunningTryWhileEveryPooledConnectionIsTaken() throws Exception {
+        DagSpec dag = DagDiscovery.load(LongOne.class);
+        DagRuntime busy = DagRuntime.builder().environment(environment).home(home).parallelism(1)
+                .executor(ExecutionMode.WORKERS).zombieTimeout(Duration.ofSeconds(3))
+                .connections(Connections.of(Map.of())).dags(List.of(dag)).resumeInterruptedOnOpen(false).build();
+        runtimes.add(busy);
+        Worker worker = busy.worker();
+        Thread thread = new Thread(worker::run, "test-busy-worker");
+        thread.setDaemon(true);
+        thread.start();
+        workers.add(worker);
+        String runId = runtime(ExecutionMode.WORKERS, 1, dag).trigger(dag, RunRequest.manual());
+        while (CALLS.isEmpty()) {
+            Thread.sleep(10);
+        }
+        // The worker's NOTIFY listener holds one connection; the test takes all the others.
+        int free = MetadataStore.POOL_SIZE - 1;
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(free);
+        ExecutorService holders = Executors.newFixedThreadPool(free);
+        for (int i = 0; i < free; i++) {
+            holders.execute(() -> busy.store().withHandle(handle -> {
+                held.countDown();
+                try {
+                    return release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        assertThat(held.await(10, TimeUnit.SECONDS)).as("every pooled connection taken").isTrue();
+        // Another worker, with a pool of its own, looks for zombies meanwhile.
+        startWorker(1, dag);
+        Thread.sleep(Duration.ofSeconds(6).toMillis());
+        release.countDown();
+        holders.shutdown();
+
+        RunResult result = awaitEnd("long_one", runId);
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.task("only").tryNumber()).as("never given up as a zombie").isEqualTo(1);
+        assertThat(CALLS).containsExactly("only");
+    }
+
+    @Test
+    void refusesAZombieTimeoutTooShortForItsHeartbeats() {
+        assertThatThrownBy(() -> DagRuntime.builder().environment(Map.of("DAGCTL_ZOMBIE_TIMEOUT", "2.5")).home(home)
+                .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("DAGCTL_ZOMBIE_TIMEOUT of 2.5 s is too short: workers heartbeat every third of it, and one"
+                        + " slow heartbeat would have live tries given up; use at least 3 s");
     }
 
     @Test
