@@ -73,6 +73,9 @@ final class Api {
             String runId = string(body, "dag_run_id").orElseThrow(() -> new Request.BadRequest("dag_run_id is required"));
             List<String> cleared = operations.clear(dagId, runId, strings(body, "task_ids"),
                     Boolean.TRUE.equals(body.get("only_failed")));
+            if (!cleared.isEmpty()) {
+                operations.resume(dagId, runId);
+            }
             request.json(200, Map.of("task_instances", cleared.stream()
                     .map(t -> Map.of("dag_id", dagId, "dag_run_id", runId, "task_id", t)).toList()));
             return true;
@@ -92,6 +95,7 @@ final class Api {
         if (n == 3 && method.equals("POST")) {
             Map<String, Object> body = request.jsonBody();
             Run run = operations.trigger(new Operations.TriggerRequest(dagId, conf(body), string(body, "dag_run_id")));
+            operations.resume(dagId, run.runId());
             request.json(200, run(run));
             return true;
         }

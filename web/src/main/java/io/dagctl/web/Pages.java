@@ -109,8 +109,13 @@ final class Pages {
         if (n == 5 && method.equals("POST")) {
             Map<String, String> form = request.form();
             switch (s.get(4)) {
-                case "clear" -> operations.clear(dagId, runId, form.getOrDefault("task_id", "").isEmpty() ? List.of()
-                        : List.of(form.get("task_id")), "true".equals(form.get("only_failed")));
+                case "clear" -> {
+                    List<String> cleared = operations.clear(dagId, runId, form.getOrDefault("task_id", "").isEmpty()
+                            ? List.of() : List.of(form.get("task_id")), "true".equals(form.get("only_failed")));
+                    if (!cleared.isEmpty()) {
+                        operations.resume(dagId, runId);
+                    }
+                }
                 case "mark" -> {
                     String task = form.getOrDefault("task", "");
                     if (task.isEmpty()) {
@@ -466,6 +471,7 @@ final class Pages {
             try {
                 Run run = operations.trigger(new Operations.TriggerRequest(dag.id(), values,
                         runId.isEmpty() ? Optional.empty() : Optional.of(runId)));
+                operations.resume(dag.id(), run.runId());
                 request.redirect("/dags/" + seg(dag.id()) + "/runs/" + seg(run.runId()));
                 return;
             } catch (Operations.InvalidParams e) {

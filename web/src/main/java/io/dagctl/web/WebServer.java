@@ -179,7 +179,7 @@ public final class WebServer implements AutoCloseable {
                 return;
             }
         }
-        if (!request.method().equals("GET") && !byCredentials && !isScriptWithoutAuth(request, isApi, session)) {
+        if (!request.method().equals("GET") && !byCredentials && !isScriptWithoutAuth(request, isApi)) {
             String token = request.header("X-CSRF-Token").orElseGet(() -> isApi ? null
                     : request.form().get(Pages.CSRF_FIELD));
             if (session.isEmpty() || !auth.validCsrf(session.get(), token)) {
@@ -197,12 +197,12 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Without authentication, a local script may call the API with JSON and no session: a browser cannot send such a
-     * request to another site without a CORS preflight, which this server never grants.
+     * Without authentication, a local script may call the API without a session: another site cannot make a browser
+     * send it a PATCH, a DELETE or a JSON POST without a CORS preflight, which this server never grants.
      */
-    private boolean isScriptWithoutAuth(Request request, boolean isApi, Optional<Auth.Session> session) {
-        return isApi && !settings.authenticates() && session.isEmpty()
-                && request.header("Content-Type").map(c -> c.startsWith("application/json")).orElse(false);
+    private boolean isScriptWithoutAuth(Request request, boolean isApi) {
+        return isApi && !settings.authenticates() && (!request.method().equals("POST")
+                || request.header("Content-Type").map(c -> c.startsWith("application/json")).orElse(false));
     }
 
     private boolean authenticatedByHeader(Request request) {

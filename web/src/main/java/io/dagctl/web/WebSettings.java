@@ -37,7 +37,8 @@ public record WebSettings(String host, int port, Map<String, String> passwordHas
         }
         apiTokens.forEach(Secrets::register);
         secretKey.ifPresent(Secrets::register);
-        if (!authenticates() && !isLoopback(host)) {
+        boolean authenticates = !passwordHashes.isEmpty() || !apiTokens.isEmpty();
+        if (!authenticates && !isLoopback(host)) {
             throw new IllegalArgumentException("refusing to serve " + host + " without authentication: anyone who"
                     + " reaches it could trigger and clear runs. Set " + USERS_VARIABLE + "=name:bcrypt-hash (from"
                     + " htpasswd -nbB name PASSWORD) and " + SECRET_KEY_VARIABLE + ", or keep --host " + DEFAULT_HOST);
