@@ -187,7 +187,8 @@ public final class Dagctl implements AutoCloseable {
 
     /** The operations the CLI and the webserver share, over this home's metadata database and DAGs. */
     Operations operations() {
-        return new Operations(catalog().all(), store(), this::runtime, TaskLogs.under(environment.home()));
+        return new Operations(catalog().all(), store(), this::runtime, TaskLogs.under(environment.home()),
+                (bucket, key, out) -> S3ObjectSource.copy(connections(), bucket, key, out));
     }
 
     /** Configured connections, and the embedded services where a connection is not configured. */

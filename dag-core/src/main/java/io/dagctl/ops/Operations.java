@@ -17,7 +17,10 @@ import io.dagctl.internal.store.XComEntry;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
 import io.dagctl.spec.Triggers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,12 +49,15 @@ import java.util.regex.Pattern;
 public final class Operations {
     /** How many of a DAG's latest runs {@link #dags()} shows. */
     public static final int LAST_RUNS = 5;
+    private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
+    private static final ObjectMapper OBJECT_JSON = new ObjectMapper();
     private static final Pattern PARAM_MESSAGE = Pattern.compile("^(?:unknown )?param '([^']+)'");
 
     private final List<DagSpec> dags;
     private final MetadataStore store;
     private final Supplier<DagRuntime> runtime;
     private final TaskLogs logs;
+    private final ObjectReader objects;
 
     /** A DAG as the DAG list shows it. */
     public record DagSummary(DagSpec dag, String startedBy, boolean paused, List<Run> lastRuns, int running) {
@@ -138,11 +144,13 @@ public final class Operations {
     public record PoolUsage(String name, int slots, int used, String description) {
     }
 
-    public Operations(List<DagSpec> dags, MetadataStore store, Supplier<DagRuntime> runtime, TaskLogs logs) {
+    public Operations(List<DagSpec> dags, MetadataStore store, Supplier<DagRuntime> runtime, TaskLogs logs,
+            ObjectReader objects) {
         this.dags = dags.stream().sorted(Comparator.comparing(DagSpec::id)).toList();
         this.store = store;
         this.runtime = runtime;
         this.logs = logs;
+        this.objects = objects;
     }
 
     /** The DAGs with their paused state and latest runs. */
@@ -496,6 +504,55 @@ public final class Operations {
         return new XComValue(label.toString(), XComEntry.RETURN_VALUE, Secrets.mask(json.orElseThrow(
                 () -> OperationException.notFound("task " + label + " of run " + run.runId()
                         + " has no XCom value"))));
+    }
+
+    /**
+     * The objects a task instance's XCom value names, in the order they appear in it: {@code s3://bucket/key} texts
+     * and {@code {"bucket": ..., "key": ...}} objects (an {@code S3Key}). A face offers them by index, never by a
+     * path it was given.
+     */
+    public List<String> xcomObjects(String dagId, String runId, String taskLabel) {
+        List<String> uris = new ArrayList<>();
+        try {
+            collectObjects(OBJECT_JSON.readTree(xcom(dagId, runId, taskLabel).json()), uris);
+        } catch (IOException e) {
+            return List.of();
+        }
+        return uris.stream().distinct().toList();
+    }
+
+    /**
+     * Copies object {@code index} of {@link #xcomObjects} to {@code out}.
+     *
+     * @return its {@code s3://} URI
+     */
+    public String copyXComObject(String dagId, String runId, String taskLabel, int index, OutputStream out) {
+        List<String> uris = xcomObjects(dagId, runId, taskLabel);
+        if (index < 0 || index >= uris.size()) {
+            throw OperationException.notFound("the XCom value of task " + taskLabel + " of run " + runId
+                    + " names " + uris.size() + " object(s); there is no object " + index);
+        }
+        Matcher uri = S3_URI.matcher(uris.get(index));
+        if (!uri.matches()) {
+            throw new IllegalStateException("not an s3 URI: " + uris.get(index));
+        }
+        try {
+            objects.copy(uri.group(1), uri.group(2), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + uris.get(index) + ": " + e.getMessage(), e);
+        }
+        return uris.get(index);
+    }
+
+    private static void collectObjects(JsonNode node, List<String> uris) {
+        if (node.isTextual() && S3_URI.matcher(node.asText()).matches()) {
+            uris.add(node.asText());
+        } else if (node.isObject() && node.size() == 2 && node.path("bucket").isTextual()
+                && node.path("key").isTextual()) {
+            uris.add("s3://" + node.get("bucket").asText() + "/" + node.get("key").asText());
+        } else {
+            node.forEach(child -> collectObjects(child, uris));
+        }
     }
 
     public List<PoolUsage> pools() {

@@ -132,6 +132,10 @@ final class Pages {
             request.redirect(runPath);
             return true;
         }
+        if (n == 8 && s.get(4).equals("tasks") && s.get(6).equals("objects") && method.equals("GET")) {
+            object(request, dagId, runId, s.get(5), s.get(7));
+            return true;
+        }
         if (n == 6 && s.get(4).equals("tasks") && method.equals("GET")) {
             request.html(200, taskPage(session, dagId, operations.findRun(dagId, runId),
                     operations.taskInstance(dagId, runId, s.get(5)), request.query("try")));
@@ -430,11 +434,48 @@ final class Pages {
         try {
             Operations.XComValue value = operations.xcom(dagId, run.runId(), t.label());
             body.append("<pre id=\"xcom\" class=\"json\">").append(Html.text(pretty(value.json()))).append("</pre>");
+            List<String> objects = operations.xcomObjects(dagId, run.runId(), t.label());
+            String objectsPath = runPath + "/tasks/" + seg(t.label()) + "/objects/";
+            for (int i = 0; i < objects.size(); i++) {
+                String uri = objects.get(i);
+                boolean report = uri.endsWith(".html") || uri.endsWith(".htm");
+                body.append("<p class=\"object\"><a class=\"object-link\" href=\"").append(objectsPath).append(i)
+                        .append("\"").append(report ? " target=\"_blank\" rel=\"noopener\"" : "").append(">")
+                        .append(report ? "open " : "download ").append(Html.text(uri)).append("</a></p>");
+                if (report) {
+                    body.append("<iframe class=\"report\" sandbox title=\"").append(Html.text(uri)).append("\" src=\"")
+                            .append(objectsPath).append(i).append("\"></iframe>");
+                }
+            }
         } catch (OperationException e) {
             body.append("<p id=\"xcom\">").append(Html.text(e.getMessage())).append("</p>");
         }
         return layout(t.label(), session, body.toString(), "/ui/states?dag_id=" + seg(dagId) + "&run_id="
                 + seg(run.runId()));
+    }
+
+    /**
+     * An object the XCom value names, by its index: an HTML report is shown sandboxed (no script, an origin of its
+     * own) whether it is framed or opened; anything else is downloaded.
+     */
+    private void object(Request request, String dagId, String runId, String task, String index) {
+        int position;
+        try {
+            position = Integer.parseInt(index);
+        } catch (NumberFormatException e) {
+            throw new OperationException(OperationException.Kind.NOT_FOUND, "no object '" + index + "'");
+        }
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        String uri = operations.copyXComObject(dagId, runId, task, position, content);
+        String name = uri.substring(uri.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        if (name.endsWith(".html") || name.endsWith(".htm")) {
+            request.header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline';"
+                    + " img-src data:; frame-ancestors 'self'");
+            request.send(200, "text/html; charset=utf-8", content.toByteArray());
+        } else {
+            request.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+            request.send(200, "application/octet-stream", content.toByteArray());
+        }
     }
 
     private static int tryNumber(String text) {

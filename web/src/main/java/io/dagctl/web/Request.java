@@ -145,7 +145,7 @@ final class Request {
     }
 
     void header(String name, String value) {
-        exchange.getResponseHeaders().add(name, value);
+        exchange.getResponseHeaders().set(name, value);
     }
 
     void json(int status, Object value) {

@@ -6,6 +6,7 @@ import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.ops.ObjectReader;
 import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class WebFixture implements AutoCloseable {
         store = MetadataStore.open(StoreLocation.h2InMemory("web-" + UUID.randomUUID()));
         runtime = DagRuntime.builder().environment(Map.of()).home(home).store(store).parallelism(4)
                 .connections(Connections.of(Map.of())).dags(dags).build();
-        operations = new Operations(dags, store, () -> runtime, TaskLogs.under(home));
+        operations = new Operations(dags, store, () -> runtime, TaskLogs.under(home), ObjectReader.NONE);
         server = WebServer.start(operations, settings);
     }
 
