@@ -3,6 +3,7 @@ package io.dagctl.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
+import io.dagctl.ops.Ids;
 import io.dagctl.ops.OperationException;
 import io.dagctl.ops.Operations;
 import io.dagctl.ops.Operations.DagSummary;
@@ -509,17 +510,32 @@ final class Pages {
                     values.put(param.name(), value);
                 }
             }
+            // Every refused field at once: the params and the run id are checked before anything is written.
+            Map<String, String> refused = new LinkedHashMap<>();
             try {
-                Run run = operations.trigger(new Operations.TriggerRequest(dag.id(), values,
-                        runId.isEmpty() ? Optional.empty() : Optional.of(runId)));
-                operations.resume(dag.id(), run.runId());
-                request.redirect("/dags/" + seg(dag.id()) + "/runs/" + seg(run.runId()));
-                return;
+                operations.validateParams(dag, values);
             } catch (Operations.InvalidParams e) {
-                errors = e.messages();
-            } catch (OperationException e) {
-                errors = Map.of("run_id", e.getMessage());
+                refused.putAll(e.messages());
             }
+            if (!runId.isEmpty()) {
+                try {
+                    Ids.requireRunId(runId);
+                } catch (IllegalArgumentException e) {
+                    refused.put("run_id", e.getMessage());
+                }
+            }
+            if (refused.isEmpty()) {
+                try {
+                    Run run = operations.trigger(new Operations.TriggerRequest(dag.id(), values,
+                            runId.isEmpty() ? Optional.empty() : Optional.of(runId)));
+                    operations.resume(dag.id(), run.runId());
+                    request.redirect("/dags/" + seg(dag.id()) + "/runs/" + seg(run.runId()));
+                    return;
+                } catch (OperationException e) {
+                    refused.put("run_id", e.getMessage());
+                }
+            }
+            errors = refused;
         } else if (!request.method().equals("GET")) {
             throw new OperationException(OperationException.Kind.NOT_FOUND, "no " + request.method() + " here");
         }
