@@ -362,10 +362,11 @@ final class Pages {
                     .append("/tasks/").append(seg(t.label())).append("\">").append(Html.text(t.label()))
                     .append("</a></td><td><span class=\"badge state-").append(t.state().label())
                     .append("\" data-key=\"").append(Html.text(dag.id() + "/" + run.runId() + "/" + t.label()))
-                    .append("\" data-text=\"state\">").append(t.state().label()).append("</span></td><td>")
-                    .append(t.tryNumber()).append("/").append(t.maxTries()).append("</td><td>")
-                    .append(Html.text(t.startDate().map(Pages::time).orElse("-"))).append("</td><td>")
-                    .append(Html.text(t.duration().map(Pages::seconds).orElse("-"))).append("</td><td class=\"error\">")
+                    .append("\" data-text=\"state\">").append(t.state().label()).append("</span></td>")
+                    .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "try", tries(t)))
+                    .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "start", start(t)))
+                    .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "duration", duration(t)))
+                    .append("<td class=\"error\">")
                     .append(Html.text(t.error().map(e -> e.lines().findFirst().orElse("")).orElse("")))
                     .append("</td><td>")
                     .append(action(session, runPath + "/clear", "Clear", Map.of("task_id", t.taskId())))
@@ -376,6 +377,23 @@ final class Pages {
         body.append("</table><h2>Gantt</h2>").append(gantt(instances));
         return layout("Run " + run.runId(), session, body.toString(), "/ui/states?dag_id=" + seg(dag.id())
                 + "&run_id=" + seg(run.runId()));
+    }
+
+    /** A cell the page keeps current: its key is the task instance's, then {@code #} and the field. */
+    private static String field(String key, String name, String value) {
+        return "<td data-key=\"" + Html.text(key + "#" + name) + "\">" + Html.text(value) + "</td>";
+    }
+
+    private static String tries(TaskInstanceState t) {
+        return t.tryNumber() + "/" + t.maxTries();
+    }
+
+    private static String start(TaskInstanceState t) {
+        return t.startDate().map(Pages::time).orElse("-");
+    }
+
+    private static String duration(TaskInstanceState t) {
+        return t.duration().map(Pages::seconds).orElse("-");
     }
 
     private static String gantt(List<TaskInstanceState> instances) {
@@ -693,7 +711,15 @@ final class Pages {
             String prefix = run.dagId() + "/" + run.runId();
             states.put(prefix, run.state().label());
             List<TaskInstanceState> instances = operations.taskInstances(run.dagId(), run.runId());
-            instances.forEach(t -> states.put(prefix + "/" + t.label(), t.state().label()));
+            for (TaskInstanceState t : instances) {
+                String key = prefix + "/" + t.label();
+                states.put(key, t.state().label());
+                if (runId.isPresent()) {
+                    states.put(key + "#try", tries(t));
+                    states.put(key + "#start", start(t));
+                    states.put(key + "#duration", duration(t));
+                }
+            }
             instances.stream().collect(Collectors.groupingBy(TaskInstanceState::taskId)).forEach((task, ofTask) -> {
                 if (ofTask.size() > 1 || ofTask.get(0).mapIndex() >= 0) {
                     states.put(prefix + "/" + task, shown(ofTask).label());

@@ -21,9 +21,14 @@
       .then(response => response.ok ? response.json() : {})
       .then(states => {
         for (const element of document.querySelectorAll('[data-key]')) {
-          const state = states[element.dataset.key];
-          if (state) {
-            setState(element, state);
+          const value = states[element.dataset.key];
+          if (value === undefined) {
+            continue;
+          }
+          if (element.dataset.key.includes('#')) {
+            element.textContent = value;
+          } else {
+            setState(element, value);
           }
         }
       })

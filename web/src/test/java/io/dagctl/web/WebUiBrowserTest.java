@@ -134,7 +134,8 @@ class WebUiBrowserTest {
 
         waitUpTo(30).until(d -> badge("load").equals("success"));
         assertThat(badge("transform")).isEqualTo("success");
-        assertThat(web.operations.taskInstance("web_fixture", "clear_run", "transform").tryNumber()).isEqualTo(2);
+        waitUpTo(5).until(d -> d.findElement(By.cssSelector("tr[data-task='transform']")).getText().contains("2/2"));
+        assertThat(pageWasNotReloaded()).isTrue();
     }
 
     @Test
