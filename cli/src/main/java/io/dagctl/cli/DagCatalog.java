@@ -1,7 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.discovery.DagDiscovery;
-import io.dagctl.internal.discovery.Names;
+import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
 import java.io.UncheckedIOException;
@@ -59,17 +59,12 @@ final class DagCatalog {
 
     /** The DAG with this id, or a usage error that names the closest ids. */
     DagSpec get(String dagId) {
-        return find(dagId).orElseThrow(() -> CliException.usage(
-                "unknown DAG '" + dagId + "'" + Names.closest(dagId, ids()).map(c -> " (did you mean '" + c + "'?)")
-                        .orElse("") + "; known DAGs: " + String.join(", ", ids())));
+        return Operations.dag(dags, dagId);
     }
 
     /** The task of the DAG, or a usage error that names the closest task ids. */
     static TaskSpec task(DagSpec dag, String taskId) {
-        List<String> taskIds = dag.tasks().stream().map(TaskSpec::id).toList();
-        return dag.findTask(taskId).orElseThrow(() -> CliException.usage("DAG " + dag.id() + " has no task '" + taskId
-                + "'" + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")
-                + "; its tasks: " + String.join(", ", taskIds)));
+        return Operations.task(dag, taskId);
     }
 
     List<String> ids() {

@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.ops.TaskLabel;
 import io.dagctl.internal.store.XComEntry;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,8 @@ final class XComCommand implements Callable<Integer> {
             TaskLabel label = TaskLabel.parse(task.get());
             if (dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
                     .noneMatch(t -> t.taskId().equals(label.taskId()))) {
-                throw TaskLabel.unknownTask(dagctl.store(), run, label.taskId());
+                throw TaskLabel.unknownTask(run.runId(), dagctl.store().taskInstances(run.dagId(), run.runId()),
+                    label.taskId());
             }
             Optional<String> json = label.mapIndex().isEmpty()
                     ? dagctl.runtime().xcomJson(run.dagId(), run.runId(), label.taskId())

@@ -174,6 +174,11 @@ public final class Operations {
 
     /** The DAG with this id, or a refusal that names the closest ids. */
     public DagSpec dag(String dagId) {
+        return dag(dags, dagId);
+    }
+
+    /** The DAG with this id among {@code dags}, or a refusal that names the closest ids. */
+    public static DagSpec dag(List<DagSpec> dags, String dagId) {
         List<String> ids = dags.stream().map(DagSpec::id).toList();
         return dags.stream().filter(d -> d.id().equals(dagId)).findFirst()
                 .orElseThrow(() -> OperationException.notFound("unknown DAG '" + dagId + "'"
@@ -280,27 +285,6 @@ public final class Operations {
             return OperationException.notFound("unknown run '" + runId + "' of DAG " + dagId
                     + Names.closest(runId, known).map(c -> " (did you mean '" + c + "'?)").orElse(""));
         });
-    }
-
-    /**
-     * The run with this id, whatever its DAG (as {@code dagctl status RUN} takes it), or the one of {@code dagId}
-     * when given.
-     */
-    public Run resolveRun(String runId, Optional<String> dagId) {
-        requireRunId(runId);
-        List<DagRun> matching = store.runsWithId(runId).stream()
-                .filter(r -> dagId.map(r.dagId()::equals).orElse(true)).toList();
-        if (matching.size() == 1) {
-            return run(matching.get(0));
-        }
-        if (matching.isEmpty()) {
-            // Only a miss reads every run id, to name the closest.
-            List<String> known = store.runs(dagId, Integer.MAX_VALUE).stream().map(DagRun::runId).toList();
-            throw OperationException.notFound("unknown run '" + runId + "'" + dagId.map(d -> " of DAG " + d)
-                    .orElse("") + Names.closest(runId, known).map(c -> " (did you mean '" + c + "'?)").orElse(""));
-        }
-        throw OperationException.invalid("run id '" + runId + "' exists in DAGs "
-                + String.join(", ", matching.stream().map(DagRun::dagId).toList()) + "; name one with --dag");
     }
 
     /** The task instances of a run, in the DAG's task order when the DAG is known here. */

@@ -46,7 +46,7 @@ public record TaskLabel(String taskId, OptionalInt mapIndex) {
     }
 
     /** A task the run does not have, named with the run's tasks (its DAG may no longer be known here). */
-    static OperationException unknownTask(String runId, List<TaskInstance> runTasks, String taskId) {
+    public static OperationException unknownTask(String runId, List<TaskInstance> runTasks, String taskId) {
         List<String> taskIds = runTasks.stream().map(TaskInstance::taskId).distinct().toList();
         return OperationException.notFound("run " + runId + " has no task '" + taskId + "'"
                 + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")
