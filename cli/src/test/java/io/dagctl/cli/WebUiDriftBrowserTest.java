@@ -66,8 +66,9 @@ class WebUiDriftBrowserTest {
                 assertThat(((JavascriptExecutor) driver).executeScript("return window.notReloaded;")).isEqualTo(true);
                 assertThat(driver.findElement(By.id("run-params")).getText()).contains("startDate 2011-02-01")
                         .contains("endDate 2011-02-28");
-                browser.screenshot("drift-run");
                 String runPath = driver.getCurrentUrl();
+                driver.navigate().refresh(); // for the Gantt chart of the whole run
+                browser.screenshot("drift-run");
 
                 driver.get(runPath + "/tasks/detect_drift");
                 assertThat(driver.findElement(By.cssSelector("a.object-link")).getText())

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -242,6 +243,25 @@ class RestApiTest {
         assertProblem(Http.get(api("pools/gpu")), 404, "no pool gpu");
         assertProblem(Http.json("POST", api("pools"), "{\"name\": \"a b\", \"slots\": 1}"), 400,
                 "pool name 'a b' is not valid: a pool name is 1 to 250 letters, digits and _ - .");
+    }
+
+    @Test
+    void masksASecretInParamsAndLogsAndShowsWhyItWasNotStoredInXCom() throws InterruptedException {
+        io.dagctl.Secrets.register("hunter2-vault-password");
+        Http.json("POST", api("dags/web_fixture/dagRuns"),
+                "{\"dag_run_id\": \"secret_run\", \"conf\": {\"note\": \"pw hunter2-vault-password\"}}");
+        awaitEnd("secret_run");
+
+        String run = Http.get(api("dags/web_fixture/dagRuns/secret_run")).body();
+        String log = Http.get(api("dags/web_fixture/dagRuns/secret_run/taskInstances/extract/logs/1")).body();
+        String page = Http.get(web.url("/dags/web_fixture/runs/secret_run/tasks/extract")).body();
+
+        assertThat(List.of(run, log)).allSatisfy(body -> assertThat(body)
+                .doesNotContain("hunter2-vault-password").contains("pw ***"));
+        assertThat(page).doesNotContain("hunter2-vault-password").contains("task &#39;extract&#39; returned a value"
+                + " that contains a secret (a connection password or token); it is not stored in XCom");
+        assertProblem(Http.get(api("dags/web_fixture/dagRuns/secret_run/taskInstances/extract/xcomEntries")), 404,
+                "task extract of run secret_run has no XCom value");
     }
 
     @Test
