@@ -80,6 +80,10 @@ final class Pages {
         if (n >= 1 && s.get(0).equals("pools")) {
             return pools(request, session, s, method);
         }
+        if (n == 1 && s.get(0).equals("runs") && method.equals("GET")) {
+            request.html(200, runList(session, request));
+            return true;
+        }
         if (n < 2 || !s.get(0).equals("dags")) {
             return false;
         }
@@ -185,6 +189,62 @@ final class Pages {
                 + (paused ? "paused" : "active") + "\" data-dag=\"" + Html.text(dagId) + "\" title=\""
                 + (paused ? "Paused: click to unpause" : "Active: click to pause") + "\">"
                 + (paused ? "paused" : "on") + "</button></form>";
+    }
+
+    // ---- runs across DAGs
+
+    /** How many runs one page of the run list shows. */
+    static final int RUNS_PER_PAGE = 50;
+
+    private String runList(Auth.Session session, Request request) {
+        Optional<String> dagId = request.query("dag_id").filter(v -> !v.isEmpty());
+        Optional<String> state = request.query("state").filter(v -> !v.isEmpty());
+        Optional<String> runType = request.query("run_type").filter(v -> !v.isEmpty());
+        int offset = request.intQuery("offset", 0);
+        Operations.Page<Run> page = operations.runs(new Operations.RunFilter(dagId, state.map(Api::runState),
+                runType, RUNS_PER_PAGE, offset));
+        StringBuilder body = new StringBuilder("<h1>Runs</h1><form method=\"get\" action=\"/runs\" id=\"run-filter\">")
+                .append(select("dag_id", "all DAGs", operations.dags().stream().map(d -> d.dag().id()).toList(),
+                        dagId))
+                .append(select("state", "all states", java.util.Arrays.stream(RunState.values())
+                        .map(RunState::label).toList(), state))
+                .append(select("run_type", "all types", List.of("manual", "scheduled", "backfill",
+                        "asset_triggered", "dag_triggered", "object_triggered"), runType))
+                .append(" <button>Filter</button></form>");
+        body.append("<table class=\"list\" id=\"runs\"><tr><th>DAG</th><th>Run</th><th>State</th><th>Type</th>"
+                + "<th>Logical date</th><th>Started</th><th>Duration</th></tr>");
+        for (Run run : page.items()) {
+            String runPath = "/dags/" + seg(run.dagId()) + "/runs/" + seg(run.runId());
+            body.append("<tr><td><a href=\"/dags/").append(seg(run.dagId())).append("\">").append(Html.text(run.dagId()))
+                    .append("</a></td><td><a href=\"").append(runPath).append("\">").append(Html.text(run.runId()))
+                    .append("</a></td><td><span class=\"badge state-").append(run.state().label())
+                    .append("\" data-key=\"").append(Html.text(run.dagId() + "/" + run.runId()))
+                    .append("\" data-text=\"state\">").append(run.state().label()).append("</span></td><td>")
+                    .append(Html.text(run.runType())).append("</td><td>").append(Html.text(time(run.logicalDate())))
+                    .append("</td><td>").append(Html.text(run.startedAt().map(Pages::time).orElse("-")))
+                    .append("</td><td>").append(Html.text(run.duration().map(Pages::seconds).orElse("-")))
+                    .append("</td></tr>");
+        }
+        body.append("</table><p>").append(page.total()).append(" run(s)");
+        String filters = dagId.map(d -> "&dag_id=" + seg(d)).orElse("") + state.map(v -> "&state=" + seg(v)).orElse("")
+                + runType.map(v -> "&run_type=" + seg(v)).orElse("");
+        if (offset > 0) {
+            body.append(" · <a href=\"/runs?offset=").append(Math.max(0, offset - RUNS_PER_PAGE)).append(filters)
+                    .append("\">newer</a>");
+        }
+        if (offset + RUNS_PER_PAGE < page.total()) {
+            body.append(" · <a href=\"/runs?offset=").append(offset + RUNS_PER_PAGE).append(filters)
+                    .append("\">older</a>");
+        }
+        return layout("Runs", session, body.append("</p>").toString(), "/ui/states");
+    }
+
+    private static String select(String name, String all, List<String> options, Optional<String> selected) {
+        StringBuilder select = new StringBuilder("<select name=\"").append(name).append("\"><option value=\"\">")
+                .append(Html.text(all)).append("</option>");
+        options.forEach(o -> select.append("<option").append(selected.map(o::equals).orElse(false) ? " selected" : "")
+                .append(">").append(Html.text(o)).append("</option>"));
+        return select.append("</select> ").toString();
     }
 
     // ---- DAG page: grid, graph, details
@@ -742,8 +802,8 @@ final class Pages {
         if (!statesUrl.isEmpty()) {
             body(page, "data-states-url", statesUrl);
         }
-        page.append("><header><a class=\"brand\" href=\"/\">dagctl</a> <a href=\"/\">DAGs</a> <a href=\"/pools\">"
-                + "Pools</a>");
+        page.append("><header><a class=\"brand\" href=\"/\">dagctl</a> <a href=\"/\">DAGs</a> <a href=\"/runs\">Runs</a>"
+                + " <a href=\"/pools\">Pools</a>");
         if (session != null && session.loggedIn()) {
             page.append("<form method=\"post\" action=\"/logout\" class=\"inline logout\">").append(csrf(session))
                     .append("<span class=\"user\">").append(Html.text(session.user()))

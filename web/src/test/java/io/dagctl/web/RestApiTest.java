@@ -265,6 +265,23 @@ class RestApiTest {
     }
 
     @Test
+    void listsRunsAcrossDagsFilteredByStateOnTheRunsPage() throws InterruptedException {
+        Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"listed_ok\"}");
+        Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"listed_marked\"}");
+        awaitEnd("listed_ok");
+        awaitEnd("listed_marked");
+        Http.json("PATCH", api("dags/web_fixture/dagRuns/listed_marked"), "{\"state\": \"failed\"}");
+
+        String failed = Http.get(web.url("/runs?state=failed&dag_id=web_fixture")).body();
+        String all = Http.get(web.url("/runs")).body();
+
+        assertThat(failed).contains(">listed_marked<").doesNotContain(">listed_ok<");
+        assertThat(all).contains(">listed_marked<").contains(">listed_ok<");
+        assertThat(Http.get(web.url("/runs?state=paused")).body()).contains("unknown run state &#39;paused&#39;;"
+                + " one of queued, running, success, failed");
+    }
+
+    @Test
     void refusesABodyThatIsNotJson() {
         HttpResponse<String> response = Http.json("POST", api("dags/web_fixture/dagRuns"), "{conf");
         assertThat(response.statusCode()).isEqualTo(400);
