@@ -1,5 +1,6 @@
 package io.dagctl.ops;
 
+import io.dagctl.DataInterval;
 import io.dagctl.RunState;
 import io.dagctl.Secrets;
 import io.dagctl.TaskState;
@@ -9,6 +10,7 @@ import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.internal.schedule.SchedulerStore;
+import io.dagctl.internal.schedule.Upcoming;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.TaskInstance;
@@ -371,6 +373,30 @@ public final class Operations {
             tx.updateRun(marked);
         });
         return run(marked);
+    }
+
+    /**
+     * The data intervals of the DAG's next {@code count} scheduled runs, after its last scheduled one; empty for a
+     * DAG without a time schedule, fewer when the schedule ends.
+     */
+    public List<DataInterval> nextIntervals(String dagId, int count) {
+        DagSpec dag = dag(dagId);
+        if (dag.schedule().isBlank()) {
+            return List.of();
+        }
+        Instant now = Instant.now();
+        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+            return Upcoming.intervals(dag, scheduling.lastScheduledLogicalDate(dagId),
+                    scheduling.state(dagId).map(SchedulerStore.DagState::knownSince).orElse(now), now, count);
+        }
+    }
+
+    /** Whether the scheduler leaves the DAG alone. */
+    public boolean isPaused(String dagId) {
+        dag(dagId);
+        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+            return scheduling.state(dagId).map(SchedulerStore.DagState::paused).orElse(false);
+        }
     }
 
     /** Stops or lets again the scheduler create and start runs of the DAG. */

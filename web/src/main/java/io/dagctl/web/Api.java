@@ -236,10 +236,13 @@ final class Api {
         return json;
     }
 
-    private static Map<String, Object> dagDetails(DagSummary summary) {
+    private Map<String, Object> dagDetails(DagSummary summary) {
         Map<String, Object> json = dag(summary);
         DagSpec dag = summary.dag();
         json.put("max_active_runs", dag.maxActiveRuns());
+        java.util.List<io.dagctl.DataInterval> next = operations.nextIntervals(dag.id(), 1);
+        json.put("next_dagrun", next.isEmpty() ? null : next.get(0).start());
+        json.put("next_dagrun_create_after", next.isEmpty() ? null : next.get(0).end());
         json.put("params", dag.params().params().stream().map(Api::param).toList());
         json.put("tasks", dag.tasks().stream().map(Api::task).toList());
         return json;

@@ -292,6 +292,14 @@ final class Pages {
                 .append("</h2>").append(graph(dag, graphRun.map(r -> instances.get(r.runId())).orElse(List.of()),
                         graphRun));
         body.append(details(dag));
+        List<io.dagctl.DataInterval> next = operations.nextIntervals(dag.id(), 5);
+        if (!next.isEmpty()) {
+            body.append("<h3>Next runs</h3><table class=\"list\" id=\"next-runs\"><tr><th>Logical date</th>"
+                    + "<th>Runs at</th></tr>");
+            next.forEach(i -> body.append("<tr><td>").append(Html.text(i.start())).append("</td><td>")
+                    .append(Html.text(i.end())).append("</td></tr>"));
+            body.append("</table>");
+        }
         return layout(dag.id(), session, body.toString(), "/ui/states?dag_id=" + seg(dag.id()));
     }
 

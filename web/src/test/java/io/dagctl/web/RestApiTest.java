@@ -58,7 +58,7 @@ class RestApiTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode dags = Http.body(response);
-        assertThat(dags.get("total_entries").asInt()).isEqualTo(1);
+        assertThat(dags.get("total_entries").asInt()).isEqualTo(2);
         JsonNode dag = dags.get("dags").get(0);
         assertThat(dag.get("dag_id").asText()).isEqualTo("web_fixture");
         assertThat(dag.get("description").asText()).isEqualTo("Counts the words of a <b>note</b>");
@@ -124,7 +124,7 @@ class RestApiTest {
         awaitEnd("named_run");
 
         assertProblem(Http.get(api("dags/web_fixtur")), 404,
-                "unknown DAG 'web_fixtur' (did you mean 'web_fixture'?); known DAGs: web_fixture");
+                "unknown DAG 'web_fixtur' (did you mean 'web_fixture'?); known DAGs: web_fixture, web_scheduled");
         assertProblem(Http.get(api("dags/web_fixture/dagRuns/named_rn")), 404,
                 "unknown run 'named_rn' of DAG web_fixture (did you mean 'named_run'?)");
         assertProblem(Http.get(api("dags/web_fixture/dagRuns/named_run/taskInstances/extrac/logs/1")), 404,
@@ -279,6 +279,18 @@ class RestApiTest {
         assertThat(all).contains(">listed_marked<").contains(">listed_ok<");
         assertThat(Http.get(web.url("/runs?state=paused")).body()).contains("unknown run state &#39;paused&#39;;"
                 + " one of queued, running, success, failed");
+    }
+
+    @Test
+    void showsTheNextRunsOfAScheduledDag() {
+        JsonNode dag = Http.body(Http.get(api("dags/web_scheduled")));
+        String page = Http.get(web.url("/dags/web_scheduled")).body();
+
+        assertThat(dag.get("next_dagrun").asText()).endsWith("T06:00:00Z");
+        assertThat(Instant.parse(dag.get("next_dagrun_create_after").asText()))
+                .isEqualTo(Instant.parse(dag.get("next_dagrun").asText()).plus(Duration.ofDays(1)));
+        assertThat(page.split("T06:00:00Z</td><td>")).hasSize(6);
+        assertThat(Http.body(Http.get(api("dags/web_fixture"))).get("next_dagrun").isNull()).isTrue();
     }
 
     @Test

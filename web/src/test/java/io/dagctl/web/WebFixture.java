@@ -35,7 +35,7 @@ final class WebFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<DagSpec> dags = List.of(DagDiscovery.load(WebFixtureDag.class));
+        List<DagSpec> dags = List.of(DagDiscovery.load(WebFixtureDag.class), DagDiscovery.load(WebScheduledDag.class));
         store = MetadataStore.open(StoreLocation.h2InMemory("web-" + UUID.randomUUID()));
         runtime = DagRuntime.builder().environment(Map.of()).home(home).store(store).parallelism(4)
                 .connections(Connections.of(Map.of())).dags(dags).build();
