@@ -1,5 +1,6 @@
 package io.dagctl.web;
 
+import io.dagctl.DataInterval;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
 import io.dagctl.ops.OperationException;
@@ -13,6 +14,7 @@ import io.dagctl.spec.TaskSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -213,7 +215,10 @@ final class Api {
     private static Map<String, Object> page(String name, List<?> items, Request request) {
         int limit = request.intQuery("limit", DEFAULT_LIMIT);
         int offset = request.intQuery("offset", 0);
-        new Operations.RunFilter(Optional.empty(), Optional.empty(), Optional.empty(), limit, offset);
+        if (limit < 1 || offset < 0) {
+            throw new Request.BadRequest(limit < 1 ? "limit must be at least 1, not " + limit
+                    : "offset must be at least 0, not " + offset);
+        }
         Map<String, Object> page = new LinkedHashMap<>();
         page.put(name, items.stream().skip(offset).limit(limit).toList());
         page.put("total_entries", items.size());
@@ -240,7 +245,7 @@ final class Api {
         Map<String, Object> json = dag(summary);
         DagSpec dag = summary.dag();
         json.put("max_active_runs", dag.maxActiveRuns());
-        java.util.List<io.dagctl.DataInterval> next = operations.nextIntervals(dag.id(), 1);
+        List<DataInterval> next = operations.nextIntervals(dag.id(), 1);
         json.put("next_dagrun", next.isEmpty() ? null : next.get(0).start());
         json.put("next_dagrun_create_after", next.isEmpty() ? null : next.get(0).end());
         json.put("params", dag.params().params().stream().map(Api::param).toList());
@@ -255,7 +260,7 @@ final class Api {
         json.put("default", param.defaultValue().orElse(null));
         json.put("description", param.description());
         if (param.type().isEnum()) {
-            json.put("enum", java.util.Arrays.stream(param.type().getEnumConstants())
+            json.put("enum", Arrays.stream(param.type().getEnumConstants())
                     .map(c -> ((Enum<?>) c).name()).toList());
         }
         return json;

@@ -1,6 +1,7 @@
 package io.dagctl.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.dagctl.DataInterval;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
 import io.dagctl.ops.Ids;
@@ -12,12 +13,14 @@ import io.dagctl.ops.Operations.TaskInstanceState;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.ParamsSpec.ParamSpec;
 import io.dagctl.spec.TaskSpec;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -43,12 +47,10 @@ final class Pages {
 
     private final Operations operations;
     private final Auth auth;
-    private final WebSettings settings;
 
-    Pages(Operations operations, Auth auth, WebSettings settings) {
+    Pages(Operations operations, Auth auth) {
         this.operations = operations;
         this.auth = auth;
-        this.settings = settings;
     }
 
     boolean serve(Request request, Optional<Auth.Session> existing) {
@@ -168,7 +170,7 @@ final class Pages {
             dag.tags().forEach(t -> body.append("<span class=\"tag\">").append(Html.text(t)).append("</span> "));
             body.append("</td><td class=\"squares\">");
             List<Run> oldestFirst = new ArrayList<>(summary.lastRuns());
-            java.util.Collections.reverse(oldestFirst);
+            Collections.reverse(oldestFirst);
             for (Run run : oldestFirst) {
                 body.append("<a class=\"square state-").append(run.state().label()).append("\" data-key=\"")
                         .append(Html.text(run.dagId() + "/" + run.runId())).append("\" title=\"")
@@ -206,7 +208,7 @@ final class Pages {
         StringBuilder body = new StringBuilder("<h1>Runs</h1><form method=\"get\" action=\"/runs\" id=\"run-filter\">")
                 .append(select("dag_id", "all DAGs", operations.dags().stream().map(d -> d.dag().id()).toList(),
                         dagId))
-                .append(select("state", "all states", java.util.Arrays.stream(RunState.values())
+                .append(select("state", "all states", Arrays.stream(RunState.values())
                         .map(RunState::label).toList(), state))
                 .append(select("run_type", "all types", List.of("manual", "scheduled", "backfill",
                         "asset_triggered", "dag_triggered", "object_triggered"), runType))
@@ -254,7 +256,7 @@ final class Pages {
         String path = "/dags/" + seg(dag.id());
         List<Run> runs = new ArrayList<>(operations.runs(new Operations.RunFilter(Optional.of(dag.id()),
                 Optional.empty(), Optional.empty(), GRID_RUNS, 0)).items());
-        java.util.Collections.reverse(runs);
+        Collections.reverse(runs);
         Map<String, List<TaskInstanceState>> instances = new HashMap<>();
         runs.forEach(r -> instances.put(r.runId(), operations.taskInstances(dag.id(), r.runId())));
         StringBuilder body = new StringBuilder();
@@ -292,7 +294,7 @@ final class Pages {
                 .append("</h2>").append(graph(dag, graphRun.map(r -> instances.get(r.runId())).orElse(List.of()),
                         graphRun));
         body.append(details(dag));
-        List<io.dagctl.DataInterval> next = operations.nextIntervals(dag.id(), 5);
+        List<DataInterval> next = operations.nextIntervals(dag.id(), 5);
         if (!next.isEmpty()) {
             body.append("<h3>Next runs</h3><table class=\"list\" id=\"next-runs\"><tr><th>Logical date</th>"
                     + "<th>Runs at</th></tr>");
@@ -327,8 +329,14 @@ final class Pages {
             }
             rows = Math.max(rows, ids.size());
         }
-        StringBuilder svg = new StringBuilder("<svg class=\"graph\" id=\"graph\" width=\"")
-                .append(20 + byLayer.size() * width).append("\" height=\"").append(20 + rows * height)
+        int svgWidth = 20 + byLayer.size() * width;
+        int svgHeight = 20 + rows * height;
+        // Zoomed by changing width and height over a fixed viewBox; panned by scrolling its frame.
+        StringBuilder svg = new StringBuilder("<div class=\"graph-tools\"><input id=\"graph-search\" type=\"search\""
+                + " placeholder=\"Find a task\" autocomplete=\"off\"> <button type=\"button\" id=\"zoom-out\">−"
+                + "</button><button type=\"button\" id=\"zoom-in\">+</button></div><div class=\"graph-wrap\">"
+                + "<svg class=\"graph\" id=\"graph\" width=\"").append(svgWidth).append("\" height=\"")
+                .append(svgHeight).append("\" viewBox=\"0 0 ").append(svgWidth).append(' ').append(svgHeight)
                 .append("\" role=\"img\" aria-label=\"task graph\">");
         for (TaskSpec task : dag.tasks()) {
             int[] to = position.get(task.id());
@@ -345,12 +353,13 @@ final class Pages {
             svg.append("<a href=\"").append(run.map(r -> "/dags/" + seg(dag.id()) + "/runs/" + seg(r.runId())
                     + "/tasks/" + seg(task.id())).orElse("#")).append("\"><rect class=\"node state-")
                     .append(state.label()).append("\" data-key=\"").append(Html.text(key)).append("\" x=\"")
-                    .append(at[0]).append("\" y=\"").append(at[1]).append("\" width=\"160\" height=\"30\" rx=\"4\"/>")
+                    .append(at[0]).append("\" y=\"").append(at[1]).append("\" width=\"160\" height=\"30\" rx=\"4\"")
+                    .append(" data-task=\"").append(Html.text(task.id())).append("\"/>")
                     .append("<text x=\"").append(at[0] + 8).append("\" y=\"").append(at[1] + 20).append("\">")
                     .append(Html.text(task.id().length() > 22 ? task.id().substring(0, 21) + "…" : task.id()))
                     .append("</text></a>");
         }
-        return svg.append("</svg>").toString();
+        return svg.append("</svg></div>").toString();
     }
 
     private static int layerOf(DagSpec dag, String taskId, Map<String, Integer> layer) {
@@ -552,7 +561,7 @@ final class Pages {
         } catch (NumberFormatException e) {
             throw new OperationException(OperationException.Kind.NOT_FOUND, "no object '" + index + "'");
         }
-        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
         String uri = operations.copyXComObject(dagId, runId, task, position, content);
         String name = uri.substring(uri.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         if (name.endsWith(".html") || name.endsWith(".htm")) {
@@ -831,7 +840,7 @@ final class Pages {
     private String action(Auth.Session session, String url, String label, Map<String, String> fields) {
         StringBuilder form = new StringBuilder("<form method=\"post\" class=\"inline\" action=\"").append(url)
                 .append("\">").append(csrf(session));
-        new java.util.TreeMap<>(fields).forEach((k, v) -> form.append("<input type=\"hidden\" name=\"")
+        new TreeMap<>(fields).forEach((k, v) -> form.append("<input type=\"hidden\" name=\"")
                 .append(Html.text(k)).append("\" value=\"").append(Html.text(v)).append("\">"));
         return form.append("<button>").append(Html.text(label)).append("</button></form>").toString();
     }

@@ -49,7 +49,7 @@ public final class WebServer implements AutoCloseable {
         this.settings = settings;
         this.auth = new Auth(settings, Clock.systemUTC());
         this.api = new Api(operations);
-        this.pages = new Pages(operations, auth, settings);
+        this.pages = new Pages(operations, auth);
     }
 
     /** Listens on the settings' host and port (0: any free port) and serves until {@link #stop}. */

@@ -76,6 +76,34 @@
     });
   }
 
+  function graphTools(svg) {
+    const width = svg.width.baseVal.value;
+    const height = svg.height.baseVal.value;
+    let scale = 1;
+    function zoom(by) {
+      scale = Math.min(4, Math.max(0.1, scale * by));
+      svg.setAttribute('width', String(width * scale));
+      svg.setAttribute('height', String(height * scale));
+    }
+    document.getElementById('zoom-in').addEventListener('click', () => zoom(1.25));
+    document.getElementById('zoom-out').addEventListener('click', () => zoom(0.8));
+    const search = document.getElementById('graph-search');
+    search.addEventListener('input', () => {
+      const text = search.value.trim().toLowerCase();
+      let first = null;
+      for (const node of svg.querySelectorAll('rect[data-task]')) {
+        const match = text.length > 0 && node.dataset.task.toLowerCase().includes(text);
+        node.classList.toggle('match', match);
+        if (match && first === null) {
+          first = node;
+        }
+      }
+      if (first !== null) {
+        first.scrollIntoView({block: 'center', inline: 'center'});
+      }
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', () => {
     const statesUrl = document.body.dataset.statesUrl;
     if (statesUrl) {
@@ -84,6 +112,10 @@
     const log = document.getElementById('log');
     if (log && log.dataset.logUrl) {
       followLog(log);
+    }
+    const graph = document.getElementById('graph');
+    if (graph && document.getElementById('graph-search')) {
+      graphTools(graph);
     }
     const filter = document.getElementById('dag-filter');
     if (filter) {

@@ -200,6 +200,13 @@ class WebUiBrowserTest {
         List<WebElement> nodes = browser.driver.findElements(By.cssSelector("#graph rect"));
         assertThat(nodes).hasSize(4);
         assertThat(nodes.stream().map(n -> Integer.parseInt(n.getAttribute("x"))).distinct()).hasSize(4);
+        browser.driver.findElement(By.id("graph-search")).sendKeys("trans");
+        assertThat(browser.driver.findElements(By.cssSelector("#graph rect.match")))
+                .extracting(n -> n.getAttribute("data-task")).containsExactly("transform");
+        String width = browser.driver.findElement(By.id("graph")).getAttribute("width");
+        browser.driver.findElement(By.id("zoom-in")).click();
+        assertThat(Double.parseDouble(browser.driver.findElement(By.id("graph")).getAttribute("width")))
+                .isEqualTo(Double.parseDouble(width) * 1.25);
         browser.screenshot("run-graph");
     }
 }
