@@ -531,27 +531,28 @@ public final class Operations {
         return uris.stream().distinct().toList();
     }
 
-    /**
-     * Copies object {@code index} of {@link #xcomObjects} to {@code out}.
-     *
-     * @return its {@code s3://} URI
-     */
-    public String copyXComObject(String dagId, String runId, String taskLabel, int index, OutputStream out) {
+    /** The {@code s3://} URI of object {@code index} of {@link #xcomObjects}. */
+    public String xcomObject(String dagId, String runId, String taskLabel, int index) {
         List<String> uris = xcomObjects(dagId, runId, taskLabel);
         if (index < 0 || index >= uris.size()) {
             throw OperationException.notFound("the XCom value of task " + taskLabel + " of run " + runId
                     + " names " + uris.size() + " object(s); there is no object " + index);
         }
-        Matcher uri = S3_URI.matcher(uris.get(index));
+        return uris.get(index);
+    }
+
+    /** Copies object {@code index} of {@link #xcomObjects} to {@code out}, as it streams from the object store. */
+    public void copyXComObject(String dagId, String runId, String taskLabel, int index, OutputStream out) {
+        String object = xcomObject(dagId, runId, taskLabel, index);
+        Matcher uri = S3_URI.matcher(object);
         if (!uri.matches()) {
-            throw new IllegalStateException("not an s3 URI: " + uris.get(index));
+            throw new IllegalStateException("not an s3 URI: " + object);
         }
         try {
             objects.copy(uri.group(1), uri.group(2), out);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + uris.get(index) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not read " + object + ": " + e.getMessage(), e);
         }
-        return uris.get(index);
     }
 
     private static void collectObjects(JsonNode node, List<String> uris) {

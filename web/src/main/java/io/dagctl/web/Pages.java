@@ -13,7 +13,6 @@ import io.dagctl.ops.Operations.TaskInstanceState;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.ParamsSpec.ParamSpec;
 import io.dagctl.spec.TaskSpec;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -561,16 +560,17 @@ final class Pages {
         } catch (NumberFormatException e) {
             throw new OperationException(OperationException.Kind.NOT_FOUND, "no object '" + index + "'");
         }
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        String uri = operations.copyXComObject(dagId, runId, task, position, content);
+        String uri = operations.xcomObject(dagId, runId, task, position);
         String name = uri.substring(uri.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         if (name.endsWith(".html") || name.endsWith(".htm")) {
             request.header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline';"
                     + " img-src data:; frame-ancestors 'self'");
-            request.send(200, "text/html; charset=utf-8", content.toByteArray());
+            request.stream("text/html; charset=utf-8", out -> operations.copyXComObject(dagId, runId, task, position,
+                    out));
         } else {
             request.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-            request.send(200, "application/octet-stream", content.toByteArray());
+            request.stream("application/octet-stream", out -> operations.copyXComObject(dagId, runId, task, position,
+                    out));
         }
     }
 

@@ -198,6 +198,22 @@ final class Request {
         }
     }
 
+    /**
+     * A 200 answer whose body is written as it comes (chunked), so that a large object never sits in memory; a
+     * failure after the headers can only cut the body short.
+     */
+    void stream(String contentType, java.util.function.Consumer<OutputStream> body) {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        try {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                body.accept(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void redirect(String location) {
         exchange.getResponseHeaders().set("Location", location);
         try {

@@ -294,6 +294,30 @@ class RestApiTest {
     }
 
     @Test
+    void servesAnHtmlReportTheXComValueNamesSandboxedAndByIndexOnly() throws Exception {
+        java.nio.file.Path report = web.objects.resolve("reports/r1/summary.html");
+        java.nio.file.Files.createDirectories(report.getParent());
+        java.nio.file.Files.writeString(report, "<h1>Report</h1><script>window.top.xss = 1</script>");
+        Http.json("POST", api("dags/web_fixture/dagRuns"),
+                "{\"dag_run_id\": \"report_run\", \"conf\": {\"note\": \"s3://reports/r1/summary.html\"}}");
+        awaitEnd("report_run");
+
+        HttpResponse<String> object = Http.get(web.url("/dags/web_fixture/runs/report_run/tasks/extract/objects/0"));
+        String page = Http.get(web.url("/dags/web_fixture/runs/report_run/tasks/extract")).body();
+
+        assertThat(object.statusCode()).isEqualTo(200);
+        assertThat(object.body()).isEqualTo("<h1>Report</h1><script>window.top.xss = 1</script>");
+        assertThat(object.headers().firstValue("Content-Security-Policy")).hasValue("sandbox; default-src 'none';"
+                + " style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+        assertThat(page).contains("<iframe class=\"report\" sandbox title=\"s3://reports/r1/summary.html\""
+                + " src=\"/dags/web_fixture/runs/report_run/tasks/extract/objects/0\"></iframe>");
+        HttpResponse<String> missing = Http.get(web.url("/dags/web_fixture/runs/report_run/tasks/extract/objects/1"));
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("the XCom value of task extract of run report_run names 1 object(s);"
+                + " there is no object 1");
+    }
+
+    @Test
     void refusesABodyThatIsNotJson() {
         HttpResponse<String> response = Http.json("POST", api("dags/web_fixture/dagRuns"), "{conf");
         assertThat(response.statusCode()).isEqualTo(400);

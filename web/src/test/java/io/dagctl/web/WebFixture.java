@@ -6,6 +6,7 @@ import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.ops.IdPaths;
 import io.dagctl.ops.ObjectReader;
 import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
@@ -24,6 +25,8 @@ import java.util.stream.Stream;
 /** A webserver on a free port over a private in-memory store with {@link WebFixtureDag}. */
 final class WebFixture implements AutoCloseable {
     final Path home;
+    /** Where {@code s3://bucket/key} is {@code objects/bucket/key}. */
+    final Path objects;
     final MetadataStore store;
     final DagRuntime runtime;
     final Operations operations;
@@ -39,7 +42,11 @@ final class WebFixture implements AutoCloseable {
         store = MetadataStore.open(StoreLocation.h2InMemory("web-" + UUID.randomUUID()));
         runtime = DagRuntime.builder().environment(Map.of()).home(home).store(store).parallelism(4)
                 .connections(Connections.of(Map.of())).dags(dags).build();
-        operations = new Operations(dags, store, () -> runtime, TaskLogs.under(home), ObjectReader.NONE);
+        objects = home.resolve("objects");
+        // An object store on the filesystem: bucket and key segments as directories under objects/.
+        ObjectReader files = (bucket, key, out) -> Files.copy(IdPaths.under(objects,
+                Stream.concat(Stream.of(bucket), Stream.of(key.split("/"))).toArray(String[]::new)), out);
+        operations = new Operations(dags, store, () -> runtime, TaskLogs.under(home), files);
         server = WebServer.start(operations, settings);
     }
 
