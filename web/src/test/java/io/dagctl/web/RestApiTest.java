@@ -318,6 +318,35 @@ class RestApiTest {
     }
 
     @Test
+    void followsARunningTryALineAtATimeAndCompletesItOnceTheTryEnds() throws Exception {
+        Instant now = Instant.now();
+        io.dagctl.internal.store.TaskInstance running = io.dagctl.internal.store.TaskInstance
+                .fresh("web_fixture", "running_run", "extract", 1).startedTry(now, "here", 1);
+        web.store.write(tx -> {
+            tx.insertRun(new io.dagctl.internal.store.DagRun("web_fixture", "running_run", RunState.RUNNING,
+                    io.dagctl.internal.store.RunType.MANUAL, now, now, now, java.util.Map.of(), now,
+                    Optional.of(now), Optional.empty(), Optional.empty(), Optional.empty()));
+            tx.insertTasks(List.of(running));
+        });
+        java.nio.file.Path log = io.dagctl.internal.logging.TaskLogs.under(web.home)
+                .pathOf("web_fixture", "running_run", "extract", 1);
+        java.nio.file.Files.createDirectories(log.getParent());
+        java.nio.file.Files.writeString(log, "line one\nhalf a li");
+        String url = "dags/web_fixture/dagRuns/running_run/taskInstances/extract/logs/1";
+
+        JsonNode whileRunning = Http.body(Http.get(api(url)));
+        web.store.write(tx -> tx.updateTasks(List.of(running.endedTry(io.dagctl.TaskState.SUCCESS, Instant.now(),
+                Optional.empty(), Optional.empty()))));
+        JsonNode afterEnd = Http.body(Http.get(api(url + "?offset=" + whileRunning.get("next_offset").asLong())));
+
+        assertThat(whileRunning.get("content").asText()).isEqualTo("line one\n");
+        assertThat(whileRunning.get("next_offset").asLong()).isEqualTo(9);
+        assertThat(whileRunning.get("complete").asBoolean()).isFalse();
+        assertThat(afterEnd.get("content").asText()).isEqualTo("half a li");
+        assertThat(afterEnd.get("complete").asBoolean()).isTrue();
+    }
+
+    @Test
     void refusesABodyThatIsNotJson() {
         HttpResponse<String> response = Http.json("POST", api("dags/web_fixture/dagRuns"), "{conf");
         assertThat(response.statusCode()).isEqualTo(400);
