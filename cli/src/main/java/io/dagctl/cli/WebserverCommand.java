@@ -30,20 +30,17 @@ final class WebserverCommand implements Callable<Integer> {
     int port;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         WebServer web = start(dagctl, host, port);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread onSignal = new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             web.stop(GRACE);
-            stopped.countDown();
-        }, "dagctl-webserver-stop");
-        Runtime.getRuntime().addShutdownHook(onSignal);
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        dagctl.out().println("webserver stopped");
+            dagctl.out().println("webserver stopped");
+            dagctl.out().flush();
+            dagctl.close();
+            // A stop asked for is a success: exit 0 rather than the 143 the JVM gives a process ended by SIGTERM.
+            Runtime.getRuntime().halt(ExitCodes.OK);
+        }, "dagctl-webserver-stop"));
+        new CountDownLatch(1).await(); // serves until the JVM is asked to stop
         return ExitCodes.OK;
     }
 

@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * {@code dagctl webserver} as a process, used from Chromium as a user does: trigger detect_data_drift for February
- * 2011 from the form, watch it end without a reload, open the drift report; then SIGTERM stops it.
+ * 2011 from the form, watch it end without a reload, open the drift report; then SIGTERM stops it with exit code 0.
  */
 class WebUiDriftBrowserTest {
     private static final Pattern LISTENING = Pattern.compile("webserver listening at (http://\\S+/) ");
@@ -86,6 +86,7 @@ class WebUiDriftBrowserTest {
             }
             assertThat(webserver.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(Files.readString(output)).contains("webserver stopped");
+            assertThat(webserver.exitValue()).isEqualTo(ExitCodes.OK);
         }
     }
 
