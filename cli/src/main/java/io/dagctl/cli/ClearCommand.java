@@ -3,7 +3,6 @@ package io.dagctl.cli;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.spec.DagSpec;
-import io.dagctl.spec.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,10 +32,7 @@ final class ClearCommand implements Callable<Integer> {
     public Integer call() {
         DagRun run = reference.resolve(dagctl.store());
         DagSpec dag = dagctl.catalog().get(run.dagId());
-        taskIds.forEach(t -> DagCatalog.task(dag, t));
-        List<String> roots = taskIds.isEmpty() ? dag.tasks().stream().map(TaskSpec::id).toList() : taskIds;
-        DagRuntime runtime = dagctl.runtime();
-        List<String> cleared = runtime.clear(run.dagId(), run.runId(), roots, failedOnly);
+        List<String> cleared = dagctl.operations().clear(run.dagId(), run.runId(), taskIds, failedOnly);
         if (cleared.isEmpty()) {
             dagctl.out().println("nothing to clear in run " + run.runId());
             return ExitCodes.OK;
@@ -46,6 +42,7 @@ final class ClearCommand implements Callable<Integer> {
             dagctl.out().println("execute them with: dagctl resume " + ShellWords.quote(run.runId()));
             return ExitCodes.OK;
         }
+        DagRuntime runtime = dagctl.runtime();
         return new RunWatcher(runtime, dagctl.out(), dag, true).follow(run.dagId(), run.runId(),
                 runtime.submit(run.dagId(), run.runId()));
     }

@@ -4,6 +4,7 @@ import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.discovery.DagDiscovery.Bundle;
 import io.dagctl.internal.discovery.DagDiscovery.ImportError;
 import io.dagctl.internal.discovery.Names;
+import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
 import java.io.IOException;
@@ -154,10 +155,7 @@ final class DagCatalog {
 
     /** The task of the DAG, or a usage error that names the closest task ids. */
     static TaskSpec task(DagSpec dag, String taskId) {
-        List<String> taskIds = dag.tasks().stream().map(TaskSpec::id).toList();
-        return dag.findTask(taskId).orElseThrow(() -> CliException.usage("DAG " + dag.id() + " has no task '" + taskId
-                + "'" + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")
-                + "; its tasks: " + String.join(", ", taskIds)));
+        return Operations.task(dag, taskId);
     }
 
     List<String> ids() {

@@ -13,6 +13,7 @@ import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.xcom.DatabaseXComBackend;
 import io.dagctl.internal.xcom.XComBackend;
+import io.dagctl.ops.Operations;
 import io.dagctl.ops.RunDeletion;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -46,7 +47,7 @@ public final class Dagctl implements AutoCloseable {
             XComCommand.class, ClearCommand.class, SkipCommand.class, ResumeCommand.class, DbCommand.class, DemoCommand.class,
             SyntheticsCommand.class, SchedulerCommand.class, PauseCommand.class, UnpauseCommand.class,
             BackfillCommand.class, NextCommand.class, WorkerCommand.class, PoolsCommand.class, LagCommand.class,
-            InitCommand.class,
+            InitCommand.class, WebserverCommand.class, StandaloneCommand.class,
             CommandLine.HelpCommand.class);
 
     private final CliEnvironment environment;
@@ -235,6 +236,12 @@ public final class Dagctl implements AutoCloseable {
     /** Deletes ended runs of this home's metadata database with their logs and spilled XCom values. */
     RunDeletion runDeletion() {
         return new RunDeletion(store(), TaskLogs.under(environment.home()), xcomBackend());
+    }
+
+    /** The operations the CLI and the webserver share, over this home's metadata database and DAGs. */
+    Operations operations() {
+        return new Operations(catalog().all(), store(), this::runtime, TaskLogs.under(environment.home()),
+                (bucket, key, out) -> S3ObjectSource.copy(connections(), bucket, key, out));
     }
 
     /** Configured connections, and the embedded services where a connection is not configured. */

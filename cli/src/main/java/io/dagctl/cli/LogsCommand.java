@@ -3,6 +3,7 @@ package io.dagctl.cli;
 import io.dagctl.Secrets;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.ops.TaskLabel;
 import io.dagctl.internal.store.TaskInstance;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ final class LogsCommand implements Callable<Integer> {
         List<TaskInstance> instances = dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
                 .filter(t -> t.taskId().equals(taskId)).toList();
         if (instances.isEmpty()) {
-            throw TaskLabel.unknownTask(run.runId(), taskId, dagctl.store().taskInstances(run.dagId(), run.runId()));
+            throw TaskLabel.unknownTask(run.runId(), dagctl.store().taskInstances(run.dagId(), run.runId()),
+                    taskId);
         }
         TaskInstance instance = label.select(instances, run.runId(), expandedOver);
         if (instance.tryNumber() == 0) {

@@ -1,15 +1,11 @@
 package io.dagctl.cli;
 
 import io.dagctl.DataInterval;
-import io.dagctl.internal.schedule.SchedulerStore;
-import io.dagctl.internal.schedule.Upcoming;
 import io.dagctl.spec.DagSpec;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,18 +36,11 @@ final class NextCommand implements Callable<Integer> {
                     ? "; it runs when its trigger fires" : "; it runs when triggered"));
             return ExitCodes.OK;
         }
-        Instant now = Instant.now();
-        Optional<SchedulerStore.DagState> state;
-        Optional<Instant> last;
-        try (SchedulerStore store = SchedulerStore.open(dagctl.store().location())) {
-            state = store.state(dagId);
-            last = store.lastScheduledLogicalDate(dagId);
-        }
-        List<DataInterval> intervals = Upcoming.intervals(dag, last,
-                state.map(SchedulerStore.DagState::knownSince).orElse(now), now, count);
+        List<DataInterval> intervals = dagctl.operations().nextIntervals(dagId, count);
+        boolean paused = dagctl.operations().isPaused(dagId);
         ZoneId zone = dag.timezone();
         out.println("DAG " + dagId + ": schedule \"" + dag.schedule() + "\" in " + zone
-                + (state.map(SchedulerStore.DagState::paused).orElse(false) ? " (paused)" : ""));
+                + (paused ? " (paused)" : ""));
         Table table = new Table("LOGICAL DATE", "DATA INTERVAL", "RUNS AT");
         for (DataInterval interval : intervals) {
             table.row(TIME.format(interval.start().atZone(zone)),

@@ -1,7 +1,5 @@
 package io.dagctl.cli;
 
-import io.dagctl.internal.schedule.SchedulerStore;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -22,10 +20,7 @@ final class PauseCommand implements Callable<Integer> {
     }
 
     static int setPaused(Dagctl dagctl, String dagId, boolean paused) {
-        dagctl.catalog().get(dagId);
-        try (SchedulerStore store = SchedulerStore.open(dagctl.store().location())) {
-            store.setPaused(dagId, paused, Instant.now());
-        }
+        dagctl.operations().setPaused(dagId, paused);
         dagctl.out().println("DAG " + dagId + " is " + (paused ? "paused" : "unpaused"));
         return ExitCodes.OK;
     }

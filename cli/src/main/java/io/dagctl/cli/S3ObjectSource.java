@@ -1,5 +1,9 @@
 package io.dagctl.cli;
 
+import io.dagctl.hooks.s3.S3Key;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import io.dagctl.Connections;
 import io.dagctl.hooks.s3.S3Hook;
 import io.dagctl.hooks.s3.S3HookFactory;
@@ -26,6 +30,15 @@ final class S3ObjectSource implements ObjectSource, AutoCloseable {
         return hook.listObjects(trigger.bucket(), trigger.prefix()).stream()
                 .map(object -> new StoredObject(object.key().key(), object.eTag()))
                 .toList();
+    }
+
+    /** Copies one object, through the default S3 connection, to {@code out}. */
+    static void copy(Connections connections, String bucket, String key, OutputStream out) throws IOException {
+        S3HookFactory factory = new S3HookFactory();
+        try (S3Hook hook = factory.create(connections.get(factory.defaultConnectionId()));
+             InputStream in = hook.open(new S3Key(bucket, key))) {
+            in.transferTo(out);
+        }
     }
 
     @Override

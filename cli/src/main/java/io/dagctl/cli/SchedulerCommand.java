@@ -30,6 +30,16 @@ final class SchedulerCommand implements Callable<Integer> {
             description = "How long a stop waits for running runs, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration grace;
 
+    SchedulerCommand() {
+    }
+
+    /** The scheduler of {@code dagctl standalone}. */
+    SchedulerCommand(Dagctl dagctl, Duration every, Duration grace) {
+        this.dagctl = dagctl;
+        this.every = every;
+        this.grace = grace;
+    }
+
     @Override
     public Integer call() {
         NumericOptions.requirePositive("--every", every);

@@ -2,6 +2,7 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.ops.TaskLabel;
 import io.dagctl.internal.store.XComEntry;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,7 @@ final class XComCommand implements Callable<Integer> {
             TaskLabel label = TaskLabel.parse(task.get());
             List<TaskInstance> instances = dagctl.store().taskInstances(run.dagId(), run.runId());
             if (instances.stream().noneMatch(t -> t.taskId().equals(label.taskId()))) {
-                throw TaskLabel.unknownTask(run.runId(), label.taskId(), instances);
+                throw TaskLabel.unknownTask(run.runId(), instances, label.taskId());
             }
             Optional<String> json = label.mapIndex().isEmpty()
                     ? dagctl.runtime().xcomJson(run.dagId(), run.runId(), label.taskId())

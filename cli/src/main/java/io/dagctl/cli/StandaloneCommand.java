@@ -1,0 +1,32 @@
+package io.dagctl.cli;
+
+import io.dagctl.web.WebServer;
+import io.dagctl.web.WebSettings;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "standalone", description = {
+        "Runs the scheduler and the webserver in one process on the embedded defaults (Airflow's airflow standalone):"
+                + " open the URL it prints, pick a DAG and trigger it.",
+        "Stop it with SIGTERM or Ctrl-C."})
+final class StandaloneCommand implements Callable<Integer> {
+    @ParentCommand
+    private Dagctl dagctl;
+
+    @Option(names = "--host", defaultValue = WebSettings.DEFAULT_HOST, description = "The address to listen on"
+            + " (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "The port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() {
+        try (WebServer web = WebserverCommand.start(dagctl, host, port)) {
+            return new SchedulerCommand(dagctl, Duration.ofSeconds(5), Duration.ofSeconds(30)).call();
+        }
+    }
+}

@@ -1,0 +1,648 @@
+package io.dagctl.ops;
+
+import io.dagctl.DataInterval;
+import io.dagctl.RunState;
+import io.dagctl.Secrets;
+import io.dagctl.TaskState;
+import io.dagctl.internal.discovery.Names;
+import io.dagctl.internal.logging.TaskLogs;
+import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.RunRequest;
+import io.dagctl.internal.runtime.RunResult;
+import io.dagctl.internal.schedule.SchedulerStore;
+import io.dagctl.internal.schedule.Upcoming;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.internal.store.WorkQueue;
+import io.dagctl.internal.store.XComEntry;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskSpec;
+import io.dagctl.spec.Triggers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operations every face offers over the DAGs and the metadata database, with one validation and one set of
+ * messages: list DAGs, trigger, runs, task instances, clear, mark, pause, resume, logs, XCom, pools. Refusals are
+ * {@link OperationException}s. It keeps no state of its own, so several faces may serve one database.
+ */
+public final class Operations {
+    /** How many of a DAG's latest runs {@link #dags()} shows. */
+    public static final int LAST_RUNS = 5;
+    private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
+    private static final ObjectMapper OBJECT_JSON = new ObjectMapper();
+    private static final Pattern PARAM_MESSAGE = Pattern.compile("^(?:unknown )?param '([^']+)'");
+
+    private final List<DagSpec> dags;
+    private final MetadataStore store;
+    private final Supplier<DagRuntime> runtime;
+    private final TaskLogs logs;
+    private final ObjectReader objects;
+
+    /** A DAG as the DAG list shows it. */
+    public record DagSummary(DagSpec dag, String startedBy, boolean paused, List<Run> lastRuns, int running) {
+        public DagSummary {
+            lastRuns = List.copyOf(lastRuns);
+        }
+    }
+
+    /** One run. {@code params} are the text values it was triggered with, defaults filled in. */
+    public record Run(String dagId, String runId, RunState state, String runType, Instant logicalDate,
+            Instant dataIntervalStart, Instant dataIntervalEnd, Map<String, String> params, Instant createdAt,
+            Optional<Instant> startedAt, Optional<Instant> endedAt) {
+        public Run {
+            params = Map.copyOf(params);
+        }
+
+        public Optional<Duration> duration() {
+            return startedAt.flatMap(start -> endedAt.map(end -> Duration.between(start, end)));
+        }
+    }
+
+    /** One task instance of a run and its latest try; {@code error} is already masked. */
+    public record TaskInstanceState(String taskId, int mapIndex, String label, TaskState state, int tryNumber,
+            int maxTries, Optional<Instant> startDate, Optional<Instant> endDate, Optional<Duration> duration,
+            Optional<String> error, Optional<String> hostname) {
+    }
+
+    /** Which runs {@link #runs} returns, newest first: {@code limit} of them after skipping {@code offset}. */
+    public record RunFilter(Optional<String> dagId, Optional<RunState> state, Optional<String> runType, int limit,
+            int offset) {
+        public RunFilter {
+            if (limit < 1) {
+                throw OperationException.invalid("limit must be at least 1, not " + limit);
+            }
+            if (offset < 0) {
+                throw OperationException.invalid("offset must be at least 0, not " + offset);
+            }
+        }
+    }
+
+    /** A page of items and how many there are in all. */
+    public record Page<T>(List<T> items, int total) {
+        public Page {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** A manual run to create: text params as {@code dagctl trigger -p} takes them, and an optional run id. */
+    public record TriggerRequest(String dagId, Map<String, String> params, Optional<String> runId) {
+        public TriggerRequest {
+            params = new LinkedHashMap<>(params);
+        }
+    }
+
+    /**
+     * Refused params: one message per param (the key is the param's name, or the empty string for the params
+     * record as a whole), so that a form can show each next to its field.
+     */
+    public static final class InvalidParams extends IllegalArgumentException {
+        private final Map<String, String> messages;
+
+        InvalidParams(Map<String, String> messages) {
+            super(String.join("; ", messages.values()));
+            this.messages = Map.copyOf(messages);
+        }
+
+        public Map<String, String> messages() {
+            return messages;
+        }
+    }
+
+    /**
+     * Bytes {@code offset} up to {@code nextOffset} of a try's log, cut after its last whole line and masked;
+     * {@code complete} once the try has ended and nothing is left to read, so that a follower knows to stop.
+     */
+    public record LogChunk(String text, long offset, long nextOffset, boolean complete) {
+    }
+
+    /** A value a task instance stored: {@code label} is {@code task} or {@code task[i]}. */
+    public record XComValue(String label, String key, String json) {
+    }
+
+    /** A pool, its slots, and the slots queued and running tries hold. */
+    public record PoolUsage(String name, int slots, int used, String description) {
+    }
+
+    public Operations(List<DagSpec> dags, MetadataStore store, Supplier<DagRuntime> runtime, TaskLogs logs,
+            ObjectReader objects) {
+        this.dags = dags.stream().sorted(Comparator.comparing(DagSpec::id)).toList();
+        this.store = store;
+        this.runtime = runtime;
+        this.logs = logs;
+        this.objects = objects;
+    }
+
+    /** The DAGs with their paused state and latest runs. */
+    public List<DagSummary> dags() {
+        Map<String, Boolean> paused = pausedStates();
+        List<DagRun> recent = store.runs(Optional.empty(), Integer.MAX_VALUE);
+        List<DagSummary> summaries = new ArrayList<>();
+        for (DagSpec dag : dags) {
+            List<DagRun> ofDag = recent.stream().filter(r -> r.dagId().equals(dag.id())).toList();
+            int running = (int) ofDag.stream().filter(r -> r.state() == RunState.RUNNING).count();
+            summaries.add(new DagSummary(dag, startedBy(dag), paused.getOrDefault(dag.id(), false),
+                    ofDag.stream().limit(LAST_RUNS).map(Operations::run).toList(), running));
+        }
+        return summaries;
+    }
+
+    public DagSummary dagSummary(String dagId) {
+        DagSpec dag = dag(dagId);
+        return dags().stream().filter(s -> s.dag().id().equals(dag.id())).findFirst().orElseThrow();
+    }
+
+    /** The DAG with this id, or a refusal that names the closest ids. */
+    public DagSpec dag(String dagId) {
+        return dag(dags, dagId);
+    }
+
+    /** The DAG with this id among {@code dags}, or a refusal that names the closest ids. */
+    public static DagSpec dag(List<DagSpec> dags, String dagId) {
+        List<String> ids = dags.stream().map(DagSpec::id).toList();
+        return dags.stream().filter(d -> d.id().equals(dagId)).findFirst()
+                .orElseThrow(() -> OperationException.notFound("unknown DAG '" + dagId + "'"
+                        + Names.closest(dagId, ids).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                        + "; known DAGs: " + String.join(", ", ids)));
+    }
+
+    /** The task of the DAG, or a refusal that names the closest task ids. */
+    public static TaskSpec task(DagSpec dag, String taskId) {
+        List<String> taskIds = dag.tasks().stream().map(TaskSpec::id).toList();
+        return dag.findTask(taskId).orElseThrow(() -> OperationException.notFound("DAG " + dag.id()
+                + " has no task '" + taskId + "'" + Names.closest(taskId, taskIds)
+                        .map(c -> " (did you mean '" + c + "'?)").orElse("")
+                + "; its tasks: " + String.join(", ", taskIds)));
+    }
+
+    /** What starts the DAG's runs besides a user: its cron schedule or the event it waits for. */
+    public static String startedBy(DagSpec dag) {
+        if (!dag.schedule().isEmpty()) {
+            return dag.schedule();
+        }
+        Triggers triggers = dag.triggers();
+        if (triggers.triggeredBy().isPresent()) {
+            return "after " + triggers.triggeredBy().get().dagId();
+        }
+        if (triggers.newObjects().isPresent()) {
+            return "new objects in s3://" + triggers.newObjects().get().bucket() + "/"
+                    + triggers.newObjects().get().prefix();
+        }
+        if (!triggers.assets().isEmpty()) {
+            return "assets " + String.join(", ", triggers.assets());
+        }
+        return "manual";
+    }
+
+    /**
+     * Creates a queued manual run after validating the run id and the params; nothing is written when either is
+     * refused. A scheduler (or {@link #resume}) executes it.
+     *
+     * @throws InvalidParams naming each refused param
+     */
+    public Run trigger(TriggerRequest request) {
+        request.runId().ifPresent(Operations::requireRunId);
+        DagSpec dag = dag(request.dagId());
+        validateParams(dag, request.params());
+        RunRequest manual = RunRequest.manual().withParams(request.params());
+        String runId;
+        try {
+            runId = runtime.get().trigger(dag, request.runId().map(manual::withRunId).orElse(manual));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("already has a run")) {
+                throw OperationException.conflict(e.getMessage());
+            }
+            throw e;
+        }
+        return findRun(dag.id(), runId);
+    }
+
+    /** The params as {@code trigger} would bind them, each refusal keyed by its param. */
+    public void validateParams(DagSpec dag, Map<String, String> params) {
+        Map<String, String> messages = new LinkedHashMap<>();
+        Map<String, String> valid = new LinkedHashMap<>();
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            try {
+                dag.params().withDefaults(Map.of(param.getKey(), param.getValue()));
+                valid.put(param.getKey(), param.getValue());
+            } catch (IllegalArgumentException e) {
+                messages.put(param.getKey(), Secrets.mask(e.getMessage()));
+            }
+        }
+        if (messages.isEmpty()) {
+            try {
+                dag.params().bind(valid);
+            } catch (IllegalArgumentException e) {
+                Matcher named = PARAM_MESSAGE.matcher(e.getMessage());
+                messages.put(named.find() ? named.group(1) : "", Secrets.mask(e.getMessage()));
+            }
+        }
+        if (!messages.isEmpty()) {
+            throw new InvalidParams(messages);
+        }
+    }
+
+    /** Runs newest first, filtered, one page of them. */
+    public Page<Run> runs(RunFilter filter) {
+        filter.dagId().ifPresent(this::dag);
+        List<Run> matching = store.runs(filter.dagId(), Integer.MAX_VALUE).stream()
+                .filter(r -> filter.state().map(s -> r.state() == s).orElse(true))
+                .filter(r -> filter.runType().map(t -> r.runType().label().equals(t)).orElse(true))
+                .map(Operations::run).toList();
+        return new Page<>(matching.stream().skip(filter.offset()).limit(filter.limit()).toList(), matching.size());
+    }
+
+    /** The run of the DAG with this id, or a refusal naming the closest run ids of the DAG. */
+    public Run findRun(String dagId, String runId) {
+        return run(dagRun(dagId, runId));
+    }
+
+    private DagRun dagRun(String dagId, String runId) {
+        requireRunId(runId);
+        return store.findRun(dagId, runId).orElseThrow(() -> {
+            List<String> known = store.runs(Optional.of(dagId), Integer.MAX_VALUE).stream().map(DagRun::runId)
+                    .toList();
+            return OperationException.notFound("unknown run '" + runId + "' of DAG " + dagId
+                    + Names.closest(runId, known).map(c -> " (did you mean '" + c + "'?)").orElse(""));
+        });
+    }
+
+    /** The task instances of a run, in the DAG's task order when the DAG is known here. */
+    public List<TaskInstanceState> taskInstances(String dagId, String runId) {
+        dagRun(dagId, runId);
+        List<TaskInstance> instances = store.taskInstances(dagId, runId);
+        Optional<DagSpec> dag = dags.stream().filter(d -> d.id().equals(dagId)).findFirst();
+        if (dag.isPresent()) {
+            List<String> order = dag.get().tasks().stream().map(TaskSpec::id).toList();
+            instances = instances.stream().sorted(Comparator.<TaskInstance>comparingInt(t -> order.indexOf(t.taskId()))
+                    .thenComparingInt(TaskInstance::mapIndex)).toList();
+        }
+        return instances.stream().map(Operations::taskInstance).toList();
+    }
+
+    /** One task instance, named {@code task} or {@code task[i]}. */
+    public TaskInstanceState taskInstance(String dagId, String runId, String taskLabel) {
+        return taskInstance(instance(dagRun(dagId, runId), TaskLabel.parse(taskLabel)));
+    }
+
+    /**
+     * Airflow's clear: the tasks (all when none are named; only those that failed when {@code failedOnly}) and
+     * everything downstream of them, queued to run again.
+     *
+     * @return the ids of the cleared tasks, in the DAG's order; empty when there was nothing to clear
+     */
+    public List<String> clear(String dagId, String runId, List<String> taskIds, boolean failedOnly) {
+        dagRun(dagId, runId);
+        DagSpec dag = dag(dagId);
+        taskIds.forEach(t -> task(dag, t));
+        List<String> roots = taskIds.isEmpty() ? dag.tasks().stream().map(TaskSpec::id).toList() : taskIds;
+        try {
+            return runtime.get().clear(dagId, runId, roots, failedOnly);
+        } catch (IllegalStateException e) {
+            throw OperationException.conflict(e.getMessage());
+        }
+    }
+
+    /**
+     * Sets one task instance's state to success or failed, as Airflow's "mark" does; a run that had ended takes
+     * the state its task instances now give it.
+     */
+    public TaskInstanceState markTask(String dagId, String runId, String taskLabel, TaskState state) {
+        requireMarkable(state);
+        DagRun run = dagRun(dagId, runId);
+        TaskInstance instance = instance(run, TaskLabel.parse(taskLabel));
+        Instant now = Instant.now();
+        TaskInstance marked = instance.state() == state ? instance
+                : instance.endedTry(state, now, Optional.empty(), Optional.empty());
+        store.write(tx -> {
+            tx.updateTasks(List.of(marked));
+            if (run.state().isFinished()) {
+                boolean failed = tx.taskInstances(dagId, runId).stream()
+                        .anyMatch(t -> t.state() == TaskState.FAILED || t.state() == TaskState.UPSTREAM_FAILED);
+                tx.updateRun(run.ended(failed ? RunState.FAILED : RunState.SUCCESS, run.endedAt().orElse(now)));
+            }
+        });
+        return taskInstance(marked);
+    }
+
+    /**
+     * Ends a run in success or failed, as Airflow's "mark run" does: marked success, its unfinished task instances
+     * succeed; marked failed, the running ones fail and those not started are skipped.
+     */
+    public Run markRun(String dagId, String runId, RunState state) {
+        if (state != RunState.SUCCESS && state != RunState.FAILED) {
+            throw OperationException.invalid("a run can be marked success or failed, not " + state.label());
+        }
+        DagRun run = dagRun(dagId, runId);
+        Instant now = Instant.now();
+        DagRun marked = run.ended(state, now);
+        store.write(tx -> {
+            List<TaskInstance> ended = new ArrayList<>();
+            for (TaskInstance t : tx.taskInstances(dagId, runId)) {
+                if (t.state().isFinished()) {
+                    continue;
+                }
+                TaskState end = state == RunState.SUCCESS ? TaskState.SUCCESS
+                        : t.state() == TaskState.RUNNING ? TaskState.FAILED : TaskState.SKIPPED;
+                ended.add(end == TaskState.SKIPPED ? t.decided(end, now)
+                        : t.endedTry(end, now, Optional.empty(), Optional.empty()));
+            }
+            tx.updateTasks(ended);
+            tx.updateRun(marked);
+        });
+        return run(marked);
+    }
+
+    /**
+     * The data intervals of the DAG's next {@code count} scheduled runs, after its last scheduled one; empty for a
+     * DAG without a time schedule, fewer when the schedule ends.
+     */
+    public List<DataInterval> nextIntervals(String dagId, int count) {
+        DagSpec dag = dag(dagId);
+        if (dag.schedule().isBlank()) {
+            return List.of();
+        }
+        Instant now = Instant.now();
+        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+            return Upcoming.intervals(dag, scheduling.lastScheduledLogicalDate(dagId),
+                    scheduling.state(dagId).map(SchedulerStore.DagState::knownSince).orElse(now), now, count);
+        }
+    }
+
+    /** Whether the scheduler leaves the DAG alone. */
+    public boolean isPaused(String dagId) {
+        dag(dagId);
+        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+            return scheduling.state(dagId).map(SchedulerStore.DagState::paused).orElse(false);
+        }
+    }
+
+    /** Stops or lets again the scheduler create and start runs of the DAG. */
+    public void setPaused(String dagId, boolean paused) {
+        dag(dagId);
+        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+            scheduling.setPaused(dagId, paused, Instant.now());
+        }
+    }
+
+    /**
+     * Executes an unfinished run from where it stopped, in this process; tasks that succeeded are not run again.
+     *
+     * @return the run's end
+     */
+    public CompletableFuture<Run> resume(String dagId, String runId) {
+        DagRun run = dagRun(dagId, runId);
+        if (run.state().isFinished()) {
+            throw OperationException.conflict("run " + runId + " of DAG " + dagId + " already ended "
+                    + run.state().label() + "; to run tasks again, clear them");
+        }
+        dag(dagId);
+        DagRuntime executing = runtime.get();
+        return CompletableFuture.supplyAsync(() -> executing.resume(dagId, runId)).thenApply(RunResult::run)
+                .thenApply(Operations::run);
+    }
+
+    /**
+     * Part of the log of a try ({@code attempt} from 1, the latest when empty) from byte {@code offset}: at most
+     * {@code maxBytes}, ending after a whole line, masked. Reading again from {@code nextOffset} follows a try that
+     * is still running.
+     */
+    public LogChunk log(String dagId, String runId, String taskLabel, Optional<Integer> attempt, long offset,
+            int maxBytes) {
+        DagRun run = dagRun(dagId, runId);
+        TaskLabel label = TaskLabel.parse(taskLabel);
+        TaskInstance instance = instance(run, label);
+        if (instance.tryNumber() == 0) {
+            throw OperationException.notFound("task " + label + " of run " + runId + " has not been tried ("
+                    + instance.state().label() + ")");
+        }
+        int tryNumber = attempt.orElse(instance.tryNumber());
+        if (tryNumber < 1 || tryNumber > instance.tryNumber()) {
+            throw OperationException.notFound("task " + label + " of run " + runId + " has tries 1 to "
+                    + instance.tryNumber() + ", not " + tryNumber);
+        }
+        if (offset < 0) {
+            throw OperationException.invalid("offset must be at least 0, not " + offset);
+        }
+        boolean tryEnded = tryNumber < instance.tryNumber() || instance.state() != TaskState.RUNNING;
+        Path path = logs.pathOf(dagId, runId, instance.label(), tryNumber);
+        if (!Files.exists(path)) {
+            if (tryEnded) {
+                throw OperationException.notFound("no log of try " + tryNumber + " of task " + label + " of run "
+                        + runId + " here (it is written on the host that ran the try: "
+                        + instance.hostname().orElse("unknown") + ")");
+            }
+            return new LogChunk("", offset, offset, false);
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            long start = Math.min(offset, size);
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(maxBytes, size - start));
+            while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0) {
+                // read until full
+            }
+            byte[] bytes = buffer.array();
+            int length = buffer.position();
+            int end = length;
+            if (start + length < size || !tryEnded) {
+                // Only whole lines: the rest comes with the next read, when its line has ended.
+                end = lastNewline(bytes, length) + 1;
+            }
+            String text = Secrets.mask(new String(bytes, 0, end, StandardCharsets.UTF_8));
+            long next = start + end;
+            return new LogChunk(text, start, next, tryEnded && next >= size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the task log " + path, e);
+        }
+    }
+
+    private static int lastNewline(byte[] bytes, int length) {
+        for (int i = length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The values the run's task instances stored, as JSON; an object-store value is loaded from there. */
+    public List<XComValue> xcoms(String dagId, String runId) {
+        dagRun(dagId, runId);
+        DagRuntime reading = runtime.get();
+        return store.xcoms(dagId, runId).stream()
+                .map(e -> new XComValue(e.label(), e.key(), Secrets.mask(reading.xcomJson(e)))).toList();
+    }
+
+    /**
+     * The value of one task ({@code task}: for a mapped task the list of its instances' values) or one instance
+     * ({@code task[i]}), as JSON.
+     */
+    public XComValue xcom(String dagId, String runId, String taskLabel) {
+        DagRun run = dagRun(dagId, runId);
+        TaskLabel label = TaskLabel.parse(taskLabel);
+        List<TaskInstance> tasks = store.taskInstances(dagId, runId);
+        if (tasks.stream().noneMatch(t -> t.taskId().equals(label.taskId()))) {
+            throw TaskLabel.unknownTask(runId, tasks, label.taskId());
+        }
+        DagRuntime reading = runtime.get();
+        Optional<String> json = label.mapIndex().isEmpty()
+                ? reading.xcomJson(dagId, runId, label.taskId())
+                : store.xcoms(dagId, runId).stream().filter(e -> e.label().equals(label.toString())).findFirst()
+                        .map(reading::xcomJson);
+        return new XComValue(label.toString(), XComEntry.RETURN_VALUE, Secrets.mask(json.orElseThrow(
+                () -> OperationException.notFound("task " + label + " of run " + run.runId()
+                        + " has no XCom value"))));
+    }
+
+    /**
+     * The objects a task instance's XCom value names, in the order they appear in it: {@code s3://bucket/key} texts
+     * and {@code {"bucket": ..., "key": ...}} objects (an {@code S3Key}). A face offers them by index, never by a
+     * path it was given.
+     */
+    public List<String> xcomObjects(String dagId, String runId, String taskLabel) {
+        List<String> uris = new ArrayList<>();
+        try {
+            collectObjects(OBJECT_JSON.readTree(xcom(dagId, runId, taskLabel).json()), uris);
+        } catch (IOException e) {
+            return List.of();
+        }
+        return uris.stream().distinct().toList();
+    }
+
+    /** The {@code s3://} URI of object {@code index} of {@link #xcomObjects}. */
+    public String xcomObject(String dagId, String runId, String taskLabel, int index) {
+        List<String> uris = xcomObjects(dagId, runId, taskLabel);
+        if (index < 0 || index >= uris.size()) {
+            throw OperationException.notFound("the XCom value of task " + taskLabel + " of run " + runId
+                    + " names " + uris.size() + " object(s); there is no object " + index);
+        }
+        return uris.get(index);
+    }
+
+    /** Copies object {@code index} of {@link #xcomObjects} to {@code out}, as it streams from the object store. */
+    public void copyXComObject(String dagId, String runId, String taskLabel, int index, OutputStream out) {
+        String object = xcomObject(dagId, runId, taskLabel, index);
+        Matcher uri = S3_URI.matcher(object);
+        if (!uri.matches()) {
+            throw new IllegalStateException("not an s3 URI: " + object);
+        }
+        try {
+            objects.copy(uri.group(1), uri.group(2), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + object + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void collectObjects(JsonNode node, List<String> uris) {
+        if (node.isTextual() && S3_URI.matcher(node.asText()).matches()) {
+            uris.add(node.asText());
+        } else if (node.isObject() && node.size() == 2 && node.path("bucket").isTextual()
+                && node.path("key").isTextual()) {
+            uris.add("s3://" + node.get("bucket").asText() + "/" + node.get("key").asText());
+        } else {
+            node.forEach(child -> collectObjects(child, uris));
+        }
+    }
+
+    public List<PoolUsage> pools() {
+        Map<String, Integer> held = store.inTransaction(WorkQueue::heldPoolSlots);
+        return WorkQueue.pools(store).stream()
+                .map(p -> new PoolUsage(p.name(), p.slots(), held.getOrDefault(p.name(), 0), p.description()))
+                .toList();
+    }
+
+    /** Creates a pool or changes its slots and description. */
+    public PoolUsage setPool(String name, int slots, String description) {
+        requirePoolName(name);
+        if (slots < 0) {
+            throw OperationException.invalid("a pool has at least 0 slots, not " + slots);
+        }
+        WorkQueue.setPool(store, new WorkQueue.Pool(name, slots, description));
+        return pools().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Deletes a pool; its tasks wait until it is set again. */
+    public void deletePool(String name) {
+        requirePoolName(name);
+        if (!WorkQueue.deletePool(store, name)) {
+            throw OperationException.notFound("no pool " + name);
+        }
+    }
+
+    private TaskInstance instance(DagRun run, TaskLabel label) {
+        List<TaskInstance> runTasks = store.taskInstances(run.dagId(), run.runId());
+        List<TaskInstance> instances = runTasks.stream().filter(t -> t.taskId().equals(label.taskId())).toList();
+        if (instances.isEmpty()) {
+            throw TaskLabel.unknownTask(run.runId(), runTasks, label.taskId());
+        }
+        Optional<String> expandedOver = dags.stream().filter(d -> d.id().equals(run.dagId())).findFirst()
+                .flatMap(d -> d.findTask(label.taskId())).flatMap(TaskSpec::expandedOver);
+        return label.select(instances, run.runId(), expandedOver);
+    }
+
+    private Map<String, Boolean> pausedStates() {
+        Map<String, Boolean> paused = new LinkedHashMap<>();
+        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+            for (DagSpec dag : dags) {
+                scheduling.state(dag.id()).ifPresent(s -> paused.put(dag.id(), s.paused()));
+            }
+        }
+        return paused;
+    }
+
+    private static void requireMarkable(TaskState state) {
+        if (state != TaskState.SUCCESS && state != TaskState.FAILED) {
+            throw OperationException.invalid("a task instance can be marked success or failed, not "
+                    + state.label());
+        }
+    }
+
+    private static void requireRunId(String runId) {
+        try {
+            Ids.requireRunId(runId);
+        } catch (IllegalArgumentException e) {
+            throw OperationException.invalid(e.getMessage());
+        }
+    }
+
+    private static void requirePoolName(String name) {
+        try {
+            Ids.requirePoolName(name);
+        } catch (IllegalArgumentException e) {
+            throw OperationException.invalid(e.getMessage());
+        }
+    }
+
+    private static Run run(DagRun run) {
+        return new Run(run.dagId(), run.runId(), run.state(), run.runType().label(), run.logicalDate(),
+                run.dataIntervalStart(), run.dataIntervalEnd(), run.params(), run.createdAt(), run.startedAt(),
+                run.endedAt());
+    }
+
+    private static TaskInstanceState taskInstance(TaskInstance t) {
+        return new TaskInstanceState(t.taskId(), t.mapIndex(), t.label(), t.state(), t.tryNumber(), t.maxTries(),
+                t.startDate(), t.endDate(), t.duration(), t.error(), t.hostname());
+    }
+}

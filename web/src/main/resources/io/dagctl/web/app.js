@@ -1,0 +1,125 @@
+// dagctl web UI: keeps states current without a reload, follows live logs, filters the DAG list.
+// Text from the server is only ever set as textContent, never as HTML.
+(function () {
+  'use strict';
+  const POLL_MS = 1000;
+
+  function setState(element, state) {
+    for (const name of Array.from(element.classList)) {
+      if (name.startsWith('state-')) {
+        element.classList.remove(name);
+      }
+    }
+    element.classList.add('state-' + state);
+    if (element.dataset.text === 'state') {
+      element.textContent = state;
+    }
+  }
+
+  function pollStates(url) {
+    fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
+      .then(response => response.ok ? response.json() : {})
+      .then(states => {
+        for (const element of document.querySelectorAll('[data-key]')) {
+          const value = states[element.dataset.key];
+          if (value === undefined) {
+            continue;
+          }
+          if (element.dataset.key.includes('#')) {
+            element.textContent = value;
+          } else {
+            setState(element, value);
+          }
+        }
+      })
+      .catch(() => {})
+      .finally(() => setTimeout(() => pollStates(url), POLL_MS));
+  }
+
+  function followLog(pre) {
+    let offset = 0;
+    const url = pre.dataset.logUrl;
+    function next() {
+      fetch(url + '?offset=' + offset, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
+        .then(response => response.json())
+        .then(chunk => {
+          if (chunk.content === undefined) {
+            pre.appendChild(document.createTextNode(chunk.detail || 'the log cannot be read'));
+            return;
+          }
+          if (chunk.content.length > 0) {
+            const atBottom = window.innerHeight + window.scrollY >= document.body.offsetHeight - 4;
+            pre.appendChild(document.createTextNode(chunk.content));
+            if (atBottom) {
+              window.scrollTo(0, document.body.scrollHeight);
+            }
+          }
+          offset = chunk.next_offset;
+          if (chunk.complete) {
+            pre.classList.add('complete');
+          } else {
+            setTimeout(next, chunk.content.length > 0 ? 0 : 500);
+          }
+        })
+        .catch(() => setTimeout(next, POLL_MS));
+    }
+    next();
+  }
+
+  function filterDags(input) {
+    input.addEventListener('input', () => {
+      const words = input.value.toLowerCase().split(/\s+/).filter(w => w.length > 0);
+      for (const row of document.querySelectorAll('#dags tbody tr')) {
+        const text = row.dataset.filter || '';
+        row.hidden = !words.every(w => text.includes(w));
+      }
+    });
+  }
+
+  function graphTools(svg) {
+    const width = svg.width.baseVal.value;
+    const height = svg.height.baseVal.value;
+    let scale = 1;
+    function zoom(by) {
+      scale = Math.min(4, Math.max(0.1, scale * by));
+      svg.setAttribute('width', String(width * scale));
+      svg.setAttribute('height', String(height * scale));
+    }
+    document.getElementById('zoom-in').addEventListener('click', () => zoom(1.25));
+    document.getElementById('zoom-out').addEventListener('click', () => zoom(0.8));
+    const search = document.getElementById('graph-search');
+    search.addEventListener('input', () => {
+      const text = search.value.trim().toLowerCase();
+      let first = null;
+      for (const node of svg.querySelectorAll('rect[data-task]')) {
+        const match = text.length > 0 && node.dataset.task.toLowerCase().includes(text);
+        node.classList.toggle('match', match);
+        if (match && first === null) {
+          first = node;
+        }
+      }
+      if (first !== null) {
+        first.scrollIntoView({block: 'center', inline: 'center'});
+      }
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    const statesUrl = document.body.dataset.statesUrl;
+    if (statesUrl) {
+      setTimeout(() => pollStates(statesUrl), POLL_MS);
+    }
+    const log = document.getElementById('log');
+    if (log && log.dataset.logUrl) {
+      followLog(log);
+    }
+    const graph = document.getElementById('graph');
+    if (graph && document.getElementById('graph-search')) {
+      graphTools(graph);
+    }
+    const filter = document.getElementById('dag-filter');
+    if (filter) {
+      filterDags(filter);
+    }
+  });
+})();

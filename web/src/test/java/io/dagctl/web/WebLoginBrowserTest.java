@@ -1,0 +1,68 @@
+package io.dagctl.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.security.crypto.bcrypt.BCrypt;
+
+/** Logging in and out in Chromium when the webserver has users. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebLoginBrowserTest {
+    private WebFixture web;
+    private Browser browser;
+
+    @BeforeAll
+    void start() {
+        browser = Browser.start();
+        web = new WebFixture(new WebSettings("127.0.0.1", 0, Map.of("alice", BCrypt.hashpw("correct horse",
+                BCrypt.gensalt(4))), List.of(), Optional.of("browser-test-key")));
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (browser != null) {
+            browser.close();
+        }
+        if (web != null) {
+            web.close();
+        }
+    }
+
+    private void logIn(String user, String password) {
+        browser.driver.findElement(By.id("username")).sendKeys(user);
+        browser.driver.findElement(By.id("password")).sendKeys(password);
+        browser.driver.findElement(By.id("login")).click();
+    }
+
+    @Test
+    void logsInSeesTheDagsAndLogsOut() {
+        browser.driver.get(web.url("/dags/web_fixture").toString());
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/login");
+
+        logIn("alice", "wrong");
+        assertThat(browser.driver.findElement(By.id("login-error")).getText())
+                .isEqualTo("wrong user name or password");
+        logIn("alice", "correct horse");
+
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("dags")));
+        assertThat(browser.driver.findElement(By.cssSelector("header .user")).getText()).isEqualTo("alice");
+        assertThat(browser.driver.manage().getCookieNamed("dagctl_session").isHttpOnly()).isTrue();
+        browser.screenshot("logged-in");
+
+        browser.driver.findElement(By.id("logout")).click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/login"));
+        browser.driver.get(web.url("/").toString());
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/login");
+    }
+}
