@@ -79,7 +79,7 @@ final class ListCommand implements Callable<Integer> {
         }
         Map<String, Boolean> recorded = new HashMap<>();
         try (SchedulerStore store = SchedulerStore.open(dagctl.store().location())) {
-            dagctl.catalog().all().forEach(dag -> store.state(dag.id())
+            dagctl.catalogWithoutWarnings().all().forEach(dag -> store.state(dag.id())
                     .ifPresent(state -> recorded.put(dag.id(), state.paused())));
         }
         return dagId -> recorded.getOrDefault(dagId, atCreation);

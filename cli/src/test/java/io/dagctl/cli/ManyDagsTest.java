@@ -81,8 +81,8 @@ class ManyDagsTest {
 
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).isEqualTo("""
-                DAG          SCHEDULE  TASKS  TAGS  DESCRIPTION
-                train_model  manual    1            The user's own train_model
+                DAG          SCHEDULE  PAUSED  TASKS  TAGS  DESCRIPTION
+                train_model  manual    no      1            The user's own train_model
                 """);
         assertThat(trigger.exitCode()).as(trigger.toString()).isZero();
         assertThat(trigger.out()).contains("train returned \"trained by the user\"");

@@ -30,7 +30,7 @@ class SecretMaskingTest {
 
         assertThat(trigger.exitCode()).isEqualTo(1);
         assertThat(trigger.plainProgress()).contains("""
-                  use                              failed          try 1/1 in N.Ns: java.lang.IllegalStateException: vault refused session-7 of robot:***
+                  use                              failed          try 1/1 in N.Ns: java.lang.IllegalStateException: vault refused session-7 of ***
                   echo                             failed          try 1/1 in N.Ns: task 'echo' returned a value that contains a secret (a connection password or token); it is not stored in XCom
                 """);
         for (CliRunner.Result result : inspections) {
@@ -40,8 +40,8 @@ class SecretMaskingTest {
                 .contains("dagctl.task.cli_leaky.login - logging in to the vault with password ***\n");
         assertThat(cli.run("logs", "leak", "use").out())
                 .contains("dagctl.task.cli_leaky.use - the vault refused session-7 for password ***\n")
-                .contains("\njava.lang.IllegalStateException: vault refused session-7 of robot:***\n");
-        assertThat(cli.run("status", "leak").out()).contains("java.lang.IllegalStateException: vault refused session-7 of robot:***\n");
+                .contains("\njava.lang.IllegalStateException: vault refused session-7 of ***\n");
+        assertThat(cli.run("status", "leak").out()).contains("java.lang.IllegalStateException: vault refused session-7 of ***\n");
         assertThat(cli.run("xcom", "leak").out()).isEqualTo("""
                 TASK   KEY           VALUE
                 login  return_value  {"id":"session-7","user":"robot"}

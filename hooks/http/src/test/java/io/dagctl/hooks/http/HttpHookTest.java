@@ -142,8 +142,8 @@ class HttpHookTest {
     void aFailedDownloadLeavesNoFile(@TempDir Path dir) {
         server.enqueue(new MockResponse().setResponseCode(403));
 
-        assertThatThrownBy(() -> hook(base).download("/secret.csv", dir.resolve("secret.csv")))
-                .hasMessage("GET " + base + "/secret.csv failed: HTTP 403 Client Error");
+        assertThatThrownBy(() -> hook(base).download("/forbidden.csv", dir.resolve("forbidden.csv")))
+                .hasMessage("GET " + base + "/forbidden.csv failed: HTTP 403 Client Error");
         assertThat(dir).isEmptyDirectory();
     }
 
