@@ -30,7 +30,7 @@ final class ClearCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl.store());
+        DagRun run = reference.resolve(dagctl);
         DagSpec dag = dagctl.catalog().get(run.dagId());
         List<String> cleared = dagctl.operations().clear(run.dagId(), run.runId(), taskIds, failedOnly);
         if (cleared.isEmpty()) {

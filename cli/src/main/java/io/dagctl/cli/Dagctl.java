@@ -189,6 +189,7 @@ public final class Dagctl implements AutoCloseable {
 
     /** The metadata store, or empty where there is no dagctl home, which is not created. */
     Optional<MetadataStore> storeIfRecorded() {
+        HomeDirectory.refuseAFile(environment.home());
         boolean recorded = runtime != null || store != null || environment.databaseUrl().isPresent()
                 || Files.exists(StoreLocation.h2DatabaseFile(environment.home()));
         return recorded ? Optional.of(store()) : Optional.empty();

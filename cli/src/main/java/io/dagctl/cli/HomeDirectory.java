@@ -16,16 +16,7 @@ final class HomeDirectory {
 
     /** The home, created when missing, after writing and removing a probe file in it. */
     static Path writable(Path home) {
-        Path existing = home;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (home.equals(existing) && !Files.isDirectory(home)) {
-            throw refused(home, "is not a directory but a file", "remove the file or set DAGCTL_HOME to a directory");
-        }
-        if (existing != null && !Files.isDirectory(existing)) {
-            throw refused(home, "cannot be created: " + existing + " is a file", "set DAGCTL_HOME to a directory");
-        }
+        refuseAFile(home);
         try {
             Files.createDirectories(home);
             Files.delete(Files.createTempFile(home, ".write-probe", ""));
@@ -35,6 +26,20 @@ final class HomeDirectory {
                     : e.getClass().getSimpleName();
             throw refused(home, "cannot be written: " + reason.toLowerCase(Locale.ROOT),
                     "make it writable or set DAGCTL_HOME to a directory you can write");
+        }
+    }
+
+    /** Refuses a home that is a file or lies below one; a command that only reads checks this much. */
+    static void refuseAFile(Path home) {
+        Path existing = home;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (home.equals(existing) && !Files.isDirectory(home)) {
+            throw refused(home, "is not a directory but a file", "remove the file or set DAGCTL_HOME to a directory");
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw refused(home, "cannot be created: " + existing + " is a file", "set DAGCTL_HOME to a directory");
         }
     }
 

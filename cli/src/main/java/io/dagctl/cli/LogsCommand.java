@@ -33,7 +33,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DagRun run = reference.resolve(dagctl.existingStore());
+        DagRun run = reference.resolve(dagctl);
         TaskLabel label = TaskLabel.parse(task);
         String taskId = label.taskId();
         Optional<String> expandedOver = dagctl.catalog().find(run.dagId())

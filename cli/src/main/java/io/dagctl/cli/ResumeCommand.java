@@ -23,7 +23,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl.store());
+        DagRun run = reference.resolve(dagctl);
         if (run.state().isFinished()) {
             throw CliException.usage("run " + run.runId() + " of DAG " + run.dagId() + " already ended "
                     + run.state().label() + "; to run tasks again: dagctl clear " + ShellWords.quote(run.runId()));

@@ -17,8 +17,16 @@ final class RunReference {
     @Option(names = "--dag", paramLabel = "DAG", description = "The run's DAG, when several DAGs have a run with this id.")
     Optional<String> dagId;
 
-    /** The run, or a usage error naming the closest run ids. */
-    DagRun resolve(MetadataStore store) {
+    /**
+     * The run, or a usage error: an id outside the grammar where no run is recorded at all, no dagctl home, or the
+     * closest run ids.
+     */
+    DagRun resolve(Dagctl dagctl) {
+        Optional<MetadataStore> recorded = dagctl.storeIfRecorded();
+        if (recorded.isEmpty()) {
+            Ids.requireRunId(runId);
+        }
+        MetadataStore store = recorded.orElseGet(dagctl::existingStore);
         List<DagRun> matching = store.runsWithId(runId).stream()
                 .filter(r -> dagId.map(r.dagId()::equals).orElse(true)).toList();
         if (matching.size() == 1) {

@@ -83,7 +83,7 @@ final class RunsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Dagctl dagctl = runs.dagctl;
-            DagRun run = reference.resolve(dagctl.existingStore());
+            DagRun run = reference.resolve(dagctl);
             RunDeletion.Deleted deleted = dagctl.runDeletion().delete(run.dagId(), run.runId());
             dagctl.out().println("deleted " + describe(deleted));
             return ExitCodes.OK;

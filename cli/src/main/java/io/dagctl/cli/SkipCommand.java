@@ -18,7 +18,7 @@ final class SkipCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl.store());
+        DagRun run = reference.resolve(dagctl);
         List<String> skipped;
         try {
             skipped = dagctl.runtime().skipFailed(run.dagId(), run.runId());

@@ -29,7 +29,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl.existingStore());
+        DagRun run = reference.resolve(dagctl);
         int shown = exitCode && run.state() == RunState.FAILED ? ExitCodes.RUN_FAILED : ExitCodes.OK;
         // In the DAG's order when the DAG is still known, as the progress view and summary list them.
         List<TaskInstance> tasks = dagctl.catalog().find(run.dagId())

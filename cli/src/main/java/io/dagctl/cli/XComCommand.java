@@ -26,7 +26,7 @@ final class XComCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl.existingStore());
+        DagRun run = reference.resolve(dagctl);
         List<XComEntry> entries = dagctl.store().xcoms(run.dagId(), run.runId());
         if (task.isPresent()) {
             TaskLabel label = TaskLabel.parse(task.get());

@@ -53,8 +53,8 @@ class DagProjectIT {
         Result list = run(project, List.of("dagctl", "--dags-path", "target/hello-dags-0.1.0-SNAPSHOT.jar", "list"),
                 Map.of("PATH", onPath.get("PATH"), "DAGCTL_LOAD_EXAMPLES", "false"), 120);
         assertThat(list.output()).isEqualTo("""
-                DAG           SCHEDULE  TASKS  TAGS  DESCRIPTION
-                hello_dagctl  manual    2            Writes a greeting to S3 and counts its words
+                DAG           SCHEDULE  PAUSED  TASKS  TAGS  DESCRIPTION
+                hello_dagctl  manual    no      2            Writes a greeting to S3 and counts its words
                 """);
     }
 

@@ -29,10 +29,12 @@ class SecretMaskingTest {
                 cli.run("xcom", "leak"), cli.run("xcom", "leak", "login"), cli.run("runs"));
 
         assertThat(trigger.exitCode()).isEqualTo(1);
-        assertThat(trigger.plainProgress()).contains("""
-                  use                              failed          try 1/1 in N.Ns: java.lang.IllegalStateException: vault refused session-7 of ***
-                  echo                             failed          try 1/1 in N.Ns: task 'echo' returned a value that contains a secret (a connection password or token); it is not stored in XCom
-                """);
+        // "robot:<password>" is itself a secret (what basic authentication sends), so the pair may be masked whole.
+        // use and echo run side by side, so their lines come in either order.
+        assertThat(trigger.plainProgress()).containsPattern("\n  use +failed +try 1/1 in N\\.Ns: "
+                + "java\\.lang\\.IllegalStateException: vault refused session-7 of (robot:)?\\*\\*\\*\n")
+                .contains("\n  echo                             failed          try 1/1 in N.Ns: task 'echo' returned a "
+                        + "value that contains a secret (a connection password or token); it is not stored in XCom\n");
         for (CliRunner.Result result : inspections) {
             assertThat(result.out() + result.err()).doesNotContain(PASSWORD);
         }
@@ -40,8 +42,9 @@ class SecretMaskingTest {
                 .contains("dagctl.task.cli_leaky.login - logging in to the vault with password ***\n");
         assertThat(cli.run("logs", "leak", "use").out())
                 .contains("dagctl.task.cli_leaky.use - the vault refused session-7 for password ***\n")
-                .contains("\njava.lang.IllegalStateException: vault refused session-7 of ***\n");
-        assertThat(cli.run("status", "leak").out()).contains("java.lang.IllegalStateException: vault refused session-7 of ***\n");
+                .containsPattern("\njava\\.lang\\.IllegalStateException: vault refused session-7 of (robot:)?\\*\\*\\*\n");
+        assertThat(cli.run("status", "leak").out())
+                .containsPattern("java\\.lang\\.IllegalStateException: vault refused session-7 of (robot:)?\\*\\*\\*\n");
         assertThat(cli.run("xcom", "leak").out()).isEqualTo("""
                 TASK   KEY           VALUE
                 login  return_value  {"id":"session-7","user":"robot"}

@@ -6,6 +6,7 @@ import io.dagctl.drift.TableSchema;
 import io.dagctl.hooks.postgres.PostgresHook;
 import io.dagctl.internal.text.TextInput;
 import java.io.InputStream;
+import java.io.Reader;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -31,7 +32,14 @@ final class BikeRides {
      * @throws CsvFormatException naming the source, line and column of the first problem
      */
     static CheckedWindow readChecked(PostgresHook bikes, InputStream csv, String source, LocalDate from, LocalDate to) {
-        return schemaOf(bikes, "current").readWindow(TextInput.reader(csv, "CSV " + source), source, from, to);
+        // A compressed or binary file is named as such before the database is asked anything.
+        Reader text;
+        try {
+            text = TextInput.reader(csv, "CSV " + source);
+        } catch (IllegalArgumentException notText) {
+            throw new CsvFormatException(notText.getMessage(), notText);
+        }
+        return schemaOf(bikes, "current").readWindow(text, source, from, to);
     }
 
     private static TableSchema schemaOf(PostgresHook bikes, String table) {

@@ -2,6 +2,10 @@ package io.dagctl.cli.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dagctl.ConnectionUri;
+import io.dagctl.dags.demo.DemoData;
+import io.dagctl.embedded.testing.SharedPostgres;
+import io.dagctl.hooks.postgres.PostgresHook;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +38,7 @@ class ControlCharactersTest {
         BadInputCli.Result status = cli.run("status", "hostile");
         BadInputCli.Result logs = cli.run("logs", "hostile", "fetch_current");
 
-        String shown = "CSV " + csv.toUri() + ": no column 'instant'; columns found are [\\x1b[2J\\x1b]0;owned\\x07dteday, cnt]";
+        String shown = "CSV " + csv.toUri() + ": no column 'instant', which table 'current' needs; columns found are [\\x1b[2J\\x1b]0;owned\\x07dteday, cnt]";
         assertThat(trigger.exitCode()).isEqualTo(1);
         assertThat(trigger.out()).containsPattern("\n  fetch_current +failed +try 1/3 in \\d+\\.\\ds: "
                 + Pattern.quote(shown) + "\n");
@@ -78,13 +83,20 @@ class ControlCharactersTest {
         BadInputCli.Result trigger = trigger(cli(), "bom", csv);
 
         assertThat(trigger.out()).containsPattern("\n  fetch_current +failed +try 1/3 in \\d+\\.\\ds: " + Pattern.quote(
-                "CSV " + csv.toUri() + ": no column 'season'; columns found are [instant, dteday]") + "\n");
+                "CSV " + csv.toUri() + ": no column 'season', which table 'current' needs; columns found are [instant, dteday]") + "\n");
     }
 
-    /** The reference table is out of reach, so that only fetch_current reads anything. */
+    /** The bike tables, which fetch_current checks a window's header and cells against. */
+    private static String bikes;
+
+    @BeforeAll
+    static void seedTheBikeTables() {
+        bikes = SharedPostgres.freshDatabase("control_characters");
+        DemoData.seedBikes(new PostgresHook(ConnectionUri.parse("bike_db", bikes)));
+    }
+
     private BadInputCli cli() {
-        return new BadInputCli(dagctlHome())
-                .with("DAGCTL_CONN_BIKE_DB", "postgresql://bikes:bikes-pw-0@127.0.0.1:1/bikes");
+        return new BadInputCli(dagctlHome()).with("DAGCTL_CONN_BIKE_DB", bikes);
     }
 
     /** Apart from the input files. */

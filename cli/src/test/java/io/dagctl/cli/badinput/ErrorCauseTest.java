@@ -79,10 +79,10 @@ class ErrorCauseTest {
         String reason = System.getProperty("user.name").equals("root") ? "operation not permitted" : "permission denied";
         BadInputCli cli = new BadInputCli(home).with("DAGCTL_HOME", readOnly.toString());
 
-        BadInputCli.Result status = cli.run("status", "any_run");
+        BadInputCli.Result trigger = cli.run("trigger", "badinput_warehouse_count");
 
-        assertThat(status.exitCode()).isEqualTo(2);
-        assertThat(status.err()).isEqualTo("dagctl: DAGCTL_HOME " + readOnly + " cannot be written: " + reason
+        assertThat(trigger.exitCode()).isEqualTo(2);
+        assertThat(trigger.err()).isEqualTo("dagctl: DAGCTL_HOME " + readOnly + " cannot be written: " + reason
                 + "; make it writable or set DAGCTL_HOME to a directory you can write (it holds the metadata database,"
                 + " task logs and embedded services' data)\n");
     }
