@@ -1,0 +1,112 @@
+package io.dagctl.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dagctl.Connections;
+import io.dagctl.Dag;
+import io.dagctl.From;
+import io.dagctl.RunState;
+import io.dagctl.Task;
+import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.spec.ArgumentSpec;
+import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the coordinator of a run does per hop must not grow with the run: a hop late in a long chain costs what a hop
+ * early in it costs. Compared within one run, so that the machine's speed cancels out.
+ */
+class CoordinatorCostTest {
+    private static final int LENGTH = 8000;
+
+    @TempDir
+    Path home;
+    MetadataStore store;
+    DagRuntime runtime;
+
+    @Dag(id = "long_chain")
+    static final class Chain {
+        @Task
+        int first() {
+            return 0;
+        }
+
+        @Task
+        int next(@From("first") int previous) {
+            return previous + 1;
+        }
+    }
+
+    @BeforeEach
+    void openRuntime() {
+        store = MetadataStore.open(StoreLocation.h2InMemory("coordinator-cost-" + UUID.randomUUID()));
+        runtime = DagRuntime.builder().environment(Map.of()).home(home).store(store).parallelism(4)
+                .connections(Connections.of(Map.of())).build();
+    }
+
+    @AfterEach
+    void closeRuntime() {
+        runtime.close();
+        store.close();
+    }
+
+    @Test
+    void aHopLateInALongChainCostsNoMoreThanAHopEarlyInIt() {
+        RunResult result = runtime.run(chain(LENGTH), RunRequest.manual());
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        Map<String, TaskInstance> byId = result.tasks().stream()
+                .collect(Collectors.toMap(TaskInstance::taskId, Function.identity()));
+        // Past the first quarter, where the JIT is still compiling the coordinator's paths.
+        Duration early = medianHop(byId, LENGTH / 4, LENGTH / 4 + 1000);
+        Duration late = medianHop(byId, LENGTH - 1000, LENGTH);
+        assertThat(late).as("median hop of the last 1000 tasks against %s for tasks %d to %d", early, LENGTH / 4,
+                LENGTH / 4 + 1000).isLessThan(early.multipliedBy(3).dividedBy(2));
+    }
+
+    /** From the end of each task to the end of the next, over tasks {@code from} (inclusive) to {@code to}. */
+    private static Duration medianHop(Map<String, TaskInstance> byId, int from, int to) {
+        List<Duration> hops = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            hops.add(Duration.between(byId.get("t" + (i - 1)).endDate().orElseThrow(),
+                    byId.get("t" + i).endDate().orElseThrow()));
+        }
+        hops.sort(Comparator.naturalOrder());
+        return hops.get(hops.size() / 2);
+    }
+
+    /** {@code length} tasks, each taking its predecessor's value. */
+    private static DagSpec chain(int length) {
+        DagSpec template = Specs.of(Chain.class, "first", "next");
+        TaskSpec first = template.tasks().get(0);
+        TaskSpec next = template.tasks().get(1);
+        List<TaskSpec> tasks = new ArrayList<>();
+        tasks.add(new TaskSpec("t0", first.method(), first.returnType(), first.arguments(), Set.of(),
+                first.triggerRule(), first.kind(), first.retry(), first.executionTimeout(), List.of(), List.of()));
+        for (int i = 1; i < length; i++) {
+            String previous = "t" + (i - 1);
+            tasks.add(new TaskSpec("t" + i, next.method(), next.returnType(),
+                    List.of(new ArgumentSpec.Upstream(previous, int.class)), Set.of(previous), next.triggerRule(),
+                    next.kind(), next.retry(), next.executionTimeout(), List.of(), List.of()));
+        }
+        return new DagSpec(template.id(), template.dagClass(), "", "", template.timezone(), template.startDate(),
+                false, List.of(), template.params(), 1, template.defaultRetry(), template.executionTimeout(),
+                List.of(), List.of(), tasks);
+    }
+}
