@@ -31,6 +31,20 @@ final class TaskLogAppender extends AppenderBase<ILoggingEvent> {
         writers.put(path, writer);
     }
 
+    void flush(String path) {
+        Writer writer = writers.get(path);
+        if (writer == null) {
+            return;
+        }
+        synchronized (writer) {
+            try {
+                writer.flush();
+            } catch (IOException e) {
+                addError("could not write to task log " + path, e);
+            }
+        }
+    }
+
     Writer unregister(String path) {
         return writers.remove(path);
     }
@@ -48,8 +62,8 @@ final class TaskLogAppender extends AppenderBase<ILoggingEvent> {
         String line = layout.doLayout(event);
         synchronized (writer) {
             try {
+                // Flushed when the try ends (TryLog.flush), not per line.
                 writer.write(line);
-                writer.flush();
             } catch (IOException e) {
                 addError("could not write to task log " + path, e);
             }

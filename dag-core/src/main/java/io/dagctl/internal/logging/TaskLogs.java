@@ -73,18 +73,49 @@ public final class TaskLogs {
                 .resolve("attempt=" + attempt + ".log");
     }
 
-    /** Opens (appending) the log file of a try; lines reach it on threads where {@link TryLog#bind()} was called. */
+    /**
+     * Opens (appending) the log file of a try; lines reach it on threads where {@link TryLog#bind()} was called.
+     * The file and its directories are created at the first line, and lines are buffered until
+     * {@link TryLog#flush()} or {@link TryLog#close()}.
+     */
     public TryLog open(String dagId, String runId, String taskId, int attempt) {
         Path path = pathOf(dagId, runId, taskId, attempt);
-        try {
-            Files.createDirectories(path.getParent());
-            Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-            String key = path.toString();
-            appender.register(key, writer);
-            return new TryLog(key, path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not open the task log " + path, e);
+        String key = path.toString();
+        appender.register(key, new FileOnFirstWrite(path));
+        return new TryLog(key, path);
+    }
+
+    /** A buffered writer to a file created, with its directories, when the first characters are written. */
+    private static final class FileOnFirstWrite extends Writer {
+        private final Path path;
+        private Writer file;
+
+        FileOnFirstWrite(Path path) {
+            this.path = path;
+        }
+
+        @Override
+        public void write(char[] characters, int offset, int length) throws IOException {
+            if (file == null) {
+                Files.createDirectories(path.getParent());
+                file = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            }
+            file.write(characters, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (file != null) {
+                file.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (file != null) {
+                file.close();
+            }
         }
     }
 
@@ -124,6 +155,15 @@ public final class TaskLogs {
                     MDC.put(MDC_KEY, previous);
                 }
             }
+        }
+
+        /**
+         * Writes the lines buffered so far to the file: before a try's end is reported, so that a crash after it
+         * is recorded cannot lose what the try logged. A failure to write is reported as a line that cannot be
+         * written is: to Logback's status, never to the try, whose outcome must still be reported.
+         */
+        public void flush() {
+            appender.flush(key);
         }
 
         @Override

@@ -73,6 +73,7 @@ final class TaskInvoker {
             if (reported.compareAndSet(false, true)) {
                 String error = "execution timeout of " + limit + " exceeded";
                 log.during(() -> TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, label, error));
+                log.flush();
                 report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, true));
                 worker.interrupt();
             }
@@ -83,6 +84,7 @@ final class TaskInvoker {
             TryOutcome outcome = invoke(spec, tryNumber, inputs);
             if (reported.compareAndSet(false, true)) {
                 TRY_LOG.info("Task {} succeeded", label);
+                log.flush();
                 report.accept(outcome);
             }
         } catch (Throwable thrown) {
@@ -98,6 +100,7 @@ final class TaskInvoker {
                 } else {
                     TRY_LOG.error("Try {} of task {} failed", tryNumber, label, cause);
                 }
+                log.flush();
                 report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, retryable));
             }
         } finally {
