@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.ConnectionPoolDataSource;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
@@ -41,6 +44,10 @@ public final class MetadataStore implements AutoCloseable {
     private static final String TASK_COLUMNS = "dag_id, run_id, task_id, map_index, state, try_number, max_tries,"
             + " start_date, end_date, duration, error, next_try_at, hostname, pid";
 
+    /** The newest migration in {@code db/migration/metadata}: a store at this version is opened without Flyway. */
+    static final String SCHEMA_VERSION = "4";
+    private static final String SCHEMA_HISTORY = "dagctl_schema_history";
+
     private final StoreLocation location;
     private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
@@ -56,18 +63,36 @@ public final class MetadataStore implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(dataSource(location));
         pool.setMaxConnections(32);
         try {
-            Flyway.configure(MetadataStore.class.getClassLoader())
-                    .dataSource(pool)
-                    .locations("classpath:db/migration/metadata")
-                    .table("dagctl_schema_history")
-                    .load()
-                    .migrate();
+            // One query instead of Flyway's validation, which costs a command-line call about a second.
+            if (!schemaVersion(pool).equals(Optional.of(SCHEMA_VERSION))) {
+                flyway(pool).migrate();
+            }
         } catch (RuntimeException e) {
             pool.dispose();
             throw new IllegalStateException("metadata database " + location + " could not be migrated: "
                     + e.getMessage(), e);
         }
         return new MetadataStore(location, pool);
+    }
+
+    static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure(MetadataStore.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/metadata")
+                .table(SCHEMA_HISTORY)
+                .load();
+    }
+
+    /** The version of the newest migration applied, or empty for a database Flyway has not migrated yet. */
+    static Optional<String> schemaVersion(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT \"version\" FROM \"" + SCHEMA_HISTORY + "\""
+                     + " WHERE \"success\" = TRUE AND \"version\" IS NOT NULL ORDER BY \"installed_rank\" DESC")) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty(); // no history table: a new database, which Flyway creates
+        }
     }
 
     private static ConnectionPoolDataSource dataSource(StoreLocation location) {
