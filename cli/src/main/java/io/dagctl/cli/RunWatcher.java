@@ -9,10 +9,13 @@ import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,7 @@ final class RunWatcher {
     private final Comparator<TaskInstance> dagOrder;
     private final boolean recorded;
     private final Map<String, String> lastSeen = new HashMap<>();
+    private int changesRead;
 
     /**
      * @param recorded whether the run stays in the metadata database, so that the summary may point at
@@ -46,11 +50,12 @@ final class RunWatcher {
 
     /** Task instances in the order of the DAG's tasks (upstream first), mapped ones by index; unknown ones last. */
     static Comparator<TaskInstance> dagOrder(DagSpec dag) {
-        List<String> ids = dag.tasks().stream().map(TaskSpec::id).toList();
-        return Comparator.<TaskInstance>comparingInt(t -> {
-            int index = ids.indexOf(t.taskId());
-            return index < 0 ? Integer.MAX_VALUE : index;
-        }).thenComparing(TaskInstance::taskId).thenComparingInt(TaskInstance::mapIndex);
+        Map<String, Integer> positions = new HashMap<>();
+        for (TaskSpec task : dag.tasks()) {
+            positions.put(task.id(), positions.size());
+        }
+        return Comparator.<TaskInstance>comparingInt(t -> positions.getOrDefault(t.taskId(), Integer.MAX_VALUE))
+                .thenComparing(TaskInstance::taskId).thenComparingInt(TaskInstance::mapIndex);
     }
 
     /** Waits for the run while printing its progress; 0 when it succeeded, 1 otherwise. */
@@ -60,7 +65,7 @@ final class RunWatcher {
             try {
                 result = execution.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException stillRunning) {
-                printChanges(runtime.taskInstances(dagId, runId));
+                printChanges(changes(dagId, runId));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CliException(ExitCodes.RUN_FAILED, "interrupted while waiting for run " + runId
@@ -74,7 +79,23 @@ final class RunWatcher {
         return result.state() == RunState.SUCCESS ? ExitCodes.OK : ExitCodes.RUN_FAILED;
     }
 
-    private void printChanges(List<TaskInstance> tasks) {
+    /**
+     * What changed since the last poll when the run executes in this process; otherwise (workers execute it, or it
+     * has not started yet) every instance of the run.
+     */
+    private Collection<TaskInstance> changes(String dagId, String runId) {
+        Optional<List<TaskInstance>> changes = runtime.changesSince(dagId, runId, changesRead);
+        if (changes.isEmpty()) {
+            return runtime.taskInstances(dagId, runId);
+        }
+        changesRead += changes.get().size();
+        // The last change of each instance, as a read of the database at this moment would show it.
+        Map<String, TaskInstance> latest = new LinkedHashMap<>();
+        changes.get().forEach(task -> latest.put(task.label(), task));
+        return latest.values();
+    }
+
+    private void printChanges(Collection<TaskInstance> tasks) {
         for (TaskInstance task : tasks.stream().sorted(dagOrder).toList()) {
             if (task.state() == TaskState.NONE) {
                 continue;

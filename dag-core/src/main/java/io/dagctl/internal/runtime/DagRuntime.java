@@ -94,6 +94,8 @@ public final class DagRuntime implements AutoCloseable {
     private final Map<String, DagSpec> dags = new ConcurrentHashMap<>();
     private final Map<String, DagShape> shapes = new ConcurrentHashMap<>();
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
+    /** The runs this process executes, by {@code dagId/runId}, for {@link #changesSince}. */
+    private final Map<String, RunExecution> executions = new ConcurrentHashMap<>();
 
     private DagRuntime(Builder builder) {
         this.store = builder.store != null ? builder.store : MetadataStore.open(builder.location());
@@ -286,10 +288,23 @@ public final class DagRuntime implements AutoCloseable {
 
     private RunResult executeMarked(DagSpec dag, String key) {
         try {
-            return new RunExecution(this, dag, key.substring(dag.id().length() + 1)).execute();
+            RunExecution execution = new RunExecution(this, dag, key.substring(dag.id().length() + 1));
+            executions.put(key, execution);
+            return execution.execute();
         } finally {
+            executions.remove(key);
             executing.remove(key);
         }
+    }
+
+    /**
+     * The task instances a run executing in this process has committed since the {@code from}th change, in commit
+     * order (the first changes are every instance as the run was taken over): what a follower reads instead of
+     * every instance. Empty when the run is not executing here, or not yet.
+     */
+    public Optional<List<TaskInstance>> changesSince(String dagId, String runId, int from) {
+        RunExecution execution = executions.get(dagId + "/" + runId);
+        return execution == null ? Optional.empty() : Optional.of(execution.committedSince(from));
     }
 
     /**

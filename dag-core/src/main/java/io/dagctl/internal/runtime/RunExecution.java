@@ -18,6 +18,7 @@ import io.dagctl.spec.TaskSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,6 +72,8 @@ final class RunExecution {
     private final PriorityQueue<Integer> pending = new PriorityQueue<>();
     /** Instances whose rule said run (or whose retry is due), waiting for a slot, in the order they became so. */
     private final Set<String> ready = new LinkedHashSet<>();
+    /** Every instance as taken over, then each committed change: what followers read through the runtime. */
+    private final List<TaskInstance> committed = new ArrayList<>();
     private final BlockingQueue<Finished> outcomes = new LinkedBlockingQueue<>();
     /** Placeholders to replace by their instances in the next commit, with how many. */
     private final Map<TaskInstance, Integer> expansions = new LinkedHashMap<>();
@@ -98,6 +101,7 @@ final class RunExecution {
             return result();
         }
         index();
+        publish(instances.values());
         LOG.info("Executing run {} of DAG {} ({} tasks, owner {})", runId, dag.id(), instances.size(),
                 runtime.owner.id());
         afterTakeOver.forEach(Runnable::run);
@@ -107,6 +111,19 @@ final class RunExecution {
             List.copyOf(running).forEach(this::release);
         }
         return result();
+    }
+
+    private void publish(Collection<TaskInstance> changes) {
+        synchronized (committed) {
+            committed.addAll(changes);
+        }
+    }
+
+    /** The committed changes from the {@code from}th on. */
+    List<TaskInstance> committedSince(int from) {
+        synchronized (committed) {
+            return List.copyOf(committed.subList(Math.min(from, committed.size()), committed.size()));
+        }
     }
 
     private RunResult result() {
@@ -278,6 +295,7 @@ final class RunExecution {
                 if (heartbeat) {
                     lastHeartbeat = now;
                 }
+                publish(changed.values());
             }
             for (TaskInstance task : claimed) {
                 start(task);

@@ -7,6 +7,7 @@ import io.dagctl.Dag;
 import io.dagctl.From;
 import io.dagctl.RunState;
 import io.dagctl.Task;
+import io.dagctl.TaskState;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.store.TaskInstance;
@@ -19,8 +20,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +78,30 @@ class CoordinatorCostTest {
 
         assertThat(longHop).as("median hop in a chain of %d tasks against %s in a chain of %d", LONG, shortHop,
                 SHORT).isLessThan(shortHop.multipliedBy(2));
+    }
+
+    @Test
+    void aFollowerReadsEachCommittedChangeOnceInsteadOfEveryInstancePerPoll() throws InterruptedException {
+        DagSpec dag = chain(SHORT);
+        String runId = runtime.trigger(dag, RunRequest.manual());
+        CompletableFuture<RunResult> execution = runtime.submit(dag.id(), runId);
+        int read = 0;
+        int polls = 0;
+        Set<String> seenSucceeded = new HashSet<>();
+        while (!execution.isDone()) {
+            List<TaskInstance> changes = runtime.changesSince(dag.id(), runId, read).orElse(List.of());
+            read += changes.size();
+            polls++;
+            changes.stream().filter(t -> t.state() == TaskState.SUCCESS).forEach(t -> seenSucceeded.add(t.label()));
+            Thread.sleep(1);
+        }
+
+        assertThat(execution.join().state()).isEqualTo(RunState.SUCCESS);
+        assertThat(polls).isGreaterThan(10);
+        // The instances as taken over, then each task's start and end: never the whole run again per poll.
+        assertThat(read).isBetween(SHORT, 3 * SHORT);
+        assertThat(seenSucceeded).hasSizeGreaterThan(SHORT / 2);
+        assertThat(runtime.changesSince(dag.id(), runId, 0)).as("once the run has ended here").isEmpty();
     }
 
     private RunResult run(int length) {
