@@ -45,7 +45,7 @@ public final class MetadataStore implements AutoCloseable {
             + " start_date, end_date, duration, error, next_try_at, hostname, pid";
 
     /** The newest migration in {@code db/migration/metadata}: a store at this version is opened without Flyway. */
-    static final String SCHEMA_VERSION = "4";
+    static final String SCHEMA_VERSION = "5";
     private static final String SCHEMA_HISTORY = "dagctl_schema_history";
 
     private final StoreLocation location;
