@@ -15,7 +15,7 @@ def main(length, directory):
              f'@Dag(id = "chain_{length}")', f"public final class {name} {{",
              "    @Task", "    public int t0() {", "        return 0;", "    }"]
     for i in range(1, length):
-        lines += ["", "    @Task", f'    public int t{i}(@From("t{i - 1}") int previous) {',
+        lines += ["", "    @Task", f'    public int t{i}(@From("t{i - 1}") int previous) {{',
                   "        return previous + 1;", "    }"]
     lines.append("}")
     os.makedirs(os.path.join(directory, "bench"), exist_ok=True)
