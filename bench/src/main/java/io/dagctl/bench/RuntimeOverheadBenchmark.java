@@ -10,6 +10,7 @@ import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.ArgumentSpec;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -90,10 +92,45 @@ public final class RuntimeOverheadBenchmark {
                 Double floorB = micros.get(FLOOR_B);
                 micros.forEach((name, us) -> System.out.printf(Locale.ROOT, "  %-48s %8.1f us/task%s%n", name, us,
                         floorB == null ? "" : String.format(Locale.ROOT, "  (%.2fx floor b)", us / floorB)));
+                long perInstance = liveHeapPerTask(dag, executions.get(RUNTIME));
+                System.out.printf(Locale.ROOT, "  live heap during one more runtime round: %d bytes per task%n",
+                        perInstance);
             } finally {
                 floorDatabase.dispose();
             }
         }
+    }
+
+    /**
+     * The most heap found live while the round runs, less what was live before it, per task: what the runtime keeps
+     * per task instance during a run. The round is not timed: a sampler collects garbage every 200 ms to see it.
+     */
+    private static long liveHeapPerTask(DagSpec dag, Round round) throws Exception {
+        long before = liveHeap();
+        AtomicLong most = new AtomicLong(before);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                most.accumulateAndGet(liveHeap(), Math::max);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        try {
+            round.run();
+        } finally {
+            sampler.interrupt();
+            sampler.join();
+        }
+        return Math.max(0, most.get() - before) / dag.tasks().size();
+    }
+
+    private static long liveHeap() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** {@code chain:N} or {@code fan:N}. */
