@@ -3,6 +3,7 @@ package io.dagctl.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.api.MigrationInfo;
 import org.h2.jdbcx.JdbcDataSource;
@@ -35,6 +36,18 @@ class SchemaVersionTest {
                         .mapTo(Integer.class).one());
                 assertThat(tasks).isZero();
             }
+        }
+    }
+
+    @Test
+    void indexesTaskStatesOnlyWhereAQueryNeedsThem() {
+        try (MetadataStore store = MetadataStore.open(StoreLocation.h2InMemory("schema-" + UUID.randomUUID()))) {
+            List<String> indexes = store.withHandle(h -> h.createQuery("SELECT index_name FROM"
+                    + " information_schema.indexes WHERE table_name = 'task_instance'").mapTo(String.class).list());
+
+            // Each state change rewrites every index on the state: (state) alone duplicated (state, queued_at).
+            assertThat(indexes).contains("task_instance_by_run_state", "task_instance_by_state_queued_at")
+                    .doesNotContain("task_instance_by_state");
         }
     }
 
