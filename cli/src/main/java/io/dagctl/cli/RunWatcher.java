@@ -129,9 +129,11 @@ final class RunWatcher {
         String runId = result.runId();
         out.println();
         out.println("run " + runId + " of DAG " + dagId + ": " + result.state().label());
-        // A mapped task's instances returned one list between them.
-        tasks.stream().map(TaskInstance::taskId).distinct().forEach(taskId -> runtime.xcomJson(dagId, runId, taskId)
-                .ifPresent(json -> out.println("  " + taskId + " returned " + abbreviate(json))));
+        // A mapped task's instances returned one list between them. Read in one query: a query per task read every
+        // value of the run once per task.
+        Map<String, String> values = runtime.returnValuesJson(dagId, runId);
+        tasks.stream().map(TaskInstance::taskId).distinct().filter(values::containsKey)
+                .forEach(taskId -> out.println("  " + taskId + " returned " + abbreviate(values.get(taskId))));
         if (recorded) {
             tasks.stream().filter(t -> t.state() == TaskState.FAILED).forEach(t -> out.println(
                     "  " + t.label() + " failed; its log: dagctl logs " + runId + " " + t.label()));

@@ -442,14 +442,29 @@ public final class DagRuntime implements AutoCloseable {
     public Optional<String> xcomJson(String dagId, String runId, String taskId) {
         List<XComEntry> returned = store.xcoms(dagId, runId).stream()
                 .filter(x -> x.taskId().equals(taskId) && x.key().equals(XComEntry.RETURN_VALUE)).toList();
-        if (returned.isEmpty()) {
-            return Optional.empty();
+        return returned.isEmpty() ? Optional.empty() : Optional.of(returnValueJson(returned));
+    }
+
+    /** {@link #xcomJson(String, String, String)} of every task that returned a value, read in one query. */
+    public Map<String, String> returnValuesJson(String dagId, String runId) {
+        Map<String, List<XComEntry>> byTask = new LinkedHashMap<>();
+        for (XComEntry entry : store.xcoms(dagId, runId)) {
+            if (entry.key().equals(XComEntry.RETURN_VALUE)) {
+                byTask.computeIfAbsent(entry.taskId(), id -> new ArrayList<>()).add(entry);
+            }
         }
+        Map<String, String> values = new LinkedHashMap<>();
+        byTask.forEach((taskId, returned) -> values.put(taskId, returnValueJson(returned)));
+        return values;
+    }
+
+    /** One task's value: its return value, or its mapped instances' values as a list in index order. */
+    private String returnValueJson(List<XComEntry> returned) {
         if (returned.size() == 1 && returned.get(0).mapIndex() < 0) {
-            return Optional.of(xcomJson(returned.get(0)));
+            return xcomJson(returned.get(0));
         }
-        return Optional.of(TaskInputs.list(returned.stream().sorted(Comparator.comparingInt(XComEntry::mapIndex))
-                .map(this::xcomJson).toList()));
+        return TaskInputs.list(returned.stream().sorted(Comparator.comparingInt(XComEntry::mapIndex))
+                .map(this::xcomJson).toList());
     }
 
     /** The JSON of one stored value, read from the object store when the row holds a reference to it. */

@@ -104,6 +104,17 @@ class CoordinatorCostTest {
         assertThat(runtime.changesSince(dag.id(), runId, 0)).as("once the run has ended here").isEmpty();
     }
 
+    @Test
+    void readsTheValuesEveryTaskOfARunReturnedAtOnceAsEachTaskReadsItsOwn() {
+        RunResult result = run(SHORT);
+
+        Map<String, String> values = runtime.returnValuesJson(result.run().dagId(), result.runId());
+
+        assertThat(values).hasSize(SHORT).containsEntry("t0", "0").containsEntry("t499", "499");
+        assertThat(values.get("t250")).isEqualTo(runtime.xcomJson(result.run().dagId(), result.runId(), "t250")
+                .orElseThrow());
+    }
+
     private RunResult run(int length) {
         RunResult result = runtime.run(chain(length), RunRequest.manual());
         assertThat(result.state()).isEqualTo(RunState.SUCCESS);
