@@ -10,10 +10,13 @@ import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,7 @@ final class RunWatcher {
     private final Comparator<TaskInstance> dagOrder;
     private final boolean recorded;
     private final Map<String, String> lastSeen = new HashMap<>();
+    private int changesRead;
 
     /**
      * @param recorded whether the run stays in the metadata database, so that the summary may point at
@@ -47,11 +51,12 @@ final class RunWatcher {
 
     /** Task instances in the order of the DAG's tasks (upstream first), mapped ones by index; unknown ones last. */
     static Comparator<TaskInstance> dagOrder(DagSpec dag) {
-        List<String> ids = dag.tasks().stream().map(TaskSpec::id).toList();
-        return Comparator.<TaskInstance>comparingInt(t -> {
-            int index = ids.indexOf(t.taskId());
-            return index < 0 ? Integer.MAX_VALUE : index;
-        }).thenComparing(TaskInstance::taskId).thenComparingInt(TaskInstance::mapIndex);
+        Map<String, Integer> positions = new HashMap<>();
+        for (TaskSpec task : dag.tasks()) {
+            positions.put(task.id(), positions.size());
+        }
+        return Comparator.<TaskInstance>comparingInt(t -> positions.getOrDefault(t.taskId(), Integer.MAX_VALUE))
+                .thenComparing(TaskInstance::taskId).thenComparingInt(TaskInstance::mapIndex);
     }
 
     /** Waits for the run while printing its progress; 0 when it succeeded, 1 otherwise. */
@@ -82,7 +87,7 @@ final class RunWatcher {
     /** While the database is away the execution side says so once and waits; the changes print once it is back. */
     private void printChangesUnlessUnreachable(String dagId, String runId) {
         try {
-            printChanges(runtime.taskInstances(dagId, runId));
+            printChanges(changes(dagId, runId));
         } catch (RuntimeException e) {
             if (!Outage.isConnectionFailure(e)) {
                 throw e;
@@ -90,7 +95,23 @@ final class RunWatcher {
         }
     }
 
-    private void printChanges(List<TaskInstance> tasks) {
+    /**
+     * What changed since the last poll when the run executes in this process; otherwise (workers execute it, or it
+     * has not started yet) every instance of the run.
+     */
+    private Collection<TaskInstance> changes(String dagId, String runId) {
+        Optional<List<TaskInstance>> changes = runtime.changesSince(dagId, runId, changesRead);
+        if (changes.isEmpty()) {
+            return runtime.taskInstances(dagId, runId);
+        }
+        changesRead += changes.get().size();
+        // The last change of each instance, as a read of the database at this moment would show it.
+        Map<String, TaskInstance> latest = new LinkedHashMap<>();
+        changes.get().forEach(task -> latest.put(task.label(), task));
+        return latest.values();
+    }
+
+    private void printChanges(Collection<TaskInstance> tasks) {
         for (TaskInstance task : tasks.stream().sorted(dagOrder).toList()) {
             if (task.state() == TaskState.NONE) {
                 continue;
@@ -124,9 +145,11 @@ final class RunWatcher {
         String runId = result.runId();
         out.println();
         out.println("run " + runId + " of DAG " + dagId + ": " + result.state().label());
-        // A mapped task's instances returned one list between them.
-        tasks.stream().map(TaskInstance::taskId).distinct().forEach(taskId -> runtime.xcomJson(dagId, runId, taskId)
-                .ifPresent(json -> out.println("  " + taskId + " returned " + abbreviate(json))));
+        // A mapped task's instances returned one list between them. Read in one query: a query per task read every
+        // value of the run once per task.
+        Map<String, String> values = runtime.returnValuesJson(dagId, runId);
+        tasks.stream().map(TaskInstance::taskId).distinct().filter(values::containsKey)
+                .forEach(taskId -> out.println("  " + taskId + " returned " + abbreviate(values.get(taskId))));
         if (recorded) {
             tasks.stream().filter(t -> t.state() == TaskState.FAILED).forEach(t -> out.println("  " + t.label()
                     + " failed; its log: dagctl logs " + ShellWords.quote(runId) + " " + ShellWords.quote(t.label())));

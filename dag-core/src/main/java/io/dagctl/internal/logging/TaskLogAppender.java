@@ -59,8 +59,8 @@ final class TaskLogAppender extends AppenderBase<ILoggingEvent> {
         String line = layout.doLayout(event);
         synchronized (writer) {
             try {
+                // Flushed when the try ends (TryLog.flush), not per line.
                 writer.write(line);
-                writer.flush();
             } catch (IOException e) {
                 addError("could not write to task log " + path, e);
             }

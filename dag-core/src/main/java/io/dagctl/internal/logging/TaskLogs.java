@@ -73,7 +73,11 @@ public final class TaskLogs {
                 "attempt=" + attempt + ".log");
     }
 
-    /** Opens (appending) the log file of a try; lines reach it on threads where {@link TryLog#bind()} was called. */
+    /**
+     * Opens (appending) the log file of a try; lines reach it on threads where {@link TryLog#bind()} was called.
+     * The file and its directories are created at the first line, and lines are buffered until
+     * {@link TryLog#flush()} or {@link TryLog#close()}.
+     */
     public TryLog open(String dagId, String runId, String taskId, int attempt) {
         Path path = pathOf(dagId, runId, taskId, attempt);
         try {
@@ -131,6 +135,26 @@ public final class TaskLogs {
                     MDC.remove(MDC_KEY);
                 } else {
                     MDC.put(MDC_KEY, previous);
+                }
+            }
+        }
+
+        /**
+         * Writes the lines buffered so far to the file: before a try's end is reported, so that a crash after it
+         * is recorded cannot lose what the try logged. A failure to write is reported as a line that cannot be
+         * written is: to Logback's status, never to the try, whose outcome must still be reported.
+         */
+        public void flush() {
+            Writer writer = WRITERS.get(key);
+            if (writer == null) {
+                return;
+            }
+            synchronized (writer) {
+                try {
+                    writer.flush();
+                } catch (IOException e) {
+                    LoggerFactory.getLogger(TaskLogs.class).warn("could not write the task log {}: {}", path,
+                            e.getMessage());
                 }
             }
         }

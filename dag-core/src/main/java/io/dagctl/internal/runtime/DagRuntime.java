@@ -106,6 +106,8 @@ public final class DagRuntime implements AutoCloseable {
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
     /** Set by {@link #stopStarting()}: runs executing here start no more tries. */
     volatile boolean stopping;
+    /** The runs this process executes, by {@code dagId/runId}, for {@link #changesSince}. */
+    private final Map<String, RunExecution> executions = new ConcurrentHashMap<>();
 
     private DagRuntime(Builder builder) {
         this.store = builder.store != null ? builder.store : MetadataStore.open(builder.location());
@@ -316,10 +318,23 @@ public final class DagRuntime implements AutoCloseable {
 
     private RunResult executeMarked(DagSpec dag, String key) {
         try {
-            return new RunExecution(this, dag, key.substring(dag.id().length() + 1)).execute();
+            RunExecution execution = new RunExecution(this, dag, key.substring(dag.id().length() + 1));
+            executions.put(key, execution);
+            return execution.execute();
         } finally {
+            executions.remove(key);
             executing.remove(key);
         }
+    }
+
+    /**
+     * The task instances a run executing in this process has committed since the {@code from}th change, in commit
+     * order (the first changes are every instance as the run was taken over): what a follower reads instead of
+     * every instance. Empty when the run is not executing here, or not yet.
+     */
+    public Optional<List<TaskInstance>> changesSince(String dagId, String runId, int from) {
+        RunExecution execution = executions.get(dagId + "/" + runId);
+        return execution == null ? Optional.empty() : Optional.of(execution.committedSince(from));
     }
 
     /**
@@ -487,14 +502,29 @@ public final class DagRuntime implements AutoCloseable {
     public Optional<String> xcomJson(String dagId, String runId, String taskId) {
         List<XComEntry> returned = store.xcoms(dagId, runId).stream()
                 .filter(x -> x.taskId().equals(taskId) && x.key().equals(XComEntry.RETURN_VALUE)).toList();
-        if (returned.isEmpty()) {
-            return Optional.empty();
+        return returned.isEmpty() ? Optional.empty() : Optional.of(returnValueJson(returned));
+    }
+
+    /** {@link #xcomJson(String, String, String)} of every task that returned a value, read in one query. */
+    public Map<String, String> returnValuesJson(String dagId, String runId) {
+        Map<String, List<XComEntry>> byTask = new LinkedHashMap<>();
+        for (XComEntry entry : store.xcoms(dagId, runId)) {
+            if (entry.key().equals(XComEntry.RETURN_VALUE)) {
+                byTask.computeIfAbsent(entry.taskId(), id -> new ArrayList<>()).add(entry);
+            }
         }
+        Map<String, String> values = new LinkedHashMap<>();
+        byTask.forEach((taskId, returned) -> values.put(taskId, returnValueJson(returned)));
+        return values;
+    }
+
+    /** One task's value: its return value, or its mapped instances' values as a list in index order. */
+    private String returnValueJson(List<XComEntry> returned) {
         if (returned.size() == 1 && returned.get(0).mapIndex() < 0) {
-            return Optional.of(xcomJson(returned.get(0)));
+            return xcomJson(returned.get(0));
         }
-        return Optional.of(TaskInputs.list(returned.stream().sorted(Comparator.comparingInt(XComEntry::mapIndex))
-                .map(this::xcomJson).toList()));
+        return TaskInputs.list(returned.stream().sorted(Comparator.comparingInt(XComEntry::mapIndex))
+                .map(this::xcomJson).toList());
     }
 
     /** The JSON of one stored value, read from the object store when the row holds a reference to it. */

@@ -18,6 +18,8 @@ final class DagShape {
     private final Map<String, TaskSpec> specs = new HashMap<>();
     private final Map<String, Integer> order = new HashMap<>();
     private final Map<String, Set<String>> downstream = new HashMap<>();
+    /** For each mapped task, the task whose list it is expanded over. */
+    private final Map<String, String> expandedOver = new HashMap<>();
     private final List<String> leaves = new ArrayList<>();
 
     DagShape(DagSpec dag) {
@@ -26,6 +28,7 @@ final class DagShape {
             TaskSpec task = dag.tasks().get(i);
             specs.put(task.id(), task);
             order.put(task.id(), i);
+            task.expandedOver().ifPresent(over -> expandedOver.put(task.id(), over));
             downstream.putIfAbsent(task.id(), new LinkedHashSet<>());
             for (String upstream : task.upstream()) {
                 downstream.computeIfAbsent(upstream, id -> new LinkedHashSet<>()).add(task.id());
@@ -53,6 +56,11 @@ final class DagShape {
     /** The position of the task in the DAG's topological order. */
     int order(String taskId) {
         return order.get(taskId);
+    }
+
+    /** The task whose list {@code taskId} is expanded over, or null if it is not mapped. */
+    String expandedOver(String taskId) {
+        return expandedOver.get(taskId);
     }
 
     Set<String> downstream(String taskId) {

@@ -18,14 +18,18 @@ import io.dagctl.spec.TaskSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,7 +52,7 @@ final class RunExecution {
     private final DagRuntime runtime;
     private final DagSpec dag;
     private final String runId;
-    private final Map<String, TaskSpec> specs = new LinkedHashMap<>();
+    private final DagShape shape;
     /** By label: {@code task}, or {@code task[i]} for the instances of a mapped task once it is expanded. */
     private final Map<String, TaskInstance> instances = new LinkedHashMap<>();
     /** The labels of each task's instances: one, or one per element of a mapped task's list, in index order. */
@@ -56,6 +60,20 @@ final class RunExecution {
     /** By label. */
     private final Map<String, String> xcomJson = new HashMap<>();
     private final Map<String, Set<String>> valueUpstream = new HashMap<>();
+    /*
+     * What keeps each turn O(what changed) rather than O(the run): a count of unfinished instances, the labels up
+     * for retry, and per task (by topological position) how many upstream instances are unfinished and whether it
+     * is queued for a decision. Trigger rules are applied only to the tasks an ending instance can decide.
+     */
+    private int unfinished;
+    private final Set<String> retrying = new LinkedHashSet<>();
+    private final int[] unfinishedUpstream;
+    private final boolean[] pendingDecision;
+    private final PriorityQueue<Integer> pending = new PriorityQueue<>();
+    /** Instances whose rule said run (or whose retry is due), waiting for a slot, in the order they became so. */
+    private final Set<String> ready = new LinkedHashSet<>();
+    /** Every instance as taken over, then each committed change: what followers read through the runtime. */
+    private final List<TaskInstance> committed = new ArrayList<>();
     private final BlockingQueue<Finished> outcomes = new LinkedBlockingQueue<>();
     /** Placeholders to replace by their instances in the next commit, with how many. */
     private final Map<TaskInstance, Integer> expansions = new LinkedHashMap<>();
@@ -69,10 +87,12 @@ final class RunExecution {
         this.runtime = runtime;
         this.dag = dag;
         this.runId = runId;
+        this.shape = runtime.shape(dag);
         for (TaskSpec task : dag.tasks()) {
-            specs.put(task.id(), task);
             valueUpstream.put(task.id(), TaskInputs.sources(task));
         }
+        unfinishedUpstream = new int[dag.tasks().size()];
+        pendingDecision = new boolean[dag.tasks().size()];
     }
 
     RunResult execute() {
@@ -80,6 +100,8 @@ final class RunExecution {
         if (run.state().isFinished()) {
             return result();
         }
+        index();
+        publish(instances.values());
         LOG.info("Executing run {} of DAG {} ({} tasks, owner {})", runId, dag.id(), instances.size(),
                 runtime.owner.id());
         afterTakeOver.forEach(Runnable::run);
@@ -89,6 +111,19 @@ final class RunExecution {
             List.copyOf(running).forEach(this::release);
         }
         return result();
+    }
+
+    private void publish(Collection<TaskInstance> changes) {
+        synchronized (committed) {
+            committed.addAll(changes);
+        }
+    }
+
+    /** The committed changes from the {@code from}th on. */
+    List<TaskInstance> committedSince(int from) {
+        synchronized (committed) {
+            return List.copyOf(committed.subList(Math.min(from, committed.size()), committed.size()));
+        }
     }
 
     private RunResult result() {
@@ -144,6 +179,65 @@ final class RunExecution {
         labels.computeIfAbsent(task.taskId(), id -> new ArrayList<>()).add(task.label());
     }
 
+    /** Counts what the turns keep up to date, and queues every task for a first decision. */
+    private void index() {
+        for (TaskInstance task : instances.values()) {
+            track(null, task);
+        }
+        for (int i = 0; i < dag.tasks().size(); i++) {
+            for (String upstream : dag.tasks().get(i).upstream()) {
+                for (String label : labels.get(upstream)) {
+                    if (!instances.get(label).state().isFinished()) {
+                        unfinishedUpstream[i]++;
+                    }
+                }
+            }
+            queueDecision(i);
+        }
+    }
+
+    private void queueDecision(int order) {
+        if (!pendingDecision[order]) {
+            pendingDecision[order] = true;
+            pending.add(order);
+        }
+    }
+
+    /** Keeps the counts true as an instance changes from {@code before} to {@code after} (either may be null). */
+    private void track(TaskInstance before, TaskInstance after) {
+        boolean wasUnfinished = before != null && !before.state().isFinished();
+        boolean isUnfinished = after != null && !after.state().isFinished();
+        unfinished += (isUnfinished ? 1 : 0) - (wasUnfinished ? 1 : 0);
+        if (before != null && before.state() == TaskState.UP_FOR_RETRY) {
+            retrying.remove(before.label());
+        }
+        if (after != null && after.state() == TaskState.UP_FOR_RETRY) {
+            retrying.add(after.label());
+        }
+        if (wasUnfinished && after != null && !isUnfinished) {
+            for (String downstream : shape.downstream(after.taskId())) {
+                int order = shape.order(downstream);
+                unfinishedUpstream[order]--;
+                if (unfinishedUpstream[order] == 0
+                        || decidesEarly(shape.task(downstream).triggerRule(), after.state())) {
+                    queueDecision(order);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether an upstream instance ending in {@code state} can decide a task under {@code rule} before all its
+     * upstream instances are done (see {@link TriggerRules}); otherwise the last one to end decides it.
+     */
+    private static boolean decidesEarly(TriggerRule rule, TaskState state) {
+        return switch (rule) {
+            case ALL_DONE -> false;
+            case ALL_FAILED, ALL_SKIPPED, ONE_SUCCESS, ONE_DONE, ALWAYS -> true;
+            default -> state != TaskState.SUCCESS;
+        };
+    }
+
     private List<TaskInstance> instancesOf(String taskId) {
         return labels.get(taskId).stream().map(instances::get).toList();
     }
@@ -153,14 +247,14 @@ final class RunExecution {
             log.during(() -> TRY_LOG.error("{}; marked {}", error, task.state().label()));
         }
         if (task.state() == TaskState.FAILED) {
-            notifyTask(specs.get(task.taskId()).onFailure(), task);
+            notifyTask(shape.task(task.taskId()).onFailure(), task);
         }
     }
 
     /** A failed try: up for retry while tries remain (and the task did not refuse them), failed after the last. */
     private TaskInstance endTry(TaskInstance task, Instant at, String error, boolean retryable) {
         if (retryable && task.hasTriesLeft()) {
-            Duration delay = runtime.retryDelay(specs.get(task.taskId()), task.tryNumber() + 1);
+            Duration delay = runtime.retryDelay(shape.task(task.taskId()), task.tryNumber() + 1);
             return task.endedTry(TaskState.UP_FOR_RETRY, at, Optional.of(error), Optional.of(at.plus(delay)));
         }
         return task.endedTry(TaskState.FAILED, at, Optional.of(error), Optional.empty());
@@ -170,7 +264,8 @@ final class RunExecution {
         List<Finished> finished = new ArrayList<>();
         while (true) {
             Instant now = DagRuntime.now();
-            List<TaskInstance> changed = new ArrayList<>();
+            // By label: an instance decided and claimed in the same turn is written once.
+            Map<String, TaskInstance> changed = new LinkedHashMap<>();
             List<XComEntry> values = new ArrayList<>();
             List<Runnable> afterCommit = new ArrayList<>();
             for (Finished end : finished) {
@@ -179,17 +274,16 @@ final class RunExecution {
             finished.clear();
             List<TaskInstance> claimed = new ArrayList<>();
             boolean waitingForSlot = decide(now, changed, claimed);
-            boolean allFinished = running.isEmpty()
-                    && instances.values().stream().allMatch(t -> t.state().isFinished());
+            boolean allFinished = running.isEmpty() && unfinished == 0;
             DagRun ended = allFinished ? run.ended(endState(), now) : null;
             boolean heartbeat = !allFinished && lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now);
             if (!changed.isEmpty() || !values.isEmpty() || !expansions.isEmpty() || ended != null || heartbeat) {
                 runtime.store.write(tx -> {
                     expansions.forEach((placeholder, count) -> {
-                        TaskSpec spec = specs.get(placeholder.taskId());
+                        TaskSpec spec = shape.task(placeholder.taskId());
                         WorkQueue.expand(tx, placeholder, count, spec.pool(), spec.poolSlots());
                     });
-                    tx.updateTasks(changed);
+                    tx.updateTasks(changed.values());
                     tx.insertXComs(values);
                     if (ended != null) {
                         tx.updateRun(ended);
@@ -201,6 +295,7 @@ final class RunExecution {
                 if (heartbeat) {
                     lastHeartbeat = now;
                 }
+                publish(changed.values());
             }
             for (TaskInstance task : claimed) {
                 start(task);
@@ -241,7 +336,7 @@ final class RunExecution {
     private void release(String label) {
         if (running.remove(label)) {
             runtime.slots.release();
-            runtime.localLimits.release(dag, specs.get(instances.get(label).taskId()));
+            runtime.localLimits.release(dag, shape.task(instances.get(label).taskId()));
         }
     }
 
@@ -255,8 +350,7 @@ final class RunExecution {
     }
 
     private Optional<Instant> nextRetry() {
-        return instances.values().stream()
-                .filter(t -> t.state() == TaskState.UP_FOR_RETRY)
+        return retrying.stream().map(instances::get)
                 .map(t -> t.nextTryAt().orElse(Instant.EPOCH))
                 .min(Instant::compareTo);
     }
@@ -267,11 +361,11 @@ final class RunExecution {
     }
 
     /** Records a finished try; what it decides for downstream tasks is taken up by {@link #decide}. */
-    private void apply(Finished end, List<TaskInstance> changed, List<XComEntry> values,
+    private void apply(Finished end, Map<String, TaskInstance> changed, List<XComEntry> values,
             List<Runnable> afterCommit) {
         TryOutcome outcome = end.outcome();
         TaskInstance task = instances.get(end.label());
-        TaskSpec spec = specs.get(task.taskId());
+        TaskSpec spec = shape.task(task.taskId());
         TaskInstance ended;
         if (outcome instanceof TryOutcome.Succeeded success) {
             ended = task.endedTry(TaskState.SUCCESS, outcome.endedAt(), Optional.empty(), Optional.empty());
@@ -300,47 +394,77 @@ final class RunExecution {
         put(ended, changed);
     }
 
-    private void put(TaskInstance task, List<TaskInstance> changed) {
-        instances.put(task.label(), task);
-        changed.add(task);
+    private void put(TaskInstance task, Map<String, TaskInstance> changed) {
+        track(instances.put(task.label(), task), task);
+        changed.put(task.label(), task);
     }
 
     /**
-     * Applies the trigger rules in the DAG's (topological) order, so that a decision reaches every task
-     * downstream in one pass, expands mapped tasks whose rule is met, and claims the instances to run as far as slots
-     * and limits allow.
+     * Applies the trigger rules of the tasks queued for a decision in the DAG's (topological) order, so that a
+     * decision reaches every task downstream in one pass, expands mapped tasks whose rule is met, and claims the
+     * instances to run as far as slots and limits allow.
      *
      * @return whether a runnable instance is left waiting for a slot
      */
-    private boolean decide(Instant now, List<TaskInstance> changed, List<TaskInstance> claimed) {
-        boolean waitingForSlot = false;
-        for (TaskSpec spec : dag.tasks()) {
-            if (spec.expandedOver().isPresent()) {
-                expandIfDue(spec, now, changed);
+    private boolean decide(Instant now, Map<String, TaskInstance> changed, List<TaskInstance> claimed) {
+        for (String label : retrying) {
+            if (!instances.get(label).nextTryAt().orElse(Instant.EPOCH).isAfter(now)) {
+                ready.add(label);
             }
-            // Indexed loops without copies: a pass visits every instance, and a run may have thousands.
+        }
+        while (!pending.isEmpty()) {
+            int order = pending.poll();
+            pendingDecision[order] = false;
+            TaskSpec spec = dag.tasks().get(order);
             List<String> ofTask = labels.get(spec.id());
-            for (int i = 0; i < ofTask.size(); i++) {
-                TaskInstance task = instances.get(ofTask.get(i));
-                boolean runnable = switch (task.state()) {
-                    // An expanded instance's rule was met when its task was expanded; a placeholder never runs.
-                    case NONE, SCHEDULED -> task.mapIndex() >= 0
-                            || spec.expandedOver().isEmpty() && decide(spec, task, now, changed);
-                    case UP_FOR_RETRY -> !task.nextTryAt().orElse(Instant.EPOCH).isAfter(now);
-                    default -> false;
-                };
-                if (!runnable) {
-                    continue;
-                }
-                if (claim(spec)) {
-                    TaskInstance started = task.startedTry(now, Owner.HOST, Owner.PID);
-                    put(started, changed);
-                    claimed.add(started);
-                } else {
-                    waitingForSlot = true;
-                    if (task.state() == TaskState.NONE) {
-                        put(task.withState(TaskState.SCHEDULED), changed);
+            TaskInstance first = instances.get(ofTask.get(0));
+            if (first.mapIndex() >= 0) {
+                // An expanded instance's rule was met when its task was expanded.
+                ofTask.forEach(label -> markReady(instances.get(label), changed));
+            } else if (first.state() == TaskState.NONE || first.state() == TaskState.SCHEDULED) {
+                // A placeholder never runs: it is expanded.
+                if (decide(spec, first, now, changed)) {
+                    if (shape.expandedOver(spec.id()) == null) {
+                        markReady(first, changed);
+                    } else {
+                        expand(spec, first, now, changed);
                     }
+                }
+            }
+        }
+        return claimReady(now, changed, claimed);
+    }
+
+    /** Queues an instance to be claimed; one that waits for a slot is marked scheduled meanwhile. */
+    private void markReady(TaskInstance task, Map<String, TaskInstance> changed) {
+        if (task.state() == TaskState.NONE) {
+            put(task.withState(TaskState.SCHEDULED), changed);
+        }
+        if (task.state() == TaskState.NONE || task.state() == TaskState.SCHEDULED) {
+            ready.add(task.label());
+        }
+    }
+
+    /** Claims the ready instances in order until the process runs out of slots. */
+    private boolean claimReady(Instant now, Map<String, TaskInstance> changed, List<TaskInstance> claimed) {
+        boolean waitingForSlot = false;
+        for (Iterator<String> labels = ready.iterator(); labels.hasNext(); ) {
+            TaskInstance task = instances.get(labels.next());
+            if (task.state() != TaskState.SCHEDULED && task.state() != TaskState.UP_FOR_RETRY) {
+                labels.remove(); // skipped by a branch meanwhile
+                continue;
+            }
+            TaskSpec spec = shape.task(task.taskId());
+            Claim claim = claim(spec);
+            if (claim == Claim.CLAIMED) {
+                labels.remove();
+                TaskInstance started = task.startedTry(now, Owner.HOST, Owner.PID);
+                put(started, changed);
+                claimed.add(started);
+            } else {
+                waitingForSlot = true;
+                if (claim == Claim.NO_SLOT) {
+                    break;
                 }
             }
         }
@@ -352,7 +476,7 @@ final class RunExecution {
      *
      * @return whether it is to run
      */
-    private boolean decide(TaskSpec spec, TaskInstance task, Instant now, List<TaskInstance> changed) {
+    private boolean decide(TaskSpec spec, TaskInstance task, Instant now, Map<String, TaskInstance> changed) {
         Decision decision = decide(spec);
         if (decision == Decision.SKIP) {
             put(task.decided(TaskState.SKIPPED, now), changed);
@@ -362,20 +486,9 @@ final class RunExecution {
         return decision == Decision.RUN;
     }
 
-    /** A mapped task still a placeholder is expanded once its trigger rule says run. */
-    private void expandIfDue(TaskSpec spec, Instant now, List<TaskInstance> changed) {
-        List<TaskInstance> instances = instancesOf(spec.id());
-        TaskInstance placeholder = instances.get(0);
-        boolean undecided = placeholder.mapIndex() < 0
-                && (placeholder.state() == TaskState.NONE || placeholder.state() == TaskState.SCHEDULED);
-        if (undecided && decide(spec, placeholder, now, changed)) {
-            expand(spec, placeholder, now, changed);
-        }
-    }
     /** One scheduled instance per element of the upstream list; none (skipped) for []. */
-    private void expand(TaskSpec spec, TaskInstance placeholder, Instant now, List<TaskInstance> changed) {
-        TaskInputs.Expansion expansion = TaskInputs.expansion(spec,
-                valueJson(spec.expandedOver().orElseThrow()));
+    private void expand(TaskSpec spec, TaskInstance placeholder, Instant now, Map<String, TaskInstance> changed) {
+        TaskInputs.Expansion expansion = TaskInputs.expansion(spec, valueJson(shape.expandedOver(spec.id())));
         if (expansion.error().isPresent()) {
             put(placeholder.endedTry(TaskState.FAILED, now, expansion.error(), Optional.empty()), changed);
             return;
@@ -384,27 +497,35 @@ final class RunExecution {
             put(placeholder.decided(TaskState.SKIPPED, now), changed);
             return;
         }
-        changed.remove(placeholder);
-        instances.remove(placeholder.label());
+        changed.remove(placeholder.label());
+        track(instances.remove(placeholder.label()), null);
         labels.remove(spec.id());
         expansions.put(placeholder, expansion.size());
+        for (String downstream : shape.downstream(spec.id())) {
+            unfinishedUpstream[shape.order(downstream)] += expansion.size() - 1;
+        }
         for (int i = 0; i < expansion.size(); i++) {
-            add(new TaskInstance(dag.id(), runId, spec.id(), i, TaskState.SCHEDULED, 0, placeholder.maxTries(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty()));
+            TaskInstance mapped = new TaskInstance(dag.id(), runId, spec.id(), i, TaskState.SCHEDULED, 0,
+                    placeholder.maxTries(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty());
+            add(mapped);
+            track(null, mapped);
+            ready.add(mapped.label());
         }
     }
 
+    private enum Claim { CLAIMED, NO_SLOT, LIMITED }
+
     /** A process-wide slot and a place within the DAG's {@code maxActiveTasks} and the task's pool. */
-    private boolean claim(TaskSpec spec) {
+    private Claim claim(TaskSpec spec) {
         if (runtime.stopping || !runtime.slots.tryAcquire()) {
-            return false;
+            return Claim.NO_SLOT;
         }
         if (!runtime.localLimits.tryAcquire(dag, spec)) {
             runtime.slots.release();
-            return false;
+            return Claim.LIMITED;
         }
-        return true;
+        return Claim.CLAIMED;
     }
 
     private Decision decide(TaskSpec spec) {
@@ -430,7 +551,7 @@ final class RunExecution {
 
     /** The value of a task as its downstream tasks receive it: a mapped task's is its instances' list. */
     private Optional<String> valueJson(String taskId) {
-        if (specs.get(taskId).expandedOver().isEmpty()) {
+        if (shape.expandedOver(taskId) == null) {
             return Optional.ofNullable(xcomJson.get(taskId));
         }
         return Optional.of(TaskInputs.list(instancesOf(taskId).stream().filter(t -> t.mapIndex() >= 0)
@@ -439,8 +560,8 @@ final class RunExecution {
 
     /** Airflow's rule: the run fails when one of its leaves failed or was not run because of a failure. */
     private RunState endState() {
-        for (TaskSpec spec : dag.tasks()) {
-            if (dag.downstream(spec.id()).isEmpty() && instancesOf(spec.id()).stream().map(TaskInstance::state)
+        for (String leaf : shape.leaves()) {
+            if (instancesOf(leaf).stream().map(TaskInstance::state)
                     .anyMatch(state -> state == TaskState.FAILED || state == TaskState.UPSTREAM_FAILED)) {
                 return RunState.FAILED;
             }
@@ -450,15 +571,16 @@ final class RunExecution {
 
     private void start(TaskInstance task) {
         running.add(task.label());
-        TaskSpec spec = specs.get(task.taskId());
+        TaskSpec spec = shape.task(task.taskId());
         Map<String, String> inputs = new HashMap<>();
         for (String upstream : valueUpstream.get(spec.id())) {
             valueJson(upstream).ifPresent(json -> inputs.put(upstream, json));
         }
+        Optional<String> expandedOver = Optional.ofNullable(shape.expandedOver(spec.id()));
         runtime.workers.execute(() -> {
             TaskInvoker.Inputs taskInputs;
             try {
-                taskInputs = new TaskInvoker.Inputs(inputs, spec.expandedOver().map(over -> TaskInputs.element(spec,
+                taskInputs = new TaskInvoker.Inputs(inputs, expandedOver.map(over -> TaskInputs.element(spec,
                         over, inputs.get(over), task.mapIndex())), task.mapIndex());
             } catch (RuntimeException e) {
                 outcomes.add(new Finished(task.label(), new TryOutcome.Failed(spec.id(), task.tryNumber(),

@@ -105,6 +105,7 @@ final class TaskInvoker {
                 if (reported.compareAndSet(false, true)) {
                     String error = "execution timeout of " + limit + " exceeded";
                     log.during(() -> TRY_LOG.error("Try {} of task {} failed: {}", tryNumber, label, error));
+                    log.flush();
                     report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, true));
                     worker.interrupt();
                 }
@@ -118,6 +119,7 @@ final class TaskInvoker {
             TryOutcome outcome = invoke(spec, tryNumber, inputs);
             if (reported.compareAndSet(false, true)) {
                 TRY_LOG.info("Task {} succeeded", label);
+                log.flush();
                 report.accept(outcome);
             }
         } catch (Throwable thrown) {
@@ -125,6 +127,7 @@ final class TaskInvoker {
                     ? ite.getCause() : thrown;
             if (cause instanceof SkipTaskException skip && reported.compareAndSet(false, true)) {
                 TRY_LOG.info("Task {} skipped itself: {}", label, Secrets.mask(String.valueOf(skip.getMessage())));
+                log.flush();
                 report.accept(new TryOutcome.Skipped(spec.id(), tryNumber, DagRuntime.now()));
             } else if (reported.compareAndSet(false, true)) {
                 String error = describe(cause);
@@ -136,6 +139,7 @@ final class TaskInvoker {
                 } else {
                     TRY_LOG.error("Try {} of task {} failed", tryNumber, label, cause);
                 }
+                log.flush();
                 report.accept(new TryOutcome.Failed(spec.id(), tryNumber, DagRuntime.now(), error, retryable));
             }
         } finally {

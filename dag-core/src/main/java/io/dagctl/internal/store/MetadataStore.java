@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +57,9 @@ public final class MetadataStore implements AutoCloseable {
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
     /** How many connections a process holds at most. */
     public static final int POOL_SIZE = 32;
+    /** The newest migration in {@code db/migration/metadata}: a store at this version is opened without Flyway. */
+    static final String SCHEMA_VERSION = "6";
+    private static final String SCHEMA_HISTORY = "dagctl_schema_history";
 
     private final StoreLocation location;
     private final DataSource pool;
@@ -72,18 +77,39 @@ public final class MetadataStore implements AutoCloseable {
     public static MetadataStore open(StoreLocation location) {
         MetadataStore store = withPool(location, POOL_SIZE);
         try {
-            store.jdbi.retryingHandOver(() -> Flyway.configure(MetadataStore.class.getClassLoader())
-                    .dataSource(store.pool)
-                    .locations("classpath:db/migration/metadata")
-                    .table("dagctl_schema_history")
-                    .load()
-                    .migrate());
+            // One query instead of Flyway's validation, which costs a command-line call about a second.
+            store.jdbi.retryingHandOver(() -> {
+                if (!schemaVersion(store.pool).equals(Optional.of(SCHEMA_VERSION))) {
+                    flyway(store.pool).migrate();
+                }
+                return null;
+            });
         } catch (RuntimeException e) {
             store.close();
             throw new IllegalStateException("metadata database " + location + " could not be migrated: "
                     + e.getMessage(), e);
         }
         return store;
+    }
+
+    static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure(MetadataStore.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/metadata")
+                .table(SCHEMA_HISTORY)
+                .load();
+    }
+
+    /** The version of the newest migration applied, or empty for a database Flyway has not migrated yet. */
+    static Optional<String> schemaVersion(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT \"version\" FROM \"" + SCHEMA_HISTORY + "\""
+                     + " WHERE \"success\" = TRUE AND \"version\" IS NOT NULL ORDER BY \"installed_rank\" DESC")) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty(); // no history table: a new database, which Flyway creates
+        }
     }
 
     /**
