@@ -3,6 +3,7 @@ package io.dagctl.cli;
 import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.schedule.SchedulerStore;
 import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers;
 import java.util.HashMap;
@@ -34,8 +35,8 @@ final class ListCommand implements Callable<Integer> {
         DagCatalog catalog = dagctl.catalogWithoutWarnings();
         Table table = new Table("DAG", "SCHEDULE", "PAUSED", "TASKS", "TAGS", "DESCRIPTION");
         for (DagSpec dag : catalog.all()) {
-            table.row(dag.id(), startedBy(dag), paused.test(dag.id()) ? "yes" : "no", dag.tasks().size(),
-                    String.join(",", dag.tags()), dag.description());
+            table.row(dag.id(), Operations.startedBy(dag), paused.test(dag.id()) ? "yes" : "no",
+                    dag.tasks().size(), String.join(",", dag.tags()), dag.description());
         }
         table.print(out);
         if (!catalog.importErrors().isEmpty()) {
@@ -45,27 +46,6 @@ final class ListCommand implements Callable<Integer> {
             catalog.importErrors().forEach(e -> out.println("  " + e.message().replace("\n", "\n  ")));
         }
         return ExitCodes.OK;
-    }
-
-    /** What starts the DAG's runs besides a user: its cron schedule or the event it waits for. */
-    static String startedBy(DagSpec dag) {
-        if (!dag.schedule().isEmpty()) {
-            return dag.schedule();
-        }
-        Triggers triggers = dag.triggers();
-        if (triggers.triggeredBy().isPresent()) {
-            return "after " + triggers.triggeredBy().get().dagId();
-        }
-        if (triggers.newObjects().isPresent()) {
-            return "new objects in s3://" + triggers.newObjects().get().bucket() + "/" + triggers.newObjects().get().prefix();
-        }
-        if (triggers.kafkaRecords().isPresent()) {
-            return "records of topic " + triggers.kafkaRecords().get().topic();
-        }
-        if (!triggers.assets().isEmpty()) {
-            return "assets " + String.join(", ", triggers.assets());
-        }
-        return "manual";
     }
 
     /**

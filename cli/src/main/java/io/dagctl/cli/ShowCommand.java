@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.graph.DagGraph;
+import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.ParamsSpec.ParamSpec;
 import io.dagctl.spec.RetryPolicy;
@@ -55,7 +56,7 @@ final class ShowCommand implements Callable<Integer> {
         }
         out.println("DAG " + dag.id() + (dag.description().isEmpty() ? "" : ": " + dag.description()));
         out.println("  class:      " + dag.dagClass().getName());
-        out.println("  schedule:   " + (dag.schedule().isEmpty() ? ListCommand.startedBy(dag)
+        out.println("  schedule:   " + (dag.schedule().isEmpty() ? Operations.startedBy(dag)
                 : dag.schedule() + " (" + dag.timezone() + ")"));
         dag.triggers().triggeredBy().ifPresent(after -> out.println("  trigger:    a run of " + after.dagId()
                 + " ends " + after.state().label() + after.when().map(when -> ", when " + when).orElse("")));

@@ -2,13 +2,8 @@ package io.dagctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dagctl.internal.processor.DagProcessor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,16 +59,9 @@ class DagsPathTest {
         assertThat(list.err()).isEqualTo("dagctl: DAGs path entry " + missing + " does not exist\n");
     }
 
-    /** Compiles the user's DAG with dag-core's annotation processor, which also writes the DAG index. */
+    /** Compiles the user's DAG as its own build would; dag-core's annotation processor also writes the DAG index. */
     private Path compileUserProject() throws IOException {
-        Path sources = Files.createDirectories(temp.resolve("src/com/example"));
-        Path source = Files.writeString(sources.resolve("UserProjectDag.java"), USER_DAG);
-        Path classes = Files.createDirectories(temp.resolve("classes"));
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        int status = compiler.run(null, null, null, "-d", classes.toString(), "-classpath",
-                System.getProperty("java.class.path"), "-processor", DagProcessor.class.getName(),
-                source.toString());
-        assertThat(status).as("javac exit status").isZero();
+        Path classes = CompiledDags.compile(temp, "UserProjectDag", USER_DAG);
         assertThat(classes.resolve("META-INF/dagctl/dags.index")).exists();
         return classes;
     }

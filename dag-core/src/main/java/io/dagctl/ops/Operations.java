@@ -210,6 +210,9 @@ public final class Operations {
             return "new objects in s3://" + triggers.newObjects().get().bucket() + "/"
                     + triggers.newObjects().get().prefix();
         }
+        if (triggers.kafkaRecords().isPresent()) {
+            return "records of topic " + triggers.kafkaRecords().get().topic();
+        }
         if (!triggers.assets().isEmpty()) {
             return "assets " + String.join(", ", triggers.assets());
         }

@@ -6,36 +6,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /** Logging in and out in Chromium when the webserver has users. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebLoginBrowserTest {
-    private WebFixture web;
-    private Browser browser;
-
-    @BeforeAll
-    void start() {
-        browser = Browser.start();
-        web = new WebFixture(new WebSettings("127.0.0.1", 0, Map.of("alice", BCrypt.hashpw("correct horse",
-                BCrypt.gensalt(4))), List.of(), Optional.of("browser-test-key")));
-    }
-
-    @AfterAll
-    void stop() throws InterruptedException {
-        if (browser != null) {
-            browser.close();
-        }
-        if (web != null) {
-            web.close();
-        }
+class WebLoginBrowserTest extends BrowserTest {
+    @Override
+    WebSettings settings() {
+        return new WebSettings("127.0.0.1", 0, Map.of("alice", BCrypt.hashpw("correct horse", BCrypt.gensalt(4))),
+                List.of(), Optional.of("browser-test-key"));
     }
 
     private void logIn(String user, String password) {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dagctl.RunState;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
@@ -19,29 +16,14 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** What a user does in the UI, in a real headless Chromium: one webserver and one browser for the class. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebUiBrowserTest {
+class WebUiBrowserTest extends BrowserTest {
     private static final String SCRIPT = "<script>window.xss = 1</script>";
     private static final String IMAGE = "\"><img src=x onerror=\"window.xss = 2\">";
     private static final String LINK = "javascript:window.xss = 3";
 
-    private WebFixture web;
-    private Browser browser;
-
-    @BeforeAll
-    void start() {
-        browser = Browser.start();
-        web = new WebFixture(WebFixture.local());
-    }
-
-    @AfterAll
-    void stop() throws InterruptedException {
-        if (browser != null) {
-            browser.close();
-        }
-        if (web != null) {
-            web.close();
-        }
+    @Override
+    WebSettings settings() {
+        return WebFixture.local();
     }
 
     private void open(String path) {

@@ -57,6 +57,13 @@ final class BadInputCli {
         assertThat(home.resolve("logs")).doesNotExist();
     }
 
+    /** Refused as a usage error: exit code 2, nothing on standard output and this message on standard error. */
+    static void assertUsageError(Result result, String message) {
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo("dagctl: " + message + "\n");
+    }
+
     static List<Path> files(Path directory) {
         if (!Files.exists(directory)) {
             return List.of();

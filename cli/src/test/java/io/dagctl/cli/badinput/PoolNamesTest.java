@@ -1,5 +1,6 @@
 package io.dagctl.cli.badinput;
 
+import static io.dagctl.cli.badinput.BadInputCli.assertUsageError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,9 +19,7 @@ class PoolNamesTest {
     }
 
     private void assertRefusedWithoutAPool(BadInputCli cli, BadInputCli.Result result, String message) {
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.out()).isEmpty();
-        assertThat(result.err()).isEqualTo("dagctl: " + message + "\n");
+        assertUsageError(result, message);
         assertThat(cli.run("pools", "list").out()).isEqualTo("POOL  SLOTS  USED  DESCRIPTION\n");
     }
 

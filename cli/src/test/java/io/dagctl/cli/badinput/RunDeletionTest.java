@@ -1,5 +1,6 @@
 package io.dagctl.cli.badinput;
 
+import static io.dagctl.cli.badinput.BadInputCli.assertUsageError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dagctl.RunState;
@@ -24,12 +25,6 @@ class RunDeletionTest {
 
     private BadInputCli cli() {
         return new BadInputCli(home);
-    }
-
-    private static void assertUsageError(BadInputCli.Result result, String message) {
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.out()).isEmpty();
-        assertThat(result.err()).isEqualTo("dagctl: " + message + "\n");
     }
 
     @Test

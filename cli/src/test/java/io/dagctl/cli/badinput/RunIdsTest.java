@@ -1,5 +1,6 @@
 package io.dagctl.cli.badinput;
 
+import static io.dagctl.cli.badinput.BadInputCli.assertUsageError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,9 +19,7 @@ class RunIdsTest {
     }
 
     private void assertRefused(BadInputCli cli, BadInputCli.Result result, String shownId) {
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.out()).isEmpty();
-        assertThat(result.err()).isEqualTo("dagctl: run id " + shownId + " is not valid: " + RULE + "\n");
+        assertUsageError(result, "run id " + shownId + " is not valid: " + RULE);
     }
 
     @Test

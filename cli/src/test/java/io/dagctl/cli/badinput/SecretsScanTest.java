@@ -28,10 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,19 +66,7 @@ class SecretsScanTest {
     @BeforeEach
     void startServer() throws IOException {
         server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                // Both refuse, naming the bare credential they were sent, as many servers do.
-                if (request.getPath().startsWith("/services/")) {
-                    String path = request.getPath();
-                    return new MockResponse().setResponseCode(403)
-                            .setBody("invalid_token " + path.substring(path.lastIndexOf('/') + 1));
-                }
-                return new MockResponse().setResponseCode(401).setBody("token "
-                        + String.valueOf(request.getHeader("Authorization")).replace("Bearer ", "") + " is not valid");
-            }
-        });
+        server.setDispatcher(new CredentialEchoingDispatcher());
         server.start();
     }
 

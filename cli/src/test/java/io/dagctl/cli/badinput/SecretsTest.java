@@ -8,10 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +31,7 @@ class SecretsTest {
     @BeforeEach
     void startServer() throws IOException {
         server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                // As many servers do, it names the credential it refuses: the token alone, without "Bearer".
-                String token = String.valueOf(request.getHeader("Authorization")).replace("Bearer ", "");
-                return new MockResponse().setResponseCode(401).setBody("token " + token + " is not valid");
-            }
-        });
+        server.setDispatcher(new CredentialEchoingDispatcher());
         server.start();
     }
 

@@ -1,5 +1,6 @@
 package io.dagctl.cli.badinput;
 
+import static io.dagctl.cli.badinput.BadInputCli.assertUsageError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -15,12 +16,6 @@ class TaskIdsTest {
         BadInputCli cli = new BadInputCli(home);
         assertThat(cli.run("trigger", "cli_fixture", "--run-id", "r", "--no-wait").exitCode()).isZero();
         return cli;
-    }
-
-    private static void assertUsageError(BadInputCli.Result result, String message) {
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.out()).isEmpty();
-        assertThat(result.err()).isEqualTo("dagctl: " + message + "\n");
     }
 
     private void assertNothingRan(BadInputCli cli) {

@@ -12,10 +12,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,26 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * interrupted (a task's execution timeout); before, a silent server held a try for minutes.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class HttpDeadlineTest {
-    private MockWebServer server;
-    private String base;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-        base = "http://127.0.0.1:" + server.getPort();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
-    }
-
-    private HttpHook hook(String uri) {
-        return new HttpHookFactory().create(ConnectionUri.parse("rides_api", uri));
-    }
-
+class HttpDeadlineTest extends HttpServerTest {
     @Test
     void aServerThatNeverAnswersFailsTheRequestAtItsDeadline() {
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.inject.Guice;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
-import io.dagctl.ConnectionUri;
 import io.dagctl.HookFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,34 +15,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HttpHookTest {
-    private MockWebServer server;
-    private String base;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-        base = "http://127.0.0.1:" + server.getPort();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
-    }
-
-    private HttpHook hook(String uri) {
-        return new HttpHookFactory().create(ConnectionUri.parse("rides_api", uri));
-    }
-
+class HttpHookTest extends HttpServerTest {
     @Test
     void downloadsARelativePathUnderTheBaseUrlWithTheConnectionsHeaders(@TempDir Path dir) throws Exception {
         server.enqueue(new MockResponse().setBody("id,cnt\n1,16\n"));

@@ -4,37 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.dagctl.ConnectionUri;
 import io.dagctl.FailWithoutRetryException;
 import io.dagctl.RetryAdvice;
-import java.io.IOException;
 import java.nio.file.Path;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What no later try can change advises against a retry; what might pass does not. */
-class HttpRetryAdviceTest {
-    private MockWebServer server;
-    private String base;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-        base = "http://127.0.0.1:" + server.getPort();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
-    }
-
+class HttpRetryAdviceTest extends HttpServerTest {
     private HttpHook hook() {
-        return new HttpHookFactory().create(ConnectionUri.parse("rides_api", base + "?backoff_ms=1&max_attempts=1"));
+        return hook(base + "?backoff_ms=1&max_attempts=1");
     }
 
     private Throwable failureOf(int status) {

@@ -1,0 +1,31 @@
+package io.dagctl.web;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/** One webserver and one headless Chromium for a test class: starting either takes seconds. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BrowserTest {
+    protected WebFixture web;
+    protected Browser browser;
+
+    /** How the class's webserver is set up. */
+    abstract WebSettings settings();
+
+    @BeforeAll
+    void start() {
+        browser = Browser.start();
+        web = new WebFixture(settings());
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (browser != null) {
+            browser.close();
+        }
+        if (web != null) {
+            web.close();
+        }
+    }
+}
