@@ -58,11 +58,9 @@ final class TriggerCommand implements Callable<Integer> {
                     + " (a running dagctl scheduler resumes it too)");
         }
         boolean local = runtime.mode() == ExecutionMode.LOCAL;
-        if (local) {
-            dagctl.startServicesFor(dag);
-        }
-        // Ctrl-C (or SIGTERM) here: start no more tries, let the running ones end and be recorded; the run stays
-        // resumable. On workers the run goes on without this process, which the JVM then simply ends.
+        // Ctrl-C (or SIGTERM) here, while the embedded services start too: start no more tries, let the running ones
+        // end and be recorded; the run stays resumable. On workers the run goes on without this process, which the
+        // JVM then simply ends.
         AtomicBoolean stopped = new AtomicBoolean();
         int exitCode;
         try (StopSignals signals = !local ? null : StopSignals.on(signal -> {
@@ -72,6 +70,9 @@ final class TriggerCommand implements Callable<Integer> {
                         + " (kill -9 leaves them to dagctl resume, which counts them as failed tries)");
             }
         })) {
+            if (local) {
+                dagctl.startServicesFor(dag);
+            }
             exitCode = new RunWatcher(runtime, dagctl.out(), dag, true).follow(dag.id(), id, runtime.submit(dag.id(), id));
         }
         if (stopped.get()) {
