@@ -32,7 +32,9 @@ class WebLoginBrowserTest extends BrowserTest {
         assertThat(browser.driver.getCurrentUrl()).endsWith("/login");
 
         logIn("alice", "wrong");
-        assertThat(browser.driver.findElement(By.id("login-error")).getText())
+        // The refused form comes back as a new page: wait for it rather than read the page that sent it.
+        assertThat(new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("login-error"))).getText())
                 .isEqualTo("wrong user name or password");
         logIn("alice", "correct horse");
 
