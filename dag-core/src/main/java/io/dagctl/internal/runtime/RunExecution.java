@@ -79,6 +79,12 @@ final class RunExecution {
     private final Map<TaskInstance, Integer> expansions = new LinkedHashMap<>();
     /** The labels of the tries running, each holding a slot and its place in the local limits. */
     private final Set<String> running = new HashSet<>();
+    /**
+     * How many instances each turn looked at (decisions taken, upstream and downstream instances read, ready
+     * instances tried): what shows that a turn's cost follows what changed, not the size of the run.
+     */
+    private final List<Integer> examinedPerTurn = new ArrayList<>();
+    private int examined;
     private DagRun run;
     private TaskInvoker invoker;
     private Instant lastHeartbeat = Instant.EPOCH;
@@ -124,6 +130,11 @@ final class RunExecution {
         synchronized (committed) {
             return List.copyOf(committed.subList(Math.min(from, committed.size()), committed.size()));
         }
+    }
+
+    /** How many instances each turn of the loop looked at, in order; the first turn decides every task. */
+    List<Integer> examinedPerTurn() {
+        return List.copyOf(examinedPerTurn);
     }
 
     private RunResult result() {
@@ -216,6 +227,7 @@ final class RunExecution {
         }
         if (wasUnfinished && after != null && !isUnfinished) {
             for (String downstream : shape.downstream(after.taskId())) {
+                examined++;
                 int order = shape.order(downstream);
                 unfinishedUpstream[order]--;
                 if (unfinishedUpstream[order] == 0
@@ -264,6 +276,7 @@ final class RunExecution {
         List<Finished> finished = new ArrayList<>();
         while (true) {
             Instant now = DagRuntime.now();
+            examined = 0;
             // By label: an instance decided and claimed in the same turn is written once.
             Map<String, TaskInstance> changed = new LinkedHashMap<>();
             List<XComEntry> values = new ArrayList<>();
@@ -274,6 +287,7 @@ final class RunExecution {
             finished.clear();
             List<TaskInstance> claimed = new ArrayList<>();
             boolean waitingForSlot = decide(now, changed, claimed);
+            examinedPerTurn.add(examined);
             boolean allFinished = running.isEmpty() && unfinished == 0;
             DagRun ended = allFinished ? run.ended(endState(), now) : null;
             boolean heartbeat = !allFinished && lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now);
@@ -408,12 +422,14 @@ final class RunExecution {
      */
     private boolean decide(Instant now, Map<String, TaskInstance> changed, List<TaskInstance> claimed) {
         for (String label : retrying) {
+            examined++;
             if (!instances.get(label).nextTryAt().orElse(Instant.EPOCH).isAfter(now)) {
                 ready.add(label);
             }
         }
         while (!pending.isEmpty()) {
             int order = pending.poll();
+            examined++;
             pendingDecision[order] = false;
             TaskSpec spec = dag.tasks().get(order);
             List<String> ofTask = labels.get(spec.id());
@@ -450,6 +466,7 @@ final class RunExecution {
         boolean waitingForSlot = false;
         for (Iterator<String> labels = ready.iterator(); labels.hasNext(); ) {
             TaskInstance task = instances.get(labels.next());
+            examined++;
             if (task.state() != TaskState.SCHEDULED && task.state() != TaskState.UP_FOR_RETRY) {
                 labels.remove(); // skipped by a branch meanwhile
                 continue;
@@ -533,6 +550,7 @@ final class RunExecution {
             // Runs at once, as in Airflow, except that it needs the values it takes to exist first.
             for (String id : valueUpstream.get(spec.id())) {
                 for (String label : labels.get(id)) {
+                    examined++;
                     if (!instances.get(label).state().isFinished()) {
                         return Decision.WAIT;
                     }
@@ -543,6 +561,7 @@ final class RunExecution {
         List<TaskState> upstream = new ArrayList<>(spec.upstream().size());
         for (String id : spec.upstream()) {
             for (String label : labels.get(id)) {
+                examined++;
                 upstream.add(instances.get(label).state());
             }
         }
