@@ -2,20 +2,36 @@ package io.dagctl.cli.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dagctl.cli.CompiledDags;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A failure says what is wrong and where, not which wrapper carried it. */
 class ErrorCauseTest {
     @TempDir
+    static Path bundle;
+    /** The DAGs whose hooks cannot be built, on the DAGs path of these tests only. */
+    static Path dags;
+
+    @TempDir
     Path home;
+
+    @BeforeAll
+    static void compileDags() throws IOException {
+        dags = CompiledDags.compileResource(bundle, "badinput-dags/ErrorCauseDags.java");
+    }
+
+    private BadInputCli cli() {
+        return new BadInputCli(home).with("DAGCTL_DAGS_PATH", dags.toString());
+    }
 
     @Test
     void aConnectionOfTheWrongSchemeFailsItsTaskOnceWithTheHooksOwnMessage() {
-        BadInputCli cli = new BadInputCli(home).with("DAGCTL_CONN_BOOKING_DB", "mysql://app:mysql-pw-1@db.example/bookings");
+        BadInputCli cli = cli().with("DAGCTL_CONN_BOOKING_DB", "mysql://app:mysql-pw-1@db.example/bookings");
 
         BadInputCli.Result trigger = cli.run("trigger", "badinput_bookings_count", "--run-id", "mysql");
         BadInputCli.Result status = cli.run("status", "mysql");
@@ -32,7 +48,7 @@ class ErrorCauseTest {
 
     @Test
     void aConnectionNobodyConfiguredNamesTheVariableToSet() {
-        BadInputCli cli = new BadInputCli(home);
+        BadInputCli cli = cli();
 
         BadInputCli.Result trigger = cli.run("trigger", "badinput_warehouse_count", "--run-id", "missing");
 
@@ -46,7 +62,7 @@ class ErrorCauseTest {
     @Test
     void aHomeThatIsAFileIsOneSentenceWithTheFix() throws IOException {
         Path file = Files.writeString(home.resolve("notes.txt"), "not a directory");
-        BadInputCli cli = new BadInputCli(home).with("DAGCTL_HOME", file.toString());
+        BadInputCli cli = cli().with("DAGCTL_HOME", file.toString());
 
         BadInputCli.Result runs = cli.run("runs");
 
@@ -62,7 +78,7 @@ class ErrorCauseTest {
     void aHomeBelowAFileIsOneSentenceWithTheFix() throws IOException {
         Path file = Files.writeString(home.resolve("notes.txt"), "not a directory");
         Path below = file.resolve("dagctl");
-        BadInputCli cli = new BadInputCli(home).with("DAGCTL_HOME", below.toString());
+        BadInputCli cli = cli().with("DAGCTL_HOME", below.toString());
 
         BadInputCli.Result trigger = cli.run("trigger", "badinput_warehouse_count");
 
@@ -77,7 +93,7 @@ class ErrorCauseTest {
         // sysfs takes no new directories, not even from root (which a read-only chmod would not stop).
         Path readOnly = Path.of("/sys/dagctl-home");
         String reason = System.getProperty("user.name").equals("root") ? "operation not permitted" : "permission denied";
-        BadInputCli cli = new BadInputCli(home).with("DAGCTL_HOME", readOnly.toString());
+        BadInputCli cli = cli().with("DAGCTL_HOME", readOnly.toString());
 
         BadInputCli.Result trigger = cli.run("trigger", "badinput_warehouse_count");
 

@@ -3,6 +3,7 @@ package io.dagctl.cli.badinput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dagctl.cli.CompiledDags;
 import io.dagctl.cli.Main;
 import io.dagctl.internal.store.StoreLocation;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +57,11 @@ class SecretsScanTest {
             FIXTURE_WEBHOOK_TOKEN, SYNTHETICS_KEY, URL_PASSWORD, JDBC_PASSWORD);
 
     @TempDir
+    static Path bundle;
+    /** The DAG that spills secrets, on the DAGs path of this test only. */
+    static Path dags;
+
+    @TempDir
     Path home;
 
     @TempDir
@@ -62,6 +69,11 @@ class SecretsScanTest {
 
     private MockWebServer server;
     private final List<String> commands = new ArrayList<>();
+
+    @BeforeAll
+    static void compileDags() throws IOException {
+        dags = CompiledDags.compileResource(bundle, "badinput-dags/SecretsLeakingDag.java");
+    }
 
     @BeforeEach
     void startServer() throws IOException {
@@ -86,6 +98,7 @@ class SecretsScanTest {
 
     private Map<String, String> connections() {
         Map<String, String> variables = new HashMap<>();
+        variables.put("DAGCTL_DAGS_PATH", dags.toString());
         variables.put("DAGCTL_CONN_FIXTURE_DB", "postgresql://app:" + encode(DB_PASSWORD) + "@db.example:5432/app");
         variables.put("DAGCTL_CONN_FIXTURE_S3", "s3://AKIASCAN00000001:" + encode(S3_SECRET)
                 + "@scan-bucket?region=eu-west-1");

@@ -2,6 +2,7 @@ package io.dagctl.cli.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dagctl.cli.CompiledDags;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +26,19 @@ class SecretsTest {
     private static final String SYNTHETICS_KEY = "synthKey-2a6d4c";
 
     @TempDir
+    static Path bundle;
+    /** The DAG that spills secrets, on the DAGs path of these tests only. */
+    static Path dags;
+
+    @TempDir
     Path home;
 
     private MockWebServer server;
+
+    @BeforeAll
+    static void compileDags() throws IOException {
+        dags = CompiledDags.compileResource(bundle, "badinput-dags/SecretsLeakingDag.java");
+    }
 
     @BeforeEach
     void startServer() throws IOException {
@@ -41,7 +53,7 @@ class SecretsTest {
     }
 
     private BadInputCli cli() {
-        return new BadInputCli(home)
+        return new BadInputCli(home).with("DAGCTL_DAGS_PATH", dags.toString())
                 .with("DAGCTL_CONN_FIXTURE_DB", "postgresql://app:" + URLEncoder.encode(DB_PASSWORD, StandardCharsets.UTF_8)
                         + "@db.example:5432/app")
                 .with("DAGCTL_CONN_FIXTURE_S3", "s3://AKIAFIXTURE0001:" + URLEncoder.encode(S3_SECRET, StandardCharsets.UTF_8)

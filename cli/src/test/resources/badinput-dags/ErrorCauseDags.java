@@ -1,4 +1,4 @@
-package io.dagctl.cli.badinput;
+package com.example;
 
 import io.dagctl.Connection;
 import io.dagctl.Dag;
@@ -7,7 +7,7 @@ import io.dagctl.hooks.postgres.PostgresHook;
 import jakarta.inject.Inject;
 
 /** DAGs whose hooks cannot be built from their connections. */
-final class ErrorCauseDags {
+public final class ErrorCauseDags {
     private ErrorCauseDags() {
     }
 

@@ -1,4 +1,4 @@
-package io.dagctl.cli.badinput;
+package com.example;
 
 import io.dagctl.ConnectionUri;
 import io.dagctl.Connection;
