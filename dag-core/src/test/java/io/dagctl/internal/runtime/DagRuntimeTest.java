@@ -15,6 +15,7 @@ import io.dagctl.TaskState;
 import io.dagctl.TriggerRule;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskSpec;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -210,15 +211,21 @@ class DagRuntimeTest extends RuntimeFixture {
         Flaky.TRIES.set(0);
         Flaky.STARTS.clear();
 
-        RunResult result = runtime.run(Specs.of(Flaky.class, "flaky"), RunRequest.manual());
+        DagSpec dag = Specs.of(Flaky.class, "flaky");
+
+        RunResult result = runtime.run(dag, RunRequest.manual());
 
         assertThat(result.state()).isEqualTo(RunState.SUCCESS);
         assertThat(result.task("flaky").tryNumber()).isEqualTo(4);
         assertThat(runtime.xcom("flaky", result.runId(), "flaky", Integer.class)).contains(4);
+        TaskSpec flaky = dag.tasks().get(0);
+        assertThat(List.of(2, 3, 4)).map(nextTry -> runtime.retryDelay(flaky, nextTry))
+                .containsExactly(ms(100), ms(200), ms(250));
+        // Each retry waited its delay at least; a loaded machine may only make the wait longer.
         List<Instant> starts = List.copyOf(Flaky.STARTS);
-        assertThat(Duration.between(starts.get(0), starts.get(1))).isBetween(ms(100), ms(190));
-        assertThat(Duration.between(starts.get(1), starts.get(2))).isBetween(ms(200), ms(290));
-        assertThat(Duration.between(starts.get(2), starts.get(3))).isBetween(ms(250), ms(340));
+        assertThat(Duration.between(starts.get(0), starts.get(1))).isGreaterThanOrEqualTo(ms(100));
+        assertThat(Duration.between(starts.get(1), starts.get(2))).isGreaterThanOrEqualTo(ms(200));
+        assertThat(Duration.between(starts.get(2), starts.get(3))).isGreaterThanOrEqualTo(ms(250));
         for (int attempt = 1; attempt <= 4; attempt++) {
             assertThat(runtime.logPath("flaky", result.runId(), "flaky", attempt)).exists();
         }
@@ -280,11 +287,8 @@ class DagRuntimeTest extends RuntimeFixture {
 
     @Test
     void interruptsATryThatExceedsItsExecutionTimeout() {
-        Instant start = Instant.now();
-
         RunResult result = runtime.run(Specs.of(Slow.class, "sleepy"), RunRequest.manual());
 
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(3));
         assertThat(result.taskState("sleepy")).isEqualTo(TaskState.FAILED);
         assertThat(result.task("sleepy").error()).contains("execution timeout of PT0.3S exceeded");
         assertThat(CALLS).containsExactly("sleepy");
@@ -518,12 +522,10 @@ class DagRuntimeTest extends RuntimeFixture {
     @Test
     void runsIndependentTasksInParallelUpToTheParallelism() {
         Wide.MOST.set(0);
-        Instant start = Instant.now();
 
         RunResult result = runtime.run(Specs.of(Wide.class, "a", "b", "c", "d", "e", "f"), RunRequest.manual());
 
         assertThat(result.state()).isEqualTo(RunState.SUCCESS);
         assertThat(Wide.MOST.get()).isEqualTo(4);
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(600));
     }
 }
