@@ -78,6 +78,7 @@ public final class Dagctl implements AutoCloseable {
             commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
             commandLine.setOut(MaskingWriter.around(out));
             commandLine.setErr(MaskingWriter.around(err));
+            commandLine.setParameterExceptionHandler(new UsageErrors());
             commandLine.setExecutionExceptionHandler(Dagctl::handleFailure);
             return commandLine.execute(args);
         }

@@ -2,7 +2,10 @@ package io.dagctl.cli;
 
 import java.time.Duration;
 
-/** Bounds of numeric options, which picocli parses but does not check: a negative count is a usage error. */
+/**
+ * Bounds of numeric options, which picocli parses but does not check: a negative count is a usage error. An option
+ * is named by all its names ({@code -n/--limit}), as {@link UsageErrors#name} names it, whichever the user typed.
+ */
 final class NumericOptions {
     private NumericOptions() {
     }

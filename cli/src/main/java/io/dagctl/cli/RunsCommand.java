@@ -41,7 +41,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NumericOptions.requireAtLeastOne("--limit", limit);
+        NumericOptions.requireAtLeastOne("-n/--limit", limit);
         dagId.ifPresent(id -> dagctl.catalog().get(id));
         Optional<MetadataStore> store = dagctl.storeIfRecorded();
         if (store.isEmpty()) {

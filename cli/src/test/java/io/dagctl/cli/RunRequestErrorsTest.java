@@ -48,7 +48,7 @@ class RunRequestErrorsTest {
         CliRunner.Result trigger = cli().run("trigger", "cli_fixture", "-p", "copies");
 
         assertThat(trigger.exitCode()).isEqualTo(2);
-        assertThat(trigger.err()).startsWith("Value for option option '--param' (NAME=VALUE) should be in KEY=VALUE format but was copies\n");
+        assertThat(trigger.err()).isEqualTo("dagctl trigger: option '-p/--param' takes NAME=VALUE, not 'copies'\n");
         assertThat(cli().runsJson()).isEqualTo("[ ]");
     }
 

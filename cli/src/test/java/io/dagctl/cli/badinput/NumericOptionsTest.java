@@ -20,7 +20,7 @@ class NumericOptionsTest {
     void aNegativeRunsLimitIsRefused() {
         BadInputCli cli = cli();
 
-        assertUsageError(cli.run("runs", "-n", "-5"), "--limit must be 1 or more, not -5");
+        assertUsageError(cli.run("runs", "-n", "-5"), "-n/--limit must be 1 or more, not -5");
         cli.assertHomeUntouched();
     }
 
@@ -28,7 +28,7 @@ class NumericOptionsTest {
     void aZeroRunsLimitIsRefused() {
         BadInputCli cli = cli();
 
-        assertUsageError(cli.run("runs", "--limit", "0"), "--limit must be 1 or more, not 0");
+        assertUsageError(cli.run("runs", "--limit", "0"), "-n/--limit must be 1 or more, not 0");
         cli.assertHomeUntouched();
     }
 
@@ -39,7 +39,8 @@ class NumericOptionsTest {
         BadInputCli.Result runs = cli.run("runs", "-n", "lots");
 
         assertThat(runs.exitCode()).isEqualTo(2);
-        assertThat(runs.err()).startsWith("Invalid value for option '--limit': 'lots' is not an int\n");
+        assertThat(runs.out()).isEmpty();
+        assertThat(runs.err()).isEqualTo("dagctl runs: invalid value for option '-n/--limit': 'lots' is not an int\n");
         cli.assertHomeUntouched();
     }
 

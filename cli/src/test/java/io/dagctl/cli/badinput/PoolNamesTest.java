@@ -68,7 +68,7 @@ class PoolNamesTest {
         BadInputCli.Result set = cli.run("pools", "set", "etl", "many");
 
         assertThat(set.exitCode()).isEqualTo(2);
-        assertThat(set.err()).startsWith("Invalid value for positional parameter at index 1 (SLOTS): 'many' is not an int\n");
+        assertThat(set.err()).isEqualTo("dagctl pools set: invalid value for SLOTS: 'many' is not an int\n");
         assertThat(cli.run("pools", "list").out()).isEqualTo("POOL  SLOTS  USED  DESCRIPTION\n");
     }
 
