@@ -99,6 +99,14 @@ public record ConnectionUri(
                 login, password, path.startsWith("/") ? path.substring(1) : path, query);
     }
 
+    /**
+     * Whether the password is too short to be masked inside text ({@link Secrets#MIN_MASKED_LENGTH}): it is masked
+     * only where it is printed as a whole value.
+     */
+    public boolean passwordTooShortToMaskInText() {
+        return password != null && !password.isEmpty() && !Secrets.canBeMaskedInText(password);
+    }
+
     /** The port of an authority that {@link URI} could not split into host and port, when it is not a number. */
     private static void checkPort(String id, String authority) {
         String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);

@@ -1,5 +1,6 @@
 package io.dagctl;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,17 +30,25 @@ public interface Connections {
      */
     static Connections fromEnvironment(Map<String, String> environment) {
         Map<String, ConnectionUri> byId = new TreeMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                String id = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
-                try {
-                    byId.put(id, ConnectionUri.parse(id, value));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-                }
+        environment.forEach((name, value) -> idOf(name).ifPresent(id -> {
+            try {
+                byId.put(id, ConnectionUri.parse(id, value));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
             }
-        });
+        }));
         return of(byId);
+    }
+
+    /** The ids of the connections set in {@code DAGCTL_CONN_<ID>} variables, in order. */
+    static List<String> idsIn(Map<String, String> environment) {
+        return environment.keySet().stream().flatMap(name -> idOf(name).stream()).sorted().toList();
+    }
+
+    /** {@code DAGCTL_CONN_BOOKING_DB} → {@code booking_db}; empty for a variable that is not a connection's. */
+    private static Optional<String> idOf(String variable) {
+        return variable.startsWith(ENV_PREFIX) && variable.length() > ENV_PREFIX.length()
+                ? Optional.of(variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
     static Connections of(Map<String, ConnectionUri> byId) {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -18,23 +19,38 @@ public final class Secrets {
     /** What a secret is replaced with. */
     public static final String MASK = "***";
 
-    /** Shorter values (a port, "db") would mask innocent text and protect nothing. */
-    private static final int MIN_LENGTH = 4;
+    /**
+     * Secrets shorter than this are not masked inside text: masking every "x" or "db" would garble all output and
+     * protect nothing. They are masked where they are a whole value ({@link #maskValue}, a JSON string).
+     */
+    public static final int MIN_MASKED_LENGTH = 4;
 
     private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
+    /** Secrets too short to be masked inside text, as they are and JSON-escaped. */
+    private static final Set<String> SHORT_SECRETS = ConcurrentHashMap.newKeySet();
 
     private Secrets() {
     }
 
     /**
      * Registers a secret and the forms it takes when written down — URL-encoded, JSON-escaped, base64 — so that
-     * none is ever printed.
+     * none is ever printed. One shorter than {@link #MIN_MASKED_LENGTH} is masked only as a whole value.
      */
     public static void register(String secret) {
-        if (secret == null || secret.length() < MIN_LENGTH) {
+        if (secret == null || secret.isEmpty()) {
+            return;
+        }
+        if (!canBeMaskedInText(secret)) {
+            SHORT_SECRETS.add(secret);
+            SHORT_SECRETS.add(jsonEscaped(secret));
             return;
         }
         encodings(secret).forEach(Secrets::addIfAbsent);
+    }
+
+    /** Whether a secret is long enough to be masked wherever it appears in text. */
+    public static boolean canBeMaskedInText(String secret) {
+        return secret.length() >= MIN_MASKED_LENGTH;
     }
 
     /** The secret as it is, and as a URL, a JSON string and base64 (standard and URL-safe, padded or not) hold it. */
@@ -84,10 +100,13 @@ public final class Secrets {
         }
     }
 
-    /** The text with every registered secret, in any of its encodings, replaced by {@link #MASK}. */
+    /**
+     * The text with every registered secret, in any of its encodings, replaced by {@link #MASK}; a short secret
+     * only where it is a whole JSON string ({@code "x"}).
+     */
     public static String mask(String text) {
-        if (text == null || SECRETS.isEmpty()) {
-            return text;
+        if (text == null) {
+            return null;
         }
         String masked = text;
         for (String secret : SECRETS) {
@@ -95,6 +114,17 @@ public final class Secrets {
                 masked = masked.replace(secret, MASK);
             }
         }
+        for (String secret : SHORT_SECRETS) {
+            String quoted = '"' + secret + '"';
+            if (masked.contains(quoted)) {
+                masked = masked.replace(quoted, '"' + MASK + '"');
+            }
+        }
         return masked;
+    }
+
+    /** A value shown on its own (a param, a table cell): {@link #MASK} when it is a secret of any length. */
+    public static String maskValue(String value) {
+        return value != null && SHORT_SECRETS.contains(value) ? MASK : mask(value);
     }
 }

@@ -85,4 +85,28 @@ class SecretsTest {
         assertThat(Secrets.mask("could not connect to jdbc:postgresql://meta:jdbc-pw-3141@db.example:5432/dagctl"))
                 .isEqualTo("could not connect to jdbc:postgresql://meta:***@db.example:5432/dagctl");
     }
+
+    @Test
+    void aPasswordTooShortToMaskInTextIsMaskedWhereItIsAWholeValue() {
+        ConnectionUri db = ConnectionUri.parse("short_db", "postgresql://app:q7@db.example:5432/app");
+
+        assertThat(db.passwordTooShortToMaskInText()).isTrue();
+        assertThat(db).hasToString("postgresql://app:***@db.example:5432/app");
+        assertThat(Secrets.maskValue("q7")).isEqualTo("***");
+        assertThat(Secrets.mask("{\"name\":\"q7\",\"note\":\"q7 is inside q7x text\"}"))
+                .isEqualTo("{\"name\":\"***\",\"note\":\"q7 is inside q7x text\"}");
+        assertThatThrownBy(() -> new XComCodec().toJson("leak", "q7"))
+                .isInstanceOf(XComException.class)
+                .hasMessage("task 'leak' returned a value that contains a secret (a connection password or token);"
+                        + " it is not stored in XCom");
+        assertThat(new XComCodec().toJson("note", "q7 and more")).isEqualTo("\"q7 and more\"");
+    }
+
+    @Test
+    void aPasswordLongEnoughIsNotReportedAsTooShort() {
+        assertThat(ConnectionUri.parse("long_db", "postgresql://app:four@db.example/app").passwordTooShortToMaskInText())
+                .isFalse();
+        assertThat(ConnectionUri.parse("no_password_db", "postgresql://app@db.example/app")
+                .passwordTooShortToMaskInText()).isFalse();
+    }
 }

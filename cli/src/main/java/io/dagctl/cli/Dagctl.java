@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import com.google.inject.Module;
+import io.dagctl.ConnectionUri;
 import io.dagctl.Connections;
 import io.dagctl.Secrets;
 import io.dagctl.hooks.s3.S3XComBackend;
@@ -56,6 +57,7 @@ public final class Dagctl implements AutoCloseable {
     private MetadataStore store;
     private DagRuntime runtime;
     private XComBackend xcomBackend;
+    private Connections configuredConnections;
     private Path home;
 
     @Spec
@@ -248,7 +250,21 @@ public final class Dagctl implements AutoCloseable {
 
     /** Configured connections, and the embedded services where a connection is not configured. */
     Connections connections() {
-        return Connections.fromEnvironment(environment.variables()).orElse(localServices());
+        if (configuredConnections == null) {
+            configuredConnections = Connections.fromEnvironment(environment.variables());
+            warnOfPasswordsTooShortToMask();
+        }
+        return configuredConnections.orElse(localServices());
+    }
+
+    /** Once, as the connections are first read: what the masker cannot hide, the operator is told. */
+    private void warnOfPasswordsTooShortToMask() {
+        for (String id : Connections.idsIn(environment.variables())) {
+            configuredConnections.find(id).filter(ConnectionUri::passwordTooShortToMaskInText).ifPresent(c -> err()
+                    .println("dagctl: warning: connection '" + id + "' has a password shorter than "
+                            + Secrets.MIN_MASKED_LENGTH + " characters, so it cannot be masked inside log text (only"
+                            + " where it is a whole value); give it a longer one"));
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dagctl.cli;
 
 import io.dagctl.RunState;
+import io.dagctl.Secrets;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.TaskInstance;
 import java.util.LinkedHashMap;
@@ -45,7 +46,9 @@ final class StatusCommand implements Callable<Integer> {
         dagctl.out().println("run " + run.runId() + " of DAG " + run.dagId() + ": " + run.state().label()
                 + RunsCommand.duration(run).map(d -> " in " + RunsCommand.seconds(d)).orElse(""));
         if (!run.params().isEmpty()) {
-            dagctl.out().println("params: " + run.params());
+            Map<String, String> params = new LinkedHashMap<>();
+            run.params().forEach((name, value) -> params.put(name, Secrets.maskValue(value)));
+            dagctl.out().println("params: " + params);
         }
         Table table = new Table("TASK", "STATE", "TRY", "STARTED", "DURATION", "ERROR");
         for (TaskInstance task : tasks) {

@@ -62,4 +62,20 @@ class SecretMaskingTest {
         assertThat(CliRunner.read(runLogs.resolve("task_id=login/attempt=1.log"))).contains("password " + Secrets.MASK);
         assertThat(CliRunner.read(runLogs.resolve("task_id=use/attempt=1.log"))).contains("robot:" + Secrets.MASK);
     }
+
+    @Test
+    void aPasswordTooShortToMaskInTextIsWarnedOfOnceAndMaskedAsAWholeValue() {
+        CliRunner cli = new CliRunner(home).with("DAGCTL_CONN_SHORT_DB", "postgresql://app:Zq@db.example/app");
+
+        CliRunner.Result trigger = cli.run("trigger", "cli_fixture", "--run-id", "short", "-p", "name=Zq");
+
+        assertThat(trigger.exitCode()).isZero();
+        assertThat(trigger.err()).containsOnlyOnce("dagctl: warning: connection 'short_db' has a password shorter than"
+                + " 4 characters, so it cannot be masked inside log text (only where it is a whole value); give it a"
+                + " longer one\n");
+        assertThat(cli.run("status", "short").out()).contains("\nparams: {name=***, copies=2, failWhile=}\n");
+        assertThat(cli.run("status", "short", "--json").out()).contains("\"name\" : \"***\"");
+        // Inside text it cannot be told from the letters of other words: this is what the warning says.
+        assertThat(cli.run("xcom", "short", "greet").out()).contains("hello Zq");
+    }
 }

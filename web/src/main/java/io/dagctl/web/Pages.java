@@ -3,6 +3,7 @@ package io.dagctl.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dagctl.DataInterval;
 import io.dagctl.RunState;
+import io.dagctl.Secrets;
 import io.dagctl.TaskState;
 import io.dagctl.ops.Ids;
 import io.dagctl.ops.OperationException;
@@ -422,7 +423,7 @@ final class Pages {
         if (!run.params().isEmpty()) {
             body.append("<table class=\"list\" id=\"run-params\"><tr><th>Param</th><th>Value</th></tr>");
             run.params().forEach((k, v) -> body.append("<tr><td>").append(Html.text(k)).append("</td><td>")
-                    .append(Html.text(v)).append("</td></tr>"));
+                    .append(Html.text(Secrets.maskValue(v))).append("</td></tr>"));
             body.append("</table>");
         }
         body.append("<div class=\"actions\">")
