@@ -43,6 +43,7 @@ final class LocalServices implements Connections, AutoCloseable {
     private LocalKafka kafka;
     private LocalSyntheticsService synthetics;
     private String syntheticsApiKey;
+    private ConnectionUri slackOutbox;
 
     LocalServices(Path home, Supplier<PrintWriter> notices) {
         this.home = home;
@@ -126,15 +127,20 @@ final class LocalServices implements Connections, AutoCloseable {
         return synthetics;
     }
 
+    /** The Slack outbox file, said once however many tasks look the connection up. */
     private ConnectionUri slackOutbox(String id) {
-        Path outbox = home.resolve("outbox").resolve("slack.jsonl").toAbsolutePath();
-        try {
-            Files.createDirectories(outbox.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (slackOutbox == null) {
+            Path outbox = home.resolve("outbox").resolve("slack.jsonl").toAbsolutePath();
+            try {
+                Files.createDirectories(outbox.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            notices.get().println("dagctl: " + Connections.variableFor(id) + " is not set: Slack messages go to "
+                    + outbox);
+            slackOutbox = ConnectionUri.parse(id, outbox.toUri().toString());
         }
-        notices.get().println("dagctl: " + Connections.variableFor(id) + " is not set: Slack messages go to " + outbox);
-        return ConnectionUri.parse(id, outbox.toUri().toString());
+        return slackOutbox;
     }
 
     private void notice(String service, String where, String connections) {
