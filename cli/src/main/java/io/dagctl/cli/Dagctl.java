@@ -64,7 +64,8 @@ public final class Dagctl implements AutoCloseable {
     private CommandSpec spec;
 
     @Option(names = "--dags-path", paramLabel = "PATH", split = ":",
-            description = "Jars and class directories holding more DAGs, separated by ':' (added to DAGCTL_DAGS_PATH).")
+            description = "More DAG bundles, separated by ':' (added to DAGCTL_DAGS_PATH): Maven project "
+                    + "directories, jars or class directories.")
     private List<Path> dagsPath = new ArrayList<>();
 
     Dagctl(CliEnvironment environment) {

@@ -240,6 +240,14 @@ class DefinitionCommandsTest {
     }
 
     @Test
+    void helpSaysWhatTheDagsPathTakes() {
+        CliRunner.Result help = cli().run("--help");
+
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("--dags-path=PATH[:PATH...] More DAG bundles, separated"
+                + " by ':' (added to DAGCTL_DAGS_PATH): Maven project directories, jars or class directories.");
+    }
+
+    @Test
     void helpNamesAnyCommandAndAnUnknownCommandGetsSuggestions() {
         CliRunner.Result help = cli().run("help", "trigger");
         assertThat(help.exitCode()).isZero();
