@@ -80,10 +80,10 @@ final class RunExecution {
     /** The labels of the tries running, each holding a slot and its place in the local limits. */
     private final Set<String> running = new HashSet<>();
     /**
-     * How many instances each turn looked at (decisions taken, upstream and downstream instances read, ready
-     * instances tried): what shows that a turn's cost follows what changed, not the size of the run.
+     * How many instances the turns looked at (decisions taken, upstream and downstream instances read, ready
+     * instances tried, retries checked): what shows that a turn's cost follows what changed, not the size of the run.
      */
-    private final List<Integer> examinedPerTurn = new ArrayList<>();
+    private TurnCosts turnCosts = new TurnCosts(0, 0, 0, 0);
     private int examined;
     private DagRun run;
     private TaskInvoker invoker;
@@ -132,9 +132,19 @@ final class RunExecution {
         }
     }
 
-    /** How many instances each turn of the loop looked at, in order; the first turn decides every task. */
-    List<Integer> examinedPerTurn() {
-        return List.copyOf(examinedPerTurn);
+    /**
+     * How many turns the loop took, how many instances the first looked at (it decides every task), and of the turns
+     * after it the most one looked at and how many they looked at in all.
+     */
+    record TurnCosts(int turns, int first, int mostAfterFirst, long totalAfterFirst) {
+        TurnCosts plus(int examined) {
+            return turns == 0 ? new TurnCosts(1, examined, 0, 0)
+                    : new TurnCosts(turns + 1, first, Math.max(mostAfterFirst, examined), totalAfterFirst + examined);
+        }
+    }
+
+    TurnCosts turnCosts() {
+        return turnCosts;
     }
 
     private RunResult result() {
@@ -287,7 +297,7 @@ final class RunExecution {
             finished.clear();
             List<TaskInstance> claimed = new ArrayList<>();
             boolean waitingForSlot = decide(now, changed, claimed);
-            examinedPerTurn.add(examined);
+            turnCosts = turnCosts.plus(examined);
             boolean allFinished = running.isEmpty() && unfinished == 0;
             DagRun ended = allFinished ? run.ended(endState(), now) : null;
             boolean heartbeat = !allFinished && lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now);

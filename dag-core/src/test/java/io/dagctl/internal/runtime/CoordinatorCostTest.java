@@ -68,15 +68,15 @@ class CoordinatorCostTest {
 
     @Test
     void eachTurnAfterTheFirstLooksAtAsManyInstancesInAChainOfFiveThousandTasksAsInOneOfFiveHundred() {
-        List<Integer> shortTurns = examinedPerTurn(SHORT);
-        List<Integer> longTurns = examinedPerTurn(LONG);
+        RunExecution.TurnCosts shortChain = turnCosts(SHORT);
+        RunExecution.TurnCosts longChain = turnCosts(LONG);
 
-        assertThat(shortTurns.get(0)).as("the first turn decides every task").isGreaterThanOrEqualTo(SHORT);
-        assertThat(longTurns.get(0)).as("the first turn decides every task").isGreaterThanOrEqualTo(LONG);
+        assertThat(shortChain.first()).as("the first turn decides every task").isGreaterThanOrEqualTo(SHORT);
+        assertThat(longChain.first()).as("the first turn decides every task").isGreaterThanOrEqualTo(LONG);
         // A hop ends one task, reads it as the next task's upstream, decides and claims that task.
-        assertThat(mostAfterTheFirst(longTurns)).isEqualTo(mostAfterTheFirst(shortTurns)).isLessThanOrEqualTo(4);
-        assertThat(sumAfterTheFirst(longTurns) / (LONG - 1)).as("instances looked at per hop")
-                .isEqualTo(sumAfterTheFirst(shortTurns) / (SHORT - 1));
+        assertThat(longChain.mostAfterFirst()).isEqualTo(shortChain.mostAfterFirst()).isLessThanOrEqualTo(4);
+        assertThat(longChain.totalAfterFirst() / (LONG - 1)).as("instances looked at per hop")
+                .isEqualTo(shortChain.totalAfterFirst() / (SHORT - 1));
     }
 
     @Test
@@ -121,19 +121,11 @@ class CoordinatorCostTest {
     }
 
     /** Runs a chain of {@code length} tasks with the coordinator in hand, to read what its turns looked at. */
-    private List<Integer> examinedPerTurn(int length) {
+    private RunExecution.TurnCosts turnCosts(int length) {
         DagSpec dag = chain(length);
         RunExecution execution = new RunExecution(runtime, dag, runtime.trigger(dag, RunRequest.manual()));
         assertThat(execution.execute().state()).isEqualTo(RunState.SUCCESS);
-        return execution.examinedPerTurn();
-    }
-
-    private static int mostAfterTheFirst(List<Integer> turns) {
-        return turns.stream().skip(1).mapToInt(Integer::intValue).max().orElseThrow();
-    }
-
-    private static int sumAfterTheFirst(List<Integer> turns) {
-        return turns.stream().skip(1).mapToInt(Integer::intValue).sum();
+        return execution.turnCosts();
     }
 
     /** {@code length} tasks, each taking its predecessor's value. */
