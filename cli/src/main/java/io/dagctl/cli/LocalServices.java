@@ -7,6 +7,8 @@ import io.dagctl.embedded.LocalPostgres;
 import io.dagctl.embedded.LocalS3;
 import io.dagctl.embedded.kafka.LocalKafka;
 import io.dagctl.hooks.postgres.PostgresHook;
+import io.dagctl.hooks.s3.S3HookFactory;
+import io.dagctl.spec.DagSpec;
 import io.dagctl.synthetics.service.LocalSyntheticsService;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -103,6 +106,20 @@ final class LocalServices implements Connections, AutoCloseable {
                     + s3.bucketDirectory(BUCKET).orElseThrow(), "[" + S3_CONNECTION + "]");
         }
         return s3;
+    }
+
+    /**
+     * Creates in the embedded S3, as its default bucket is, each bucket that a DAG's object trigger watches through it
+     * ({@code configured} does not name the trigger's connection): on a fresh home the bundled ingest_bike_drops
+     * finds {@code bike-drops} there, empty, instead of failing every listing.
+     */
+    synchronized void createWatchedBuckets(List<DagSpec> dags, Connections configured) {
+        for (DagSpec dag : dags) {
+            dag.triggers().newObjects()
+                    .filter(trigger -> trigger.connectionId().orElse(S3HookFactory.DEFAULT_CONNECTION_ID)
+                            .equals(S3_CONNECTION) && configured.find(S3_CONNECTION).isEmpty())
+                    .ifPresent(trigger -> s3().createBucket(trigger.bucket()));
+        }
     }
 
     private LocalKafka kafka() {

@@ -1,5 +1,6 @@
 package io.dagctl.cli;
 
+import io.dagctl.Connections;
 import io.dagctl.hooks.kafka.KafkaRecordSource;
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.schedule.Scheduler;
@@ -45,6 +46,8 @@ final class SchedulerCommand implements Callable<Integer> {
         NumericOptions.requirePositive("--every", every);
         DagRuntime runtime = dagctl.runtime();
         CountDownLatch ended = new CountDownLatch(1);
+        dagctl.localServices().createWatchedBuckets(dagctl.catalog().all(),
+                Connections.fromEnvironment(dagctl.environment().variables()));
         try (SchedulerStore store = SchedulerStore.open(runtime.store().location());
              S3ObjectSource objects = new S3ObjectSource(dagctl.connections());
              KafkaRecordSource records = new KafkaRecordSource(dagctl.connections())) {

@@ -13,6 +13,7 @@ import io.dagctl.internal.schedule.SchedulerStore;
 import io.dagctl.internal.schedule.Upcoming;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.Outage;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.store.WorkQueue;
 import io.dagctl.internal.store.XComEntry;
@@ -153,6 +154,25 @@ public final class Operations {
         this.runtime = runtime;
         this.logs = logs;
         this.objects = objects;
+    }
+
+    /**
+     * Why the metadata database could not be reached, when {@code e} says so (the server down or restarting, the
+     * connection cut); empty when {@code e} is any other failure.
+     */
+    public static Optional<String> databaseUnreachable(Throwable e) {
+        return Outage.isConnectionFailure(e) ? Optional.of(Outage.rootMessage(e)) : Optional.empty();
+    }
+
+    /**
+     * Asks the metadata database for a trivial answer on a connection of its own: a face that found the database
+     * unreachable learns at once whether it is back, instead of after the pool's connection timeout. Throws what the
+     * connection throws.
+     */
+    public void checkDatabase() {
+        try (MetadataStore probe = store.unpooled()) {
+            probe.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+        }
     }
 
     /** The DAGs with their paused state and latest runs. */

@@ -64,15 +64,14 @@ public final class AirbnbUserBookings {
         copyArtifact(synthetics.artifactLink(completed.id(), "report"), report);
         int qualityScore = completed.qualityScore().orElse(-1);
         context.log().info("model {} completed with a Synthetic Quality Score of {}", completed.id(), qualityScore);
-        return new SyntheticDataset(completed.id(), synthetics.artifactLink(completed.id(), "data_preview"), report,
-                qualityScore);
+        return new SyntheticDataset(completed.id(), report, qualityScore);
     }
 
     /** Copies the synthetic records from the service into S3, next to the features they were made from. */
     @Task(retries = 2, retryDelay = "PT10S")
     public S3Key uploadSyntheticFeatures(TaskContext context, SyntheticDataset dataset) {
         S3Key key = s3.key(context.runId() + "_booking_features_synthetic.csv");
-        copyArtifact(dataset.data(), key);
+        copyArtifact(synthetics.artifactLink(dataset.modelId(), "data_preview"), key);
         return key;
     }
 
@@ -86,9 +85,10 @@ public final class AirbnbUserBookings {
     }
 
     /**
-     * What the synthetic-data service made: the link to the generated records, the quality report copied to S3, and
-     * its Synthetic Quality Score (0–100).
+     * What the synthetic-data service made: the model whose records it generated, the quality report copied to S3,
+     * and its Synthetic Quality Score (0–100). No link to the records: a link holds the address of the service that
+     * gave it, and a run resumed in another process reaches the service through its connection, perhaps elsewhere.
      */
-    public record SyntheticDataset(String modelId, URI data, S3Key report, int qualityScore) {
+    public record SyntheticDataset(String modelId, S3Key report, int qualityScore) {
     }
 }

@@ -22,16 +22,20 @@ import io.dagctl.hooks.s3.S3Key;
 import io.dagctl.synthetics.SyntheticsHook;
 import io.dagctl.synthetics.SyntheticsHookFactory;
 import io.dagctl.synthetics.SyntheticsHookModule;
+import io.dagctl.synthetics.service.LocalSyntheticsService;
 import io.dagctl.testkit.DagRunResult;
 import io.dagctl.testkit.DagTestKit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** airbnb_user_bookings against embedded PostgreSQL, local S3 and the local synthetic-data service. */
 class AirbnbUserBookingsTest {
@@ -136,6 +140,31 @@ class AirbnbUserBookingsTest {
         assertThat(again.qualityScore()).isEqualTo(once.qualityScore());
         assertThat(lines(dag.uploadSyntheticFeatures(second, again)))
                 .isEqualTo(lines(dag.uploadSyntheticFeatures(first, once)));
+    }
+
+    @Test
+    void uploadsTheSyntheticRecordsWhenResumedInAProcessWhoseSyntheticsServiceListensElsewhere(@TempDir Path models) {
+        TaskContext context = TaskContext.forTest().dagId("airbnb_user_bookings").runId("r7").build();
+        SyntheticDataset dataset;
+        try (LocalSyntheticsService earlier = LocalSyntheticsService.start(0, models, Optional.of("earlier-key"))) {
+            AirbnbUserBookings dag = new AirbnbUserBookings(smallDemo, s3, syntheticsAt(earlier, "earlier-key"));
+            dataset = dag.generateSyntheticFeatures(context, dag.extractFeatures(context));
+            // The process that ran the task dies; the resumed run's process starts the service on its models anew.
+            try (LocalSyntheticsService later = LocalSyntheticsService.start(0, models, Optional.of("later-key"))) {
+                earlier.close();
+                AirbnbUserBookings resumed = new AirbnbUserBookings(smallDemo, s3, syntheticsAt(later, "later-key"));
+
+                S3Key published = resumed.uploadSyntheticFeatures(context, dataset);
+
+                assertThat(later.baseUri()).isNotEqualTo(earlier.baseUri());
+                assertThat(lines(published)).hasSize(1 + SMALL_DEMO_USERS).first().isEqualTo(HEADER);
+            }
+        }
+    }
+
+    private static SyntheticsHook syntheticsAt(LocalSyntheticsService service, String apiKey) {
+        return new SyntheticsHookFactory().create(ConnectionUri.parse("synthetics_default",
+                service.baseUri() + "?api_key=" + apiKey));
     }
 
     @Test

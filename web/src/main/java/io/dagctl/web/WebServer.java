@@ -42,6 +42,8 @@ public final class WebServer implements AutoCloseable {
     private final Auth auth;
     private final Api api;
     private final Pages pages;
+    private final Operations operations;
+    private final DatabaseReachability database = new DatabaseReachability();
 
     private WebServer(HttpServer server, ExecutorService executor, WebSettings settings, Operations operations) {
         this.server = server;
@@ -50,6 +52,7 @@ public final class WebServer implements AutoCloseable {
         this.auth = new Auth(settings, Clock.systemUTC());
         this.api = new Api(operations);
         this.pages = new Pages(operations, auth);
+        this.operations = operations;
     }
 
     /** Listens on the settings' host and port (0: any free port) and serves until {@link #stop}. */
@@ -119,6 +122,13 @@ public final class WebServer implements AutoCloseable {
             } catch (Auth.TooManyAttempts e) {
                 fail(request, isApi, 429, e.getMessage(), Map.of());
             } catch (RuntimeException e) {
+                Optional<String> unreachable = Operations.databaseUnreachable(e);
+                if (unreachable.isPresent()) {
+                    database.lost(unreachable.get());
+                    fail(request, isApi, 503, "the metadata database is unreachable (" + unreachable.get()
+                            + "); this answers again as soon as it is back", Map.of());
+                    return;
+                }
                 LOG.warn("{} {} failed", request.method(), Secrets.mask(exchange.getRequestURI().getRawPath()), e);
                 fail(request, isApi, 500, e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of());
             }
@@ -143,6 +153,7 @@ public final class WebServer implements AutoCloseable {
             case 404 -> "Not Found";
             case 409 -> "Conflict";
             case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
             default -> "Internal Server Error";
         };
     }
@@ -162,6 +173,11 @@ public final class WebServer implements AutoCloseable {
         if (isApi && segments.size() == 3 && segments.get(2).equals("openapi.json")) {
             api.serve(request);
             return;
+        }
+        if (database.isLost()) {
+            // A connection of its own answers at once whether the database is back; the pool would wait its timeout.
+            operations.checkDatabase();
+            database.reached();
         }
         Optional<Auth.Session> session = auth.session(request);
         boolean byCredentials = isApi && authenticatedByHeader(request);

@@ -94,7 +94,8 @@ public final class Outage {
         Thread.sleep(failed(doing, e).toMillis());
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The message of the innermost cause of {@code e}, or its class name when it has none. */
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();

@@ -27,15 +27,21 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three worker JVMs and a scheduler JVM share a PostgreSQL that the test stops for 1 s, then for 10 s, and whose
- * backends it terminates, each time under a running DAG of 200 tasks: every process rides through,
- * the runs succeed at their first tries, and every body runs exactly once.
+ * Three worker JVMs and a scheduler JVM share a PostgreSQL that the test stops for 1 s, for 10 s and for 60 s, and
+ * whose backends it terminates, each time under a running DAG of 200 tasks: every process rides through, the runs
+ * succeed at their first tries, every body runs exactly once, and each process is back at the first connection that
+ * works.
  */
-@Timeout(300)
+@Timeout(480)
 class DatabaseOutageTest {
     private static final int TASKS = WorkerProcess.TwoHundred.MAPPED + 1;
-    /** The longest stop, plus the time a loaded machine takes to stop and start the server and to reconnect. */
-    private static final double MOST_SECONDS_TO_RECOVER = 10 + 6;
+    /** The longest stop. */
+    private static final Duration LONGEST_OUTAGE = Duration.ofSeconds(60);
+    /**
+     * What a process may take beyond the server's downtime to say it is back: the time a loaded machine takes to stop
+     * and start the server, and one backoff (at most a heartbeat period, or the scheduler's 100 ms).
+     */
+    private static final double SECONDS_TO_RECONNECT = 6;
 
     @TempDir
     Path home;
@@ -73,43 +79,42 @@ class DatabaseOutageTest {
     @Test
     void workersAndTheSchedulerRideThroughDatabaseRestartsAndTerminatedBackendsRunningEveryBodyOnce()
             throws Exception {
-        List<RunResult> results = List.of(
-                runThrough("down_1s", () -> postgres.restart(Duration.ofSeconds(1))),
-                runThrough("down_10s", () -> postgres.restart(Duration.ofSeconds(10))),
-                runThrough("backends_terminated", this::terminateBackends));
+        check("PostgreSQL stopped 1 s", runThrough("down_1s", () -> postgres.restart(Duration.ofSeconds(1))));
+        check("PostgreSQL stopped 10 s", runThrough("down_10s", () -> postgres.restart(Duration.ofSeconds(10))));
+        check("PostgreSQL stopped 60 s", runThrough("down_60s", () -> postgres.restart(LONGEST_OUTAGE)));
+        check("PostgreSQL backends terminated", runThrough("backends_terminated", this::terminateBackends));
 
-        int lost = 0;
-        int duplicated = 0;
-        for (RunResult result : results) {
-            Map<String, Long> starts = bodies(result.runId(), "start");
-            Map<String, Long> dones = bodies(result.runId(), "done");
-            lost += (int) result.tasks().stream().filter(t -> t.state() != TaskState.SUCCESS
-                    || !dones.containsKey(Integer.toString(t.mapIndex()))).count();
-            duplicated += (int) starts.values().stream().filter(count -> count > 1).count();
-        }
-        FaultSummary.row("PostgreSQL stopped 1 s and 10 s, backends terminated once; 3 workers, 1 scheduler, 600"
-                + " tasks", 3, 0, lost, duplicated);
-        assertThat(lost).as("task ends lost").isZero();
-        assertThat(duplicated).as("bodies run twice").isZero();
-        for (RunResult result : results) {
-            assertThat(result.state()).as(result.runId()).isEqualTo(RunState.SUCCESS);
-            assertThat(result.tasks()).hasSize(TASKS).allSatisfy(t -> assertThat(t.tryNumber())
-                    .as("%s in %s never failed nor given up", t.label(), result.runId()).isEqualTo(1));
-        }
         for (Process process : processes) {
             assertThat(process.isAlive()).as("process %d is alive", process.pid()).isTrue();
         }
         for (String output : List.of("worker-0", "worker-1", "worker-2", "scheduler-0")) {
             String log = Files.readString(home.resolve(output + ".out"));
             long gone = log.lines().filter(l -> l.contains("lost the metadata database")).count();
-            long back = log.lines().filter(l -> l.contains("reached the metadata database again after")).count();
-            assertThat(gone).as(output + ": one line per outage").isGreaterThanOrEqualTo(2).isEqualTo(back);
-            // Back at the first connection that works: the longest outage seen is about the 10 s the server was down.
-            assertThat(log.lines().filter(l -> l.contains("reached the metadata database again after"))
-                    .map(l -> Double.parseDouble(l.replaceAll(".* again after ([0-9.]+) s$", "$1"))))
-                    .as(output).allSatisfy(seconds -> assertThat(seconds).isLessThan(MOST_SECONDS_TO_RECOVER));
+            List<Double> outages = log.lines().filter(l -> l.contains("reached the metadata database again after"))
+                    .map(l -> Double.parseDouble(l.replaceAll(".* again after ([0-9.]+) s$", "$1"))).toList();
+            assertThat(gone).as(output + ": one line per outage").isGreaterThanOrEqualTo(3).isEqualTo(outages.size());
+            // Back at the first connection that works: no outage seen lasts much longer than the server was down,
+            // and the 60 s one was seen whole.
+            assertThat(outages).as(output).allSatisfy(seconds -> assertThat(seconds)
+                    .isLessThan(LONGEST_OUTAGE.toSeconds() + SECONDS_TO_RECONNECT))
+                    .anySatisfy(seconds -> assertThat(seconds).isGreaterThan(LONGEST_OUTAGE.toSeconds() - 1.0));
             assertThat(log).as(output).doesNotContain("was given up as a zombie");
         }
+    }
+
+    /** Adds the run's row to the summary, then checks it lost nothing, ran every body once and never retried. */
+    private void check(String fault, RunResult result) throws IOException {
+        Map<String, Long> starts = bodies(result.runId(), "start");
+        Map<String, Long> dones = bodies(result.runId(), "done");
+        int lost = (int) result.tasks().stream().filter(t -> t.state() != TaskState.SUCCESS
+                || !dones.containsKey(Integer.toString(t.mapIndex()))).count();
+        int duplicated = (int) starts.values().stream().filter(count -> count > 1).count();
+        FaultSummary.row(fault + "; 3 workers, 1 scheduler, " + TASKS + " tasks", 1, 0, lost, duplicated);
+        assertThat(lost).as("task ends lost in %s", result.runId()).isZero();
+        assertThat(duplicated).as("bodies run twice in %s", result.runId()).isZero();
+        assertThat(result.state()).as(result.runId()).isEqualTo(RunState.SUCCESS);
+        assertThat(result.tasks()).hasSize(TASKS).allSatisfy(t -> assertThat(t.tryNumber())
+                .as("%s in %s never failed nor given up", t.label(), result.runId()).isEqualTo(1));
     }
 
     private interface Fault {
@@ -130,7 +135,8 @@ class DatabaseOutageTest {
         fault.inject();
         int doneAtRecovery = count(runId, "done");
 
-        RunResult result = followed.get(120, TimeUnit.SECONDS);
+        // Bounded recovery: the rest of the run, about 8 s of bodies, ends well within this once the server is back.
+        RunResult result = followed.get(90, TimeUnit.SECONDS);
 
         assertThat(doneAtRecovery).as("the fault hit %s mid-run", runId).isLessThan(TASKS);
         return result;

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The fault-injection tests' summary: one table row per kind of fault, printed and appended to
- * {@code target/fault-injection-summary.md}, which README's reliability section quotes.
+ * The fault-injection tests' summary: one table row per kind of fault, appended to
+ * {@code target/fault-injection-summary.md}, which README's reliability section quotes. Each new row prints the table
+ * so far, so that the suite's output ends with the whole of it.
  */
 final class FaultSummary {
     static final Path FILE = Path.of("target", "fault-injection-summary.md");
@@ -23,13 +24,13 @@ final class FaultSummary {
      */
     static synchronized void row(String fault, int trials, int kills, int lost, int duplicated) {
         String row = "| " + fault + " | " + trials + " | " + kills + " | " + lost + " | " + duplicated + " |\n";
-        System.out.print(HEADER + row);
         try {
             if (!Files.exists(FILE)) {
                 Files.createDirectories(FILE.getParent());
                 Files.writeString(FILE, HEADER);
             }
             Files.writeString(FILE, row, StandardOpenOption.APPEND);
+            System.out.print("Fault-injection summary so far (" + FILE + "):\n" + Files.readString(FILE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,10 +34,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Two scheduler JVMs and three worker JVMs share a PostgreSQL database: they run a DAG of 1,000 task instances and
  * the scheduled runs of three DAGs (caught-up hourly and daily schedules, one mapping, and a DAG triggered by the
- * daily one's runs), every body exactly once; then one worker is killed with {@code kill -9} mid-run, its tries are
- * given up as zombies and finished by the others, and no task that had succeeded runs again.
+ * daily one's runs), every body exactly once, though one scheduler is killed with {@code kill -9} while the
+ * scheduled runs catch up; then one worker is killed with {@code kill -9} mid-run, its tries are given up as zombies
+ * and finished by the others, and no task that had succeeded runs again.
  */
-@Timeout(240)
+@Timeout(360)
 class SchedulersAndWorkersTest {
     @TempDir
     Path home;
@@ -89,6 +90,7 @@ class SchedulersAndWorkersTest {
     void runsEveryTaskBodyOnceAndFinishesTheTriesOfAKilledWorkerElsewhere() throws Exception {
         try (DagRuntime scheduler = WorkerProcess.runtime(dbUri, home, ExecutionMode.WORKERS, 1)) {
             String first = scheduler.trigger(WorkerProcess.spec(), RunRequest.manual().withRunId("all_at_once"));
+            int hourlyEndedAtKill = killSchedulerOnceHourlyRunsEnded(scheduler, 1);
             RunResult result = awaitEnd(scheduler, "thousand", first);
             assertThat(result.state()).isEqualTo(RunState.SUCCESS);
             assertThat(result.tasks()).hasSize(1000).extracting(TaskInstance::state).containsOnly(TaskState.SUCCESS);
@@ -111,6 +113,14 @@ class SchedulersAndWorkersTest {
             assertThat(bodies("publish_rollup")).hasSize(10).allSatisfy((body, count) -> assertThat(count).as(body)
                     .isEqualTo(1));
             assertThat(mostAtOnce(hourly)).as("hourly_report runs at once").isBetween(1, 4);
+            assertThat(hourlyEndedAtKill).as("hourly runs ended when the scheduler was killed").isLessThan(25);
+            assertThat(schedulers.get(1).isAlive()).as("the other scheduler is alive").isTrue();
+            Map<String, Integer> scheduledBodies = new HashMap<>(bodies("hourly_report"));
+            scheduledBodies.putAll(bodies("daily_rollup"));
+            scheduledBodies.putAll(bodies("publish_rollup"));
+            FaultSummary.row("kill -9 of one of 2 schedulers while 45 scheduled and triggered runs catch up; 3 workers",
+                    1, 1, 110 - scheduledBodies.size(), (int) scheduledBodies.values().stream()
+                            .filter(count -> count > 1).count());
             assertThat(mostAtOnce(daily)).as("daily_rollup runs at once").isBetween(1, 2);
 
             String second = scheduler.trigger(WorkerProcess.spec(), RunRequest.manual().withRunId("one_killed")
@@ -151,7 +161,32 @@ class SchedulersAndWorkersTest {
                     assertThat(task.pid()).as("finished by the other worker").isNotEqualTo(java.util.Optional.of((int) pid));
                 }
             }
+            FaultSummary.row("kill -9 of one of 3 workers mid-run; 2 schedulers, 1,000 tasks", 1, 1,
+                    (int) afterKill.tasks().stream().filter(t -> t.state() != TaskState.SUCCESS
+                            || counts.getOrDefault(t.mapIndex() + " done", 0) == 0).count(),
+                    // A try the kill caught may have run its body to the end without its end being recorded.
+                    (int) afterKill.tasks().stream().filter(t -> counts.getOrDefault(t.mapIndex() + " start", 0)
+                            > (runningOnKilled.contains(t.mapIndex()) ? 2 : 1)).count());
         }
+    }
+
+    /**
+     * Kills the first scheduler with {@code kill -9} once {@code ended} hourly runs have ended, and returns how many
+     * had ended then. They share the workers with the 1,000 tasks of the first run: on a loaded machine that takes
+     * minutes.
+     */
+    private int killSchedulerOnceHourlyRunsEnded(DagRuntime scheduler, int ended) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(180);
+        int endedAtKill;
+        while ((endedAtKill = (int) scheduler.runs(Optional.of("hourly_report"), 1000).stream()
+                .filter(r -> r.state().isFinished()).count()) < ended) {
+            assertThat(Instant.now()).as("%d hourly runs ended in time", ended).isBefore(deadline);
+            Thread.sleep(20);
+        }
+        Process killed = schedulers.get(0);
+        killed.destroyForcibly();
+        assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return endedAtKill;
     }
 
     private RunResult awaitEnd(DagRuntime scheduler, String dagId, String runId) throws InterruptedException {

@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,7 +173,7 @@ public final class WorkerProcess {
      */
     static List<String[]> fileRecords(Path home, String runId) throws IOException {
         Path directory = home.resolve("side-effects");
-        List<String[]> records = new java.util.ArrayList<>();
+        List<String[]> records = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             return records;
         }
@@ -187,9 +188,18 @@ public final class WorkerProcess {
 
     /** Starts a worker or scheduler JVM that knows {@link TwoHundred} only; its output goes to {@code role-index.out}. */
     static Process startTwoHundred(String dbUri, Path home, String role, int index) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return startTwoHundred(dbUri, home, role, index, ZOMBIE_TIMEOUT, Optional.empty());
+    }
+
+    /** {@link #startTwoHundred(String, Path, String, int)} with a zombie timeout, and a worker's grace period. */
+    static Process startTwoHundred(String dbUri, Path home, String role, int index, Duration zombieTimeout,
+            Optional<Duration> grace) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(), dbUri, home.toString(),
-                role, "two_hundred")
+                role, "two_hundred", zombieTimeout.toString()));
+        grace.ifPresent(period -> command.add(period.toString()));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve(role + "-" + index + ".out").toFile())
                 .start();
@@ -244,13 +254,18 @@ public final class WorkerProcess {
     }
 
     static DagRuntime runtime(String dbUri, Path home, ExecutionMode mode, int parallelism, List<DagSpec> dags) {
+        return runtime(dbUri, home, mode, parallelism, dags, ZOMBIE_TIMEOUT);
+    }
+
+    static DagRuntime runtime(String dbUri, Path home, ExecutionMode mode, int parallelism, List<DagSpec> dags,
+            Duration zombieTimeout) {
         return DagRuntime.builder()
                 .environment(Map.of(StoreLocation.DB_URL_VARIABLE, dbUri))
                 .home(home)
                 .parallelism(parallelism)
                 .executor(mode)
                 .heartbeatEvery(HEARTBEAT)
-                .zombieTimeout(ZOMBIE_TIMEOUT)
+                .zombieTimeout(zombieTimeout)
                 .connections(Connections.of(Map.of()))
                 .dags(dags)
                 .resumeInterruptedOnOpen(false)
@@ -259,15 +274,17 @@ public final class WorkerProcess {
 
     /**
      * Arguments: the database URI, the dagctl home, {@code worker} or {@code scheduler}, and optionally
-     * {@code two_hundred} for {@link TwoHundred} alone. Runs until killed; a worker drains on SIGTERM as
-     * {@code dagctl worker} does.
+     * {@code two_hundred} for {@link TwoHundred} alone, then the zombie timeout and a worker's grace period (ISO-8601).
+     * Runs until killed; a worker drains on SIGTERM as {@code dagctl worker} does.
      */
     public static void main(String[] args) throws IOException {
         sideEffects = dataSource(args[0]);
         sideEffectFiles = Files.createDirectories(Path.of(args[1], "side-effects"));
         List<DagSpec> dags = args.length > 3 && args[3].equals("two_hundred")
                 ? List.of(DagDiscovery.load(TwoHundred.class)) : dags();
-        try (DagRuntime runtime = runtime(args[0], Path.of(args[1]), ExecutionMode.WORKERS, 4, dags)) {
+        Duration zombieTimeout = args.length > 4 ? Duration.parse(args[4]) : ZOMBIE_TIMEOUT;
+        Optional<Duration> grace = args.length > 5 ? Optional.of(Duration.parse(args[5])) : Optional.empty();
+        try (DagRuntime runtime = runtime(args[0], Path.of(args[1]), ExecutionMode.WORKERS, 4, dags, zombieTimeout)) {
             if (args[2].equals("scheduler")) {
                 StoreLocation location = StoreLocation.fromEnvironment(Map.of(StoreLocation.DB_URL_VARIABLE, args[0]),
                         Path.of(args[1]));
@@ -277,7 +294,7 @@ public final class WorkerProcess {
                 }
             } else {
                 Worker worker = runtime.worker();
-                StopSignals.drainOn(worker, Optional.empty());
+                StopSignals.drainOn(worker, grace);
                 worker.run();
             }
         }

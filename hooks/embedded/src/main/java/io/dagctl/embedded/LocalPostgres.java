@@ -357,22 +357,38 @@ public final class LocalPostgres implements AutoCloseable {
      * the same port and data: a database restart as its clients see one, for tests of their recovery.
      */
     public synchronized void restart(Duration down) throws IOException {
-        if (closed) {
-            throw new IllegalStateException("PostgreSQL on port " + port + " was closed");
-        }
-        stop(server);
+        stopServer();
         try {
             Thread.sleep(down.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while PostgreSQL on port " + port + " was down", e);
         }
+        startAgain();
+        LOG.info("PostgreSQL on 127.0.0.1:{} restarted after {} ms down", port, down.toMillis());
+    }
+
+    /**
+     * Stops the server (fast shutdown: open sessions are ended) until {@link #startAgain}: an outage as its clients
+     * see one, for tests that look at them while the database is away.
+     */
+    public synchronized void stopServer() {
+        if (closed) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " was closed");
+        }
+        stop(server);
+    }
+
+    /** Starts the server again on the same port and data, after {@link #stopServer}. */
+    public synchronized void startAgain() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " was closed");
+        }
         ServerUser user = ServerUser.forThisProcess();
         PostgresBinaries binaries = binaries();
         Path data = directory.resolve("pgdata");
         server = launch(binaries, user, directory, data, port, ephemeral);
         awaitReady(server, port, password, directory);
-        LOG.info("PostgreSQL on 127.0.0.1:{} restarted after {} ms down", port, down.toMillis());
     }
 
     /** Whether the server process is still running (false after {@link #close()} or a crash). */
