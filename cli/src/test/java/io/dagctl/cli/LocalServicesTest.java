@@ -15,7 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What stands in for the connections a user has not configured, what it says about them, and what it holds on a fresh home. */
+/**
+ * What stands in for the connections a user has not configured, what it says about them, and what it holds on a
+ * fresh home.
+ */
 class LocalServicesTest {
     @TempDir
     Path home;
