@@ -62,7 +62,7 @@ final class Pages {
         String method = request.method();
         int n = s.size();
         if (n == 0 && method.equals("GET")) {
-            request.html(200, dagList(session));
+            request.html(200, dagList(session, request));
             return true;
         }
         if (n == 1 && s.get(0).equals("login")) {
@@ -80,6 +80,10 @@ final class Pages {
         }
         if (n >= 1 && s.get(0).equals("pools")) {
             return pools(request, session, s, method);
+        }
+        if (n == 1 && s.get(0).equals("connections") && method.equals("GET")) {
+            request.html(200, connectionList(session));
+            return true;
         }
         if (n == 1 && s.get(0).equals("runs") && method.equals("GET")) {
             request.html(200, runList(session, request));
@@ -152,22 +156,48 @@ final class Pages {
 
     // ---- DAG list
 
-    private String dagList(Auth.Session session) {
+    private String dagList(Auth.Session session, Request request) {
+        List<String> tags = request.query("tags").stream().flatMap(t -> Arrays.stream(t.split(",")))
+                .map(String::strip).filter(t -> !t.isEmpty()).distinct().toList();
         StringBuilder body = new StringBuilder("<h1>DAGs</h1>");
+        List<Operations.ImportFailure> failures = operations.importFailures();
+        if (!failures.isEmpty()) {
+            body.append("<div class=\"import-errors\" id=\"import-errors\"><strong>").append(failures.size())
+                    .append(failures.size() == 1 ? " DAG" : " DAGs").append(" failed to load</strong><ul>");
+            for (Operations.ImportFailure failure : failures) {
+                body.append("<li><span class=\"source\">").append(Html.text(failure.source())).append("</span>")
+                        .append(failure.dagId().map(id -> " (DAG " + Html.text(id) + ")").orElse(""))
+                        .append("<pre>").append(Html.text(failure.message())).append("</pre></li>");
+            }
+            body.append("</ul></div>");
+        }
         body.append("<input id=\"dag-filter\" type=\"search\" placeholder=\"Filter by id or tag\" autocomplete=\"off\">");
+        if (!tags.isEmpty()) {
+            body.append(" <span id=\"tag-filter\">tagged ");
+            tags.forEach(t -> body.append("<span class=\"tag\">").append(Html.text(t)).append("</span> "));
+            body.append("<a href=\"/\" id=\"clear-tags\">show all</a></span>");
+        }
         body.append("<table class=\"list\" id=\"dags\"><thead><tr><th>Paused</th><th>DAG</th><th>Schedule</th>"
-                + "<th>Tags</th><th>Last runs</th><th>Running</th><th></th></tr></thead><tbody>");
+                + "<th>Next run</th><th>Tags</th><th>Last runs</th><th>Running</th><th></th></tr></thead><tbody>");
+        Map<String, Instant> nextDates = operations.nextLogicalDates();
         for (DagSummary summary : operations.dags()) {
             DagSpec dag = summary.dag();
+            if (!tags.isEmpty() && dag.tags().stream().noneMatch(tags::contains)) {
+                continue;
+            }
             String path = "/dags/" + seg(dag.id());
-            body.append("<tr data-filter=\"").append(Html.text((dag.id() + " " + String.join(" ", dag.tags()))
-                    .toLowerCase(Locale.ROOT))).append("\"><td>").append(pauseToggle(session, dag.id(),
-                    summary.paused(), "/")).append("</td><td><a class=\"dag-id\" href=\"").append(path).append("\">")
+            body.append("<tr data-dag=\"").append(Html.text(dag.id())).append("\" data-filter=\"")
+                    .append(Html.text((dag.id() + " " + String.join(" ", dag.tags())).toLowerCase(Locale.ROOT)))
+                    .append("\"><td>").append(pauseToggle(session, dag.id(), summary.paused(), "/"))
+                    .append("</td><td><a class=\"dag-id\" href=\"").append(path).append("\">")
                     .append(Html.text(dag.id())).append("</a><div class=\"description\">")
                     .append(Html.text(dag.description())).append("</div></td><td>")
-                    .append(Html.text(summary.startedBy())).append("</td><td>");
-            dag.tags().forEach(t -> body.append("<span class=\"tag\">").append(Html.text(t)).append("</span> "));
-            body.append("</td><td class=\"squares\">");
+                    .append(Html.text(dag.schedule().isEmpty() ? "-" : dag.schedule()))
+                    .append("</td><td class=\"next-run\">").append(Html.text(nextRun(summary, nextDates)))
+                    .append("</td><td>");
+            dag.tags().forEach(t -> body.append("<a class=\"tag\" href=\"/?tags=").append(seg(t)).append("\">")
+                    .append(Html.text(t)).append("</a> "));
+            body.append("</td><td class=\"squares\" data-runs=\"").append(Html.text(dag.id())).append("\">");
             List<Run> oldestFirst = new ArrayList<>(summary.lastRuns());
             Collections.reverse(oldestFirst);
             for (Run run : oldestFirst) {
@@ -176,11 +206,21 @@ final class Pages {
                         .append(Html.text(run.runId() + ": " + run.state().label())).append("\" href=\"")
                         .append(path).append("/runs/").append(seg(run.runId())).append("\"></a>");
             }
-            body.append("</td><td>").append(summary.running()).append("</td><td><a class=\"button\" href=\"")
+            body.append("</td><td data-key=\"").append(Html.text(dag.id() + "#running")).append("\">")
+                    .append(summary.running()).append("</td><td><a class=\"button\" href=\"")
                     .append(path).append("/trigger\">Trigger</a></td></tr>");
         }
         body.append("</tbody></table>");
         return layout("DAGs", session, body.toString(), "/ui/states");
+    }
+
+    /** The next scheduled logical date, or the event that starts the next run; "-" for a DAG run by hand. */
+    private static String nextRun(DagSummary summary, Map<String, Instant> nextDates) {
+        DagSpec dag = summary.dag();
+        if (!dag.schedule().isEmpty()) {
+            return Optional.ofNullable(nextDates.get(dag.id())).map(Pages::time).orElse("-");
+        }
+        return summary.startedBy().equals("manual") ? "-" : summary.startedBy();
     }
 
     private String pauseToggle(Auth.Session session, String dagId, boolean paused, String back) {
@@ -190,6 +230,23 @@ final class Pages {
                 + (paused ? "paused" : "active") + "\" data-dag=\"" + Html.text(dagId) + "\" title=\""
                 + (paused ? "Paused: click to unpause" : "Active: click to pause") + "\">"
                 + (paused ? "paused" : "on") + "</button></form>";
+    }
+
+    // ---- connections
+
+    private String connectionList(Auth.Session session) {
+        StringBuilder body = new StringBuilder("<h1>Connections</h1><p class=\"help\">Set one with"
+                + " DAGCTL_CONN_&lt;ID&gt;=URI; logins, passwords, keys, tokens and query values are never shown."
+                + "</p><table class=\"list\" id=\"connections\"><tr><th>Connection</th><th>Type</th><th>Host</th>"
+                + "<th>Port</th><th>From</th></tr>");
+        for (Operations.ConnectionSummary connection : operations.connections()) {
+            body.append("<tr data-connection=\"").append(Html.text(connection.id())).append("\"><td>")
+                    .append(Html.text(connection.id())).append("</td><td>").append(Html.text(connection.type()))
+                    .append("</td><td>").append(Html.text(connection.host().orElse("-"))).append("</td><td>")
+                    .append(Html.text(connection.port().map(String::valueOf).orElse("-"))).append("</td><td>")
+                    .append(Html.text(connection.origin())).append("</td></tr>");
+        }
+        return layout("Connections", session, body.append("</table>").toString(), "");
     }
 
     // ---- runs across DAGs
@@ -287,6 +344,7 @@ final class Pages {
             body.append("</tr>");
         }
         body.append("</tbody></table></div>");
+        body.append("<h2>Run durations</h2>").append(durationChart(dag, runs));
         Optional<Run> graphRun = selectedRun.flatMap(id -> runs.stream().filter(r -> r.runId().equals(id)).findFirst())
                 .or(() -> runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1)));
         body.append("<h2>Graph").append(graphRun.map(r -> " of run " + Html.text(r.runId())).orElse(""))
@@ -302,6 +360,42 @@ final class Pages {
             body.append("</table>");
         }
         return layout(dag.id(), session, body.toString(), "/ui/states?dag_id=" + seg(dag.id()));
+    }
+
+    /**
+     * The durations of the ended runs among {@code runs} (oldest first) as bars on one scale, coloured by state,
+     * each labelled with its run and duration.
+     */
+    private static String durationChart(DagSpec dag, List<Run> runs) {
+        List<Run> ended = runs.stream().filter(r -> r.duration().isPresent()).toList();
+        if (ended.isEmpty()) {
+            return "<p id=\"durations-empty\">No run has ended yet.</p>";
+        }
+        int plotHeight = 120;
+        int left = 60;
+        int barWidth = 24;
+        long longest = Math.max(1, ended.stream().mapToLong(r -> r.duration().get().toMillis()).max().getAsLong());
+        StringBuilder svg = new StringBuilder("<svg class=\"durations\" id=\"durations\" width=\"")
+                .append(left + ended.size() * (barWidth + 6) + 10).append("\" height=\"").append(plotHeight + 30)
+                .append("\" role=\"img\" aria-label=\"run durations\"><text class=\"axis\" x=\"0\" y=\"16\">")
+                .append(Html.text(seconds(Duration.ofMillis(longest)))).append("</text><text class=\"axis\" x=\"0\""
+                        + " y=\"").append(plotHeight + 10).append("\">0s</text><line class=\"axis\" x1=\"")
+                .append(left - 4).append("\" y1=\"").append(plotHeight + 10).append("\" x2=\"")
+                .append(left + ended.size() * (barWidth + 6)).append("\" y2=\"").append(plotHeight + 10)
+                .append("\"/>");
+        for (int i = 0; i < ended.size(); i++) {
+            Run run = ended.get(i);
+            long millis = run.duration().get().toMillis();
+            int height = (int) Math.max(1, Math.round((double) millis / longest * plotHeight));
+            svg.append("<a href=\"/dags/").append(seg(dag.id())).append("/runs/").append(seg(run.runId()))
+                    .append("\"><rect class=\"bar state-").append(run.state().label()).append("\" data-run=\"")
+                    .append(Html.text(run.runId())).append("\" data-millis=\"").append(millis).append("\" x=\"")
+                    .append(left + i * (barWidth + 6)).append("\" y=\"").append(plotHeight + 10 - height)
+                    .append("\" width=\"").append(barWidth).append("\" height=\"").append(height).append("\"><title>")
+                    .append(Html.text(run.runId() + ": " + seconds(run.duration().get()) + ", "
+                            + run.state().label())).append("</title></rect></a>");
+        }
+        return svg.append("</svg>").toString();
     }
 
     static TaskState shown(List<TaskInstanceState> instances) {
@@ -773,11 +867,17 @@ final class Pages {
     // ---- live states
 
     /** The state of each run and task instance the page shows, keyed as the page's {@code data-key}s. */
-    private Map<String, String> states(Optional<String> dagId, Optional<String> runId) {
-        Map<String, String> states = new LinkedHashMap<>();
+    private Map<String, Object> states(Optional<String> dagId, Optional<String> runId) {
+        Map<String, Object> states = new LinkedHashMap<>();
         if (dagId.isEmpty()) {
+            // The list's squares are redrawn from each DAG's run ids, so that a run made after the page loaded shows.
             for (DagSummary summary : operations.dags()) {
+                String id = summary.dag().id();
                 summary.lastRuns().forEach(r -> states.put(r.dagId() + "/" + r.runId(), r.state().label()));
+                List<String> oldestFirst = new ArrayList<>(summary.lastRuns().stream().map(Run::runId).toList());
+                Collections.reverse(oldestFirst);
+                states.put(id + "#runs", oldestFirst);
+                states.put(id + "#running", String.valueOf(summary.running()));
             }
             return states;
         }
@@ -820,7 +920,7 @@ final class Pages {
             body(page, "data-states-url", statesUrl);
         }
         page.append("><header><a class=\"brand\" href=\"/\">dagctl</a> <a href=\"/\">DAGs</a> <a href=\"/runs\">Runs</a>"
-                + " <a href=\"/pools\">Pools</a>");
+                + " <a href=\"/pools\">Pools</a> <a href=\"/connections\">Connections</a>");
         if (session != null && session.loggedIn()) {
             page.append("<form method=\"post\" action=\"/logout\" class=\"inline logout\">").append(csrf(session))
                     .append("<span class=\"user\">").append(Html.text(session.user()))

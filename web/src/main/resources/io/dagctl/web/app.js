@@ -2,7 +2,8 @@
 // Text from the server is only ever set as textContent, never as HTML.
 (function () {
   'use strict';
-  const POLL_MS = 1000;
+  // Under a second between polls, so that a change shows within a second of it.
+  const POLL_MS = 750;
 
   function setState(element, state) {
     for (const name of Array.from(element.classList)) {
@@ -16,10 +17,35 @@
     }
   }
 
+  // A DAG's last runs as squares, oldest first: rebuilt when its runs are not the ones shown.
+  function redrawRuns(cell, runIds) {
+    const dagId = cell.dataset.runs;
+    const shown = Array.from(cell.querySelectorAll('a.square')).map(a => a.dataset.key);
+    const keys = runIds.map(runId => dagId + '/' + runId);
+    if (shown.join('\n') === keys.join('\n')) {
+      return;
+    }
+    cell.replaceChildren(...runIds.map(runId => {
+      const square = document.createElement('a');
+      square.className = 'square';
+      square.dataset.key = dagId + '/' + runId;
+      square.href = '/dags/' + encodeURIComponent(dagId) + '/runs/' + encodeURIComponent(runId);
+      square.title = runId;
+      return square;
+    }));
+  }
+
   function pollStates(url) {
+    const started = Date.now();
     fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
       .then(response => response.ok ? response.json() : {})
       .then(states => {
+        for (const cell of document.querySelectorAll('[data-runs]')) {
+          const runIds = states[cell.dataset.runs + '#runs'];
+          if (Array.isArray(runIds)) {
+            redrawRuns(cell, runIds);
+          }
+        }
         for (const element of document.querySelectorAll('[data-key]')) {
           const value = states[element.dataset.key];
           if (value === undefined) {
@@ -33,7 +59,8 @@
         }
       })
       .catch(() => {})
-      .finally(() => setTimeout(() => pollStates(url), POLL_MS));
+      // Polled at a fixed rate, so that a change shows within POLL_MS of it plus one answer's time.
+      .finally(() => setTimeout(() => pollStates(url), Math.max(0, POLL_MS - (Date.now() - started))));
   }
 
   function followLog(pre) {
