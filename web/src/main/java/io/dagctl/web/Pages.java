@@ -320,7 +320,8 @@ final class Pages {
                 summary.paused(), path)).append("</h1><p class=\"description\">").append(Html.text(dag.description()))
                 .append("</p><p>").append(Html.text(summary.startedBy())).append(" · <a class=\"button\" href=\"")
                 .append(path).append("/trigger\">Trigger</a></p>");
-        body.append("<h2>Grid</h2><div class=\"grid-wrap\"><table class=\"grid\" id=\"grid\"><thead><tr><th>Task</th>");
+        body.append("<h2>Grid</h2><div class=\"grid-wrap\"><table class=\"grid\" id=\"grid\" data-grid=\"")
+                .append(Html.text(dag.id())).append("\"><thead><tr><th>Task</th>");
         for (Run run : runs) {
             body.append("<th><a class=\"square state-").append(run.state().label()).append("\" data-key=\"")
                     .append(Html.text(dag.id() + "/" + run.runId())).append("\" title=\"").append(Html.text(run.runId()))
@@ -328,7 +329,8 @@ final class Pages {
         }
         body.append("</tr></thead><tbody>");
         for (TaskSpec task : dag.tasks()) {
-            body.append("<tr><th class=\"task-id\">").append(Html.text(task.id())).append("</th>");
+            body.append("<tr data-task=\"").append(Html.text(task.id())).append("\"><th class=\"task-id\">")
+                    .append(Html.text(task.id())).append("</th>");
             for (Run run : runs) {
                 List<TaskInstanceState> ofTask = instances.get(run.runId()).stream()
                         .filter(t -> t.taskId().equals(task.id())).toList();
@@ -511,8 +513,9 @@ final class Pages {
                 .append(run.state().label()).append("\" data-key=\"").append(Html.text(dag.id() + "/" + run.runId()))
                 .append("\" data-text=\"state\">").append(run.state().label()).append("</span></h1>");
         body.append("<p>").append(Html.text(run.runType())).append(" run, logical date ")
-                .append(Html.text(run.logicalDate())).append(run.duration().map(d -> ", took " + seconds(d))
-                        .orElse("")).append("</p>");
+                .append(Html.text(run.logicalDate())).append("<span data-key=\"")
+                .append(Html.text(dag.id() + "/" + run.runId() + "#took")).append("\">").append(Html.text(took(run)))
+                .append("</span></p>");
         if (!run.params().isEmpty()) {
             body.append("<table class=\"list\" id=\"run-params\"><tr><th>Param</th><th>Value</th></tr>");
             run.params().forEach((k, v) -> body.append("<tr><td>").append(Html.text(k)).append("</td><td>")
@@ -536,9 +539,9 @@ final class Pages {
                     .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "try", tries(t)))
                     .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "start", start(t)))
                     .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "duration", duration(t)))
-                    .append("<td class=\"error\">")
-                    .append(Html.text(t.error().map(e -> e.lines().findFirst().orElse("")).orElse("")))
-                    .append("</td><td>")
+                    .append("<td class=\"error\" data-key=\"")
+                    .append(Html.text(dag.id() + "/" + run.runId() + "/" + t.label() + "#error")).append("\">")
+                    .append(Html.text(t.error().orElse(""))).append("</td><td>")
                     .append(action(session, runPath + "/clear", "Clear", Map.of("task_id", t.taskId())))
                     .append(action(session, runPath + "/mark", "Success", Map.of("task", t.label(), "state", "success")))
                     .append(action(session, runPath + "/mark", "Failed", Map.of("task", t.label(), "state", "failed")))
@@ -552,6 +555,11 @@ final class Pages {
     /** A cell the page keeps current: its key is the task instance's, then {@code #} and the field. */
     private static String field(String key, String name, String value) {
         return "<td data-key=\"" + Html.text(key + "#" + name) + "\">" + Html.text(value) + "</td>";
+    }
+
+    /** How long an ended run took, as the run page says it; empty while it runs. */
+    private static String took(Run run) {
+        return run.duration().map(d -> ", took " + seconds(d)).orElse("");
     }
 
     private static String tries(TaskInstanceState t) {
@@ -603,7 +611,8 @@ final class Pages {
                 .append(t.state().label()).append("\" data-key=\"").append(Html.text(dagId + "/" + run.runId() + "/"
                         + t.label())).append("\" data-text=\"state\">").append(t.state().label())
                 .append("</span></h1>");
-        t.error().ifPresent(e -> body.append("<pre class=\"error\">").append(Html.text(e)).append("</pre>"));
+        body.append("<pre class=\"error\" id=\"error\" data-key=\"").append(Html.text(dagId + "/" + run.runId() + "/"
+                + t.label() + "#error")).append("\">").append(Html.text(t.error().orElse(""))).append("</pre>");
         body.append("<h2>Log</h2>");
         if (t.tryNumber() == 0) {
             body.append("<p id=\"no-log\">Not tried yet.</p>");
@@ -887,6 +896,9 @@ final class Pages {
         for (Run run : runs) {
             String prefix = run.dagId() + "/" + run.runId();
             states.put(prefix, run.state().label());
+            if (runId.isPresent()) {
+                states.put(prefix + "#took", took(run));
+            }
             List<TaskInstanceState> instances = operations.taskInstances(run.dagId(), run.runId());
             for (TaskInstanceState t : instances) {
                 String key = prefix + "/" + t.label();
@@ -895,6 +907,7 @@ final class Pages {
                     states.put(key + "#try", tries(t));
                     states.put(key + "#start", start(t));
                     states.put(key + "#duration", duration(t));
+                    states.put(key + "#error", t.error().orElse(""));
                 }
             }
             instances.stream().collect(Collectors.groupingBy(TaskInstanceState::taskId)).forEach((task, ofTask) -> {
@@ -902,6 +915,12 @@ final class Pages {
                     states.put(prefix + "/" + task, shown(ofTask).label());
                 }
             });
+        }
+        if (runId.isEmpty()) {
+            // The grid's columns are redrawn from the run ids, so that a run made after the page loaded shows.
+            List<String> oldestFirst = new ArrayList<>(runs.stream().map(Run::runId).toList());
+            Collections.reverse(oldestFirst);
+            states.put(dagId.get() + "#runs", oldestFirst);
         }
         return states;
     }

@@ -35,6 +35,44 @@
     }));
   }
 
+  // The grid's run columns, oldest first: a run made since the page loaded gets a column, cells kept are reused.
+  function redrawGrid(table, runIds) {
+    const dagId = table.dataset.grid;
+    const header = table.tHead.rows[0];
+    const shown = Array.from(header.cells).slice(1).map(th => th.firstElementChild.dataset.key);
+    if (shown.join('\n') === runIds.map(runId => dagId + '/' + runId).join('\n')) {
+      return;
+    }
+    const runPath = runId => '/dags/' + encodeURIComponent(dagId) + '/runs/' + encodeURIComponent(runId);
+    function link(className, key, href, title) {
+      const a = document.createElement('a');
+      a.className = className;
+      a.dataset.key = key;
+      a.href = href;
+      a.title = title;
+      return a;
+    }
+    function redrawRow(row, cellTag, keyOf, make) {
+      const first = row.cells[0];
+      const kept = new Map(Array.from(row.cells).slice(1).map(cell => [cell.firstElementChild.dataset.key, cell]));
+      row.replaceChildren(first, ...runIds.map(runId => {
+        const cell = kept.get(keyOf(runId)) || document.createElement(cellTag);
+        if (cell.childElementCount === 0) {
+          cell.appendChild(make(runId));
+        }
+        return cell;
+      }));
+    }
+    redrawRow(header, 'th', runId => dagId + '/' + runId,
+      runId => link('square', dagId + '/' + runId, runPath(runId), runId));
+    for (const row of table.tBodies[0].rows) {
+      const task = row.dataset.task;
+      redrawRow(row, 'td', runId => dagId + '/' + runId + '/' + task,
+        runId => link('cell', dagId + '/' + runId + '/' + task,
+          runPath(runId) + '/tasks/' + encodeURIComponent(task), task + ' in ' + runId));
+    }
+  }
+
   function pollStates(url) {
     const started = Date.now();
     fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
@@ -44,6 +82,12 @@
           const runIds = states[cell.dataset.runs + '#runs'];
           if (Array.isArray(runIds)) {
             redrawRuns(cell, runIds);
+          }
+        }
+        for (const table of document.querySelectorAll('table[data-grid]')) {
+          const runIds = states[table.dataset.grid + '#runs'];
+          if (Array.isArray(runIds)) {
+            redrawGrid(table, runIds);
           }
         }
         for (const element of document.querySelectorAll('[data-key]')) {
