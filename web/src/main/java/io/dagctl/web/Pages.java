@@ -162,8 +162,8 @@ final class Pages {
         StringBuilder body = new StringBuilder("<h1>DAGs</h1>");
         List<Operations.ImportFailure> failures = operations.importFailures();
         if (!failures.isEmpty()) {
-            body.append("<div class=\"import-errors\" id=\"import-errors\"><strong>").append(failures.size())
-                    .append(failures.size() == 1 ? " DAG" : " DAGs").append(" failed to load</strong><ul>");
+            body.append("<div class=\"import-errors\" id=\"import-errors\"><strong>DAG import errors (")
+                    .append(failures.size()).append(")</strong><ul>");
             for (Operations.ImportFailure failure : failures) {
                 body.append("<li><span class=\"source\">").append(Html.text(failure.source())).append("</span>")
                         .append(failure.dagId().map(id -> " (DAG " + Html.text(id) + ")").orElse(""))

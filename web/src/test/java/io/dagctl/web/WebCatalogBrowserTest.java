@@ -109,7 +109,7 @@ class WebCatalogBrowserTest extends BrowserTest {
         open("/");
 
         WebElement banner = browser.driver.findElement(By.id("import-errors"));
-        assertThat(banner.findElement(By.tagName("strong")).getText()).isEqualTo("2 DAGs failed to load");
+        assertThat(banner.findElement(By.tagName("strong")).getText()).isEqualTo("DAG import errors (2)");
         List<String> errors = banner.findElements(By.cssSelector("li pre")).stream().map(WebElement::getText)
                 .toList();
         assertThat(errors).containsExactly(web.operations.importFailures().get(0).message(),
