@@ -633,8 +633,8 @@ public final class Operations {
         }
 
         /**
-         * The connections set in {@code DAGCTL_CONN_<ID>} variables, by id; one that does not parse is listed with
-         * the reason, which never repeats the URI.
+         * The connections set in {@code DAGCTL_CONN_<ID>} variables; one that does not parse is listed with the
+         * reason, which never repeats the URI.
          */
         public static List<ConnectionSummary> configured(Map<String, String> environment) {
             List<ConnectionSummary> configured = new ArrayList<>();
@@ -649,7 +649,6 @@ public final class Operations {
                     }
                 }
             });
-            configured.sort(Comparator.comparing(ConnectionSummary::id));
             return configured;
         }
     }

@@ -90,12 +90,16 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Answers new requests 503 and lets open ones finish for up to {@code grace}, then closes. (The JDK server's own
-     * stop waits the whole delay when no request is open, and cuts off the open ones once it has passed.)
+     * Answers new requests 503 and lets open ones finish for up to {@code grace}, then closes; a second stop does
+     * nothing. (The JDK server's own stop waits the whole delay when no request is open, and cuts off the open ones
+     * once it has passed.)
      */
     public void stop(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         synchronized (requests) {
+            if (stopping) {
+                return;
+            }
             stopping = true;
             try {
                 for (long left = grace.toMillis(); openRequests > 0 && left > 0;
@@ -116,12 +120,16 @@ public final class WebServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
+        boolean refused;
         synchronized (requests) {
-            if (stopping) {
-                refuse(exchange);
-                return;
+            refused = stopping;
+            if (!refused) {
+                openRequests++;
             }
-            openRequests++;
+        }
+        if (refused) {
+            refuse(exchange);
+            return;
         }
         try {
             answer(exchange);
