@@ -875,7 +875,11 @@ final class Pages {
 
     // ---- live states
 
-    /** The state of each run and task instance the page shows, keyed as the page's {@code data-key}s. */
+    /**
+     * What the page keeps current, keyed as its {@code data-key}s: the state of each run and task instance it shows,
+     * their fields ({@code key#field}), and the ids of the runs a DAG's squares or grid columns show, oldest first
+     * ({@code dag#runs}).
+     */
     private Map<String, Object> states(Optional<String> dagId, Optional<String> runId) {
         Map<String, Object> states = new LinkedHashMap<>();
         if (dagId.isEmpty()) {
