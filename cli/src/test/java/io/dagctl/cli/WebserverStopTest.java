@@ -49,8 +49,7 @@ class WebserverStopTest {
                 OutputStream out = socket.getOutputStream();
                 BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                         StandardCharsets.UTF_8));
-                // The server answers 100 Continue as it hands the request to its handler, which then waits for
-                // the body: from here on the request is open.
+                // The thread that answers 100 Continue goes on to the handler, which then waits for the body.
                 out.write(("POST /api/v1/pools HTTP/1.1\r\nHost: " + url.getAuthority() + "\r\nContent-Type:"
                         + " application/json\r\nExpect: 100-continue\r\nContent-Length: " + POOL.length()
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -59,7 +58,7 @@ class WebserverStopTest {
                 while (!in.readLine().isEmpty()) {
                     // the interim answer's headers
                 }
-                Thread.sleep(500); // for the handler's thread to take the request it was just given
+                Thread.sleep(1500); // for that thread to reach the handler, even on a busy machine
 
                 process.destroy(); // SIGTERM
                 stopSent = true;
