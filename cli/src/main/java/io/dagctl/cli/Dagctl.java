@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -246,7 +248,17 @@ public final class Dagctl implements AutoCloseable {
     /** The operations the CLI and the webserver share, over this home's metadata database and DAGs. */
     Operations operations() {
         return new Operations(catalog().all(), store(), this::runtime, TaskLogs.under(environment.home()),
-                (bucket, key, out) -> S3ObjectSource.copy(connections(), bucket, key, out));
+                (bucket, key, out) -> S3ObjectSource.copy(connections(), bucket, key, out))
+                .withImportFailures(catalog().importErrors()).withConnections(this::connectionSummaries);
+    }
+
+    /** The configured connections, and the embedded services' for the ids not configured. */
+    private List<Operations.ConnectionSummary> connectionSummaries() {
+        List<Operations.ConnectionSummary> all = new ArrayList<>(
+                Operations.ConnectionSummary.configured(environment.variables()));
+        Set<String> configured = all.stream().map(Operations.ConnectionSummary::id).collect(Collectors.toSet());
+        localServices().defaults().stream().filter(d -> !configured.contains(d.id())).forEach(all::add);
+        return all;
     }
 
     /** Configured connections, and the embedded services where a connection is not configured. */

@@ -8,6 +8,7 @@ import io.dagctl.embedded.LocalS3;
 import io.dagctl.embedded.kafka.LocalKafka;
 import io.dagctl.hooks.postgres.PostgresHook;
 import io.dagctl.hooks.s3.S3HookFactory;
+import io.dagctl.ops.Operations.ConnectionSummary;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.synthetics.service.LocalSyntheticsService;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +70,37 @@ final class LocalServices implements Connections, AutoCloseable {
             case HTTP_CONNECTION -> Optional.of(ConnectionUri.parse(id, "http://localhost/"));
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * The connections served here, as a face lists them for ids the user has not configured: host and port once
+     * the service has started, nothing is started to list them.
+     */
+    synchronized List<ConnectionSummary> defaults() {
+        List<ConnectionSummary> defaults = new ArrayList<>();
+        for (String id : POSTGRES_CONNECTIONS.stream().sorted().toList()) {
+            defaults.add(embedded(id, "postgresql", postgres == null ? null : postgres.connectionUri(),
+                    "embedded PostgreSQL, data in " + home.resolve("postgres")));
+        }
+        defaults.add(embedded(S3_CONNECTION, "s3", s3 == null ? null : s3.connectionUri(BUCKET),
+                "embedded S3-compatible server, bucket " + BUCKET + " in " + home.resolve("s3")));
+        defaults.add(embedded(KAFKA_CONNECTION, "kafka", kafka == null ? null : kafka.connectionUri(),
+                "embedded Kafka broker, log in " + home.resolve("kafka")));
+        defaults.add(embedded(SYNTHETICS_CONNECTION, "http", synthetics == null ? null
+                : synthetics.baseUri().toString(), "local synthetic-data service, models in "
+                + home.resolve("synthetics")));
+        defaults.add(new ConnectionSummary(SLACK_CONNECTION, "file", Optional.empty(), Optional.empty(),
+                "messages appended to " + home.resolve("outbox").resolve("slack.jsonl")));
+        defaults.add(new ConnectionSummary(HTTP_CONNECTION, "http", Optional.of("localhost"), Optional.empty(),
+                "no base URL, no credentials"));
+        return defaults;
+    }
+
+    private static ConnectionSummary embedded(String id, String type, String startedAt, String description) {
+        return startedAt == null
+                ? new ConnectionSummary(id, type, Optional.empty(), Optional.empty(), description
+                        + " (started on first use)")
+                : ConnectionSummary.of(ConnectionUri.parse(id, startedAt), description);
     }
 
     /** The local PostgreSQL, started and (on first use) seeded with the demo data. */

@@ -3,12 +3,13 @@ package io.dagctl.cli;
 import io.dagctl.Connections;
 import io.dagctl.hooks.kafka.KafkaRecordSource;
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.StopSignals;
 import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.schedule.SchedulerStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -43,9 +44,17 @@ final class SchedulerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return call(() -> { });
+    }
+
+    /**
+     * Runs the scheduler until Ctrl-C or SIGTERM, on which it also runs {@code onStop} (once), and exits 0 when the
+     * stop is done: the signals are taken from the JVM, whose shutdown hooks would close H2 under running tries and
+     * end the process with 143.
+     */
+    int call(Runnable onStop) {
         NumericOptions.requirePositive("--every", every);
         DagRuntime runtime = dagctl.runtime();
-        CountDownLatch ended = new CountDownLatch(1);
         dagctl.localServices().createWatchedBuckets(dagctl.catalog().all(),
                 Connections.fromEnvironment(dagctl.environment().variables()));
         try (SchedulerStore store = SchedulerStore.open(runtime.store().location());
@@ -53,38 +62,21 @@ final class SchedulerCommand implements Callable<Integer> {
              KafkaRecordSource records = new KafkaRecordSource(dagctl.connections())) {
             Scheduler scheduler = new Scheduler(runtime, store, dagctl.catalog().all(), Clock.systemUTC(), objects,
                     records, Scheduler.pausedAtCreation(dagctl.environment().variables()));
-            Thread onSignal = new Thread(() -> {
-                scheduler.stop();
-                awaitQuietly(ended);
-            }, "dagctl-scheduler-stop");
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            int resumed = runtime.resumeInterrupted().size();
-            dagctl.out().println("scheduler started: " + dagctl.catalog().all().size() + " DAG(s), " + resumed
-                    + " interrupted run(s) resumed; stop with SIGTERM or Ctrl-C");
-            try {
+            AtomicBoolean stopping = new AtomicBoolean();
+            try (StopSignals signals = StopSignals.on(signal -> {
+                if (stopping.compareAndSet(false, true)) {
+                    scheduler.stop();
+                    onStop.run();
+                }
+            })) {
+                int resumed = runtime.resumeInterrupted().size();
+                dagctl.out().println("scheduler started: " + dagctl.catalog().all().size() + " DAG(s), " + resumed
+                        + " interrupted run(s) resumed; stop with SIGTERM or Ctrl-C");
+                dagctl.out().flush();
                 scheduler.runUntilStopped(every, grace);
-            } finally {
-                ended.countDown();
-                removeHook(onSignal);
             }
             dagctl.out().println("scheduler stopped");
         }
         return ExitCodes.OK;
-    }
-
-    private static void awaitQuietly(CountDownLatch ended) {
-        try {
-            ended.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook is running
-        }
     }
 }

@@ -24,9 +24,18 @@ final class StandaloneCommand implements Callable<Integer> {
     int port;
 
     @Override
-    public Integer call() {
-        try (WebServer web = WebserverCommand.start(dagctl, host, port)) {
-            return new SchedulerCommand(dagctl, Duration.ofSeconds(5), Duration.ofSeconds(30)).call();
+    public Integer call() throws InterruptedException {
+        WebServer web = WebserverCommand.start(dagctl, host, port);
+        // On a stop the webserver takes no new request and lets open ones finish, while running tries end.
+        Thread webStop = new Thread(() -> WebserverCommand.stop(dagctl, web), "dagctl-webserver-stop");
+        int exitCode;
+        try {
+            exitCode = new SchedulerCommand(dagctl, Duration.ofSeconds(5), Duration.ofSeconds(30)).call(webStop::start);
+        } catch (RuntimeException e) {
+            web.close();
+            throw e;
         }
+        webStop.join();
+        return exitCode;
     }
 }

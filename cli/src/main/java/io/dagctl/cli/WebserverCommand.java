@@ -1,5 +1,6 @@
 package io.dagctl.cli;
 
+import io.dagctl.internal.runtime.StopSignals;
 import io.dagctl.web.WebServer;
 import io.dagctl.web.WebSettings;
 import java.io.PrintWriter;
@@ -32,16 +33,24 @@ final class WebserverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         WebServer web = start(dagctl, host, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            web.stop(GRACE);
-            dagctl.out().println("webserver stopped");
-            dagctl.out().flush();
-            dagctl.close();
-            // A stop asked for is a success: exit 0 rather than the 143 the JVM gives a process ended by SIGTERM.
-            Runtime.getRuntime().halt(ExitCodes.OK);
-        }, "dagctl-webserver-stop"));
-        new CountDownLatch(1).await(); // serves until the JVM is asked to stop
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        // The signal is taken from the JVM, so that the stop is a success (exit 0, not 143) and open requests end
+        // before the database closes.
+        try (StopSignals signals = StopSignals.on(signal -> stopAsked.countDown())) {
+            stopAsked.await();
+        }
+        stop(dagctl, web);
         return ExitCodes.OK;
+    }
+
+    /** Lets the webserver's open requests finish, then closes it, saying so. */
+    static void stop(Dagctl dagctl, WebServer web) {
+        dagctl.out().println("webserver stopping: " + web.openRequests() + " open request(s) may finish for up to "
+                + GRACE.toSeconds() + " s");
+        dagctl.out().flush();
+        web.stop(GRACE);
+        dagctl.out().println("webserver stopped");
+        dagctl.out().flush();
     }
 
     /** Starts the webserver over this dagctl's operations and says where it listens. */

@@ -1,9 +1,12 @@
 package io.dagctl.ops;
 
+import io.dagctl.ConnectionUri;
+import io.dagctl.Connections;
 import io.dagctl.DataInterval;
 import io.dagctl.RunState;
 import io.dagctl.Secrets;
 import io.dagctl.TaskState;
+import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.discovery.Names;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.runtime.DagRuntime;
@@ -37,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +65,8 @@ public final class Operations {
     private final Supplier<DagRuntime> runtime;
     private final TaskLogs logs;
     private final ObjectReader objects;
+    private final List<ImportFailure> importFailures;
+    private final Supplier<List<ConnectionSummary>> connections;
 
     /** A DAG as the DAG list shows it. */
     public record DagSummary(DagSpec dag, String startedBy, boolean paused, List<Run> lastRuns, int running) {
@@ -154,6 +160,19 @@ public final class Operations {
         this.runtime = runtime;
         this.logs = logs;
         this.objects = objects;
+        this.importFailures = List.of();
+        this.connections = List::of;
+    }
+
+    private Operations(Operations operations, List<ImportFailure> importFailures,
+            Supplier<List<ConnectionSummary>> connections) {
+        this.dags = operations.dags;
+        this.store = operations.store;
+        this.runtime = operations.runtime;
+        this.logs = operations.logs;
+        this.objects = operations.objects;
+        this.importFailures = List.copyOf(importFailures);
+        this.connections = connections;
     }
 
     /**
@@ -612,6 +631,87 @@ public final class Operations {
         if (!WorkQueue.deletePool(store, name)) {
             throw OperationException.notFound("no pool " + name);
         }
+    }
+
+    /**
+     * A DAG class, or a place that should hold some, that did not load (Airflow's import error): the other DAGs work
+     * as if it were not there. {@code foundAt} is when the DAGs were read.
+     */
+    public record ImportFailure(String source, Optional<String> dagId, String message, Instant foundAt) {
+    }
+
+    /**
+     * A connection as a face may show it: its id, type (the URI's scheme), host and port, and where it comes from.
+     * Nothing else of the URI is kept, so no login, password, key, token, path or query value can be shown.
+     */
+    public record ConnectionSummary(String id, String type, Optional<String> host, Optional<Integer> port,
+            String origin) {
+        /** The shown parts of {@code uri}. */
+        public static ConnectionSummary of(ConnectionUri uri, String origin) {
+            return new ConnectionSummary(uri.id(), uri.scheme(), Optional.ofNullable(uri.host()),
+                    uri.port() < 0 ? Optional.empty() : Optional.of(uri.port()), origin);
+        }
+
+        /**
+         * The connections set in {@code DAGCTL_CONN_<ID>} variables; one that does not parse is listed with the
+         * reason, which never repeats the URI.
+         */
+        public static List<ConnectionSummary> configured(Map<String, String> environment) {
+            List<ConnectionSummary> configured = new ArrayList<>();
+            environment.forEach((name, value) -> {
+                if (name.startsWith(Connections.ENV_PREFIX) && name.length() > Connections.ENV_PREFIX.length()) {
+                    String id = name.substring(Connections.ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+                    try {
+                        configured.add(of(ConnectionUri.parse(id, value), name));
+                    } catch (IllegalArgumentException e) {
+                        configured.add(new ConnectionSummary(id, "invalid", Optional.empty(), Optional.empty(),
+                                name + ": " + e.getMessage()));
+                    }
+                }
+            });
+            return configured;
+        }
+    }
+
+    /** These operations, reporting the DAGs that failed to load, found now. */
+    public Operations withImportFailures(List<DagDiscovery.ImportError> errors) {
+        Instant now = Instant.now();
+        return new Operations(this, errors.stream().map(e -> new ImportFailure(e.source(), e.dagId(),
+                Secrets.mask(e.message()), now)).toList(), connections);
+    }
+
+    /** These operations, listing the connections {@code connections} gives each time they are asked for. */
+    public Operations withConnections(Supplier<List<ConnectionSummary>> connections) {
+        return new Operations(this, importFailures, connections);
+    }
+
+    /** The DAG classes and DAGs path entries that did not load, in discovery order. */
+    public List<ImportFailure> importFailures() {
+        return importFailures;
+    }
+
+    /** The connections tasks may use, by id: configured ones, and the embedded services' where known. */
+    public List<ConnectionSummary> connections() {
+        return connections.get().stream().sorted(Comparator.comparing(ConnectionSummary::id)).toList();
+    }
+
+    /**
+     * The logical date of each time-scheduled DAG's next run, by DAG id, read in one pass; a DAG whose schedule has
+     * ended is left out, as are DAGs started by events or by hand.
+     */
+    public Map<String, Instant> nextLogicalDates() {
+        Map<String, Instant> next = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+            for (DagSpec dag : dags) {
+                if (!dag.schedule().isBlank()) {
+                    Upcoming.intervals(dag, scheduling.lastScheduledLogicalDate(dag.id()), scheduling.state(dag.id())
+                            .map(SchedulerStore.DagState::knownSince).orElse(now), now, 1).stream().findFirst()
+                            .ifPresent(interval -> next.put(dag.id(), interval.start()));
+                }
+            }
+        }
+        return next;
     }
 
     private TaskInstance instance(DagRun run, TaskLabel label) {

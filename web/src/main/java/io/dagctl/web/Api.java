@@ -14,6 +14,7 @@ import io.dagctl.spec.TaskSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,20 @@ final class Api {
         }
         if (n >= 1 && s.get(0).equals("pools")) {
             return pools(request, s, method);
+        }
+        if (n == 1 && s.get(0).equals("connections") && method.equals("GET")) {
+            request.json(200, page("connections", operations.connections().stream().map(Api::connection).toList(),
+                    request));
+            return true;
+        }
+        if (n == 1 && s.get(0).equals("importErrors") && method.equals("GET")) {
+            List<Operations.ImportFailure> failures = operations.importFailures();
+            List<Map<String, Object>> errors = new ArrayList<>();
+            for (int i = 0; i < failures.size(); i++) {
+                errors.add(importError(i + 1, failures.get(i)));
+            }
+            request.json(200, page("import_errors", errors, request));
+            return true;
         }
         if (n == 0 || !s.get(0).equals("dags")) {
             return false;
@@ -330,6 +345,28 @@ final class Api {
         json.put("occupied_slots", pool.used());
         json.put("open_slots", Math.max(0, pool.slots() - pool.used()));
         json.put("description", pool.description());
+        return json;
+    }
+
+    /** Airflow's connection, without login, password, schema or extra: none of them is known here. */
+    private static Map<String, Object> connection(Operations.ConnectionSummary connection) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("connection_id", connection.id());
+        json.put("conn_type", connection.type());
+        json.put("host", connection.host().orElse(null));
+        json.put("port", connection.port().orElse(null));
+        json.put("description", connection.origin());
+        return json;
+    }
+
+    /** Airflow's import error: its id is its place in the list, its stack trace the message. */
+    private static Map<String, Object> importError(int id, Operations.ImportFailure failure) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("import_error_id", id);
+        json.put("timestamp", failure.foundAt());
+        json.put("filename", failure.source());
+        json.put("dag_id", failure.dagId().orElse(null));
+        json.put("stack_trace", failure.message());
         return json;
     }
 

@@ -63,7 +63,7 @@ final class Pages {
         String method = request.method();
         int n = s.size();
         if (n == 0 && method.equals("GET")) {
-            request.html(200, dagList(session));
+            request.html(200, dagList(session, request));
             return true;
         }
         if (n == 1 && s.get(0).equals("login")) {
@@ -81,6 +81,10 @@ final class Pages {
         }
         if (n >= 1 && s.get(0).equals("pools")) {
             return pools(request, session, s, method);
+        }
+        if (n == 1 && s.get(0).equals("connections") && method.equals("GET")) {
+            request.html(200, connectionList(session));
+            return true;
         }
         if (n == 1 && s.get(0).equals("runs") && method.equals("GET")) {
             request.html(200, runList(session, request));
@@ -153,22 +157,48 @@ final class Pages {
 
     // ---- DAG list
 
-    private String dagList(Auth.Session session) {
+    private String dagList(Auth.Session session, Request request) {
+        List<String> tags = request.query("tags").stream().flatMap(t -> Arrays.stream(t.split(",")))
+                .map(String::strip).filter(t -> !t.isEmpty()).distinct().toList();
         StringBuilder body = new StringBuilder("<h1>DAGs</h1>");
+        List<Operations.ImportFailure> failures = operations.importFailures();
+        if (!failures.isEmpty()) {
+            body.append("<div class=\"import-errors\" id=\"import-errors\"><strong>DAG import errors (")
+                    .append(failures.size()).append(")</strong><ul>");
+            for (Operations.ImportFailure failure : failures) {
+                body.append("<li><span class=\"source\">").append(Html.text(failure.source())).append("</span>")
+                        .append(failure.dagId().map(id -> " (DAG " + Html.text(id) + ")").orElse(""))
+                        .append("<pre>").append(Html.text(failure.message())).append("</pre></li>");
+            }
+            body.append("</ul></div>");
+        }
         body.append("<input id=\"dag-filter\" type=\"search\" placeholder=\"Filter by id or tag\" autocomplete=\"off\">");
+        if (!tags.isEmpty()) {
+            body.append(" <span id=\"tag-filter\">tagged ");
+            tags.forEach(t -> body.append("<span class=\"tag\">").append(Html.text(t)).append("</span> "));
+            body.append("<a href=\"/\" id=\"clear-tags\">show all</a></span>");
+        }
         body.append("<table class=\"list\" id=\"dags\"><thead><tr><th>Paused</th><th>DAG</th><th>Schedule</th>"
-                + "<th>Tags</th><th>Last runs</th><th>Running</th><th></th></tr></thead><tbody>");
+                + "<th>Next run</th><th>Tags</th><th>Last runs</th><th>Running</th><th></th></tr></thead><tbody>");
+        Map<String, Instant> nextDates = operations.nextLogicalDates();
         for (DagSummary summary : operations.dags()) {
             DagSpec dag = summary.dag();
+            if (!tags.isEmpty() && dag.tags().stream().noneMatch(tags::contains)) {
+                continue;
+            }
             String path = "/dags/" + seg(dag.id());
-            body.append("<tr data-filter=\"").append(Html.text((dag.id() + " " + String.join(" ", dag.tags()))
-                    .toLowerCase(Locale.ROOT))).append("\"><td>").append(pauseToggle(session, dag.id(),
-                    summary.paused(), "/")).append("</td><td><a class=\"dag-id\" href=\"").append(path).append("\">")
+            body.append("<tr data-dag=\"").append(Html.text(dag.id())).append("\" data-filter=\"")
+                    .append(Html.text((dag.id() + " " + String.join(" ", dag.tags())).toLowerCase(Locale.ROOT)))
+                    .append("\"><td>").append(pauseToggle(session, dag.id(), summary.paused(), "/"))
+                    .append("</td><td><a class=\"dag-id\" href=\"").append(path).append("\">")
                     .append(Html.text(dag.id())).append("</a><div class=\"description\">")
                     .append(Html.text(dag.description())).append("</div></td><td>")
-                    .append(Html.text(summary.startedBy())).append("</td><td>");
-            dag.tags().forEach(t -> body.append("<span class=\"tag\">").append(Html.text(t)).append("</span> "));
-            body.append("</td><td class=\"squares\">");
+                    .append(Html.text(dag.schedule().isEmpty() ? "-" : dag.schedule()))
+                    .append("</td><td class=\"next-run\">").append(Html.text(nextRun(summary, nextDates)))
+                    .append("</td><td>");
+            dag.tags().forEach(t -> body.append("<a class=\"tag\" href=\"/?tags=").append(seg(t)).append("\">")
+                    .append(Html.text(t)).append("</a> "));
+            body.append("</td><td class=\"squares\" data-runs=\"").append(Html.text(dag.id())).append("\">");
             List<Run> oldestFirst = new ArrayList<>(summary.lastRuns());
             Collections.reverse(oldestFirst);
             for (Run run : oldestFirst) {
@@ -177,11 +207,21 @@ final class Pages {
                         .append(Html.text(run.runId() + ": " + run.state().label())).append("\" href=\"")
                         .append(path).append("/runs/").append(seg(run.runId())).append("\"></a>");
             }
-            body.append("</td><td>").append(summary.running()).append("</td><td><a class=\"button\" href=\"")
+            body.append("</td><td data-key=\"").append(Html.text(dag.id() + "#running")).append("\">")
+                    .append(summary.running()).append("</td><td><a class=\"button\" href=\"")
                     .append(path).append("/trigger\">Trigger</a></td></tr>");
         }
         body.append("</tbody></table>");
         return layout("DAGs", session, body.toString(), "/ui/states");
+    }
+
+    /** The next scheduled logical date, or the event that starts the next run; "-" for a DAG run by hand. */
+    private static String nextRun(DagSummary summary, Map<String, Instant> nextDates) {
+        DagSpec dag = summary.dag();
+        if (!dag.schedule().isEmpty()) {
+            return Optional.ofNullable(nextDates.get(dag.id())).map(Pages::time).orElse("-");
+        }
+        return summary.startedBy().equals("manual") ? "-" : summary.startedBy();
     }
 
     private String pauseToggle(Auth.Session session, String dagId, boolean paused, String back) {
@@ -191,6 +231,23 @@ final class Pages {
                 + (paused ? "paused" : "active") + "\" data-dag=\"" + Html.text(dagId) + "\" title=\""
                 + (paused ? "Paused: click to unpause" : "Active: click to pause") + "\">"
                 + (paused ? "paused" : "on") + "</button></form>";
+    }
+
+    // ---- connections
+
+    private String connectionList(Auth.Session session) {
+        StringBuilder body = new StringBuilder("<h1>Connections</h1><p class=\"help\">Set one with"
+                + " DAGCTL_CONN_&lt;ID&gt;=URI; logins, passwords, keys, tokens and query values are never shown."
+                + "</p><table class=\"list\" id=\"connections\"><tr><th>Connection</th><th>Type</th><th>Host</th>"
+                + "<th>Port</th><th>From</th></tr>");
+        for (Operations.ConnectionSummary connection : operations.connections()) {
+            body.append("<tr data-connection=\"").append(Html.text(connection.id())).append("\"><td>")
+                    .append(Html.text(connection.id())).append("</td><td>").append(Html.text(connection.type()))
+                    .append("</td><td>").append(Html.text(connection.host().orElse("-"))).append("</td><td>")
+                    .append(Html.text(connection.port().map(String::valueOf).orElse("-"))).append("</td><td>")
+                    .append(Html.text(connection.origin())).append("</td></tr>");
+        }
+        return layout("Connections", session, body.append("</table>").toString(), "");
     }
 
     // ---- runs across DAGs
@@ -264,7 +321,8 @@ final class Pages {
                 summary.paused(), path)).append("</h1><p class=\"description\">").append(Html.text(dag.description()))
                 .append("</p><p>").append(Html.text(summary.startedBy())).append(" · <a class=\"button\" href=\"")
                 .append(path).append("/trigger\">Trigger</a></p>");
-        body.append("<h2>Grid</h2><div class=\"grid-wrap\"><table class=\"grid\" id=\"grid\"><thead><tr><th>Task</th>");
+        body.append("<h2>Grid</h2><div class=\"grid-wrap\"><table class=\"grid\" id=\"grid\" data-grid=\"")
+                .append(Html.text(dag.id())).append("\"><thead><tr><th>Task</th>");
         for (Run run : runs) {
             body.append("<th><a class=\"square state-").append(run.state().label()).append("\" data-key=\"")
                     .append(Html.text(dag.id() + "/" + run.runId())).append("\" title=\"").append(Html.text(run.runId()))
@@ -272,7 +330,8 @@ final class Pages {
         }
         body.append("</tr></thead><tbody>");
         for (TaskSpec task : dag.tasks()) {
-            body.append("<tr><th class=\"task-id\">").append(Html.text(task.id())).append("</th>");
+            body.append("<tr data-task=\"").append(Html.text(task.id())).append("\"><th class=\"task-id\">")
+                    .append(Html.text(task.id())).append("</th>");
             for (Run run : runs) {
                 List<TaskInstanceState> ofTask = instances.get(run.runId()).stream()
                         .filter(t -> t.taskId().equals(task.id())).toList();
@@ -288,6 +347,7 @@ final class Pages {
             body.append("</tr>");
         }
         body.append("</tbody></table></div>");
+        body.append("<h2>Run durations</h2>").append(durationChart(dag, runs));
         Optional<Run> graphRun = selectedRun.flatMap(id -> runs.stream().filter(r -> r.runId().equals(id)).findFirst())
                 .or(() -> runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1)));
         body.append("<h2>Graph").append(graphRun.map(r -> " of run " + Html.text(r.runId())).orElse(""))
@@ -303,6 +363,42 @@ final class Pages {
             body.append("</table>");
         }
         return layout(dag.id(), session, body.toString(), "/ui/states?dag_id=" + seg(dag.id()));
+    }
+
+    /**
+     * The durations of the ended runs among {@code runs} (oldest first) as bars on one scale, coloured by state,
+     * each labelled with its run and duration.
+     */
+    private static String durationChart(DagSpec dag, List<Run> runs) {
+        List<Run> ended = runs.stream().filter(r -> r.duration().isPresent()).toList();
+        if (ended.isEmpty()) {
+            return "<p id=\"durations-empty\">No run has ended yet.</p>";
+        }
+        int plotHeight = 120;
+        int left = 60;
+        int barWidth = 24;
+        long longest = Math.max(1, ended.stream().mapToLong(r -> r.duration().get().toMillis()).max().getAsLong());
+        StringBuilder svg = new StringBuilder("<svg class=\"durations\" id=\"durations\" width=\"")
+                .append(left + ended.size() * (barWidth + 6) + 10).append("\" height=\"").append(plotHeight + 30)
+                .append("\" role=\"img\" aria-label=\"run durations\"><text class=\"axis\" x=\"0\" y=\"16\">")
+                .append(Html.text(seconds(Duration.ofMillis(longest)))).append("</text><text class=\"axis\" x=\"0\""
+                        + " y=\"").append(plotHeight + 10).append("\">0s</text><line class=\"axis\" x1=\"")
+                .append(left - 4).append("\" y1=\"").append(plotHeight + 10).append("\" x2=\"")
+                .append(left + ended.size() * (barWidth + 6)).append("\" y2=\"").append(plotHeight + 10)
+                .append("\"/>");
+        for (int i = 0; i < ended.size(); i++) {
+            Run run = ended.get(i);
+            long millis = run.duration().get().toMillis();
+            int height = (int) Math.max(1, Math.round((double) millis / longest * plotHeight));
+            svg.append("<a href=\"/dags/").append(seg(dag.id())).append("/runs/").append(seg(run.runId()))
+                    .append("\"><rect class=\"bar state-").append(run.state().label()).append("\" data-run=\"")
+                    .append(Html.text(run.runId())).append("\" data-millis=\"").append(millis).append("\" x=\"")
+                    .append(left + i * (barWidth + 6)).append("\" y=\"").append(plotHeight + 10 - height)
+                    .append("\" width=\"").append(barWidth).append("\" height=\"").append(height).append("\"><title>")
+                    .append(Html.text(run.runId() + ": " + seconds(run.duration().get()) + ", "
+                            + run.state().label())).append("</title></rect></a>");
+        }
+        return svg.append("</svg>").toString();
     }
 
     static TaskState shown(List<TaskInstanceState> instances) {
@@ -418,8 +514,9 @@ final class Pages {
                 .append(run.state().label()).append("\" data-key=\"").append(Html.text(dag.id() + "/" + run.runId()))
                 .append("\" data-text=\"state\">").append(run.state().label()).append("</span></h1>");
         body.append("<p>").append(Html.text(run.runType())).append(" run, logical date ")
-                .append(Html.text(run.logicalDate())).append(run.duration().map(d -> ", took " + seconds(d))
-                        .orElse("")).append("</p>");
+                .append(Html.text(run.logicalDate())).append("<span data-key=\"")
+                .append(Html.text(dag.id() + "/" + run.runId() + "#took")).append("\">").append(Html.text(took(run)))
+                .append("</span></p>");
         if (!run.params().isEmpty()) {
             body.append("<table class=\"list\" id=\"run-params\"><tr><th>Param</th><th>Value</th></tr>");
             run.params().forEach((k, v) -> body.append("<tr><td>").append(Html.text(k)).append("</td><td>")
@@ -443,9 +540,9 @@ final class Pages {
                     .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "try", tries(t)))
                     .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "start", start(t)))
                     .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "duration", duration(t)))
-                    .append("<td class=\"error\">")
-                    .append(Html.text(t.error().map(e -> e.lines().findFirst().orElse("")).orElse("")))
-                    .append("</td><td>")
+                    .append("<td class=\"error\" data-key=\"")
+                    .append(Html.text(dag.id() + "/" + run.runId() + "/" + t.label() + "#error")).append("\">")
+                    .append(Html.text(t.error().orElse(""))).append("</td><td>")
                     .append(action(session, runPath + "/clear", "Clear", Map.of("task_id", t.taskId())))
                     .append(action(session, runPath + "/mark", "Success", Map.of("task", t.label(), "state", "success")))
                     .append(action(session, runPath + "/mark", "Failed", Map.of("task", t.label(), "state", "failed")))
@@ -459,6 +556,11 @@ final class Pages {
     /** A cell the page keeps current: its key is the task instance's, then {@code #} and the field. */
     private static String field(String key, String name, String value) {
         return "<td data-key=\"" + Html.text(key + "#" + name) + "\">" + Html.text(value) + "</td>";
+    }
+
+    /** How long an ended run took, as the run page says it; empty while it runs. */
+    private static String took(Run run) {
+        return run.duration().map(d -> ", took " + seconds(d)).orElse("");
     }
 
     private static String tries(TaskInstanceState t) {
@@ -510,7 +612,8 @@ final class Pages {
                 .append(t.state().label()).append("\" data-key=\"").append(Html.text(dagId + "/" + run.runId() + "/"
                         + t.label())).append("\" data-text=\"state\">").append(t.state().label())
                 .append("</span></h1>");
-        t.error().ifPresent(e -> body.append("<pre class=\"error\">").append(Html.text(e)).append("</pre>"));
+        body.append("<pre class=\"error\" id=\"error\" data-key=\"").append(Html.text(dagId + "/" + run.runId() + "/"
+                + t.label() + "#error")).append("\">").append(Html.text(t.error().orElse(""))).append("</pre>");
         body.append("<h2>Log</h2>");
         if (t.tryNumber() == 0) {
             body.append("<p id=\"no-log\">Not tried yet.</p>");
@@ -773,12 +876,22 @@ final class Pages {
 
     // ---- live states
 
-    /** The state of each run and task instance the page shows, keyed as the page's {@code data-key}s. */
-    private Map<String, String> states(Optional<String> dagId, Optional<String> runId) {
-        Map<String, String> states = new LinkedHashMap<>();
+    /**
+     * What the page keeps current, keyed as its {@code data-key}s: the state of each run and task instance it shows,
+     * their fields ({@code key#field}), and the ids of the runs a DAG's squares or grid columns show, oldest first
+     * ({@code dag#runs}).
+     */
+    private Map<String, Object> states(Optional<String> dagId, Optional<String> runId) {
+        Map<String, Object> states = new LinkedHashMap<>();
         if (dagId.isEmpty()) {
+            // The list's squares are redrawn from each DAG's run ids, so that a run made after the page loaded shows.
             for (DagSummary summary : operations.dags()) {
+                String id = summary.dag().id();
                 summary.lastRuns().forEach(r -> states.put(r.dagId() + "/" + r.runId(), r.state().label()));
+                List<String> oldestFirst = new ArrayList<>(summary.lastRuns().stream().map(Run::runId).toList());
+                Collections.reverse(oldestFirst);
+                states.put(id + "#runs", oldestFirst);
+                states.put(id + "#running", String.valueOf(summary.running()));
             }
             return states;
         }
@@ -788,6 +901,9 @@ final class Pages {
         for (Run run : runs) {
             String prefix = run.dagId() + "/" + run.runId();
             states.put(prefix, run.state().label());
+            if (runId.isPresent()) {
+                states.put(prefix + "#took", took(run));
+            }
             List<TaskInstanceState> instances = operations.taskInstances(run.dagId(), run.runId());
             for (TaskInstanceState t : instances) {
                 String key = prefix + "/" + t.label();
@@ -796,6 +912,7 @@ final class Pages {
                     states.put(key + "#try", tries(t));
                     states.put(key + "#start", start(t));
                     states.put(key + "#duration", duration(t));
+                    states.put(key + "#error", t.error().orElse(""));
                 }
             }
             instances.stream().collect(Collectors.groupingBy(TaskInstanceState::taskId)).forEach((task, ofTask) -> {
@@ -803,6 +920,12 @@ final class Pages {
                     states.put(prefix + "/" + task, shown(ofTask).label());
                 }
             });
+        }
+        if (runId.isEmpty()) {
+            // The grid's columns are redrawn from the run ids, so that a run made after the page loaded shows.
+            List<String> oldestFirst = new ArrayList<>(runs.stream().map(Run::runId).toList());
+            Collections.reverse(oldestFirst);
+            states.put(dagId.get() + "#runs", oldestFirst);
         }
         return states;
     }
@@ -821,7 +944,7 @@ final class Pages {
             body(page, "data-states-url", statesUrl);
         }
         page.append("><header><a class=\"brand\" href=\"/\">dagctl</a> <a href=\"/\">DAGs</a> <a href=\"/runs\">Runs</a>"
-                + " <a href=\"/pools\">Pools</a>");
+                + " <a href=\"/pools\">Pools</a> <a href=\"/connections\">Connections</a>");
         if (session != null && session.loggedIn()) {
             page.append("<form method=\"post\" action=\"/logout\" class=\"inline logout\">").append(csrf(session))
                     .append("<span class=\"user\">").append(Html.text(session.user()))

@@ -44,6 +44,10 @@ public final class WebServer implements AutoCloseable {
     private final Pages pages;
     private final Operations operations;
     private final DatabaseReachability database = new DatabaseReachability();
+    /** Guards {@link #openRequests} and {@link #stopping}. */
+    private final Object requests = new Object();
+    private int openRequests;
+    private boolean stopping;
 
     private WebServer(HttpServer server, ExecutorService executor, WebSettings settings, Operations operations) {
         this.server = server;
@@ -81,15 +85,36 @@ public final class WebServer implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
     }
 
-    /** Stops accepting requests and lets open ones finish for up to {@code grace}. */
-    public void stop(Duration grace) {
-        server.stop((int) Math.max(0, grace.toSeconds()));
-        executor.shutdown();
-        try {
-            executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** How many requests are being answered now. */
+    public int openRequests() {
+        synchronized (requests) {
+            return openRequests;
         }
+    }
+
+    /**
+     * Answers new requests 503 and lets open ones finish for up to {@code grace}, then closes; a second stop does
+     * nothing. (The JDK server's own stop waits the whole delay when no request is open, and cuts off the open ones
+     * once it has passed.)
+     */
+    public void stop(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (requests) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            try {
+                for (long left = grace.toMillis(); openRequests > 0 && left > 0;
+                        left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                    requests.wait(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        server.stop(0);
+        executor.shutdownNow();
     }
 
     @Override
@@ -98,6 +123,37 @@ public final class WebServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
+        boolean refused;
+        synchronized (requests) {
+            refused = stopping;
+            if (!refused) {
+                openRequests++;
+            }
+        }
+        if (refused) {
+            refuse(exchange);
+            return;
+        }
+        try {
+            answer(exchange);
+        } finally {
+            synchronized (requests) {
+                openRequests--;
+                requests.notifyAll();
+            }
+        }
+    }
+
+    private static void refuse(HttpExchange exchange) {
+        try (exchange) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            exchange.sendResponseHeaders(503, -1);
+        } catch (IOException e) {
+            LOG.debug("could not refuse a request while stopping", e);
+        }
+    }
+
+    private void answer(HttpExchange exchange) {
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");

@@ -2,7 +2,8 @@
 // Text from the server is only ever set as textContent, never as HTML.
 (function () {
   'use strict';
-  const POLL_MS = 1000;
+  // Under a second between polls, so that a change shows within a second of it.
+  const POLL_MS = 750;
 
   function setState(element, state) {
     for (const name of Array.from(element.classList)) {
@@ -16,10 +17,79 @@
     }
   }
 
+  // A DAG's last runs as squares, oldest first: rebuilt when its runs are not the ones shown.
+  function redrawRuns(cell, runIds) {
+    const dagId = cell.dataset.runs;
+    const shown = Array.from(cell.querySelectorAll('a.square')).map(a => a.dataset.key);
+    const keys = runIds.map(runId => dagId + '/' + runId);
+    if (shown.join('\n') === keys.join('\n')) {
+      return;
+    }
+    cell.replaceChildren(...runIds.map(runId => {
+      const square = document.createElement('a');
+      square.className = 'square';
+      square.dataset.key = dagId + '/' + runId;
+      square.href = '/dags/' + encodeURIComponent(dagId) + '/runs/' + encodeURIComponent(runId);
+      square.title = runId;
+      return square;
+    }));
+  }
+
+  // The grid's run columns, oldest first: a run made since the page loaded gets a column, cells kept are reused.
+  function redrawGrid(table, runIds) {
+    const dagId = table.dataset.grid;
+    const header = table.tHead.rows[0];
+    const shown = Array.from(header.cells).slice(1).map(th => th.firstElementChild.dataset.key);
+    if (shown.join('\n') === runIds.map(runId => dagId + '/' + runId).join('\n')) {
+      return;
+    }
+    const runPath = runId => '/dags/' + encodeURIComponent(dagId) + '/runs/' + encodeURIComponent(runId);
+    function link(className, key, href, title) {
+      const a = document.createElement('a');
+      a.className = className;
+      a.dataset.key = key;
+      a.href = href;
+      a.title = title;
+      return a;
+    }
+    function redrawRow(row, cellTag, keyOf, make) {
+      const first = row.cells[0];
+      const kept = new Map(Array.from(row.cells).slice(1).map(cell => [cell.firstElementChild.dataset.key, cell]));
+      row.replaceChildren(first, ...runIds.map(runId => {
+        const cell = kept.get(keyOf(runId)) || document.createElement(cellTag);
+        if (cell.childElementCount === 0) {
+          cell.appendChild(make(runId));
+        }
+        return cell;
+      }));
+    }
+    redrawRow(header, 'th', runId => dagId + '/' + runId,
+      runId => link('square', dagId + '/' + runId, runPath(runId), runId));
+    for (const row of table.tBodies[0].rows) {
+      const task = row.dataset.task;
+      redrawRow(row, 'td', runId => dagId + '/' + runId + '/' + task,
+        runId => link('cell', dagId + '/' + runId + '/' + task,
+          runPath(runId) + '/tasks/' + encodeURIComponent(task), task + ' in ' + runId));
+    }
+  }
+
   function pollStates(url) {
+    const started = Date.now();
     fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
       .then(response => response.ok ? response.json() : {})
       .then(states => {
+        for (const cell of document.querySelectorAll('[data-runs]')) {
+          const runIds = states[cell.dataset.runs + '#runs'];
+          if (Array.isArray(runIds)) {
+            redrawRuns(cell, runIds);
+          }
+        }
+        for (const table of document.querySelectorAll('table[data-grid]')) {
+          const runIds = states[table.dataset.grid + '#runs'];
+          if (Array.isArray(runIds)) {
+            redrawGrid(table, runIds);
+          }
+        }
         for (const element of document.querySelectorAll('[data-key]')) {
           const value = states[element.dataset.key];
           if (value === undefined) {
@@ -33,7 +103,8 @@
         }
       })
       .catch(() => {})
-      .finally(() => setTimeout(() => pollStates(url), POLL_MS));
+      // Polled at a fixed rate, so that a change shows within POLL_MS of it plus one answer's time.
+      .finally(() => setTimeout(() => pollStates(url), Math.max(0, POLL_MS - (Date.now() - started))));
   }
 
   function followLog(pre) {

@@ -13,10 +13,15 @@ abstract class BrowserTest {
     /** How the class's webserver is set up. */
     abstract WebSettings settings();
 
+    /** The webserver and what it serves. */
+    WebFixture fixture() {
+        return new WebFixture(settings());
+    }
+
     @BeforeAll
     void start() {
         browser = Browser.start();
-        web = new WebFixture(settings());
+        web = fixture();
     }
 
     @AfterAll

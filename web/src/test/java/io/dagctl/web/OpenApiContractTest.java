@@ -3,6 +3,7 @@ package io.dagctl.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dagctl.internal.discovery.DagDiscovery;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +30,11 @@ class OpenApiContractTest {
 
     @BeforeAll
     void start() throws InterruptedException {
-        web = new WebFixture(WebFixture.local());
+        // One import error and one connection, so that their items are checked too.
+        web = new WebFixture(WebFixture.local(), List.of(DagDiscovery.load(WebFixtureDag.class),
+                DagDiscovery.load(WebScheduledDag.class)), List.of(new DagDiscovery.ImportError("io.dagctl.web.Gone",
+                Optional.empty(), "io.dagctl.web.Gone cannot be loaded")), Map.of("DAGCTL_CONN_CONTRACT_DB",
+                "postgresql://contract:contract-pass@db.example.com:5432/contract"));
         Http.json("POST", web.url("/api/v1/dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"contract\"}");
         Http.json("POST", web.url("/api/v1/pools"), "{\"name\": \"contract_pool\", \"slots\": 3}");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -68,6 +74,8 @@ class OpenApiContractTest {
                 Map.entry("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}",
                         "/dags/web_fixture/dagRuns/contract/taskInstances/load/xcomEntries/return_value"),
                 Map.entry("/pools", "/pools"),
+                Map.entry("/connections", "/connections"),
+                Map.entry("/importErrors", "/importErrors"),
                 Map.entry("/pools/{pool_name}", "/pools/contract_pool"));
         List<String> documented = new ArrayList<>();
         document.get("paths").fields().forEachRemaining(p -> {

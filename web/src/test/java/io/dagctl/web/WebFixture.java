@@ -33,12 +33,18 @@ final class WebFixture implements AutoCloseable {
     final WebServer server;
 
     WebFixture(WebSettings settings) {
+        this(settings, List.of(DagDiscovery.load(WebFixtureDag.class), DagDiscovery.load(WebScheduledDag.class)),
+                List.of(), Map.of());
+    }
+
+    /** Over {@code dags}, reporting {@code importErrors} and the connections {@code environment} configures. */
+    WebFixture(WebSettings settings, List<DagSpec> dags, List<DagDiscovery.ImportError> importErrors,
+            Map<String, String> environment) {
         try {
             home = Files.createTempDirectory("dagctl-web");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<DagSpec> dags = List.of(DagDiscovery.load(WebFixtureDag.class), DagDiscovery.load(WebScheduledDag.class));
         store = MetadataStore.open(StoreLocation.h2InMemory("web-" + UUID.randomUUID()));
         runtime = DagRuntime.builder().environment(Map.of()).home(home).store(store).parallelism(4)
                 .connections(Connections.of(Map.of())).dags(dags).build();
@@ -46,7 +52,9 @@ final class WebFixture implements AutoCloseable {
         // An object store on the filesystem: bucket and key segments as directories under objects/.
         ObjectReader files = (bucket, key, out) -> Files.copy(IdPaths.under(objects,
                 Stream.concat(Stream.of(bucket), Stream.of(key.split("/"))).toArray(String[]::new)), out);
-        operations = new Operations(dags, store, () -> runtime, TaskLogs.under(home), files);
+        operations = new Operations(dags, store, () -> runtime, TaskLogs.under(home), files)
+                .withImportFailures(importErrors)
+                .withConnections(() -> Operations.ConnectionSummary.configured(environment));
         server = WebServer.start(operations, settings);
     }
 
