@@ -34,14 +34,18 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator of one run. A single thread decides every state change, commits a batch of them (outcomes of
- * finished tries, trigger-rule decisions, the claims of the tries to start) in one transaction, and only then acts
- * on it: starts the claimed tries on worker threads and tells notifiers. Worker threads only invoke task methods
- * and report outcomes.
+ * The coordinator of one run. One thread at a time takes a turn: it decides every state change that arrived since
+ * the last turn, commits them (outcomes of finished tries, trigger-rule decisions, the claims of the tries to start)
+ * in one transaction, and only then acts on it: starts the claimed tries and tells notifiers. A task thread whose try
+ * ended takes the turn itself when no other thread is in one, and then runs the first try that turn claimed, so that
+ * a chain hop wakes no other thread; otherwise it leaves its outcome to the thread in the turn, or to the thread
+ * that called {@link #execute}, which takes every outcome that arrived while a commit was in flight into one turn.
+ * The calling thread also keeps the heartbeat and retry timers and ends the run.
  */
 final class RunExecution {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
@@ -74,7 +78,14 @@ final class RunExecution {
     private final Set<String> ready = new LinkedHashSet<>();
     /** Every instance as taken over, then each committed change: what followers read through the runtime. */
     private final List<TaskInstance> committed = new ArrayList<>();
+    /** Outcomes that no turn took up yet, and {@link #ATTENTION}s. */
     private final BlockingQueue<Finished> outcomes = new LinkedBlockingQueue<>();
+    /** Held for a turn: guards every field a turn reads or writes, whichever thread takes it. */
+    private final ReentrantLock turn = new ReentrantLock();
+    /** Set in a turn when the run ended or a turn failed: no turn is taken after it. */
+    private boolean over;
+    /** What failed a turn on a task thread, for the calling thread to throw. */
+    private Throwable failure;
     /** Placeholders to replace by their instances in the next commit, with how many. */
     private final Map<TaskInstance, Integer> expansions = new LinkedHashMap<>();
     /** The labels of the tries running, each holding a slot and its place in the local limits. */
@@ -83,7 +94,7 @@ final class RunExecution {
      * How many instances the turns looked at (decisions taken, upstream and downstream instances read, ready
      * instances tried, retries checked): what shows that a turn's cost follows what changed, not the size of the run.
      */
-    private TurnCosts turnCosts = new TurnCosts(0, 0, 0, 0);
+    private volatile TurnCosts turnCosts = new TurnCosts(0, 0, 0, 0);
     private int examined;
     private DagRun run;
     private TaskInvoker invoker;
@@ -112,9 +123,15 @@ final class RunExecution {
                 runtime.owner.id());
         afterTakeOver.forEach(Runnable::run);
         try {
-            loop();
+            coordinate();
         } finally {
-            List.copyOf(running).forEach(this::release);
+            turn.lock();
+            try {
+                over = true;
+                List.copyOf(running).forEach(this::release);
+            } finally {
+                turn.unlock();
+            }
         }
         return result();
     }
@@ -282,64 +299,146 @@ final class RunExecution {
         return task.endedTry(TaskState.FAILED, at, Optional.of(error), Optional.empty());
     }
 
-    private void loop() {
+    /**
+     * On the calling thread: takes a turn whenever outcomes arrive that no task thread took up, or a task thread asks
+     * for attention, or a timer (heartbeat, retry, slot) is due, until the run ends or stops.
+     */
+    private void coordinate() {
         List<Finished> finished = new ArrayList<>();
         while (true) {
-            Instant now = DagRuntime.now();
-            examined = 0;
-            // By label: an instance decided and claimed in the same turn is written once.
-            Map<String, TaskInstance> changed = new LinkedHashMap<>();
-            List<XComEntry> values = new ArrayList<>();
-            List<Runnable> afterCommit = new ArrayList<>();
-            for (Finished end : finished) {
-                apply(end, changed, values, afterCommit);
+            long waitMillis;
+            turn.lock();
+            try {
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                if (failure != null) {
+                    throw (RuntimeException) failure;
+                }
+                if (over) {
+                    return;
+                }
+                Instant now = DagRuntime.now();
+                Turn taken = takeTurn(finished, now);
+                taken.claimed().forEach(this::start);
+                if (over) {
+                    return;
+                }
+                if (runtime.stopping && running.isEmpty()) {
+                    LOG.info("Run {} of DAG {} stopped unfinished: no try starts after a stop", runId, dag.id());
+                    return;
+                }
+                if (running.isEmpty() && !taken.waitingForSlot() && nextRetry().isEmpty()) {
+                    throw new IllegalStateException("run " + runId + " of DAG " + dag.id()
+                            + " cannot progress: no try is running or due, yet tasks are unfinished: " + unfinished());
+                }
+                waitMillis = waitTime(now, taken.waitingForSlot());
+            } finally {
+                turn.unlock();
             }
             finished.clear();
-            List<TaskInstance> claimed = new ArrayList<>();
-            boolean waitingForSlot = decide(now, changed, claimed);
-            turnCosts = turnCosts.plus(examined);
-            boolean allFinished = running.isEmpty() && unfinished == 0;
-            DagRun ended = allFinished ? run.ended(endState(), now) : null;
-            boolean heartbeat = !allFinished && lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now);
-            if (!changed.isEmpty() || !values.isEmpty() || !expansions.isEmpty() || ended != null || heartbeat) {
-                runtime.store.write(tx -> {
-                    expansions.forEach((placeholder, count) -> {
-                        TaskSpec spec = shape.task(placeholder.taskId());
-                        WorkQueue.expand(tx, placeholder, count, spec.pool(), spec.poolSlots());
-                    });
-                    tx.updateTasks(changed.values());
-                    tx.insertXComs(values);
-                    if (ended != null) {
-                        tx.updateRun(ended);
-                    } else if (heartbeat) {
-                        tx.heartbeat(dag.id(), runId, runtime.owner.id(), now);
-                    }
+            awaitOutcomes(finished, waitMillis);
+        }
+    }
+
+    /** What a turn claimed, to start once its commit returned, and whether an instance is left waiting for a slot. */
+    private record Turn(List<TaskInstance> claimed, boolean waitingForSlot) {
+    }
+
+    /**
+     * Applies {@code finished} and every outcome queued meanwhile, decides and claims what they allow, commits it all
+     * in one transaction, then tells notifiers; when the run is over, records its end. With {@link #turn} held.
+     */
+    private Turn takeTurn(List<Finished> finished, Instant now) {
+        outcomes.drainTo(finished);
+        // By label: an instance decided and claimed in the same turn is written once.
+        Map<String, TaskInstance> changed = new LinkedHashMap<>();
+        List<XComEntry> values = new ArrayList<>();
+        List<Runnable> afterCommit = new ArrayList<>();
+        for (Finished end : finished) {
+            if (end != ATTENTION) {
+                release(end.label());
+            }
+        }
+        for (Finished end : finished) {
+            if (end != ATTENTION) {
+                apply(end, changed, values, afterCommit);
+            }
+        }
+        List<TaskInstance> claimed = new ArrayList<>();
+        examined = 0;
+        boolean waitingForSlot = decide(now, changed, claimed);
+        turnCosts = turnCosts.plus(examined);
+        boolean allFinished = running.isEmpty() && unfinished == 0;
+        DagRun ended = allFinished ? run.ended(endState(), now) : null;
+        boolean heartbeat = !allFinished && lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now);
+        if (!changed.isEmpty() || !values.isEmpty() || !expansions.isEmpty() || ended != null || heartbeat) {
+            runtime.store.write(tx -> {
+                expansions.forEach((placeholder, count) -> {
+                    TaskSpec spec = shape.task(placeholder.taskId());
+                    WorkQueue.expand(tx, placeholder, count, spec.pool(), spec.poolSlots());
                 });
-                expansions.clear();
-                if (heartbeat) {
-                    lastHeartbeat = now;
+                tx.updateTasks(changed.values());
+                tx.insertXComs(values);
+                if (ended != null) {
+                    tx.updateRun(ended);
+                } else if (heartbeat) {
+                    tx.heartbeat(dag.id(), runId, runtime.owner.id(), now);
                 }
-                publish(changed.values());
+            });
+            expansions.clear();
+            if (heartbeat) {
+                lastHeartbeat = now;
             }
-            for (TaskInstance task : claimed) {
-                start(task);
+            publish(changed.values());
+        }
+        afterCommit.forEach(Runnable::run);
+        if (ended != null) {
+            run = ended;
+            over = true;
+            LOG.info("Run {} of DAG {} ended {}", runId, dag.id(), ended.state().label());
+            notifyRun(ended.state() == RunState.SUCCESS ? dag.onSuccess() : dag.onFailure(), ended.state());
+        }
+        return new Turn(claimed, waitingForSlot);
+    }
+
+    /**
+     * On a task thread whose try ended: takes the turn for it unless another thread is in one, starts on other
+     * threads all but the first try the turn claimed, and returns that first one to run on this thread (null: none).
+     * The calling thread is asked to look when only it can take the run further: the run ended or stops, a retry or a
+     * slot is awaited, or nothing runs.
+     */
+    private Launch takeTurnHere(Finished end) {
+        if (!turn.tryLock()) {
+            outcomes.add(end);
+            return null;
+        }
+        try {
+            if (over) {
+                return null;
             }
-            afterCommit.forEach(Runnable::run);
-            if (ended != null) {
-                run = ended;
-                LOG.info("Run {} of DAG {} ended {}", runId, dag.id(), ended.state().label());
-                notifyRun(ended.state() == RunState.SUCCESS ? dag.onSuccess() : dag.onFailure(), ended.state());
-                return;
+            List<Finished> finished = new ArrayList<>();
+            finished.add(end);
+            Turn taken = takeTurn(finished, DagRuntime.now());
+            Launch here = null;
+            for (TaskInstance task : taken.claimed()) {
+                if (here == null) {
+                    here = launch(task);
+                } else {
+                    start(task);
+                }
             }
-            if (runtime.stopping && running.isEmpty()) {
-                LOG.info("Run {} of DAG {} stopped unfinished: no try starts after a stop", runId, dag.id());
-                return;
+            if (over || runtime.stopping || taken.waitingForSlot() || !retrying.isEmpty() || running.isEmpty()) {
+                outcomes.add(ATTENTION);
             }
-            if (running.isEmpty() && !waitingForSlot && nextRetry().isEmpty()) {
-                throw new IllegalStateException("run " + runId + " of DAG " + dag.id()
-                        + " cannot progress: no try is running or due, yet tasks are unfinished: " + unfinished());
-            }
-            awaitOutcomes(finished, waitTime(now, waitingForSlot));
+            return here;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            over = true;
+            outcomes.add(ATTENTION);
+            return null;
+        } finally {
+            turn.unlock();
         }
     }
 
@@ -348,13 +447,11 @@ final class RunExecution {
             Finished first = waitMillis <= 0 ? outcomes.poll() : outcomes.poll(waitMillis, TimeUnit.MILLISECONDS);
             if (first != null) {
                 into.add(first);
-                outcomes.drainTo(into);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while executing run " + runId + " of DAG " + dag.id(), e);
         }
-        into.forEach(end -> release(end.label()));
     }
 
     private void release(String label) {
@@ -598,32 +695,69 @@ final class RunExecution {
         return RunState.SUCCESS;
     }
 
+    /** Starts a claimed try on a task thread of the pool. */
     private void start(TaskInstance task) {
+        Launch launch = launch(task);
+        runtime.workers.execute(() -> runHere(launch));
+    }
+
+    /** A claimed try with what it reads, taken from the coordinator's state in a turn. */
+    private record Launch(TaskInstance task, TaskSpec spec, Map<String, String> inputs, Optional<String> expandedOver) {
+    }
+
+    /** Marks a claimed try running and reads its inputs. With {@link #turn} held. */
+    private Launch launch(TaskInstance task) {
         running.add(task.label());
         TaskSpec spec = shape.task(task.taskId());
         Map<String, String> inputs = new HashMap<>();
         for (String upstream : valueUpstream.get(spec.id())) {
             valueJson(upstream).ifPresent(json -> inputs.put(upstream, json));
         }
-        Optional<String> expandedOver = Optional.ofNullable(shape.expandedOver(spec.id()));
-        runtime.workers.execute(() -> {
-            TaskInvoker.Inputs taskInputs;
-            try {
-                taskInputs = new TaskInvoker.Inputs(inputs, expandedOver.map(over -> TaskInputs.element(spec,
-                        over, inputs.get(over), task.mapIndex())), task.mapIndex());
-            } catch (RuntimeException e) {
-                outcomes.add(new Finished(task.label(), new TryOutcome.Failed(spec.id(), task.tryNumber(),
-                        DagRuntime.now(), TaskInvoker.describe(e), true)));
-                return;
+        return new Launch(task, spec, inputs, Optional.ofNullable(shape.expandedOver(spec.id())));
+    }
+
+    /** Runs a try on this thread, then the tries that its end's turns, taken here, claim first. */
+    private void runHere(Launch first) {
+        for (Launch launch = first; launch != null; ) {
+            Finished end = runTry(launch);
+            launch = end == null ? null : takeTurnHere(end);
+        }
+    }
+
+    /**
+     * The end of a try run on this thread, or null when the execution timeout ended it first: the timer's thread
+     * queued that end, and this thread has nothing left to report.
+     */
+    private Finished runTry(Launch launch) {
+        TaskInstance task = launch.task();
+        TaskSpec spec = launch.spec();
+        TaskInvoker.Inputs taskInputs;
+        try {
+            taskInputs = new TaskInvoker.Inputs(launch.inputs(), launch.expandedOver().map(over -> TaskInputs.element(
+                    spec, over, launch.inputs().get(over), task.mapIndex())), task.mapIndex());
+        } catch (RuntimeException e) {
+            return new Finished(task.label(), new TryOutcome.Failed(spec.id(), task.tryNumber(), DagRuntime.now(),
+                    TaskInvoker.describe(e), true));
+        }
+        Thread thread = Thread.currentThread();
+        List<Finished> ended = new ArrayList<>(1);
+        invoker.runTry(spec, task.tryNumber(), task.maxTries(), taskInputs, outcome -> {
+            Finished end = new Finished(task.label(), outcome);
+            if (Thread.currentThread() == thread) {
+                ended.add(end);
+            } else {
+                outcomes.add(end);
             }
-            invoker.runTry(spec, task.tryNumber(), task.maxTries(), taskInputs,
-                    outcome -> outcomes.add(new Finished(task.label(), outcome)));
         });
+        return ended.isEmpty() ? null : ended.get(0);
     }
 
     /** How the try of the instance {@code label} ended, as a task thread reports it. */
     private record Finished(String label, TryOutcome outcome) {
     }
+
+    /** Queued by a task thread's turn that left something only the calling thread does: end, stop, or wait. */
+    private static final Finished ATTENTION = new Finished(null, null);
 
     private void notifyTask(List<Class<? extends Notifier>> notifiers, TaskInstance task) {
         invoker.notify(notifiers, new Notification(dag.id(), runId, Optional.of(task.label()), task.state().label(),

@@ -309,9 +309,11 @@ public final class MetadataStore implements AutoCloseable {
         private static boolean isHandOver(Throwable e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof SQLException sql && (HAND_OVER_ERRORS.contains(sql.getErrorCode())
-                        // Two processes racing to serve the file: one finds the other's fresh lock.
+                        // Two processes racing to serve the file: one finds the other's fresh lock, or sees the
+                        // lock file change while it writes its own.
                         || sql.getErrorCode() == ErrorCode.ERROR_OPENING_DATABASE_1
-                                && String.valueOf(sql.getMessage()).contains("Lock file"))) {
+                                && (String.valueOf(sql.getMessage()).contains("Lock file")
+                                        || String.valueOf(sql.getMessage()).contains("Concurrent update")))) {
                     return true;
                 }
             }

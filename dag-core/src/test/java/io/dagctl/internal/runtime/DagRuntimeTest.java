@@ -13,6 +13,7 @@ import io.dagctl.Task;
 import io.dagctl.TaskContext;
 import io.dagctl.TaskState;
 import io.dagctl.TriggerRule;
+import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
@@ -24,8 +25,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class DagRuntimeTest extends RuntimeFixture {
@@ -436,6 +439,60 @@ class DagRuntimeTest extends RuntimeFixture {
                 .containsExactly("fine success", "breaks failed", "(run) failed");
         assertThat(NOTIFIED).last().extracting(Notification::error)
                 .isEqualTo(java.util.Optional.of("tasks failed: [breaks]"));
+    }
+
+    /** What the tasks of {@link Hops} saw, by what: which thread ran or told what, and the states they read. */
+    static final Map<String, String> SEEN = new ConcurrentHashMap<>();
+    static volatile Thread coordinator;
+    static volatile MetadataStore hopStore;
+
+    static class ThreadRecording implements Notifier {
+        @Override
+        public void notify(Notification notification) {
+            SEEN.put("told " + notification.taskId().orElseThrow(), Thread.currentThread().getName());
+        }
+    }
+
+    @Dag(id = "hops")
+    static class Hops {
+        @Task(onSuccess = ThreadRecording.class)
+        int first() throws InterruptedException {
+            // The coordinator is parked waiting for outcomes once it has started this try: the end of it finds no
+            // turn in progress, whatever the machine's load.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (coordinator.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            SEEN.put("first", Thread.currentThread().getName());
+            return 1;
+        }
+
+        @Task
+        int second(TaskContext context, @From("first") int value) {
+            SEEN.put("second", Thread.currentThread().getName());
+            for (TaskInstance task : hopStore.taskInstances("hops", context.runId())) {
+                SEEN.put(task.taskId() + " as second starts", task.state().label());
+            }
+            return value + 1;
+        }
+    }
+
+    @Test
+    void runsAChainsNextTaskOnTheThreadThatEndedItsUpstreamOnceTheCommitRecordingBothReturned() throws Exception {
+        SEEN.clear();
+        hopStore = store;
+        AtomicReference<RunResult> result = new AtomicReference<>();
+        coordinator = new Thread(() -> result.set(runtime.run(Specs.of(Hops.class, "first", "second"),
+                RunRequest.manual())), "coordinator");
+        coordinator.start();
+        coordinator.join();
+
+        assertThat(result.get().state()).isEqualTo(RunState.SUCCESS);
+        assertThat(SEEN.get("first")).startsWith("dagctl-task-");
+        assertThat(SEEN).containsEntry("told first", SEEN.get("first"))
+                .containsEntry("second", SEEN.get("first"))
+                .containsEntry("first as second starts", "success")
+                .containsEntry("second as second starts", "running");
     }
 
     @Test
