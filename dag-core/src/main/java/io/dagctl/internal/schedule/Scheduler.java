@@ -461,32 +461,19 @@ public final class Scheduler {
                     .sorted(Comparator.comparing(DagRun::logicalDate).thenComparing(DagRun::createdAt)
                             .thenComparing(DagRun::runId))
                     .toList());
-            Optional<String> firstFailedBatch = inOrderBatches(dag) ? firstFailedBatch(dag) : Optional.empty();
             for (DagRun run : waiting) {
                 if (active >= dag.maxActiveRuns()) {
                     break;
                 }
-                if (firstFailedBatch.isPresent() && run.runId().compareTo(firstFailedBatch.get()) > 0) {
-                    LOG.debug("Run {} of DAG {} waits: batch {} failed before it", run.runId(), dag.id(),
-                            firstFailedBatch.get());
+                if (dag.runsBatchesInOrder() && runtime.store().inTransaction(
+                        tx -> tx.waitsForPreviousBatch(dag.id(), run.runId()))) {
+                    LOG.debug("Run {} of DAG {} waits for the batch before it to succeed", run.runId(), dag.id());
                     break;
                 }
                 start(run);
                 active++;
             }
         }
-    }
-
-    /** Batches of a Kafka-triggered DAG limited to one run at a time run in offset order. */
-    private static boolean inOrderBatches(DagSpec dag) {
-        return dag.triggers().kafkaRecords().isPresent() && dag.maxActiveRuns() == 1;
-    }
-
-    /** The earliest batch run of the DAG that failed: later batches wait until it is rerun or skipped. */
-    private Optional<String> firstFailedBatch(DagSpec dag) {
-        return runtime.store().runsInStates(EnumSet.of(RunState.FAILED)).stream()
-                .filter(r -> r.dagId().equals(dag.id()) && r.runId().startsWith(KAFKA_PREFIX))
-                .map(DagRun::runId).min(Comparator.naturalOrder());
     }
 
     private boolean isInFlight(DagRun run) {

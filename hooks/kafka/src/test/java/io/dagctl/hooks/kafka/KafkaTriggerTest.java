@@ -16,6 +16,9 @@ import io.dagctl.embedded.kafka.testing.SharedLocalKafka;
 import io.dagctl.embedded.testing.SharedPostgres;
 import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.ExecutionMode;
+import io.dagctl.internal.runtime.RunRequest;
+import io.dagctl.internal.runtime.Worker;
 import io.dagctl.internal.schedule.ObjectSource;
 import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.schedule.SchedulerStore;
@@ -82,13 +85,42 @@ class KafkaTriggerTest {
 
         @Task(retries = 3)
         public int consume(TaskContext context, Batch batch) {
-            for (KafkaRecord record : kafka.read(KafkaBatch.parse(batch.topic(), batch.offsets()))) {
-                if (record.valueAsString().equals("poison")) {
-                    throw new FailWithoutRetryException("malformed message at " + record.position());
-                }
-                READ.add(context.runId() + " " + record.valueAsString());
+            return consumeUnlessPoisoned(kafka, context, batch);
+        }
+    }
+
+    /** {@link InOrder} on a topic of its own, for the run on workers. */
+    @Dag(id = "in_order_on_workers", params = Batch.class, maxActiveRuns = 1)
+    @OnKafkaRecords(topic = "trigger-ordered-workers", maxRecords = 2, maxWait = "PT10S")
+    public static final class InOrderOnWorkers {
+        private final KafkaHook kafka;
+
+        @Inject
+        public InOrderOnWorkers(KafkaHook kafka) {
+            this.kafka = kafka;
+        }
+
+        @Task(retries = 3)
+        public int consume(TaskContext context, Batch batch) {
+            return consumeUnlessPoisoned(kafka, context, batch);
+        }
+    }
+
+    static int consumeUnlessPoisoned(KafkaHook kafka, TaskContext context, Batch batch) {
+        for (KafkaRecord record : kafka.read(KafkaBatch.parse(batch.topic(), batch.offsets()))) {
+            if (record.valueAsString().equals("poison")) {
+                throw new FailWithoutRetryException("malformed message at " + record.position());
             }
-            return 0;
+            READ.add(context.runId() + " " + record.valueAsString());
+        }
+        return 0;
+    }
+
+    /** Started after the batches: once a worker has started it, the worker has looked at every batch queued before. */
+    @Dag(id = "later_manual_run")
+    public static final class LaterManualRun {
+        @Task
+        public void nothing() {
         }
     }
 
@@ -109,6 +141,7 @@ class KafkaTriggerTest {
         kafka = new KafkaHookFactory().create(ConnectionUri.parse("kafka_default", SharedLocalKafka.connectionUri()));
         kafka.createTopic("trigger-counted", 2);
         kafka.createTopic("trigger-ordered", 1);
+        kafka.createTopic("trigger-ordered-workers", 1);
     }
 
     @BeforeEach
@@ -315,6 +348,73 @@ class KafkaTriggerTest {
                 .extracting(TaskInstance::state).containsExactly(TaskState.SKIPPED);
         assertThat(READ).containsExactly("kafka__trigger-ordered__0000000001 a", "kafka__trigger-ordered__0000000001 b",
                 "kafka__trigger-ordered__0000000003 d", "kafka__trigger-ordered__0000000003 e");
+    }
+
+    @Test
+    void aFailedBatchHoldsTheLaterBatchesBackOnWorkersUntilItIsSkipped() throws Exception {
+        kafka.produce("trigger-ordered-workers", List.of(KafkaMessage.of(null, "a"), KafkaMessage.of(null, "b"),
+                KafkaMessage.of(null, "poison"), KafkaMessage.of(null, "c"), KafkaMessage.of(null, "d"),
+                KafkaMessage.of(null, "e")));
+        try (MetadataStore postgres = MetadataStore.open(StoreLocation.fromEnvironment(
+                     Map.of(StoreLocation.DB_URL_VARIABLE, SharedPostgres.freshDatabase("ordered")), home));
+             SchedulerStore postgresStore = SchedulerStore.open(postgres.location());
+             KafkaRecordSource records = new KafkaRecordSource(connections)) {
+            DagRuntime runtime = workersRuntime(postgres);
+            Scheduler scheduler = new Scheduler(runtime, postgresStore, List.of(DagDiscovery.load(InOrderOnWorkers.class),
+                    DagDiscovery.load(LaterManualRun.class)), clock, ObjectSource.NONE, records, false);
+            Worker worker = runtime.worker();
+            Thread working = new Thread(worker::run);
+            working.start();
+            try {
+                scheduler.tick();
+                String second = "kafka__trigger-ordered-workers__0000000002";
+                awaitRun(postgres, "in_order_on_workers", second, RunState.FAILED);
+                String later = runtime.trigger(DagDiscovery.load(LaterManualRun.class), RunRequest.manual());
+                awaitRun(postgres, "later_manual_run", later, RunState.SUCCESS);
+
+                assertThat(runs(postgres, "in_order_on_workers")).extracting(DagRun::state)
+                        .containsExactly(RunState.SUCCESS, RunState.FAILED, RunState.QUEUED);
+                assertThat(READ).containsExactly("kafka__trigger-ordered-workers__0000000001 a",
+                        "kafka__trigger-ordered-workers__0000000001 b");
+
+                assertThat(runtime.skipFailed("in_order_on_workers", second)).containsExactly("consume");
+                awaitRun(postgres, "in_order_on_workers", "kafka__trigger-ordered-workers__0000000003",
+                        RunState.SUCCESS);
+            } finally {
+                worker.close();
+                working.join();
+            }
+            assertThat(runs(postgres, "in_order_on_workers")).extracting(DagRun::state)
+                    .containsExactly(RunState.SUCCESS, RunState.SUCCESS, RunState.SUCCESS);
+            assertThat(READ).containsExactly("kafka__trigger-ordered-workers__0000000001 a",
+                    "kafka__trigger-ordered-workers__0000000001 b", "kafka__trigger-ordered-workers__0000000003 d",
+                    "kafka__trigger-ordered-workers__0000000003 e");
+            runtimes.forEach(DagRuntime::close);
+            runtimes.clear();
+        }
+    }
+
+    /** A runtime that hands its runs to workers, as {@code DAGCTL_EXECUTOR=workers} makes it. */
+    private DagRuntime workersRuntime(MetadataStore database) {
+        DagRuntime runtime = DagRuntime.builder().environment(Map.of()).home(home).store(database).parallelism(2)
+                .executor(ExecutionMode.WORKERS).connections(connections).modules(List.of(new KafkaHookModule()))
+                .build();
+        runtimes.add(runtime);
+        return runtime;
+    }
+
+    private static List<DagRun> runs(MetadataStore database, String dagId) {
+        return database.runs(Optional.of(dagId), 100_000).stream().sorted(Comparator.comparing(DagRun::runId))
+                .toList();
+    }
+
+    private static void awaitRun(MetadataStore database, String dagId, String runId, RunState state)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (database.findRun(dagId, runId).map(DagRun::state).filter(state::equals).isEmpty()) {
+            assertThat(Instant.now()).as("run %s of %s %s in time", runId, dagId, state.label()).isBefore(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
