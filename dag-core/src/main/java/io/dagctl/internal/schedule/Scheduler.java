@@ -380,7 +380,10 @@ public final class Scheduler {
             }
             store.claimKafkaBatch(dag.id(), new KafkaBatch(trigger.topic(), waiting),
                     batchNo -> kafkaRunId(trigger.topic(), batchNo), now)
-                    .ifPresent(claim -> createKafkaRun(dag, trigger, claim));
+                    .ifPresent(claim -> {
+                        CrashPoint.KAFKA_BATCH_CLAIMED.reach();
+                        createKafkaRun(dag, trigger, claim);
+                    });
         }
     }
 
@@ -414,6 +417,7 @@ public final class Scheduler {
                 claim.batch().offsets());
         if (create(dag, RunRequest.manual().withRunType(RunType.KAFKA_TRIGGERED).withRunId(claim.runId())
                 .withParams(params))) {
+            CrashPoint.KAFKA_RUN_CREATED.reach();
             LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", claim.runId(), dag.id(),
                     claim.batch().records(), claim.batch().topic(), claim.batch().offsets());
         }

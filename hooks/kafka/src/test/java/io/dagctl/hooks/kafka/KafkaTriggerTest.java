@@ -215,7 +215,7 @@ class KafkaTriggerTest {
                 batches.get(0).ranges().get(0).last()));
         assertThat(READ).hasSize(150);
         assertThat(READ.stream().map(line -> line.substring(line.lastIndexOf(' ') + 1)).distinct()).hasSize(150);
-        assertEveryOffsetCoveredOnce(batches, "trigger-counted");
+        assertEveryOffsetCoveredOnce(kafka, batches, "trigger-counted");
     }
 
     @Test
@@ -267,7 +267,7 @@ class KafkaTriggerTest {
             assertThat(runs).extracting(DagRun::state).containsOnly(RunState.SUCCESS);
             List<KafkaBatch> batches = runs.stream()
                     .map(r -> KafkaBatch.parse(r.params().get("topic"), r.params().get("offsets"))).toList();
-            assertEveryOffsetCoveredOnce(batches, "trigger-shared");
+            assertEveryOffsetCoveredOnce(kafka, batches, "trigger-shared");
             assertThat(batches.stream().mapToLong(KafkaBatch::records).sum()).isEqualTo(10_000);
             runtimes.forEach(DagRuntime::close);
             runtimes.clear();
@@ -441,7 +441,8 @@ class KafkaTriggerTest {
         assertThat(runs("count_batches")).isEmpty();
     }
 
-    private static void assertEveryOffsetCoveredOnce(List<KafkaBatch> batches, String topic) {
+    /** Each offset the topic holds is in exactly one of the batches. */
+    static void assertEveryOffsetCoveredOnce(KafkaHook kafka, List<KafkaBatch> batches, String topic) {
         Map<Integer, Set<Long>> covered = new ConcurrentHashMap<>();
         for (KafkaBatch batch : batches) {
             for (KafkaBatch.OffsetRange range : batch.ranges()) {
