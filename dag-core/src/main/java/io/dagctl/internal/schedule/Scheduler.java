@@ -89,10 +89,17 @@ public final class Scheduler {
     private final RecordSource records;
     private final boolean pausedAtCreation;
     private final Map<String, Instant> lastListed = new HashMap<>();
+    /**
+     * Per Kafka-triggered DAG, a batch number up to which every batch has its run: a pass looks for the claims of
+     * stopped schedulers among the later batches only, so that its cost does not grow with the DAG's history.
+     */
+    private final Map<String, Long> batchesWithRunsThrough = new HashMap<>();
     /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
     private final Map<String, Instant> recordsWaitingSince = new HashMap<>();
     private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
+    /** A run this scheduler executed ended since the last pass began; guarded by {@link #wakeUp}. */
+    private boolean runEnded;
     private volatile boolean stopped;
 
     /**
@@ -142,14 +149,17 @@ public final class Scheduler {
                 ? Duration.ofSeconds(1) : every);
         while (!stopped) {
             long waitMillis = every.toMillis();
+            boolean passed = true;
             try {
                 tick();
                 outage.succeeded();
             } catch (RuntimeException e) {
                 waitMillis = outage.failed("make a pass", e).toMillis();
+                passed = false;
             }
             synchronized (wakeUp) {
-                if (!stopped) {
+                // A run that ended during the pass freed its slot: the next pass comes at once, unless in an outage.
+                if (!stopped && !(passed && runEnded)) {
                     try {
                         wakeUp.wait(Math.max(1, waitMillis));
                     } catch (InterruptedException e) {
@@ -157,6 +167,7 @@ public final class Scheduler {
                         stopped = true;
                     }
                 }
+                runEnded = false;
             }
         }
         if (!awaitInFlight(grace)) {
@@ -353,9 +364,14 @@ public final class Scheduler {
      * full ones of {@code maxRecords} while there are enough, and a smaller one once records waited {@code maxWait}.
      */
     private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now) {
-        for (KafkaClaim orphan : store.kafkaBatchesWithoutRun(dag.id())) {
+        long lastBatchNo = store.lastKafkaBatchNo(dag.id(), trigger.topic());
+        List<KafkaClaim> orphans = store.kafkaBatchesWithoutRun(dag.id(), trigger.topic(),
+                batchesWithRunsThrough.getOrDefault(dag.id(), 0L));
+        for (KafkaClaim orphan : orphans) {
             createKafkaRun(dag, trigger, orphan);
         }
+        // The next pass looks again from the first batch found without its run, in case making it failed.
+        batchesWithRunsThrough.put(dag.id(), orphans.isEmpty() ? lastBatchNo : orphans.get(0).batchNo() - 1);
         Map<Integer, OffsetSpan> held = records.offsets(trigger);
         for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
             List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
@@ -390,7 +406,7 @@ public final class Scheduler {
     /** Per partition in partition order, the offsets of the records that no batch of the DAG covers yet. */
     private Map<Integer, OffsetSpan> uncovered(DagSpec dag, KafkaRecordsTrigger trigger,
             Map<Integer, OffsetSpan> held) {
-        Map<Integer, Long> next = store.nextKafkaOffsets(dag.id(), trigger.topic());
+        Map<Integer, Long> next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
         Map<Integer, OffsetSpan> uncovered = new TreeMap<>();
         held.forEach((partition, span) -> {
             long first = next.getOrDefault(partition, span.beginning());
@@ -499,6 +515,11 @@ public final class Scheduler {
                 LOG.info("Run {} of DAG {} was not executed here: {}", run.runId(), run.dagId(), failure.toString());
             } else {
                 LOG.info("Run {} of DAG {} ended {}", run.runId(), run.dagId(), result.state().label());
+            }
+            // The runs waiting for its slot (the next batch of a topic, say) start now, not at the next pass.
+            synchronized (wakeUp) {
+                runEnded = true;
+                wakeUp.notifyAll();
             }
         });
     }

@@ -88,11 +88,11 @@ class SchedulerCrashTest {
             List<DagRun> atKill = runs(metadata);
             if (point == CrashPoint.KAFKA_BATCH_CLAIMED) {
                 assertThat(atKill).hasSize(CRASHING_BATCH - 1);
-                assertThat(store.kafkaBatchesWithoutRun("crash_batches")).extracting(SchedulerStore.KafkaClaim::runId)
+                assertThat(withoutRun(store)).extracting(SchedulerStore.KafkaClaim::runId)
                         .containsExactly("kafka__crash-batches__0000000003");
             } else {
                 assertThat(atKill).hasSize(CRASHING_BATCH).extracting(DagRun::state).containsOnly(RunState.QUEUED);
-                assertThat(store.kafkaBatchesWithoutRun("crash_batches")).isEmpty();
+                assertThat(withoutRun(store)).isEmpty();
             }
 
             Scheduler scheduler = CrashingKafkaScheduler.scheduler(runtime, store, records);
@@ -105,7 +105,7 @@ class SchedulerCrashTest {
 
             List<DagRun> runs = runs(metadata);
             assertThat(runs).extracting(DagRun::state).containsOnly(RunState.SUCCESS);
-            assertThat(store.kafkaBatchesWithoutRun("crash_batches")).isEmpty();
+            assertThat(withoutRun(store)).isEmpty();
             List<KafkaBatch> batches = runs.stream()
                     .map(r -> KafkaBatch.parse(r.params().get("topic"), r.params().get("offsets"))).toList();
             KafkaTriggerTest.assertEveryOffsetCoveredOnce(kafka, batches, CrashingKafkaScheduler.TOPIC);
@@ -113,6 +113,10 @@ class SchedulerCrashTest {
                     .sum();
             assertThat(runs).hasSize((int) (held / 16));
         }
+    }
+
+    private static List<SchedulerStore.KafkaClaim> withoutRun(SchedulerStore store) {
+        return store.kafkaBatchesWithoutRun("crash_batches", CrashingKafkaScheduler.TOPIC, 0);
     }
 
     private static List<DagRun> runs(MetadataStore metadata) {
