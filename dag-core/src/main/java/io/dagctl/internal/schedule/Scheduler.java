@@ -373,10 +373,11 @@ public final class Scheduler {
         // The next pass looks again from the first batch found without its run, in case making it failed.
         batchesWithRunsThrough.put(dag.id(), orphans.isEmpty() ? lastBatchNo : orphans.get(0).batchNo() - 1);
         Map<Integer, OffsetSpan> held = records.offsets(trigger);
+        Map<Integer, OffsetSpan> uncovered = uncovered(dag, trigger, held);
         for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
             List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
             long count = 0;
-            for (Map.Entry<Integer, OffsetSpan> partition : uncovered(dag, trigger, held).entrySet()) {
+            for (Map.Entry<Integer, OffsetSpan> partition : uncovered.entrySet()) {
                 OffsetSpan span = partition.getValue();
                 long take = Math.min(span.end() - span.beginning(), trigger.maxRecords() - count);
                 if (take > 0) {
@@ -394,13 +395,26 @@ public final class Scheduler {
             if (count < trigger.maxRecords() && since.plus(trigger.maxWait()).isAfter(now)) {
                 return;
             }
-            store.claimKafkaBatch(dag.id(), new KafkaBatch(trigger.topic(), waiting),
-                    batchNo -> kafkaRunId(trigger.topic(), batchNo), now)
-                    .ifPresent(claim -> {
-                        CrashPoint.KAFKA_BATCH_CLAIMED.reach();
-                        createKafkaRun(dag, trigger, claim);
-                    });
+            Optional<KafkaClaim> claim = store.claimKafkaBatch(dag.id(), new KafkaBatch(trigger.topic(), waiting),
+                    batchNo -> kafkaRunId(trigger.topic(), batchNo), now);
+            if (claim.isPresent()) {
+                CrashPoint.KAFKA_BATCH_CLAIMED.reach();
+                createKafkaRun(dag, trigger, claim.get());
+                uncovered = after(uncovered, waiting);
+            } else {
+                uncovered = uncovered(dag, trigger, held); // another scheduler claimed them: go on after its batch
+            }
         }
+    }
+
+    /** The spans left uncovered once a batch of {@code covered} ranges, cut at the spans' beginnings, is claimed. */
+    private static Map<Integer, OffsetSpan> after(Map<Integer, OffsetSpan> uncovered,
+            List<KafkaBatch.OffsetRange> covered) {
+        Map<Integer, OffsetSpan> left = new TreeMap<>(uncovered);
+        for (KafkaBatch.OffsetRange range : covered) {
+            left.computeIfPresent(range.partition(), (partition, span) -> new OffsetSpan(range.last() + 1, span.end()));
+        }
+        return left;
     }
 
     /** Per partition in partition order, the offsets of the records that no batch of the DAG covers yet. */
