@@ -66,6 +66,14 @@ public record DagSpec(
                 defaultRetry, executionTimeout, onFailure, onSuccess, tasks, Optional.empty(), Triggers.NONE);
     }
 
+    /**
+     * Whether the batches of a Kafka-triggered DAG limited to one run at a time run in offset order: each starts only
+     * once the batch before it has succeeded or was skipped, so a failed batch holds the later ones back.
+     */
+    public boolean runsBatchesInOrder() {
+        return triggers.kafkaRecords().isPresent() && maxActiveRuns == 1;
+    }
+
     public Optional<TaskSpec> findTask(String taskId) {
         return tasks.stream().filter(t -> t.id().equals(taskId)).findFirst();
     }

@@ -354,7 +354,8 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Queued runs of known DAGs become running while their DAG has fewer than {@code maxActiveRuns} running.
+     * Queued runs of known DAGs become running while their DAG has fewer than {@code maxActiveRuns} running, and
+     * the batches of a DAG that runs them in order once the batch before has succeeded.
      *
      * @return whether task instances became scheduled
      */
@@ -376,6 +377,10 @@ public final class Worker implements AutoCloseable {
             }
             int active = running.getOrDefault(candidate.dagId(), 0);
             if (active >= WorkQueue.maxActiveRuns(tx, candidate.dagId(), candidate.runId())) {
+                continue;
+            }
+            if (runtime.dag(candidate.dagId()).runsBatchesInOrder()
+                    && tx.waitsForPreviousBatch(candidate.dagId(), candidate.runId())) {
                 continue;
             }
             Optional<DagRun> locked = WorkQueue.lockRun(tx, candidate.dagId(), candidate.runId());

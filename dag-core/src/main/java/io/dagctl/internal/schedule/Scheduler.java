@@ -89,10 +89,17 @@ public final class Scheduler {
     private final RecordSource records;
     private final boolean pausedAtCreation;
     private final Map<String, Instant> lastListed = new HashMap<>();
+    /**
+     * Per Kafka-triggered DAG, a batch number up to which every batch has its run: a pass looks for the claims of
+     * stopped schedulers among the later batches only, so that its cost does not grow with the DAG's history.
+     */
+    private final Map<String, Long> batchesWithRunsThrough = new HashMap<>();
     /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
     private final Map<String, Instant> recordsWaitingSince = new HashMap<>();
     private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
+    /** A run this scheduler executed ended since the last pass began; guarded by {@link #wakeUp}. */
+    private boolean runEnded;
     private volatile boolean stopped;
 
     /**
@@ -142,14 +149,17 @@ public final class Scheduler {
                 ? Duration.ofSeconds(1) : every);
         while (!stopped) {
             long waitMillis = every.toMillis();
+            boolean passed = true;
             try {
                 tick();
                 outage.succeeded();
             } catch (RuntimeException e) {
                 waitMillis = outage.failed("make a pass", e).toMillis();
+                passed = false;
             }
             synchronized (wakeUp) {
-                if (!stopped) {
+                // A run that ended during the pass freed its slot: the next pass comes at once, unless in an outage.
+                if (!stopped && !(passed && runEnded)) {
                     try {
                         wakeUp.wait(Math.max(1, waitMillis));
                     } catch (InterruptedException e) {
@@ -157,6 +167,7 @@ public final class Scheduler {
                         stopped = true;
                     }
                 }
+                runEnded = false;
             }
         }
         if (!awaitInFlight(grace)) {
@@ -353,14 +364,20 @@ public final class Scheduler {
      * full ones of {@code maxRecords} while there are enough, and a smaller one once records waited {@code maxWait}.
      */
     private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now) {
-        for (KafkaClaim orphan : store.kafkaBatchesWithoutRun(dag.id())) {
+        long lastBatchNo = store.lastKafkaBatchNo(dag.id(), trigger.topic());
+        List<KafkaClaim> orphans = store.kafkaBatchesWithoutRun(dag.id(), trigger.topic(),
+                batchesWithRunsThrough.getOrDefault(dag.id(), 0L));
+        for (KafkaClaim orphan : orphans) {
             createKafkaRun(dag, trigger, orphan);
         }
+        // The next pass looks again from the first batch found without its run, in case making it failed.
+        batchesWithRunsThrough.put(dag.id(), orphans.isEmpty() ? lastBatchNo : orphans.get(0).batchNo() - 1);
         Map<Integer, OffsetSpan> held = records.offsets(trigger);
+        Map<Integer, OffsetSpan> uncovered = uncovered(dag, trigger, held);
         for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
             List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
             long count = 0;
-            for (Map.Entry<Integer, OffsetSpan> partition : uncovered(dag, trigger, held).entrySet()) {
+            for (Map.Entry<Integer, OffsetSpan> partition : uncovered.entrySet()) {
                 OffsetSpan span = partition.getValue();
                 long take = Math.min(span.end() - span.beginning(), trigger.maxRecords() - count);
                 if (take > 0) {
@@ -378,16 +395,32 @@ public final class Scheduler {
             if (count < trigger.maxRecords() && since.plus(trigger.maxWait()).isAfter(now)) {
                 return;
             }
-            store.claimKafkaBatch(dag.id(), new KafkaBatch(trigger.topic(), waiting),
-                    batchNo -> kafkaRunId(trigger.topic(), batchNo), now)
-                    .ifPresent(claim -> createKafkaRun(dag, trigger, claim));
+            Optional<KafkaClaim> claim = store.claimKafkaBatch(dag.id(), new KafkaBatch(trigger.topic(), waiting),
+                    batchNo -> kafkaRunId(trigger.topic(), batchNo), now);
+            if (claim.isPresent()) {
+                CrashPoint.KAFKA_BATCH_CLAIMED.reach();
+                createKafkaRun(dag, trigger, claim.get());
+                uncovered = after(uncovered, waiting);
+            } else {
+                uncovered = uncovered(dag, trigger, held); // another scheduler claimed them: go on after its batch
+            }
         }
+    }
+
+    /** The spans left uncovered once a batch of {@code covered} ranges, cut at the spans' beginnings, is claimed. */
+    private static Map<Integer, OffsetSpan> after(Map<Integer, OffsetSpan> uncovered,
+            List<KafkaBatch.OffsetRange> covered) {
+        Map<Integer, OffsetSpan> left = new TreeMap<>(uncovered);
+        for (KafkaBatch.OffsetRange range : covered) {
+            left.computeIfPresent(range.partition(), (partition, span) -> new OffsetSpan(range.last() + 1, span.end()));
+        }
+        return left;
     }
 
     /** Per partition in partition order, the offsets of the records that no batch of the DAG covers yet. */
     private Map<Integer, OffsetSpan> uncovered(DagSpec dag, KafkaRecordsTrigger trigger,
             Map<Integer, OffsetSpan> held) {
-        Map<Integer, Long> next = store.nextKafkaOffsets(dag.id(), trigger.topic());
+        Map<Integer, Long> next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
         Map<Integer, OffsetSpan> uncovered = new TreeMap<>();
         held.forEach((partition, span) -> {
             long first = next.getOrDefault(partition, span.beginning());
@@ -414,6 +447,7 @@ public final class Scheduler {
                 claim.batch().offsets());
         if (create(dag, RunRequest.manual().withRunType(RunType.KAFKA_TRIGGERED).withRunId(claim.runId())
                 .withParams(params))) {
+            CrashPoint.KAFKA_RUN_CREATED.reach();
             LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", claim.runId(), dag.id(),
                     claim.batch().records(), claim.batch().topic(), claim.batch().offsets());
         }
@@ -461,32 +495,19 @@ public final class Scheduler {
                     .sorted(Comparator.comparing(DagRun::logicalDate).thenComparing(DagRun::createdAt)
                             .thenComparing(DagRun::runId))
                     .toList());
-            Optional<String> firstFailedBatch = inOrderBatches(dag) ? firstFailedBatch(dag) : Optional.empty();
             for (DagRun run : waiting) {
                 if (active >= dag.maxActiveRuns()) {
                     break;
                 }
-                if (firstFailedBatch.isPresent() && run.runId().compareTo(firstFailedBatch.get()) > 0) {
-                    LOG.debug("Run {} of DAG {} waits: batch {} failed before it", run.runId(), dag.id(),
-                            firstFailedBatch.get());
+                if (dag.runsBatchesInOrder() && runtime.store().inTransaction(
+                        tx -> tx.waitsForPreviousBatch(dag.id(), run.runId()))) {
+                    LOG.debug("Run {} of DAG {} waits for the batch before it to succeed", run.runId(), dag.id());
                     break;
                 }
                 start(run);
                 active++;
             }
         }
-    }
-
-    /** Batches of a Kafka-triggered DAG limited to one run at a time run in offset order. */
-    private static boolean inOrderBatches(DagSpec dag) {
-        return dag.triggers().kafkaRecords().isPresent() && dag.maxActiveRuns() == 1;
-    }
-
-    /** The earliest batch run of the DAG that failed: later batches wait until it is rerun or skipped. */
-    private Optional<String> firstFailedBatch(DagSpec dag) {
-        return runtime.store().runsInStates(EnumSet.of(RunState.FAILED)).stream()
-                .filter(r -> r.dagId().equals(dag.id()) && r.runId().startsWith(KAFKA_PREFIX))
-                .map(DagRun::runId).min(Comparator.naturalOrder());
     }
 
     private boolean isInFlight(DagRun run) {
@@ -508,6 +529,11 @@ public final class Scheduler {
                 LOG.info("Run {} of DAG {} was not executed here: {}", run.runId(), run.dagId(), failure.toString());
             } else {
                 LOG.info("Run {} of DAG {} ended {}", run.runId(), run.dagId(), result.state().label());
+            }
+            // The runs waiting for its slot (the next batch of a topic, say) start now, not at the next pass.
+            synchronized (wakeUp) {
+                runEnded = true;
+                wakeUp.notifyAll();
             }
         });
     }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +61,12 @@ public final class SchedulerStore implements AutoCloseable {
 
     /** The DAG's state, recorded with {@code pausedAtCreation} the first time it is seen. */
     public DagState register(String dagId, boolean pausedAtCreation, Instant now) {
-        insertOnce("INSERT INTO dag_schedule (dag_id, paused, created_at) VALUES (:dagId, :paused, :now)",
-                Map.of("dagId", dagId, "paused", pausedAtCreation, "now", timestamp(now)));
-        return state(dagId).orElseThrow();
+        // Read first: a scheduler registers at every pass, and an insert refused by the key costs an exception.
+        return state(dagId).orElseGet(() -> {
+            insertOnce("INSERT INTO dag_schedule (dag_id, paused, created_at) VALUES (:dagId, :paused, :now)",
+                    Map.of("dagId", dagId, "paused", pausedAtCreation, "now", timestamp(now)));
+            return state(dagId).orElseThrow();
+        });
     }
 
     public Optional<DagState> state(String dagId) {
@@ -206,17 +210,22 @@ public final class SchedulerStore implements AutoCloseable {
     }
 
     /**
-     * Per partition of {@code topic}, the offset after the last one a batch of {@code dagId} covers; a partition no
-     * batch covered yet is absent.
+     * Per partition of {@code topic} among {@code partitions}, the offset after the last one a batch of
+     * {@code dagId} covers; a partition no batch covered yet is absent.
      */
-    public Map<Integer, Long> nextKafkaOffsets(String dagId, String topic) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT partition_no, MAX(last_offset) + 1 FROM kafka_batch_range"
-                        + " WHERE dag_id = :dagId AND topic = :topic GROUP BY partition_no")
-                .bind("dagId", dagId).bind("topic", topic)
-                .reduceRows(new TreeMap<Integer, Long>(), (map, row) -> {
-                    map.put(row.getColumn(1, Integer.class), row.getColumn(2, Long.class));
-                    return map;
-                }));
+    public Map<Integer, Long> nextKafkaOffsets(String dagId, String topic, Collection<Integer> partitions) {
+        // Ranges of a partition never overlap: the one that starts last ends last, found through the primary key
+        // without reading the partition's other ranges.
+        return jdbi.withHandle(h -> {
+            Map<Integer, Long> next = new TreeMap<>();
+            for (int partition : partitions) {
+                h.createQuery("SELECT last_offset + 1 FROM kafka_batch_range WHERE dag_id = :dagId AND topic = :topic"
+                                + " AND partition_no = :partition ORDER BY first_offset DESC LIMIT 1")
+                        .bind("dagId", dagId).bind("topic", topic).bind("partition", partition)
+                        .mapTo(Long.class).findOne().ifPresent(offset -> next.put(partition, offset));
+            }
+            return next;
+        });
     }
 
     /**
@@ -253,14 +262,25 @@ public final class SchedulerStore implements AutoCloseable {
         }
     }
 
-    /** Batches claimed for {@code dagId} whose run was not made: the claimer stopped in between. */
-    public List<KafkaClaim> kafkaBatchesWithoutRun(String dagId) {
+    /** The number of the newest batch of {@code dagId} on {@code topic}; 0 before the first. */
+    public long lastKafkaBatchNo(String dagId, String topic) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(batch_no), 0) FROM kafka_batch"
+                        + " WHERE dag_id = :dagId AND topic = :topic")
+                .bind("dagId", dagId).bind("topic", topic).mapTo(Long.class).one());
+    }
+
+    /**
+     * Batches of {@code dagId} on {@code topic} numbered after {@code afterBatchNo} whose run was not made: the
+     * claimer stopped in between, or is making it now.
+     */
+    public List<KafkaClaim> kafkaBatchesWithoutRun(String dagId, String topic, long afterBatchNo) {
         return jdbi.withHandle(h -> h.createQuery("SELECT b.batch_no, b.topic, b.run_id, r.partition_no,"
                         + " r.first_offset, r.last_offset FROM kafka_batch b JOIN kafka_batch_range r"
                         + " ON r.dag_id = b.dag_id AND r.topic = b.topic AND r.batch_no = b.batch_no"
-                        + " WHERE b.dag_id = :dagId AND NOT EXISTS (SELECT 1 FROM dag_run d"
-                        + " WHERE d.dag_id = b.dag_id AND d.run_id = b.run_id) ORDER BY b.batch_no, r.partition_no")
-                .bind("dagId", dagId)
+                        + " WHERE b.dag_id = :dagId AND b.topic = :topic AND b.batch_no > :after"
+                        + " AND NOT EXISTS (SELECT 1 FROM dag_run d WHERE d.dag_id = b.dag_id AND d.run_id = b.run_id)"
+                        + " ORDER BY b.batch_no, r.partition_no")
+                .bind("dagId", dagId).bind("topic", topic).bind("after", afterBatchNo)
                 .reduceRows(new LinkedHashMap<Long, KafkaClaim>(), (claims, row) -> {
                     long batchNo = row.getColumn(1, Long.class);
                     KafkaClaim claim = claims.computeIfAbsent(batchNo, n -> new KafkaClaim(dagId, n,

@@ -337,6 +337,24 @@ public final class MetadataStore implements AutoCloseable {
             return handle;
         }
 
+        /**
+         * Whether batch run {@code runId} of a Kafka-triggered DAG waits for the batch before it: that batch's run is
+         * not made yet, or has not succeeded (a skipped batch's run has). A DAG's first batch, or a run that covers
+         * no batch, waits for nothing.
+         */
+        public boolean waitsForPreviousBatch(String dagId, String runId) {
+            return handle.createQuery("SELECT r.state FROM kafka_batch c JOIN kafka_batch b ON b.dag_id = c.dag_id"
+                            + " AND b.topic = c.topic AND b.batch_no = c.batch_no - 1 LEFT JOIN dag_run r"
+                            + " ON r.dag_id = b.dag_id AND r.run_id = b.run_id"
+                            + " WHERE c.dag_id = :dagId AND c.run_id = :runId")
+                    .bind("dagId", dagId)
+                    .bind("runId", runId)
+                    .map((rs, ctx) -> Optional.ofNullable(rs.getString(1)))
+                    .findOne()
+                    .map(previousState -> !previousState.equals(Optional.of(RunState.SUCCESS.label())))
+                    .orElse(false);
+        }
+
         public Optional<DagRun> findRun(String dagId, String runId) {
             return handle.createQuery("SELECT * FROM dag_run WHERE dag_id = :dagId AND run_id = :runId")
                     .bind("dagId", dagId)

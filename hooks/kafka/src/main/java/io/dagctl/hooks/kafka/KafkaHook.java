@@ -4,8 +4,10 @@ import io.dagctl.KafkaBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,6 +49,12 @@ public final class KafkaHook implements AutoCloseable {
     /** How long an operation waits for the cluster before it fails (the client's default.api.timeout.ms). */
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(500);
+
+    /**
+     * Consumers that read batches, idle between reads, by their properties: a run's hook lives as long as the run,
+     * and a consumer made for each read cost more than the read (its metadata, metrics and connections).
+     */
+    private static final IdleConsumers IDLE_READERS = new IdleConsumers();
 
     private final String connectionId;
     private final Map<String, Object> clientProperties;
@@ -160,36 +169,62 @@ public final class KafkaHook implements AutoCloseable {
         }
         TopicPartition topicPartition = new TopicPartition(topic, partition);
         String range = topic + "/" + partition + " offsets " + firstOffset + ".." + lastOffset;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            consumer.assign(List.of(topicPartition));
-            long beginning = consumer.beginningOffsets(List.of(topicPartition), timeout).get(topicPartition);
-            long end = consumer.endOffsets(List.of(topicPartition), timeout).get(topicPartition);
-            if (firstOffset < beginning) {
-                throw new KafkaHookException("cannot read " + range + ": the partition starts at offset " + beginning
-                        + " now (retention deleted the older records)");
-            }
-            if (lastOffset >= end) {
-                throw new KafkaHookException("cannot read " + range + ": the partition ends at offset " + (end - 1));
-            }
-            consumer.seek(topicPartition, firstOffset);
-            List<KafkaRecord> records = new ArrayList<>((int) Math.min(lastOffset - firstOffset + 1, 10_000));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (consumer.position(topicPartition, timeout) <= lastOffset) {
-                if (System.nanoTime() > deadline) {
-                    throw new KafkaHookException("cannot read " + range + " within " + timeout.toSeconds()
-                            + " s: stopped at offset " + consumer.position(topicPartition));
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(topicPartition)) {
-                    if (record.offset() <= lastOffset) {
-                        records.add(toRecord(record));
-                    }
-                }
-            }
+        Map<String, Object> properties = readerProperties();
+        KafkaConsumer<byte[], byte[]> consumer = IDLE_READERS.take(properties);
+        try {
+            List<KafkaRecord> records = read(consumer, topicPartition, firstOffset, lastOffset, range);
+            IDLE_READERS.give(properties, consumer);
             return records;
-        } catch (KafkaException e) {
-            throw new KafkaHookException("cannot read " + range + " (connection '" + connectionId + "'): "
-                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            if (e instanceof KafkaException kafka) {
+                throw new KafkaHookException("cannot read " + range + " (connection '" + connectionId + "'): "
+                        + kafka.getMessage(), kafka);
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Seeks and polls without asking the broker for the partition's offsets first: a range that starts before them
+     * fails the poll ({@code auto.offset.reset=none}), and one that ends after them is noticed when a poll comes back
+     * empty, the only times they are asked for.
+     */
+    private List<KafkaRecord> read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition topicPartition,
+            long firstOffset, long lastOffset, String range) {
+        consumer.assign(List.of(topicPartition));
+        consumer.seek(topicPartition, firstOffset);
+        List<KafkaRecord> records = new ArrayList<>((int) Math.min(lastOffset - firstOffset + 1, 10_000));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long position = firstOffset;
+        while (position <= lastOffset) {
+            if (System.nanoTime() > deadline) {
+                throw new KafkaHookException("cannot read " + range + " within " + timeout.toSeconds()
+                        + " s: stopped at offset " + position);
+            }
+            List<ConsumerRecord<byte[], byte[]>> polled;
+            try {
+                polled = consumer.poll(POLL).records(topicPartition);
+            } catch (OffsetOutOfRangeException e) {
+                long beginning = consumer.beginningOffsets(List.of(topicPartition), timeout).get(topicPartition);
+                throw new KafkaHookException("cannot read " + range + ": the partition starts at offset " + beginning
+                        + " now (retention deleted the older records)", e);
+            }
+            for (ConsumerRecord<byte[], byte[]> record : polled) {
+                if (record.offset() <= lastOffset) {
+                    records.add(toRecord(record));
+                }
+            }
+            position = consumer.position(topicPartition, timeout);
+            if (polled.isEmpty() && position <= lastOffset) {
+                long end = consumer.endOffsets(List.of(topicPartition), timeout).get(topicPartition);
+                if (lastOffset >= end) {
+                    throw new KafkaHookException("cannot read " + range + ": the partition ends at offset "
+                            + (end - 1));
+                }
+            }
+        }
+        return records;
     }
 
     /** The records of a run's batch, partition after partition, each in offset order. */
@@ -237,13 +272,27 @@ public final class KafkaHook implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
+        return newConsumer(consumerProperties());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> newConsumer(Map<String, Object> properties) {
+        return new KafkaConsumer<>(new HashMap<>(properties), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private Map<String, Object> consumerProperties() {
         Map<String, Object> properties = new HashMap<>(clientProperties);
         // No group: offsets are the caller's, never committed by the client.
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(onlyKnownTo(ConsumerConfig.configNames(), properties),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return onlyKnownTo(ConsumerConfig.configNames(), properties);
+    }
+
+    /** A reader's offset out of range is an error, never a silent jump to the partition's end. */
+    private Map<String, Object> readerProperties() {
+        Map<String, Object> properties = consumerProperties();
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        return properties;
     }
 
     private synchronized Admin admin() {
@@ -284,6 +333,34 @@ public final class KafkaHook implements AutoCloseable {
         if (offsetsConsumer != null) {
             offsetsConsumer.close(Duration.ofSeconds(5));
             offsetsConsumer = null;
+        }
+    }
+
+    /** At most {@value #MAX_IDLE} idle consumers per set of properties; each is used by one read at a time. */
+    private static final class IdleConsumers {
+        private static final int MAX_IDLE = 16;
+        private final Map<Map<String, Object>, Deque<KafkaConsumer<byte[], byte[]>>> idle = new HashMap<>();
+
+        KafkaConsumer<byte[], byte[]> take(Map<String, Object> properties) {
+            synchronized (this) {
+                Deque<KafkaConsumer<byte[], byte[]>> consumers = idle.get(properties);
+                if (consumers != null && !consumers.isEmpty()) {
+                    return consumers.pollFirst();
+                }
+            }
+            return newConsumer(properties);
+        }
+
+        void give(Map<String, Object> properties, KafkaConsumer<byte[], byte[]> consumer) {
+            synchronized (this) {
+                Deque<KafkaConsumer<byte[], byte[]>> consumers = idle.computeIfAbsent(properties,
+                        p -> new ArrayDeque<>());
+                if (consumers.size() < MAX_IDLE) {
+                    consumers.addFirst(consumer);
+                    return;
+                }
+            }
+            consumer.close(Duration.ZERO);
         }
     }
 }

@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +95,25 @@ class KafkaHookTest {
         assertThatThrownBy(() -> kafka.createTopic("hook-created", 4))
                 .isInstanceOf(KafkaHookException.class)
                 .hasMessage("topic 'hook-created' exists with 2 partitions, not 4 (connection 'kafka_default')");
+    }
+
+    @Test
+    void failsClearlyOnOffsetsThatRetentionDeletedInsteadOfReadingFromTheEnd() throws Exception {
+        kafka.createTopic("hook-retained", 1);
+        kafka.produce("hook-retained", IntStream.range(0, 4).mapToObj(i -> KafkaMessage.of(null, "v" + i)).toList());
+        assertThat(kafka.read("hook-retained", 0, 0, 1)).hasSize(2);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedLocalKafka.instance().bootstrapServers()))) {
+            admin.deleteRecords(Map.of(new TopicPartition("hook-retained", 0), RecordsToDelete.beforeOffset(2)))
+                    .all().get();
+        }
+
+        assertThatThrownBy(() -> kafka.read("hook-retained", 0, 0, 1))
+                .isInstanceOf(KafkaHookException.class)
+                .hasMessage("cannot read hook-retained/0 offsets 0..1: the partition starts at offset 2 now (retention"
+                        + " deleted the older records)");
+        assertThat(kafka.read("hook-retained", 0, 2, 3)).extracting(KafkaRecord::valueAsString)
+                .containsExactly("v2", "v3");
     }
 
     @Test

@@ -16,6 +16,9 @@ import io.dagctl.embedded.kafka.testing.SharedLocalKafka;
 import io.dagctl.embedded.testing.SharedPostgres;
 import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.ExecutionMode;
+import io.dagctl.internal.runtime.RunRequest;
+import io.dagctl.internal.runtime.Worker;
 import io.dagctl.internal.schedule.ObjectSource;
 import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.schedule.SchedulerStore;
@@ -82,13 +85,42 @@ class KafkaTriggerTest {
 
         @Task(retries = 3)
         public int consume(TaskContext context, Batch batch) {
-            for (KafkaRecord record : kafka.read(KafkaBatch.parse(batch.topic(), batch.offsets()))) {
-                if (record.valueAsString().equals("poison")) {
-                    throw new FailWithoutRetryException("malformed message at " + record.position());
-                }
-                READ.add(context.runId() + " " + record.valueAsString());
+            return consumeUnlessPoisoned(kafka, context, batch);
+        }
+    }
+
+    /** {@link InOrder} on a topic of its own, for the run on workers. */
+    @Dag(id = "in_order_on_workers", params = Batch.class, maxActiveRuns = 1)
+    @OnKafkaRecords(topic = "trigger-ordered-workers", maxRecords = 2, maxWait = "PT10S")
+    public static final class InOrderOnWorkers {
+        private final KafkaHook kafka;
+
+        @Inject
+        public InOrderOnWorkers(KafkaHook kafka) {
+            this.kafka = kafka;
+        }
+
+        @Task(retries = 3)
+        public int consume(TaskContext context, Batch batch) {
+            return consumeUnlessPoisoned(kafka, context, batch);
+        }
+    }
+
+    static int consumeUnlessPoisoned(KafkaHook kafka, TaskContext context, Batch batch) {
+        for (KafkaRecord record : kafka.read(KafkaBatch.parse(batch.topic(), batch.offsets()))) {
+            if (record.valueAsString().equals("poison")) {
+                throw new FailWithoutRetryException("malformed message at " + record.position());
             }
-            return 0;
+            READ.add(context.runId() + " " + record.valueAsString());
+        }
+        return 0;
+    }
+
+    /** Started after the batches: once a worker has started it, the worker has looked at every batch queued before. */
+    @Dag(id = "later_manual_run")
+    public static final class LaterManualRun {
+        @Task
+        public void nothing() {
         }
     }
 
@@ -109,6 +141,7 @@ class KafkaTriggerTest {
         kafka = new KafkaHookFactory().create(ConnectionUri.parse("kafka_default", SharedLocalKafka.connectionUri()));
         kafka.createTopic("trigger-counted", 2);
         kafka.createTopic("trigger-ordered", 1);
+        kafka.createTopic("trigger-ordered-workers", 1);
     }
 
     @BeforeEach
@@ -127,11 +160,6 @@ class KafkaTriggerTest {
     }
 
     private Scheduler scheduler(KafkaRecordSource records, Class<?> dagClass) {
-        return scheduler(records, dagClass, store, metadata);
-    }
-
-    private Scheduler scheduler(KafkaRecordSource records, Class<?> dagClass, SchedulerStore store,
-            MetadataStore metadata) {
         DagRuntime runtime = DagRuntime.builder().environment(Map.of()).home(home).store(metadata).parallelism(2)
                 .connections(connections).modules(List.of(new KafkaHookModule())).build();
         runtimes.add(runtime);
@@ -140,7 +168,7 @@ class KafkaTriggerTest {
     }
 
     private List<DagRun> runs(String dagId) {
-        return metadata.runs(Optional.of(dagId), 1000).stream().sorted(Comparator.comparing(DagRun::runId)).toList();
+        return runs(metadata, dagId);
     }
 
     @Test
@@ -187,18 +215,24 @@ class KafkaTriggerTest {
                 batches.get(0).ranges().get(0).last()));
         assertThat(READ).hasSize(150);
         assertThat(READ.stream().map(line -> line.substring(line.lastIndexOf(' ') + 1)).distinct()).hasSize(150);
-        assertEveryOffsetCoveredOnce(batches, "trigger-counted");
+        assertEveryOffsetCoveredOnce(kafka, batches, "trigger-counted");
     }
 
     @Test
-    void twoSchedulersSharingAPostgresDatabaseCoverEveryOffsetExactlyOnceWhileRecordsArrive() throws Exception {
+    void twoSchedulersAndTwoWorkersSharingAPostgresDatabaseRunEveryOffsetInExactlyOneSuccessfulRunWhileRecordsArrive()
+            throws Exception {
         kafka.createTopic("trigger-shared", 3);
         try (MetadataStore postgres = MetadataStore.open(StoreLocation.fromEnvironment(
                      Map.of(StoreLocation.DB_URL_VARIABLE, SharedPostgres.freshDatabase("kafka")), home));
              KafkaRecordSource first = new KafkaRecordSource(connections);
              KafkaRecordSource second = new KafkaRecordSource(connections)) {
-            Scheduler a = sharedScheduler(first, postgres);
-            Scheduler b = sharedScheduler(second, postgres);
+            DagRuntime firstRuntime = workersRuntime(postgres);
+            DagRuntime secondRuntime = workersRuntime(postgres);
+            Scheduler a = sharedScheduler(first, postgres, firstRuntime);
+            Scheduler b = sharedScheduler(second, postgres, secondRuntime);
+            List<Worker> workers = List.of(firstRuntime.worker(), secondRuntime.worker());
+            List<Thread> working = workers.stream().map(w -> new Thread(w::run)).toList();
+            working.forEach(Thread::start);
             Thread producer = new Thread(() -> {
                 for (int i = 0; i < 20; i++) {
                     int round = i;
@@ -216,13 +250,24 @@ class KafkaTriggerTest {
                 clock.advance(Duration.ofMinutes(1));
                 tickBoth(a, b);
             }
-            a.stop();
-            b.stop();
-            assertThat(a.awaitInFlight(Duration.ofSeconds(60)) && b.awaitInFlight(Duration.ofSeconds(60))).isTrue();
+            try {
+                Instant deadline = Instant.now().plusSeconds(120);
+                while (runs(postgres, "shared_batches").stream().anyMatch(r -> r.state() != RunState.SUCCESS)) {
+                    assertThat(Instant.now()).as("every batch run ended in time").isBefore(deadline);
+                    Thread.sleep(50);
+                }
+            } finally {
+                workers.forEach(Worker::close);
+                for (Thread thread : working) {
+                    thread.join();
+                }
+            }
 
-            List<KafkaBatch> batches = postgres.runs(Optional.of("shared_batches"), 100_000).stream()
+            List<DagRun> runs = runs(postgres, "shared_batches");
+            assertThat(runs).extracting(DagRun::state).containsOnly(RunState.SUCCESS);
+            List<KafkaBatch> batches = runs.stream()
                     .map(r -> KafkaBatch.parse(r.params().get("topic"), r.params().get("offsets"))).toList();
-            assertEveryOffsetCoveredOnce(batches, "trigger-shared");
+            assertEveryOffsetCoveredOnce(kafka, batches, "trigger-shared");
             assertThat(batches.stream().mapToLong(KafkaBatch::records).sum()).isEqualTo(10_000);
             runtimes.forEach(DagRuntime::close);
             runtimes.clear();
@@ -248,10 +293,11 @@ class KafkaTriggerTest {
     }
 
     /** A scheduler with its own runtime and its own connections to the shared database, as another process has. */
-    private Scheduler sharedScheduler(KafkaRecordSource records, MetadataStore database) {
+    private Scheduler sharedScheduler(KafkaRecordSource records, MetadataStore database, DagRuntime runtime) {
         SchedulerStore own = SchedulerStore.open(database.location());
         extraStores.add(own);
-        return scheduler(records, SharedBatches.class, own, database);
+        return new Scheduler(runtime, own, List.of(DagDiscovery.load(SharedBatches.class)), clock, ObjectSource.NONE,
+                records, false);
     }
 
     @Test
@@ -318,6 +364,73 @@ class KafkaTriggerTest {
     }
 
     @Test
+    void aFailedBatchHoldsTheLaterBatchesBackOnWorkersUntilItIsSkipped() throws Exception {
+        kafka.produce("trigger-ordered-workers", List.of(KafkaMessage.of(null, "a"), KafkaMessage.of(null, "b"),
+                KafkaMessage.of(null, "poison"), KafkaMessage.of(null, "c"), KafkaMessage.of(null, "d"),
+                KafkaMessage.of(null, "e")));
+        try (MetadataStore postgres = MetadataStore.open(StoreLocation.fromEnvironment(
+                     Map.of(StoreLocation.DB_URL_VARIABLE, SharedPostgres.freshDatabase("ordered")), home));
+             SchedulerStore postgresStore = SchedulerStore.open(postgres.location());
+             KafkaRecordSource records = new KafkaRecordSource(connections)) {
+            DagRuntime runtime = workersRuntime(postgres);
+            Scheduler scheduler = new Scheduler(runtime, postgresStore, List.of(DagDiscovery.load(InOrderOnWorkers.class),
+                    DagDiscovery.load(LaterManualRun.class)), clock, ObjectSource.NONE, records, false);
+            Worker worker = runtime.worker();
+            Thread working = new Thread(worker::run);
+            working.start();
+            try {
+                scheduler.tick();
+                String second = "kafka__trigger-ordered-workers__0000000002";
+                awaitRun(postgres, "in_order_on_workers", second, RunState.FAILED);
+                String later = runtime.trigger(DagDiscovery.load(LaterManualRun.class), RunRequest.manual());
+                awaitRun(postgres, "later_manual_run", later, RunState.SUCCESS);
+
+                assertThat(runs(postgres, "in_order_on_workers")).extracting(DagRun::state)
+                        .containsExactly(RunState.SUCCESS, RunState.FAILED, RunState.QUEUED);
+                assertThat(READ).containsExactly("kafka__trigger-ordered-workers__0000000001 a",
+                        "kafka__trigger-ordered-workers__0000000001 b");
+
+                assertThat(runtime.skipFailed("in_order_on_workers", second)).containsExactly("consume");
+                awaitRun(postgres, "in_order_on_workers", "kafka__trigger-ordered-workers__0000000003",
+                        RunState.SUCCESS);
+            } finally {
+                worker.close();
+                working.join();
+            }
+            assertThat(runs(postgres, "in_order_on_workers")).extracting(DagRun::state)
+                    .containsExactly(RunState.SUCCESS, RunState.SUCCESS, RunState.SUCCESS);
+            assertThat(READ).containsExactly("kafka__trigger-ordered-workers__0000000001 a",
+                    "kafka__trigger-ordered-workers__0000000001 b", "kafka__trigger-ordered-workers__0000000003 d",
+                    "kafka__trigger-ordered-workers__0000000003 e");
+            runtimes.forEach(DagRuntime::close);
+            runtimes.clear();
+        }
+    }
+
+    /** A runtime that hands its runs to workers, as {@code DAGCTL_EXECUTOR=workers} makes it. */
+    private DagRuntime workersRuntime(MetadataStore database) {
+        DagRuntime runtime = DagRuntime.builder().environment(Map.of()).home(home).store(database).parallelism(2)
+                .executor(ExecutionMode.WORKERS).connections(connections).modules(List.of(new KafkaHookModule()))
+                .build();
+        runtimes.add(runtime);
+        return runtime;
+    }
+
+    private static List<DagRun> runs(MetadataStore database, String dagId) {
+        return database.runs(Optional.of(dagId), 100_000).stream().sorted(Comparator.comparing(DagRun::runId))
+                .toList();
+    }
+
+    private static void awaitRun(MetadataStore database, String dagId, String runId, RunState state)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (database.findRun(dagId, runId).map(DagRun::state).filter(state::equals).isEmpty()) {
+            assertThat(Instant.now()).as("run %s of %s %s in time", runId, dagId, state.label()).isBefore(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void aTriggerWhoseBrokerIsUnreachableMakesNoRunAndTriesAgain() {
         Connections unreachable = Connections.of(Map.of("kafka_default", ConnectionUri.parse("kafka_default",
                 "kafka://127.0.0.1:1?default.api.timeout.ms=1500&request.timeout.ms=1000")));
@@ -328,7 +441,8 @@ class KafkaTriggerTest {
         assertThat(runs("count_batches")).isEmpty();
     }
 
-    private static void assertEveryOffsetCoveredOnce(List<KafkaBatch> batches, String topic) {
+    /** Each offset the topic holds is in exactly one of the batches. */
+    static void assertEveryOffsetCoveredOnce(KafkaHook kafka, List<KafkaBatch> batches, String topic) {
         Map<Integer, Set<Long>> covered = new ConcurrentHashMap<>();
         for (KafkaBatch batch : batches) {
             for (KafkaBatch.OffsetRange range : batch.ranges()) {
