@@ -8,6 +8,7 @@ import io.dagctl.spec.DagDefinitionException;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
@@ -248,7 +249,8 @@ public final class Dagctl implements AutoCloseable {
         if (operations == null) {
             operations = new Operations(() -> catalog().all(), this::store, this::runtime,
                     TaskLogs.under(environment.home()),
-                    (bucket, key, out) -> S3ObjectSource.copy(connections(), bucket, key, out));
+                    (bucket, key, out) -> S3ObjectSource.copy(connections(), bucket, key, out),
+                    Scheduler.pausedAtCreation(environment.variables()));
         }
         return operations;
     }

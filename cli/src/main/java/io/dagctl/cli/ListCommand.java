@@ -1,6 +1,5 @@
 package io.dagctl.cli;
 
-import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers;
@@ -51,9 +50,9 @@ final class ListCommand implements Callable<Integer> {
      * the scheduler will start them. A home without a metadata database is left as it is, not given one.
      */
     static Predicate<String> pausedDags(Dagctl dagctl) {
-        boolean atCreation = Scheduler.pausedAtCreation(dagctl.environment().variables());
-        Map<String, Boolean> recorded = dagctl.hasRecordedRuns() ? dagctl.operations().pausedStates() : Map.of();
-        return dagId -> recorded.getOrDefault(dagId, atCreation);
+        Operations operations = dagctl.operations();
+        Map<String, Boolean> paused = dagctl.hasRecordedRuns() ? operations.pausedStates() : Map.of();
+        return dagId -> paused.getOrDefault(dagId, operations.pausedAtCreation());
     }
 
     static Map<String, Object> summary(DagSpec dag, Predicate<String> paused) {

@@ -62,6 +62,7 @@ public final class Operations {
     private final Supplier<DagRuntime> runtime;
     private final TaskLogs logs;
     private final ObjectReader objects;
+    private final boolean pausedAtCreation;
 
     /** A DAG as the DAG list shows it. */
     public record DagSummary(DagSpec dag, String startedBy, boolean paused, List<Run> lastRuns, int running) {
@@ -163,14 +164,18 @@ public final class Operations {
     /**
      * The DAGs, the store and the runtime are asked for on first use, so that a request refused for its own sake
      * (a run id outside the grammar, an unknown DAG) opens no database, and one that needs no DAG loads none.
+     *
+     * @param pausedAtCreation whether the scheduler starts a DAG it has not seen yet paused
+     *     ({@code DAGCTL_DAGS_PAUSED_AT_CREATION}), as such a DAG is shown
      */
     public Operations(Supplier<List<DagSpec>> dags, Supplier<MetadataStore> store, Supplier<DagRuntime> runtime,
-            TaskLogs logs, ObjectReader objects) {
+            TaskLogs logs, ObjectReader objects, boolean pausedAtCreation) {
         this.dagSource = dags;
         this.storeSource = store;
         this.runtime = runtime;
         this.logs = logs;
         this.objects = objects;
+        this.pausedAtCreation = pausedAtCreation;
     }
 
     /** The DAGs with their paused state and latest runs. */
@@ -181,7 +186,7 @@ public final class Operations {
         for (DagSpec dag : specs()) {
             List<DagRun> ofDag = recent.stream().filter(r -> r.dagId().equals(dag.id())).toList();
             int running = (int) ofDag.stream().filter(r -> r.state() == RunState.RUNNING).count();
-            summaries.add(new DagSummary(dag, startedBy(dag), paused.getOrDefault(dag.id(), false),
+            summaries.add(new DagSummary(dag, startedBy(dag), paused.get(dag.id()),
                     ofDag.stream().limit(LAST_RUNS).map(Operations::run).toList(), running));
         }
         return summaries;
@@ -479,7 +484,7 @@ public final class Operations {
     public boolean isPaused(String dagId) {
         dag(dagId);
         try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
-            return scheduling.state(dagId).map(SchedulerStore.DagState::paused).orElse(false);
+            return scheduling.state(dagId).map(SchedulerStore.DagState::paused).orElse(pausedAtCreation);
         }
     }
 
@@ -719,17 +724,23 @@ public final class Operations {
     }
 
     /**
-     * Whether each DAG is paused, for the DAGs the scheduler has seen or a user paused or unpaused; the scheduler
-     * starts the others paused or not as {@code DAGCTL_DAGS_PAUSED_AT_CREATION} says.
+     * Whether each DAG is paused, by DAG id: as a user or the scheduler recorded it, else as the scheduler will start
+     * it.
      */
     public Map<String, Boolean> pausedStates() {
         Map<String, Boolean> paused = new LinkedHashMap<>();
         try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
             for (DagSpec dag : specs()) {
-                scheduling.state(dag.id()).ifPresent(s -> paused.put(dag.id(), s.paused()));
+                paused.put(dag.id(), scheduling.state(dag.id()).map(SchedulerStore.DagState::paused)
+                        .orElse(pausedAtCreation));
             }
         }
         return paused;
+    }
+
+    /** Whether the scheduler starts a DAG it has not seen yet paused, as a DAG no store records yet is shown. */
+    public boolean pausedAtCreation() {
+        return pausedAtCreation;
     }
 
     private static void requireMarkable(TaskState state) {

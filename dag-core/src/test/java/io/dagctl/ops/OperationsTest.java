@@ -58,7 +58,8 @@ class OperationsTest {
         store = MetadataStore.open(StoreLocation.h2InMemory("ops-" + UUID.randomUUID()));
         runtime = DagRuntime.builder().environment(Map.of()).home(home).store(store).parallelism(2)
                 .connections(Connections.of(Map.of())).dags(dags).build();
-        operations = new Operations(() -> dags, () -> store, () -> runtime, TaskLogs.under(home), ObjectReader.NONE);
+        operations = new Operations(() -> dags, () -> store, () -> runtime, TaskLogs.under(home), ObjectReader.NONE,
+                false);
     }
 
     @AfterEach
@@ -89,6 +90,18 @@ class OperationsTest {
                 .hasMessage("unknown run 'nigthly' of DAG ingest (did you mean 'nightly'?)");
         assertThatThrownBy(() -> operations.findRun("a/b", Optional.empty()))
                 .hasMessage("run id 'a/b' is not valid: " + Ids.RUN_ID_RULE);
+    }
+
+    @Test
+    void aDagTheSchedulerHasNotSeenIsShownPausedWhenDagsStartPaused() {
+        Operations startingPaused = new Operations(() -> dags, () -> store, () -> runtime, TaskLogs.under(home),
+                ObjectReader.NONE, true);
+        startingPaused.setPaused("report", false);
+
+        assertThat(startingPaused.isPaused("ingest")).isTrue();
+        assertThat(startingPaused.pausedStates()).isEqualTo(Map.of("ingest", true, "report", false));
+        assertThat(startingPaused.dags()).extracting(Operations.DagSummary::paused).containsExactly(true, false);
+        assertThat(operations.isPaused("ingest")).isFalse();
     }
 
     @Test
