@@ -691,15 +691,25 @@ public final class Operations {
         requirePoolName(name);
         // The store refuses negative slots, with the message every face shows.
         WorkQueue.setPool(store(), new WorkQueue.Pool(name, slots, description));
-        return pools().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        return pool(name);
+    }
+
+    /** The pool with this name and its use. */
+    public PoolUsage pool(String name) {
+        requirePoolName(name);
+        return pools().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> noPool(name));
     }
 
     /** Deletes a pool; its tasks wait until it is set again. */
     public void deletePool(String name) {
         requirePoolName(name);
         if (!WorkQueue.deletePool(store(), name)) {
-            throw OperationException.notFound("no pool " + name);
+            throw noPool(name);
         }
+    }
+
+    private static OperationException noPool(String name) {
+        return OperationException.notFound("no pool " + name);
     }
 
     /** The instance a label names: a task the DAG lacks is named with the DAG's tasks when the DAG is known here. */

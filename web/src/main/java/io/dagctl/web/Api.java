@@ -198,9 +198,7 @@ final class Api {
             return true;
         }
         if (s.size() == 2 && method.equals("GET")) {
-            request.json(200, pool(operations.pools().stream().filter(p -> p.name().equals(s.get(1))).findFirst()
-                    .orElseThrow(() -> new OperationException(OperationException.Kind.NOT_FOUND,
-                            "no pool " + s.get(1)))));
+            request.json(200, pool(operations.pool(s.get(1))));
             return true;
         }
         if (s.size() == 2 && method.equals("DELETE")) {
