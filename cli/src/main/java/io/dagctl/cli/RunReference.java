@@ -23,6 +23,6 @@ final class RunReference {
             Ids.requireRunId(runId);
             throw dagctl.noRunsRecorded();
         }
-        return dagctl.operations().findRun(runId, dagId);
+        return dagctl.operations().findRun(dagId, runId);
     }
 }

@@ -310,7 +310,7 @@ public final class Operations {
      *
      * @throws OperationException naming the closest run ids, or the DAGs between which to choose
      */
-    public Run findRun(String runId, Optional<String> dagId) {
+    public Run findRun(Optional<String> dagId, String runId) {
         if (dagId.isPresent()) {
             return findRun(dagId.get(), runId);
         }
@@ -679,6 +679,7 @@ public final class Operations {
         }
     }
 
+    /** The pools, with the slots their queued and running tries hold. */
     public List<PoolUsage> pools() {
         Map<String, Integer> held = store().inTransaction(WorkQueue::heldPoolSlots);
         return WorkQueue.pools(store()).stream()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dagctl.Connections;
 import io.dagctl.Dag;
+import io.dagctl.From;
 import io.dagctl.RunState;
 import io.dagctl.Task;
 import io.dagctl.internal.discovery.DagDiscovery;
@@ -34,6 +35,20 @@ class OperationsTest {
         @Task
         String load() {
             return "loaded";
+        }
+
+        @Task
+        int check(@From("load") String loaded) {
+            return loaded.length();
+        }
+    }
+
+    /** {@link Ingest} after its load task was taken out. */
+    @Dag(id = "ingest")
+    static final class IngestWithoutLoad {
+        @Task
+        int check() {
+            return 0;
         }
     }
 
@@ -79,17 +94,27 @@ class OperationsTest {
         run("ingest", "shared");
         run("report", "shared");
 
-        assertThat(operations.findRun("nightly", Optional.empty()).dagId()).isEqualTo("ingest");
-        assertThat(operations.findRun("shared", Optional.of("report")).dagId()).isEqualTo("report");
-        assertThatThrownBy(() -> operations.findRun("shared", Optional.empty()))
+        assertThat(operations.findRun(Optional.empty(), "nightly").dagId()).isEqualTo("ingest");
+        assertThat(operations.findRun(Optional.of("report"), "shared").dagId()).isEqualTo("report");
+        assertThatThrownBy(() -> operations.findRun(Optional.empty(), "shared"))
                 .isInstanceOf(OperationException.class)
                 .hasMessage("run id 'shared' exists in DAGs ingest, report; name one with --dag");
-        assertThatThrownBy(() -> operations.findRun("nigthly", Optional.empty()))
+        assertThatThrownBy(() -> operations.findRun(Optional.empty(), "nigthly"))
                 .hasMessage("unknown run 'nigthly' (did you mean 'nightly'?)");
-        assertThatThrownBy(() -> operations.findRun("nigthly", Optional.of("ingest")))
+        assertThatThrownBy(() -> operations.findRun(Optional.of("ingest"), "nigthly"))
                 .hasMessage("unknown run 'nigthly' of DAG ingest (did you mean 'nightly'?)");
-        assertThatThrownBy(() -> operations.findRun("a/b", Optional.empty()))
+        assertThatThrownBy(() -> operations.findRun(Optional.empty(), "a/b"))
                 .hasMessage("run id 'a/b' is not valid: " + Ids.RUN_ID_RULE);
+    }
+
+    @Test
+    void listsTheTaskInstancesOfTasksTheDagNoLongerHasAfterItsOwn() {
+        run("ingest", "before");
+        Operations afterTheChange = new Operations(() -> List.of(DagDiscovery.load(IngestWithoutLoad.class)),
+                () -> store, () -> runtime, TaskLogs.under(home), ObjectReader.NONE, false);
+
+        assertThat(afterTheChange.taskInstances("ingest", "before")).extracting(Operations.TaskInstanceState::taskId)
+                .containsExactly("check", "load");
     }
 
     @Test
