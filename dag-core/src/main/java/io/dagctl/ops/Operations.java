@@ -603,9 +603,14 @@ public final class Operations {
     /** The values the run's task instances stored, as JSON; an object-store value is loaded from there. */
     public List<XComValue> xcoms(String dagId, String runId) {
         dagRun(dagId, runId);
+        List<XComEntry> entries = store().xcoms(dagId, runId);
+        if (entries.isEmpty()) {
+            // No runtime to build (its hooks and injector) for a run that stored nothing yet.
+            return List.of();
+        }
         DagRuntime reading = runtime.get();
-        return store().xcoms(dagId, runId).stream()
-                .map(e -> new XComValue(e.label(), e.key(), Secrets.mask(reading.xcomJson(e)))).toList();
+        return entries.stream().map(e -> new XComValue(e.label(), e.key(), Secrets.mask(reading.xcomJson(e))))
+                .toList();
     }
 
     /**
