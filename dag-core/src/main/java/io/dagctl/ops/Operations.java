@@ -293,10 +293,9 @@ public final class Operations {
     /** Runs newest first, filtered, one page of them. */
     public Page<Run> runs(RunFilter filter) {
         filter.dagId().ifPresent(this::dag);
-        List<Run> matching = store().runs(filter.dagId(), filter.state(), Integer.MAX_VALUE).stream()
-                .filter(r -> filter.runType().map(t -> r.runType().label().equals(t)).orElse(true))
-                .map(Operations::run).toList();
-        return new Page<>(matching.stream().skip(filter.offset()).limit(filter.limit()).toList(), matching.size());
+        List<Run> page = store().runs(filter.dagId(), filter.state(), filter.runType(), filter.offset(),
+                filter.limit()).stream().map(Operations::run).toList();
+        return new Page<>(page, store().countRuns(filter.dagId(), filter.state(), filter.runType()));
     }
 
     /** The run of the DAG with this id, or a refusal naming the closest run ids of the DAG. */
