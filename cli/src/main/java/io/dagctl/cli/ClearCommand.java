@@ -1,7 +1,8 @@
 package io.dagctl.cli;
 
 import io.dagctl.internal.runtime.DagRuntime;
-import io.dagctl.internal.store.DagRun;
+import io.dagctl.ops.Operations;
+import io.dagctl.ops.ShellWords;
 import io.dagctl.spec.DagSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class ClearCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl);
+        Operations.Run run = reference.resolve(dagctl);
         DagSpec dag = dagctl.catalog().get(run.dagId());
         List<String> cleared = dagctl.operations().clear(run.dagId(), run.runId(), taskIds, failedOnly);
         if (cleared.isEmpty()) {

@@ -3,7 +3,7 @@ package io.dagctl.cli;
 import io.dagctl.internal.discovery.DagDiscovery;
 import io.dagctl.internal.discovery.DagDiscovery.Bundle;
 import io.dagctl.internal.discovery.DagDiscovery.ImportError;
-import io.dagctl.internal.discovery.Names;
+import io.dagctl.ops.OperationException;
 import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
@@ -137,28 +137,28 @@ final class DagCatalog {
         return dags.stream().filter(d -> d.id().equals(dagId)).findFirst();
     }
 
-    /** The DAG with this id, or a usage error that says why it did not load or names the closest ids. */
+    /** The DAG with this id, or a refusal that says why it did not load or names the closest ids. */
     DagSpec get(String dagId) {
-        return find(dagId).orElseThrow(() -> {
+        if (find(dagId).isEmpty()) {
             List<String> failures = importErrors.stream().filter(e -> e.dagId().equals(Optional.of(dagId)))
                     .map(ImportError::message).toList();
             if (!failures.isEmpty()) {
-                return CliException.usage("DAG '" + dagId + "' failed to load:\n" + String.join("\n", failures));
+                throw CliException.usage("DAG '" + dagId + "' failed to load:\n" + String.join("\n", failures));
             }
-            String unloaded = importErrors.isEmpty() ? ""
-                    : "; " + importErrors.size() + " DAG(s) failed to load, see dagctl list";
-            return CliException.usage("unknown DAG '" + dagId + "'" + Names.closest(dagId, ids())
-                    .map(c -> " (did you mean '" + c + "'?)").orElse("") + "; known DAGs: " + String.join(", ", ids())
-                    + unloaded);
-        });
+        }
+        try {
+            return Operations.dag(dags, dagId);
+        } catch (OperationException unknown) {
+            if (importErrors.isEmpty()) {
+                throw unknown;
+            }
+            throw new OperationException(unknown.kind(), unknown.getMessage() + "; " + importErrors.size()
+                    + " DAG(s) failed to load, see dagctl list");
+        }
     }
 
     /** The task of the DAG, or a usage error that names the closest task ids. */
     static TaskSpec task(DagSpec dag, String taskId) {
         return Operations.task(dag, taskId);
-    }
-
-    List<String> ids() {
-        return dags.stream().map(DagSpec::id).toList();
     }
 }

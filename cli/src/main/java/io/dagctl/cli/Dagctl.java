@@ -9,6 +9,7 @@ import io.dagctl.spec.DagDefinitionException;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.schedule.Scheduler;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -60,6 +60,7 @@ public final class Dagctl implements AutoCloseable {
     private DagRuntime runtime;
     private XComBackend xcomBackend;
     private Connections configuredConnections;
+    private Operations operations;
     private Path home;
 
     @Spec
@@ -184,21 +185,20 @@ public final class Dagctl implements AutoCloseable {
     }
 
     /**
-     * The metadata store for a command that only reads it ({@code status}, {@code logs}, {@code xcom}): where there
-     * is no dagctl home yet, a usage error says which one it looked at, instead of an empty home created in a
-     * directory the user may have run it from by mistake.
+     * The refusal of a command that only reads runs ({@code status}, {@code logs}, {@code xcom}) where there is no
+     * dagctl home yet: it says which one it looked at, instead of creating an empty home in a directory the user may
+     * have run it from by mistake.
      */
-    MetadataStore existingStore() {
-        return storeIfRecorded().orElseThrow(() -> CliException.usage(noHome() + "; run dagctl from the directory "
-                + "where the runs were made, or set DAGCTL_HOME to their home"));
+    CliException noRunsRecorded() {
+        return CliException.usage(noHome() + "; run dagctl from the directory where the runs were made, or set "
+                + "DAGCTL_HOME to their home");
     }
 
-    /** The metadata store, or empty where there is no dagctl home, which is not created. */
-    Optional<MetadataStore> storeIfRecorded() {
+    /** Whether there is a metadata database to read; asking creates none. */
+    boolean hasRecordedRuns() {
         HomeDirectory.refuseAFile(environment.home());
-        boolean recorded = runtime != null || store != null || environment.databaseUrl().isPresent()
+        return runtime != null || store != null || environment.databaseUrl().isPresent()
                 || Files.exists(StoreLocation.h2DatabaseFile(environment.home()));
-        return recorded ? Optional.of(store()) : Optional.empty();
     }
 
     /** Which dagctl home was looked at, and why that one, for a command that found none. */
@@ -211,11 +211,13 @@ public final class Dagctl implements AutoCloseable {
     /** The runtime, with every hook module on the class path and connections from the environment first. */
     DagRuntime runtime() {
         if (runtime == null) {
+            // Connections first: a malformed URI is refused before the home is made.
+            Connections connections = connections();
             DagRuntime.Builder builder = DagRuntime.builder()
                     .environment(environment.variables())
                     .home(home())
                     .modules(hookModules())
-                    .connections(connections())
+                    .connections(connections)
                     .xcomBackend(xcomBackend())
                     .dags(catalog().all())
                     .resumeInterruptedOnOpen(false);
@@ -245,11 +247,19 @@ public final class Dagctl implements AutoCloseable {
         return new RunDeletion(store(), TaskLogs.under(environment.home()), xcomBackend());
     }
 
-    /** The operations the CLI and the webserver share, over this home's metadata database and DAGs. */
+    /**
+     * The operations the CLI and the webserver share, over this home's metadata database and DAGs, each opened or
+     * loaded when an operation first needs it.
+     */
     Operations operations() {
-        return new Operations(catalog().all(), store(), this::runtime, TaskLogs.under(environment.home()),
-                (bucket, key, out) -> S3ObjectSource.copy(connections(), bucket, key, out))
-                .withImportFailures(catalog().importErrors()).withConnections(this::connectionSummaries);
+        if (operations == null) {
+            operations = new Operations(() -> catalog().all(), this::store, this::runtime,
+                    TaskLogs.under(environment.home()),
+                    (bucket, key, out) -> S3ObjectSource.copy(connections(), bucket, key, out),
+                    Scheduler.pausedAtCreation(environment.variables()))
+                    .withImportFailures(() -> catalog().importErrors()).withConnections(this::connectionSummaries);
+        }
+        return operations;
     }
 
     /** The configured connections, and the embedded services' for the ids not configured. */

@@ -1,12 +1,8 @@
 package io.dagctl.cli;
 
-import io.dagctl.internal.schedule.Scheduler;
-import io.dagctl.internal.schedule.SchedulerStore;
-import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.Triggers;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,12 +23,13 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = dagctl.out();
+        // Loaded first, so that no warning repeats the import errors the list shows.
+        DagCatalog catalog = dagctl.catalogWithoutWarnings();
         Predicate<String> paused = pausedDags(dagctl);
         if (json) {
-            out.println(Json.write(dagctl.catalog().all().stream().map(dag -> summary(dag, paused)).toList()));
+            out.println(Json.write(catalog.all().stream().map(dag -> summary(dag, paused)).toList()));
             return ExitCodes.OK;
         }
-        DagCatalog catalog = dagctl.catalogWithoutWarnings();
         Table table = new Table("DAG", "SCHEDULE", "PAUSED", "TASKS", "TAGS", "DESCRIPTION");
         for (DagSpec dag : catalog.all()) {
             table.row(dag.id(), Operations.startedBy(dag), paused.test(dag.id()) ? "yes" : "no",
@@ -53,16 +50,9 @@ final class ListCommand implements Callable<Integer> {
      * the scheduler will start them. A home without a metadata database is left as it is, not given one.
      */
     static Predicate<String> pausedDags(Dagctl dagctl) {
-        boolean atCreation = Scheduler.pausedAtCreation(dagctl.environment().variables());
-        if (!StoreLocation.fromEnvironment(dagctl.environment().variables(), dagctl.environment().home()).exists()) {
-            return dagId -> atCreation;
-        }
-        Map<String, Boolean> recorded = new HashMap<>();
-        try (SchedulerStore store = SchedulerStore.open(dagctl.store().location())) {
-            dagctl.catalogWithoutWarnings().all().forEach(dag -> store.state(dag.id())
-                    .ifPresent(state -> recorded.put(dag.id(), state.paused())));
-        }
-        return dagId -> recorded.getOrDefault(dagId, atCreation);
+        Operations operations = dagctl.operations();
+        Map<String, Boolean> paused = dagctl.hasRecordedRuns() ? operations.pausedStates() : Map.of();
+        return dagId -> paused.getOrDefault(dagId, operations.pausedAtCreation());
     }
 
     static Map<String, Object> summary(DagSpec dag, Predicate<String> paused) {

@@ -1,14 +1,6 @@
 package io.dagctl.cli;
 
-import io.dagctl.Secrets;
-import io.dagctl.internal.logging.TaskLogs;
-import io.dagctl.internal.store.DagRun;
-import io.dagctl.ops.TaskLabel;
-import io.dagctl.internal.store.TaskInstance;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import io.dagctl.ops.Operations;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,6 +11,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "logs", description = "Prints the log of a task's try in a run (the latest try by default).")
 final class LogsCommand implements Callable<Integer> {
+    /** How much of the log one read holds, so that a long log is printed as it is read, never held whole. */
+    private static final int READ_BYTES = 1 << 20;
+
     @ParentCommand
     private Dagctl dagctl;
 
@@ -32,37 +27,24 @@ final class LogsCommand implements Callable<Integer> {
     private Optional<Integer> tryNumber;
 
     @Override
-    public Integer call() throws IOException {
-        DagRun run = reference.resolve(dagctl);
-        TaskLabel label = TaskLabel.parse(task);
-        String taskId = label.taskId();
-        Optional<String> expandedOver = dagctl.catalog().find(run.dagId())
-                .flatMap(dag -> DagCatalog.task(dag, taskId).expandedOver());
-        List<TaskInstance> instances = dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
-                .filter(t -> t.taskId().equals(taskId)).toList();
-        if (instances.isEmpty()) {
-            throw TaskLabel.unknownTask(run.runId(), dagctl.store().taskInstances(run.dagId(), run.runId()),
-                    taskId);
+    public Integer call() {
+        Operations.Run run = reference.resolve(dagctl);
+        Operations operations = dagctl.operations();
+        boolean lineOpen = false;
+        Operations.LogChunk chunk;
+        long offset = 0;
+        do {
+            chunk = operations.log(run.dagId(), run.runId(), task, tryNumber, offset, READ_BYTES);
+            dagctl.out().print(chunk.text());
+            if (!chunk.text().isEmpty()) {
+                lineOpen = !chunk.text().endsWith("\n");
+            }
+            offset = chunk.nextOffset();
+        } while (!chunk.complete() && chunk.nextOffset() > chunk.offset());
+        if (lineOpen) {
+            dagctl.out().println();
         }
-        TaskInstance instance = label.select(instances, run.runId(), expandedOver);
-        if (instance.tryNumber() == 0) {
-            throw CliException.usage("task " + label + " of run " + run.runId() + " has not been tried ("
-                    + instance.state().label() + ")");
-        }
-        int attempt = tryNumber.orElse(instance.tryNumber());
-        if (attempt < 1 || attempt > instance.tryNumber()) {
-            throw CliException.usage("task " + label + " of run " + run.runId() + " has tries 1 to "
-                    + instance.tryNumber() + ", not " + attempt);
-        }
-        Path log = TaskLogs.under(dagctl.environment().home()).pathOf(run.dagId(), run.runId(), instance.label(),
-                attempt);
-        if (!Files.exists(log)) {
-            throw new CliException(ExitCodes.RUN_FAILED, "no log at " + log + " (it is written on the host that ran "
-                    + "the try: " + instance.hostname().orElse("unknown") + ")");
-        }
-        try (var lines = Files.lines(log)) {
-            lines.map(Secrets::mask).forEach(dagctl.out()::println);
-        }
+        dagctl.out().flush();
         return ExitCodes.OK;
     }
 }

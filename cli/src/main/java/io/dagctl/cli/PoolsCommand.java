@@ -1,8 +1,8 @@
 package io.dagctl.cli;
 
-import io.dagctl.internal.store.WorkQueue;
-import io.dagctl.ops.Ids;
+import io.dagctl.ops.Operations.PoolUsage;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,22 +27,20 @@ final class PoolsCommand {
 
         @Override
         public Integer call() {
-            var store = pools.dagctl.store();
-            var held = store.inTransaction(WorkQueue::heldPoolSlots);
+            List<PoolUsage> usage = pools.dagctl.operations().pools();
             if (json) {
-                pools.dagctl.out().println(Json.write(WorkQueue.pools(store).stream().map(p -> {
+                pools.dagctl.out().println(Json.write(usage.stream().map(p -> {
                     Map<String, Object> pool = new LinkedHashMap<>();
                     pool.put("name", p.name());
                     pool.put("slots", p.slots());
-                    pool.put("used_slots", held.getOrDefault(p.name(), 0));
+                    pool.put("used_slots", p.used());
                     pool.put("description", p.description());
                     return pool;
                 }).toList()));
                 return ExitCodes.OK;
             }
             Table table = new Table("POOL", "SLOTS", "USED", "DESCRIPTION");
-            WorkQueue.pools(store).forEach(p -> table.row(p.name(), p.slots(), held.getOrDefault(p.name(), 0),
-                    p.description()));
+            usage.forEach(p -> table.row(p.name(), p.slots(), p.used(), p.description()));
             table.print(pools.dagctl.out());
             return ExitCodes.OK;
         }
@@ -64,9 +62,8 @@ final class PoolsCommand {
 
         @Override
         public Integer call() {
-            Ids.requirePoolName(name);
-            WorkQueue.setPool(pools.dagctl.store(), new WorkQueue.Pool(name, slots, description));
-            pools.dagctl.out().println("pool " + name + ": " + slots + " slots");
+            PoolUsage pool = pools.dagctl.operations().setPool(name, slots, description);
+            pools.dagctl.out().println("pool " + pool.name() + ": " + pool.slots() + " slots");
             return ExitCodes.OK;
         }
     }
@@ -81,10 +78,7 @@ final class PoolsCommand {
 
         @Override
         public Integer call() {
-            Ids.requirePoolName(name);
-            if (!WorkQueue.deletePool(pools.dagctl.store(), name)) {
-                throw CliException.usage("no pool " + name);
-            }
+            pools.dagctl.operations().deletePool(name);
             pools.dagctl.out().println("pool " + name + " deleted");
             return ExitCodes.OK;
         }

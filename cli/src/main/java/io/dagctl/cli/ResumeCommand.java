@@ -1,9 +1,7 @@
 package io.dagctl.cli;
 
-import io.dagctl.TaskState;
 import io.dagctl.internal.runtime.DagRuntime;
-import io.dagctl.internal.store.DagRun;
-import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.ops.Operations;
 import io.dagctl.spec.DagSpec;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,20 +21,16 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl);
-        if (run.state().isFinished()) {
-            throw CliException.usage("run " + run.runId() + " of DAG " + run.dagId() + " already ended "
-                    + run.state().label() + "; to run tasks again: dagctl clear " + ShellWords.quote(run.runId()));
-        }
+        Operations.Run run = reference.resolve(dagctl);
         DagSpec dag = dagctl.catalog().get(run.dagId());
+        Operations operations = dagctl.operations();
+        operations.resumable(run.dagId(), run.runId());
+        // Executed here rather than through operations.resume, since the watcher shows each task's progress.
         DagRuntime runtime = dagctl.runtime();
         dagctl.out().println("resuming run " + run.runId() + " of DAG " + run.dagId());
         int exitCode = new RunWatcher(runtime, dagctl.out(), dag, true).follow(run.dagId(), run.runId(),
                 CompletableFuture.supplyAsync(() -> runtime.resume(run.dagId(), run.runId())));
-        List<String> lostToTheCrash = runtime.taskInstances(run.dagId(), run.runId()).stream()
-                .filter(t -> t.state() == TaskState.FAILED
-                        && t.error().filter(e -> e.contains(DagRuntime.INTERRUPTED_BY_CRASH)).isPresent())
-                .map(TaskInstance::label).toList();
+        List<String> lostToTheCrash = operations.failedByACrash(run.dagId(), run.runId());
         if (!lostToTheCrash.isEmpty()) {
             dagctl.out().println(String.join(", ", lostToTheCrash) + ": the try the crash interrupted counts as a try"
                     + " (as in Airflow), and no tries were left; run the failed tasks again with: dagctl clear "

@@ -1,10 +1,7 @@
 package io.dagctl.cli;
 
-import io.dagctl.internal.discovery.Names;
-import io.dagctl.internal.store.DagRun;
-import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.ops.Ids;
-import java.util.List;
+import io.dagctl.ops.Operations;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,30 +15,14 @@ final class RunReference {
     Optional<String> dagId;
 
     /**
-     * The run, or a usage error: an id outside the grammar where no run is recorded at all, no dagctl home, or the
-     * closest run ids.
+     * The run, or a usage error: an id outside the grammar where no run is recorded at all, no dagctl home, the
+     * closest run ids, or the DAGs to choose between.
      */
-    DagRun resolve(Dagctl dagctl) {
-        Optional<MetadataStore> recorded = dagctl.storeIfRecorded();
-        if (recorded.isEmpty()) {
+    Operations.Run resolve(Dagctl dagctl) {
+        if (!dagctl.hasRecordedRuns()) {
             Ids.requireRunId(runId);
+            throw dagctl.noRunsRecorded();
         }
-        MetadataStore store = recorded.orElseGet(dagctl::existingStore);
-        List<DagRun> matching = store.runsWithId(runId).stream()
-                .filter(r -> dagId.map(r.dagId()::equals).orElse(true)).toList();
-        if (matching.size() == 1) {
-            return matching.get(0);
-        }
-        if (matching.isEmpty()) {
-            // Looked up first, so that a run recorded before ids were checked can still be shown and deleted.
-            Ids.requireRunId(runId);
-            // Only a miss reads every run id, to name the closest.
-            List<String> known = store.runs(dagId, Integer.MAX_VALUE).stream().map(DagRun::runId).toList();
-            throw CliException.usage("unknown run '" + runId + "'" + dagId.map(d -> " of DAG " + d).orElse("")
-                    + Names.closest(runId, known)
-                            .map(c -> " (did you mean '" + c + "'?)").orElse(""));
-        }
-        throw CliException.usage("run id '" + runId + "' exists in DAGs "
-                + String.join(", ", matching.stream().map(DagRun::dagId).toList()) + "; name one with --dag");
+        return dagctl.operations().findRun(dagId, runId);
     }
 }

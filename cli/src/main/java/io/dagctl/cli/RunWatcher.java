@@ -6,6 +6,7 @@ import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.internal.store.Outage;
 import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.ops.ShellWords;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
 import java.io.PrintWriter;

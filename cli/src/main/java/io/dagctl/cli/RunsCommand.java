@@ -1,14 +1,10 @@
 package io.dagctl.cli;
 
-import io.dagctl.RunState;
-import io.dagctl.internal.discovery.Names;
-import io.dagctl.internal.store.DagRun;
-import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.ops.Operations;
 import io.dagctl.ops.RunDeletion;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,32 +39,25 @@ final class RunsCommand implements Callable<Integer> {
     public Integer call() {
         NumericOptions.requireAtLeastOne("-n/--limit", limit);
         dagId.ifPresent(id -> dagctl.catalog().get(id));
-        Optional<MetadataStore> store = dagctl.storeIfRecorded();
-        if (store.isEmpty()) {
+        Operations.RunFilter filter = new Operations.RunFilter(dagId, state.map(Operations::runState),
+                Optional.empty(), limit, 0);
+        List<Operations.Run> runs = List.of();
+        if (dagctl.hasRecordedRuns()) {
+            runs = dagctl.operations().runs(filter).items();
+        } else {
             dagctl.err().println("dagctl: " + dagctl.noHome());
         }
-        List<DagRun> runs = store.map(s -> s.runs(dagId, state.map(RunsCommand::runState), limit)).orElse(List.of());
         if (json) {
             dagctl.out().println(Json.write(runs.stream().map(RunsCommand::describe).toList()));
             return ExitCodes.OK;
         }
         Table table = new Table("DAG", "RUN", "STATE", "TYPE", "LOGICAL DATE", "STARTED", "DURATION");
-        for (DagRun run : runs) {
-            table.row(run.dagId(), run.runId(), run.state().label(), run.runType().label(), time(run.logicalDate()),
-                    run.startedAt().map(RunsCommand::time).orElse("-"), duration(run).map(RunsCommand::seconds).orElse("-"));
+        for (Operations.Run run : runs) {
+            table.row(run.dagId(), run.runId(), run.state().label(), run.runType(), time(run.logicalDate()),
+                    run.startedAt().map(RunsCommand::time).orElse("-"), run.duration().map(RunsCommand::seconds).orElse("-"));
         }
         table.print(dagctl.out());
         return ExitCodes.OK;
-    }
-
-    private static RunState runState(String label) {
-        List<String> labels = Arrays.stream(RunState.values()).map(RunState::label).toList();
-        if (!labels.contains(label)) {
-            throw CliException.usage("unknown run state '" + label + "'"
-                    + Names.closest(label, labels).map(c -> " (did you mean '" + c + "'?)").orElse("")
-                    + "; the states are " + String.join(", ", labels));
-        }
-        return RunState.ofLabel(label);
     }
 
     /** Deletes one ended run, its task instances, XCom values and task logs. */
@@ -83,7 +72,7 @@ final class RunsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Dagctl dagctl = runs.dagctl;
-            DagRun run = reference.resolve(dagctl);
+            Operations.Run run = reference.resolve(dagctl);
             RunDeletion.Deleted deleted = dagctl.runDeletion().delete(run.dagId(), run.runId());
             dagctl.out().println("deleted " + describe(deleted));
             return ExitCodes.OK;
@@ -96,10 +85,6 @@ final class RunsCommand implements Callable<Integer> {
                 + " task instances, " + deleted.xcomValues() + " XCom values, " + deleted.logFiles() + " log files)";
     }
 
-    static Optional<Duration> duration(DagRun run) {
-        return run.startedAt().flatMap(start -> run.endedAt().map(end -> Duration.between(start, end)));
-    }
-
     /** An instant in a table: to the second, so that columns line up; {@code --json} keeps the full precision. */
     static String time(Instant instant) {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();
@@ -109,12 +94,12 @@ final class RunsCommand implements Callable<Integer> {
         return String.format("%.1fs", duration.toMillis() / 1000.0);
     }
 
-    static Map<String, Object> describe(DagRun run) {
+    static Map<String, Object> describe(Operations.Run run) {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("dag_id", run.dagId());
         description.put("run_id", run.runId());
         description.put("state", run.state().label());
-        description.put("run_type", run.runType().label());
+        description.put("run_type", run.runType());
         description.put("logical_date", run.logicalDate());
         description.put("data_interval_start", run.dataIntervalStart());
         description.put("data_interval_end", run.dataIntervalEnd());

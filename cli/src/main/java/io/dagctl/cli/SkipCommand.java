@@ -1,6 +1,6 @@
 package io.dagctl.cli;
 
-import io.dagctl.internal.store.DagRun;
+import io.dagctl.ops.Operations;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,13 +18,9 @@ final class SkipCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl);
-        List<String> skipped;
-        try {
-            skipped = dagctl.runtime().skipFailed(run.dagId(), run.runId());
-        } catch (IllegalStateException e) {
-            throw CliException.usage(e.getMessage());
-        }
+        Operations.Run run = reference.resolve(dagctl);
+        dagctl.catalog().get(run.dagId());
+        List<String> skipped = dagctl.operations().skipFailed(run.dagId(), run.runId());
         dagctl.out().println("skipped " + (skipped.isEmpty() ? "no task" : String.join(", ", skipped)) + " in run "
                 + run.runId() + " of DAG " + run.dagId() + "; the run counts as done");
         return ExitCodes.OK;

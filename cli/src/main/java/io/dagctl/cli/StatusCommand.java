@@ -2,8 +2,8 @@ package io.dagctl.cli;
 
 import io.dagctl.RunState;
 import io.dagctl.Secrets;
-import io.dagctl.internal.store.DagRun;
-import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.ops.Operations;
+import io.dagctl.ops.Operations.TaskInstanceState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +30,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl);
+        Operations.Run run = reference.resolve(dagctl);
         int shown = exitCode && run.state() == RunState.FAILED ? ExitCodes.RUN_FAILED : ExitCodes.OK;
         // In the DAG's order when the DAG is still known, as the progress view and summary list them.
-        List<TaskInstance> tasks = dagctl.catalog().find(run.dagId())
-                .map(dag -> dagctl.store().taskInstances(run.dagId(), run.runId()).stream()
-                        .sorted(RunWatcher.dagOrder(dag)).toList())
-                .orElseGet(() -> dagctl.store().taskInstances(run.dagId(), run.runId()));
+        List<TaskInstanceState> tasks = dagctl.operations().taskInstances(run.dagId(), run.runId());
         if (json) {
             Map<String, Object> status = RunsCommand.describe(run);
             status.put("tasks", tasks.stream().map(StatusCommand::describe).toList());
@@ -44,14 +41,14 @@ final class StatusCommand implements Callable<Integer> {
             return shown;
         }
         dagctl.out().println("run " + run.runId() + " of DAG " + run.dagId() + ": " + run.state().label()
-                + RunsCommand.duration(run).map(d -> " in " + RunsCommand.seconds(d)).orElse(""));
+                + run.duration().map(d -> " in " + RunsCommand.seconds(d)).orElse(""));
         if (!run.params().isEmpty()) {
             Map<String, String> params = new LinkedHashMap<>();
             run.params().forEach((name, value) -> params.put(name, Secrets.maskValue(value)));
             dagctl.out().println("params: " + params);
         }
         Table table = new Table("TASK", "STATE", "TRY", "STARTED", "DURATION", "ERROR");
-        for (TaskInstance task : tasks) {
+        for (TaskInstanceState task : tasks) {
             table.row(task.label(), task.state().label(), task.tryNumber() + "/" + task.maxTries(),
                     task.startDate().map(RunsCommand::time).orElse("-"),
                     task.duration().map(RunsCommand::seconds).orElse("-"),
@@ -61,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
         return shown;
     }
 
-    private static Map<String, Object> describe(TaskInstance task) {
+    private static Map<String, Object> describe(TaskInstanceState task) {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("task_id", task.taskId());
         description.put("map_index", task.mapIndex());

@@ -2,9 +2,9 @@ package io.dagctl.cli;
 
 import io.dagctl.internal.runtime.DagRuntime;
 import io.dagctl.internal.runtime.ExecutionMode;
-import io.dagctl.internal.runtime.RunRequest;
 import io.dagctl.internal.runtime.StopSignals;
-import io.dagctl.internal.store.DagRun;
+import io.dagctl.ops.Operations;
+import io.dagctl.ops.ShellWords;
 import io.dagctl.spec.DagSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,14 +36,12 @@ final class TriggerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // The run id first: a bad one is refused before anything, the metadata database included, is opened.
-        RunRequest manual = RunRequest.manual().withParams(params);
-        RunRequest request = runId.map(manual::withRunId).orElse(manual);
+        // The catalog says why a DAG did not load; then the run id and the params are refused, if they are, before
+        // anything, the metadata database included, is opened.
         DagSpec dag = dagctl.catalog().get(dagId);
-        dag.params().bind(params);
-        dagctl.connections();
+        Operations operations = dagctl.operations();
+        String id = operations.trigger(new Operations.TriggerRequest(dag.id(), params, runId)).runId();
         DagRuntime runtime = dagctl.runtime();
-        String id = runtime.trigger(dag, request);
         dagctl.out().println("created run " + id + " of DAG " + dag.id());
         if (!options.wait) {
             dagctl.out().println(runtime.mode() == ExecutionMode.WORKERS
@@ -52,7 +50,7 @@ final class TriggerCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         // Runs of other processes that died are the user's to resume, not a side effect of starting this one.
-        for (DagRun interrupted : runtime.interruptedRuns()) {
+        for (Operations.Run interrupted : operations.interruptedRuns()) {
             dagctl.out().println("run " + interrupted.runId() + " of DAG " + interrupted.dagId() + " was interrupted "
                     + "and is left as it is; resume it with: dagctl resume " + ShellWords.quote(interrupted.runId())
                     + " (a running dagctl scheduler resumes it too)");

@@ -1,10 +1,6 @@
 package io.dagctl.cli;
 
-import io.dagctl.internal.store.DagRun;
-import io.dagctl.internal.store.TaskInstance;
-import io.dagctl.ops.TaskLabel;
-import io.dagctl.internal.store.XComEntry;
-import java.util.List;
+import io.dagctl.ops.Operations;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,24 +22,15 @@ final class XComCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DagRun run = reference.resolve(dagctl);
-        List<XComEntry> entries = dagctl.store().xcoms(run.dagId(), run.runId());
+        Operations.Run run = reference.resolve(dagctl);
+        Operations operations = dagctl.operations();
         if (task.isPresent()) {
-            TaskLabel label = TaskLabel.parse(task.get());
-            List<TaskInstance> instances = dagctl.store().taskInstances(run.dagId(), run.runId());
-            if (instances.stream().noneMatch(t -> t.taskId().equals(label.taskId()))) {
-                throw TaskLabel.unknownTask(run.runId(), instances, label.taskId());
-            }
-            Optional<String> json = label.mapIndex().isEmpty()
-                    ? dagctl.runtime().xcomJson(run.dagId(), run.runId(), label.taskId())
-                    : entries.stream().filter(e -> e.label().equals(label.toString())).findFirst()
-                            .map(dagctl.runtime()::xcomJson);
-            dagctl.out().println(Json.write(Json.parse(json.orElseThrow(() -> CliException.usage(
-                    "task " + label + " of run " + run.runId() + " has no XCom value")))));
+            Operations.XComValue value = operations.xcom(run.dagId(), run.runId(), task.get());
+            dagctl.out().println(Json.write(Json.parse(value.json())));
             return ExitCodes.OK;
         }
         Table table = new Table("TASK", "KEY", "VALUE");
-        entries.forEach(e -> table.row(e.label(), e.key(), dagctl.runtime().xcomJson(e)));
+        operations.xcoms(run.dagId(), run.runId()).forEach(v -> table.row(v.label(), v.key(), v.json()));
         table.print(dagctl.out());
         return ExitCodes.OK;
     }

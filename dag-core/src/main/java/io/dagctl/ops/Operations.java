@@ -37,6 +37,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,12 +63,13 @@ public final class Operations {
     private static final ObjectMapper OBJECT_JSON = new ObjectMapper();
     private static final Pattern PARAM_MESSAGE = Pattern.compile("^(?:unknown )?param '([^']+)'");
 
-    private final List<DagSpec> dags;
-    private final MetadataStore store;
+    private final Supplier<List<DagSpec>> dagSource;
+    private final Supplier<MetadataStore> storeSource;
     private final Supplier<DagRuntime> runtime;
     private final TaskLogs logs;
     private final ObjectReader objects;
-    private final List<ImportFailure> importFailures;
+    private final boolean pausedAtCreation;
+    private final Supplier<List<ImportFailure>> importFailures;
     private final Supplier<List<ConnectionSummary>> connections;
 
     /** A DAG as the DAG list shows it. */
@@ -80,7 +84,8 @@ public final class Operations {
             Instant dataIntervalStart, Instant dataIntervalEnd, Map<String, String> params, Instant createdAt,
             Optional<Instant> startedAt, Optional<Instant> endedAt) {
         public Run {
-            params = Map.copyOf(params);
+            // In the order they were given, as a face lists them.
+            params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
 
         public Optional<Duration> duration() {
@@ -91,7 +96,7 @@ public final class Operations {
     /** One task instance of a run and its latest try; {@code error} is already masked. */
     public record TaskInstanceState(String taskId, int mapIndex, String label, TaskState state, int tryNumber,
             int maxTries, Optional<Instant> startDate, Optional<Instant> endDate, Optional<Duration> duration,
-            Optional<String> error, Optional<String> hostname) {
+            Optional<String> error, Optional<String> hostname, Optional<Instant> nextTryAt) {
     }
 
     /** Which runs {@link #runs} returns, newest first: {@code limit} of them after skipping {@code offset}. */
@@ -105,6 +110,17 @@ public final class Operations {
                 throw OperationException.invalid("offset must be at least 0, not " + offset);
             }
         }
+    }
+
+    /** The run state with this label, or a refusal naming the closest label and all of them. */
+    public static RunState runState(String label) {
+        List<String> labels = Arrays.stream(RunState.values()).map(RunState::label).toList();
+        if (!labels.contains(label)) {
+            throw OperationException.invalid("unknown run state '" + label + "'"
+                    + Names.closest(label, labels).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                    + "; the states are " + String.join(", ", labels));
+        }
+        return RunState.ofLabel(label);
     }
 
     /** A page of items and how many there are in all. */
@@ -153,25 +169,34 @@ public final class Operations {
     public record PoolUsage(String name, int slots, int used, String description) {
     }
 
-    public Operations(List<DagSpec> dags, MetadataStore store, Supplier<DagRuntime> runtime, TaskLogs logs,
-            ObjectReader objects) {
-        this.dags = dags.stream().sorted(Comparator.comparing(DagSpec::id)).toList();
-        this.store = store;
+    /**
+     * The DAGs, the store and the runtime are asked for on first use, so that a request refused for its own sake
+     * (a run id outside the grammar, an unknown DAG) opens no database, and one that needs no DAG loads none.
+     *
+     * @param pausedAtCreation whether the scheduler starts a DAG it has not seen yet paused
+     *     ({@code DAGCTL_DAGS_PAUSED_AT_CREATION}), as such a DAG is shown
+     */
+    public Operations(Supplier<List<DagSpec>> dags, Supplier<MetadataStore> store, Supplier<DagRuntime> runtime,
+            TaskLogs logs, ObjectReader objects, boolean pausedAtCreation) {
+        this.dagSource = dags;
+        this.storeSource = store;
         this.runtime = runtime;
         this.logs = logs;
         this.objects = objects;
-        this.importFailures = List.of();
+        this.pausedAtCreation = pausedAtCreation;
+        this.importFailures = List::of;
         this.connections = List::of;
     }
 
-    private Operations(Operations operations, List<ImportFailure> importFailures,
+    private Operations(Operations operations, Supplier<List<ImportFailure>> importFailures,
             Supplier<List<ConnectionSummary>> connections) {
-        this.dags = operations.dags;
-        this.store = operations.store;
+        this.dagSource = operations.dagSource;
+        this.storeSource = operations.storeSource;
         this.runtime = operations.runtime;
         this.logs = operations.logs;
         this.objects = operations.objects;
-        this.importFailures = List.copyOf(importFailures);
+        this.pausedAtCreation = operations.pausedAtCreation;
+        this.importFailures = importFailures;
         this.connections = connections;
     }
 
@@ -189,7 +214,7 @@ public final class Operations {
      * connection throws.
      */
     public void checkDatabase() {
-        try (MetadataStore probe = store.unpooled()) {
+        try (MetadataStore probe = store().unpooled()) {
             probe.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
         }
     }
@@ -197,12 +222,12 @@ public final class Operations {
     /** The DAGs with their paused state and latest runs. */
     public List<DagSummary> dags() {
         Map<String, Boolean> paused = pausedStates();
-        List<DagRun> recent = store.runs(Optional.empty(), Integer.MAX_VALUE);
+        List<DagRun> recent = store().runs(Optional.empty(), Integer.MAX_VALUE);
         List<DagSummary> summaries = new ArrayList<>();
-        for (DagSpec dag : dags) {
+        for (DagSpec dag : specs()) {
             List<DagRun> ofDag = recent.stream().filter(r -> r.dagId().equals(dag.id())).toList();
             int running = (int) ofDag.stream().filter(r -> r.state() == RunState.RUNNING).count();
-            summaries.add(new DagSummary(dag, startedBy(dag), paused.getOrDefault(dag.id(), false),
+            summaries.add(new DagSummary(dag, startedBy(dag), paused.get(dag.id()),
                     ofDag.stream().limit(LAST_RUNS).map(Operations::run).toList(), running));
         }
         return summaries;
@@ -215,7 +240,7 @@ public final class Operations {
 
     /** The DAG with this id, or a refusal that names the closest ids. */
     public DagSpec dag(String dagId) {
-        return dag(dags, dagId);
+        return dag(specs(), dagId);
     }
 
     /** The DAG with this id among {@code dags}, or a refusal that names the closest ids. */
@@ -309,11 +334,9 @@ public final class Operations {
     /** Runs newest first, filtered, one page of them. */
     public Page<Run> runs(RunFilter filter) {
         filter.dagId().ifPresent(this::dag);
-        List<Run> matching = store.runs(filter.dagId(), Integer.MAX_VALUE).stream()
-                .filter(r -> filter.state().map(s -> r.state() == s).orElse(true))
-                .filter(r -> filter.runType().map(t -> r.runType().label().equals(t)).orElse(true))
-                .map(Operations::run).toList();
-        return new Page<>(matching.stream().skip(filter.offset()).limit(filter.limit()).toList(), matching.size());
+        List<Run> page = store().runs(filter.dagId(), filter.state(), filter.runType(), filter.offset(),
+                filter.limit()).stream().map(Operations::run).toList();
+        return new Page<>(page, store().countRuns(filter.dagId(), filter.state(), filter.runType()));
     }
 
     /** The run of the DAG with this id, or a refusal naming the closest run ids of the DAG. */
@@ -321,25 +344,56 @@ public final class Operations {
         return run(dagRun(dagId, runId));
     }
 
-    private DagRun dagRun(String dagId, String runId) {
-        requireRunId(runId);
-        return store.findRun(dagId, runId).orElseThrow(() -> {
-            List<String> known = store.runs(Optional.of(dagId), Integer.MAX_VALUE).stream().map(DagRun::runId)
-                    .toList();
-            return OperationException.notFound("unknown run '" + runId + "' of DAG " + dagId
-                    + Names.closest(runId, known).map(c -> " (did you mean '" + c + "'?)").orElse(""));
-        });
+    /**
+     * The run with this id: of the DAG named, or of the one DAG that has a run with this id (a user typing a run id
+     * seldom knows its DAG).
+     *
+     * @throws OperationException naming the closest run ids, or the DAGs between which to choose
+     */
+    public Run findRun(Optional<String> dagId, String runId) {
+        if (dagId.isPresent()) {
+            return findRun(dagId.get(), runId);
+        }
+        List<DagRun> matching = store().runsWithId(runId);
+        if (matching.isEmpty()) {
+            throw unknownRun(runId, Optional.empty());
+        }
+        if (matching.size() > 1) {
+            throw OperationException.invalid("run id '" + runId + "' exists in DAGs "
+                    + String.join(", ", matching.stream().map(DagRun::dagId).toList()) + "; name one with --dag");
+        }
+        return run(matching.get(0));
     }
 
-    /** The task instances of a run, in the DAG's task order when the DAG is known here. */
+    private DagRun dagRun(String dagId, String runId) {
+        return store().findRun(dagId, runId).orElseThrow(() -> unknownRun(runId, Optional.of(dagId)));
+    }
+
+    /**
+     * A run id that names no run: refused for its grammar when it breaks it, else with the closest run ids. The
+     * grammar is checked only now, so that a run recorded before ids were checked can still be read and deleted.
+     */
+    private OperationException unknownRun(String runId, Optional<String> dagId) {
+        requireRunId(runId);
+        // Only a miss reads every run id, to name the closest.
+        List<String> known = store().runs(dagId, Integer.MAX_VALUE).stream().map(DagRun::runId).toList();
+        return OperationException.notFound("unknown run '" + runId + "'" + dagId.map(d -> " of DAG " + d).orElse("")
+                + Names.closest(runId, known).map(c -> " (did you mean '" + c + "'?)").orElse(""));
+    }
+
+    /**
+     * The task instances of a run, in the DAG's task order (upstream first, mapped ones by index, tasks the DAG no
+     * longer has last) when the DAG is known here, else in the order they started.
+     */
     public List<TaskInstanceState> taskInstances(String dagId, String runId) {
         dagRun(dagId, runId);
-        List<TaskInstance> instances = store.taskInstances(dagId, runId);
-        Optional<DagSpec> dag = dags.stream().filter(d -> d.id().equals(dagId)).findFirst();
+        List<TaskInstance> instances = store().taskInstances(dagId, runId);
+        Optional<DagSpec> dag = specs().stream().filter(d -> d.id().equals(dagId)).findFirst();
         if (dag.isPresent()) {
             List<String> order = dag.get().tasks().stream().map(TaskSpec::id).toList();
-            instances = instances.stream().sorted(Comparator.<TaskInstance>comparingInt(t -> order.indexOf(t.taskId()))
-                    .thenComparingInt(TaskInstance::mapIndex)).toList();
+            instances = instances.stream().sorted(Comparator.<TaskInstance>comparingInt(t -> order.contains(t.taskId())
+                            ? order.indexOf(t.taskId()) : Integer.MAX_VALUE)
+                    .thenComparing(TaskInstance::taskId).thenComparingInt(TaskInstance::mapIndex)).toList();
         }
         return instances.stream().map(Operations::taskInstance).toList();
     }
@@ -378,7 +432,7 @@ public final class Operations {
         Instant now = Instant.now();
         TaskInstance marked = instance.state() == state ? instance
                 : instance.endedTry(state, now, Optional.empty(), Optional.empty());
-        store.write(tx -> {
+        store().write(tx -> {
             tx.updateTasks(List.of(marked));
             if (run.state().isFinished()) {
                 boolean failed = tx.taskInstances(dagId, runId).stream()
@@ -400,7 +454,7 @@ public final class Operations {
         DagRun run = dagRun(dagId, runId);
         Instant now = Instant.now();
         DagRun marked = run.ended(state, now);
-        store.write(tx -> {
+        store().write(tx -> {
             List<TaskInstance> ended = new ArrayList<>();
             for (TaskInstance t : tx.taskInstances(dagId, runId)) {
                 if (t.state().isFinished()) {
@@ -418,6 +472,39 @@ public final class Operations {
     }
 
     /**
+     * Gives up on a failed run, as Airflow's "mark skipped" does: its failed and upstream_failed tasks become skipped
+     * and the run ends in success, so that the runs waiting behind it (a topic's later batches) go on.
+     *
+     * @return the ids of the skipped tasks, in the DAG's order
+     */
+    public List<String> skipFailed(String dagId, String runId) {
+        dagRun(dagId, runId);
+        dag(dagId);
+        try {
+            return runtime.get().skipFailed(dagId, runId);
+        } catch (IllegalStateException e) {
+            throw OperationException.conflict(e.getMessage());
+        }
+    }
+
+    /** The unfinished runs that no live process executes, their process having died: {@link #resume} takes them on. */
+    public List<Run> interruptedRuns() {
+        return runtime.get().interruptedRuns().stream().map(Operations::run).toList();
+    }
+
+    /**
+     * The task instances of a run (as {@code task} or {@code task[i]}) that failed because the process running
+     * their last try died, no tries being left: a crash counts as a try, as in Airflow. Clearing them runs them again.
+     */
+    public List<String> failedByACrash(String dagId, String runId) {
+        dagRun(dagId, runId);
+        return store().taskInstances(dagId, runId).stream()
+                .filter(t -> t.state() == TaskState.FAILED
+                        && t.error().filter(e -> e.contains(DagRuntime.INTERRUPTED_BY_CRASH)).isPresent())
+                .map(TaskInstance::label).toList();
+    }
+
+    /**
      * The data intervals of the DAG's next {@code count} scheduled runs, after its last scheduled one; empty for a
      * DAG without a time schedule, fewer when the schedule ends.
      */
@@ -427,7 +514,7 @@ public final class Operations {
             return List.of();
         }
         Instant now = Instant.now();
-        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+        try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
             return Upcoming.intervals(dag, scheduling.lastScheduledLogicalDate(dagId),
                     scheduling.state(dagId).map(SchedulerStore.DagState::knownSince).orElse(now), now, count);
         }
@@ -436,17 +523,32 @@ public final class Operations {
     /** Whether the scheduler leaves the DAG alone. */
     public boolean isPaused(String dagId) {
         dag(dagId);
-        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
-            return scheduling.state(dagId).map(SchedulerStore.DagState::paused).orElse(false);
+        try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
+            return scheduling.state(dagId).map(SchedulerStore.DagState::paused).orElse(pausedAtCreation);
         }
     }
 
     /** Stops or lets again the scheduler create and start runs of the DAG. */
     public void setPaused(String dagId, boolean paused) {
         dag(dagId);
-        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+        try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
             scheduling.setPaused(dagId, paused, Instant.now());
         }
+    }
+
+    /**
+     * The run, when {@link #resume} may execute it: it has not ended, and its DAG is known here.
+     *
+     * @throws OperationException when the run ended (saying how to run its tasks again) or its DAG is unknown
+     */
+    public Run resumable(String dagId, String runId) {
+        DagRun run = dagRun(dagId, runId);
+        if (run.state().isFinished()) {
+            throw OperationException.conflict("run " + runId + " of DAG " + dagId + " already ended "
+                    + run.state().label() + "; to run tasks again: dagctl clear " + ShellWords.quote(runId));
+        }
+        dag(dagId);
+        return run(run);
     }
 
     /**
@@ -455,12 +557,7 @@ public final class Operations {
      * @return the run's end
      */
     public CompletableFuture<Run> resume(String dagId, String runId) {
-        DagRun run = dagRun(dagId, runId);
-        if (run.state().isFinished()) {
-            throw OperationException.conflict("run " + runId + " of DAG " + dagId + " already ended "
-                    + run.state().label() + "; to run tasks again, clear them");
-        }
-        dag(dagId);
+        resumable(dagId, runId);
         DagRuntime executing = runtime.get();
         return CompletableFuture.supplyAsync(() -> executing.resume(dagId, runId)).thenApply(RunResult::run)
                 .thenApply(Operations::run);
@@ -492,9 +589,8 @@ public final class Operations {
         Path path = logs.pathOf(dagId, runId, instance.label(), tryNumber);
         if (!Files.exists(path)) {
             if (tryEnded) {
-                throw OperationException.notFound("no log of try " + tryNumber + " of task " + label + " of run "
-                        + runId + " here (it is written on the host that ran the try: "
-                        + instance.hostname().orElse("unknown") + ")");
+                throw OperationException.notFound("no log at " + path + " (it is written on the host that ran the"
+                        + " try: " + instance.hostname().orElse("unknown") + ")");
             }
             return new LogChunk("", offset, offset, false);
         }
@@ -511,6 +607,10 @@ public final class Operations {
             if (start + length < size || !tryEnded) {
                 // Only whole lines: the rest comes with the next read, when its line has ended.
                 end = lastNewline(bytes, length) + 1;
+                if (end == 0 && length == maxBytes) {
+                    // A line longer than a read: cut it between two characters, or no read would ever get past it.
+                    end = wholeCharacters(bytes, length);
+                }
             }
             String text = Secrets.mask(new String(bytes, 0, end, StandardCharsets.UTF_8));
             long next = start + end;
@@ -518,6 +618,17 @@ public final class Operations {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the task log " + path, e);
         }
+    }
+
+    /** How many of the first {@code length} UTF-8 bytes end with a whole character. */
+    private static int wholeCharacters(byte[] bytes, int length) {
+        int lead = length - 1;
+        while (lead > 0 && (bytes[lead] & 0xC0) == 0x80) {
+            lead--;
+        }
+        int size = (bytes[lead] & 0xE0) == 0xC0 ? 2 : (bytes[lead] & 0xF0) == 0xE0 ? 3
+                : (bytes[lead] & 0xF8) == 0xF0 ? 4 : 1;
+        return lead + size <= length ? length : lead;
     }
 
     private static int lastNewline(byte[] bytes, int length) {
@@ -532,9 +643,14 @@ public final class Operations {
     /** The values the run's task instances stored, as JSON; an object-store value is loaded from there. */
     public List<XComValue> xcoms(String dagId, String runId) {
         dagRun(dagId, runId);
+        List<XComEntry> entries = store().xcoms(dagId, runId);
+        if (entries.isEmpty()) {
+            // No runtime to build (its hooks and injector) for a run that stored nothing yet.
+            return List.of();
+        }
         DagRuntime reading = runtime.get();
-        return store.xcoms(dagId, runId).stream()
-                .map(e -> new XComValue(e.label(), e.key(), Secrets.mask(reading.xcomJson(e)))).toList();
+        return entries.stream().map(e -> new XComValue(e.label(), e.key(), Secrets.mask(reading.xcomJson(e))))
+                .toList();
     }
 
     /**
@@ -544,14 +660,14 @@ public final class Operations {
     public XComValue xcom(String dagId, String runId, String taskLabel) {
         DagRun run = dagRun(dagId, runId);
         TaskLabel label = TaskLabel.parse(taskLabel);
-        List<TaskInstance> tasks = store.taskInstances(dagId, runId);
+        List<TaskInstance> tasks = store().taskInstances(dagId, runId);
         if (tasks.stream().noneMatch(t -> t.taskId().equals(label.taskId()))) {
             throw TaskLabel.unknownTask(runId, tasks, label.taskId());
         }
         DagRuntime reading = runtime.get();
         Optional<String> json = label.mapIndex().isEmpty()
                 ? reading.xcomJson(dagId, runId, label.taskId())
-                : store.xcoms(dagId, runId).stream().filter(e -> e.label().equals(label.toString())).findFirst()
+                : store().xcoms(dagId, runId).stream().filter(e -> e.label().equals(label.toString())).findFirst()
                         .map(reading::xcomJson);
         return new XComValue(label.toString(), XComEntry.RETURN_VALUE, Secrets.mask(json.orElseThrow(
                 () -> OperationException.notFound("task " + label + " of run " + run.runId()
@@ -608,9 +724,10 @@ public final class Operations {
         }
     }
 
+    /** The pools, with the slots their queued and running tries hold. */
     public List<PoolUsage> pools() {
-        Map<String, Integer> held = store.inTransaction(WorkQueue::heldPoolSlots);
-        return WorkQueue.pools(store).stream()
+        Map<String, Integer> held = store().inTransaction(WorkQueue::heldPoolSlots);
+        return WorkQueue.pools(store()).stream()
                 .map(p -> new PoolUsage(p.name(), p.slots(), held.getOrDefault(p.name(), 0), p.description()))
                 .toList();
     }
@@ -618,18 +735,22 @@ public final class Operations {
     /** Creates a pool or changes its slots and description. */
     public PoolUsage setPool(String name, int slots, String description) {
         requirePoolName(name);
-        if (slots < 0) {
-            throw OperationException.invalid("a pool has at least 0 slots, not " + slots);
-        }
-        WorkQueue.setPool(store, new WorkQueue.Pool(name, slots, description));
-        return pools().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        // The store refuses negative slots, with the message every face shows.
+        WorkQueue.setPool(store(), new WorkQueue.Pool(name, slots, description));
+        return pool(name);
+    }
+
+    /** The pool with this name and its use. */
+    public PoolUsage pool(String name) {
+        requirePoolName(name);
+        return pools().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> noPool(name));
     }
 
     /** Deletes a pool; its tasks wait until it is set again. */
     public void deletePool(String name) {
         requirePoolName(name);
-        if (!WorkQueue.deletePool(store, name)) {
-            throw OperationException.notFound("no pool " + name);
+        if (!WorkQueue.deletePool(store(), name)) {
+            throw noPool(name);
         }
     }
 
@@ -673,11 +794,15 @@ public final class Operations {
         }
     }
 
-    /** These operations, reporting the DAGs that failed to load, found now. */
-    public Operations withImportFailures(List<DagDiscovery.ImportError> errors) {
-        Instant now = Instant.now();
-        return new Operations(this, errors.stream().map(e -> new ImportFailure(e.source(), e.dagId(),
-                Secrets.mask(e.message()), now)).toList(), connections);
+    /**
+     * These operations, reporting the DAGs that failed to load as {@code errors} gives them the first time they are
+     * asked for (when the DAGs are read), so that an operation that needs no DAG loads none.
+     */
+    public Operations withImportFailures(Supplier<List<DagDiscovery.ImportError>> errors) {
+        AtomicReference<List<ImportFailure>> found = new AtomicReference<>();
+        return new Operations(this, () -> found.updateAndGet(known -> known != null ? known
+                : errors.get().stream().map(e -> new ImportFailure(e.source(), e.dagId(), Secrets.mask(e.message()),
+                        Instant.now())).toList()), connections);
     }
 
     /** These operations, listing the connections {@code connections} gives each time they are asked for. */
@@ -687,7 +812,7 @@ public final class Operations {
 
     /** The DAG classes and DAGs path entries that did not load, in discovery order. */
     public List<ImportFailure> importFailures() {
-        return importFailures;
+        return importFailures.get();
     }
 
     /** The connections tasks may use, by id: configured ones, and the embedded services' where known. */
@@ -702,8 +827,8 @@ public final class Operations {
     public Map<String, Instant> nextLogicalDates() {
         Map<String, Instant> next = new LinkedHashMap<>();
         Instant now = Instant.now();
-        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
-            for (DagSpec dag : dags) {
+        try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
+            for (DagSpec dag : specs()) {
                 if (!dag.schedule().isBlank()) {
                     Upcoming.intervals(dag, scheduling.lastScheduledLogicalDate(dag.id()), scheduling.state(dag.id())
                             .map(SchedulerStore.DagState::knownSince).orElse(now), now, 1).stream().findFirst()
@@ -714,25 +839,49 @@ public final class Operations {
         return next;
     }
 
+    private static OperationException noPool(String name) {
+        return OperationException.notFound("no pool " + name);
+    }
+
+    /** The instance a label names: a task the DAG lacks is named with the DAG's tasks when the DAG is known here. */
     private TaskInstance instance(DagRun run, TaskLabel label) {
-        List<TaskInstance> runTasks = store.taskInstances(run.dagId(), run.runId());
+        Optional<String> expandedOver = specs().stream().filter(d -> d.id().equals(run.dagId())).findFirst()
+                .flatMap(d -> task(d, label.taskId()).expandedOver());
+        List<TaskInstance> runTasks = store().taskInstances(run.dagId(), run.runId());
         List<TaskInstance> instances = runTasks.stream().filter(t -> t.taskId().equals(label.taskId())).toList();
         if (instances.isEmpty()) {
             throw TaskLabel.unknownTask(run.runId(), runTasks, label.taskId());
         }
-        Optional<String> expandedOver = dags.stream().filter(d -> d.id().equals(run.dagId())).findFirst()
-                .flatMap(d -> d.findTask(label.taskId())).flatMap(TaskSpec::expandedOver);
         return label.select(instances, run.runId(), expandedOver);
     }
 
-    private Map<String, Boolean> pausedStates() {
+    /** The DAGs, sorted by id. */
+    private List<DagSpec> specs() {
+        return dagSource.get().stream().sorted(Comparator.comparing(DagSpec::id)).toList();
+    }
+
+    private MetadataStore store() {
+        return storeSource.get();
+    }
+
+    /**
+     * Whether each DAG is paused, by DAG id: as a user or the scheduler recorded it, else as the scheduler will start
+     * it.
+     */
+    public Map<String, Boolean> pausedStates() {
         Map<String, Boolean> paused = new LinkedHashMap<>();
-        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
-            for (DagSpec dag : dags) {
-                scheduling.state(dag.id()).ifPresent(s -> paused.put(dag.id(), s.paused()));
+        try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
+            for (DagSpec dag : specs()) {
+                paused.put(dag.id(), scheduling.state(dag.id()).map(SchedulerStore.DagState::paused)
+                        .orElse(pausedAtCreation));
             }
         }
         return paused;
+    }
+
+    /** Whether the scheduler starts a DAG it has not seen yet paused, as a DAG no store records yet is shown. */
+    public boolean pausedAtCreation() {
+        return pausedAtCreation;
     }
 
     private static void requireMarkable(TaskState state) {
@@ -766,6 +915,6 @@ public final class Operations {
 
     private static TaskInstanceState taskInstance(TaskInstance t) {
         return new TaskInstanceState(t.taskId(), t.mapIndex(), t.label(), t.state(), t.tryNumber(), t.maxTries(),
-                t.startDate(), t.endDate(), t.duration(), t.error(), t.hostname());
+                t.startDate(), t.endDate(), t.duration(), t.error(), t.hostname(), t.nextTryAt());
     }
 }

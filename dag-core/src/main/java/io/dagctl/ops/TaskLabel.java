@@ -24,7 +24,7 @@ public record TaskLabel(String taskId, OptionalInt mapIndex) {
      *
      * @throws OperationException when a mapped task is named without an index, or with one it does not have
      */
-    public TaskInstance select(List<TaskInstance> instances, String runId, Optional<String> expandedOver) {
+    TaskInstance select(List<TaskInstance> instances, String runId, Optional<String> expandedOver) {
         List<TaskInstance> mapped = instances.stream().filter(t -> t.mapIndex() >= 0).toList();
         if (mapIndex.isPresent() && mapped.isEmpty() && expandedOver.isPresent()) {
             // Its one instance is the placeholder that becomes one instance per element once the list exists.
@@ -46,7 +46,7 @@ public record TaskLabel(String taskId, OptionalInt mapIndex) {
     }
 
     /** A task the run does not have, named with the run's tasks (its DAG may no longer be known here). */
-    public static OperationException unknownTask(String runId, List<TaskInstance> runTasks, String taskId) {
+    static OperationException unknownTask(String runId, List<TaskInstance> runTasks, String taskId) {
         List<String> taskIds = runTasks.stream().map(TaskInstance::taskId).distinct().toList();
         return OperationException.notFound("run " + runId + " has no task '" + taskId + "'"
                 + Names.closest(taskId, taskIds).map(c -> " (did you mean '" + c + "'?)").orElse("")

@@ -1,7 +1,6 @@
 package io.dagctl.web;
 
 import io.dagctl.DataInterval;
-import io.dagctl.RunState;
 import io.dagctl.TaskState;
 import io.dagctl.ops.OperationException;
 import io.dagctl.ops.Operations;
@@ -104,7 +103,7 @@ final class Api {
             int limit = request.intQuery("limit", DEFAULT_LIMIT);
             int offset = request.intQuery("offset", 0);
             Operations.Page<Run> runs = operations.runs(new Operations.RunFilter(Optional.of(dagId),
-                    request.query("state").map(Api::runState), request.query("run_type"), limit, offset));
+                    request.query("state").map(Operations::runState), request.query("run_type"), limit, offset));
             request.json(200, Map.of("dag_runs", runs.items().stream().map(Api::run).toList(),
                     "total_entries", runs.total()));
             return true;
@@ -124,7 +123,7 @@ final class Api {
         if (n == 4 && method.equals("PATCH")) {
             String state = string(request.jsonBody(), "state").orElseThrow(
                     () -> new Request.BadRequest("state is required: success or failed"));
-            request.json(200, run(operations.markRun(dagId, runId, runState(state))));
+            request.json(200, run(operations.markRun(dagId, runId, Operations.runState(state))));
             return true;
         }
         if (n == 5 && s.get(4).equals("resume") && method.equals("POST")) {
@@ -214,9 +213,7 @@ final class Api {
             return true;
         }
         if (s.size() == 2 && method.equals("GET")) {
-            request.json(200, pool(operations.pools().stream().filter(p -> p.name().equals(s.get(1))).findFirst()
-                    .orElseThrow(() -> new OperationException(OperationException.Kind.NOT_FOUND,
-                            "no pool " + s.get(1)))));
+            request.json(200, pool(operations.pool(s.get(1))));
             return true;
         }
         if (s.size() == 2 && method.equals("DELETE")) {
@@ -400,14 +397,6 @@ final class Api {
             throw new Request.BadRequest(name + " must be a list of strings");
         }
         return list.stream().map(String.class::cast).toList();
-    }
-
-    static RunState runState(String label) {
-        try {
-            return RunState.ofLabel(label);
-        } catch (IllegalArgumentException e) {
-            throw new Request.BadRequest("unknown run state '" + label + "'; one of queued, running, success, failed");
-        }
     }
 
     static TaskState taskState(String label) {

@@ -130,7 +130,7 @@ final class Pages {
                 case "mark" -> {
                     String task = form.getOrDefault("task", "");
                     if (task.isEmpty()) {
-                        operations.markRun(dagId, runId, Api.runState(form.getOrDefault("state", "")));
+                        operations.markRun(dagId, runId, Operations.runState(form.getOrDefault("state", "")));
                     } else {
                         operations.markTask(dagId, runId, task, Api.taskState(form.getOrDefault("state", "")));
                     }
@@ -260,7 +260,7 @@ final class Pages {
         Optional<String> state = request.query("state").filter(v -> !v.isEmpty());
         Optional<String> runType = request.query("run_type").filter(v -> !v.isEmpty());
         int offset = request.intQuery("offset", 0);
-        Operations.Page<Run> page = operations.runs(new Operations.RunFilter(dagId, state.map(Api::runState),
+        Operations.Page<Run> page = operations.runs(new Operations.RunFilter(dagId, state.map(Operations::runState),
                 runType, RUNS_PER_PAGE, offset));
         StringBuilder body = new StringBuilder("<h1>Runs</h1><form method=\"get\" action=\"/runs\" id=\"run-filter\">")
                 .append(select("dag_id", "all DAGs", operations.dags().stream().map(d -> d.dag().id()).toList(),

@@ -54,10 +54,10 @@ class DatabaseOutageWebTest {
         store = MetadataStore.open(StoreLocation.fromEnvironment(Map.of(StoreLocation.DB_URL_VARIABLE, dbUri), home));
         runtime = DagRuntime.builder().environment(Map.of()).home(home).store(store).parallelism(1)
                 .connections(Connections.of(Map.of())).dags(dags).build();
-        Operations operations = new Operations(dags, store, () -> runtime, TaskLogs.under(home),
+        Operations operations = new Operations(() -> dags, () -> store, () -> runtime, TaskLogs.under(home),
                 (bucket, key, out) -> {
                     throw new IOException("no object store here");
-                });
+                }, false);
         server = WebServer.start(operations, WebFixture.local());
         log.start();
         ((Logger) LoggerFactory.getLogger(WebServer.class)).addAppender(log);

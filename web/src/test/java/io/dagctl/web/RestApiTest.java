@@ -128,7 +128,7 @@ class RestApiTest {
         assertProblem(Http.get(api("dags/web_fixture/dagRuns/named_rn")), 404,
                 "unknown run 'named_rn' of DAG web_fixture (did you mean 'named_run'?)");
         assertProblem(Http.get(api("dags/web_fixture/dagRuns/named_run/taskInstances/extrac/logs/1")), 404,
-                "run named_run has no task 'extrac' (did you mean 'extract'?); its tasks: extract, transform, load,"
+                "DAG web_fixture has no task 'extrac' (did you mean 'extract'?); its tasks: extract, transform, load,"
                         + " notify_failure");
         assertProblem(Http.get(api("dags/web_fixture/dagRuns/named_run/taskInstances/extract/logs/2")), 404,
                 "task extract of run named_run has tries 1 to 1, not 2");
@@ -246,6 +246,23 @@ class RestApiTest {
     }
 
     @Test
+    void refusesNegativeSlotsWithTheMessageTheCliShows() {
+        assertProblem(Http.json("POST", api("pools"), "{\"name\": \"etl\", \"slots\": -1}"), 400,
+                "pool etl needs 0 or more slots, not -1");
+        assertProblem(Http.get(api("pools/etl")), 404, "no pool etl");
+    }
+
+    @Test
+    void refusesToResumeAnEndedRunWithTheCommandThatRunsItsTasksAgain() throws InterruptedException {
+        Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"~ended\"}");
+        Operations.Run ended = awaitEnd("~ended");
+
+        assertProblem(Http.json("POST", api("dags/web_fixture/dagRuns/~ended/resume"), "{}"), 409,
+                "run ~ended of DAG web_fixture already ended " + ended.state().label()
+                        + "; to run tasks again: dagctl clear '~ended'");
+    }
+
+    @Test
     void masksASecretInParamsAndLogsAndShowsWhyItWasNotStoredInXCom() throws InterruptedException {
         io.dagctl.Secrets.register("hunter2-vault-password");
         Http.json("POST", api("dags/web_fixture/dagRuns"),
@@ -278,7 +295,7 @@ class RestApiTest {
         assertThat(failed).contains(">listed_marked<").doesNotContain(">listed_ok<");
         assertThat(all).contains(">listed_marked<").contains(">listed_ok<");
         assertThat(Http.get(web.url("/runs?state=paused")).body()).contains("unknown run state &#39;paused&#39;;"
-                + " one of queued, running, success, failed");
+                + " the states are queued, running, success, failed");
     }
 
     @Test

@@ -52,8 +52,8 @@ final class WebFixture implements AutoCloseable {
         // An object store on the filesystem: bucket and key segments as directories under objects/.
         ObjectReader files = (bucket, key, out) -> Files.copy(IdPaths.under(objects,
                 Stream.concat(Stream.of(bucket), Stream.of(key.split("/"))).toArray(String[]::new)), out);
-        operations = new Operations(dags, store, () -> runtime, TaskLogs.under(home), files)
-                .withImportFailures(importErrors)
+        operations = new Operations(() -> dags, () -> store, () -> runtime, TaskLogs.under(home), files, false)
+                .withImportFailures(() -> importErrors)
                 .withConnections(() -> Operations.ConnectionSummary.configured(environment));
         server = WebServer.start(operations, settings);
     }

@@ -36,6 +36,7 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -202,15 +203,47 @@ public final class MetadataStore implements AutoCloseable {
 
     /** The newest {@code limit} runs, of one DAG or all, in one state or any. */
     public List<DagRun> runs(Optional<String> dagId, Optional<RunState> state, int limit) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM dag_run WHERE 1 = 1"
-                        + (dagId.isPresent() ? " AND dag_id = :dagId" : "")
-                        + (state.isPresent() ? " AND state = :state" : "")
-                        + " ORDER BY logical_date DESC, created_at DESC LIMIT :limit")
-                .bind("dagId", dagId.orElse(null))
-                .bind("state", state.map(RunState::label).orElse(null))
+        return runs(dagId, state, Optional.empty(), 0, limit);
+    }
+
+    /**
+     * A page of the runs, newest first, of one DAG or all, in one state or any, of one run type (its label) or any:
+     * {@code limit} of them after skipping {@code offset}, read as such, so that a page of a long history is cheap.
+     */
+    public List<DagRun> runs(Optional<String> dagId, Optional<RunState> state, Optional<String> runType, int offset,
+            int limit) {
+        return jdbi.withHandle(handle -> bindRunFilter(handle.createQuery("SELECT * FROM dag_run"
+                        + runFilter(dagId, state, runType)
+                        + " ORDER BY logical_date DESC, created_at DESC LIMIT :limit OFFSET :offset"),
+                        dagId, state, runType)
                 .bind("limit", limit)
+                .bind("offset", offset)
                 .map((rs, ctx) -> run(rs))
                 .list());
+    }
+
+    /** How many runs {@link #runs(Optional, Optional, Optional, int, int)} pages through. */
+    public int countRuns(Optional<String> dagId, Optional<RunState> state, Optional<String> runType) {
+        return jdbi.withHandle(handle -> bindRunFilter(handle.createQuery("SELECT COUNT(*) FROM dag_run"
+                        + runFilter(dagId, state, runType)), dagId, state, runType)
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    /** Binds the filters {@link #runFilter} names: a query that names no parameter refuses any binding. */
+    private static Query bindRunFilter(Query query, Optional<String> dagId, Optional<RunState> state,
+            Optional<String> runType) {
+        dagId.ifPresent(id -> query.bind("dagId", id));
+        state.ifPresent(s -> query.bind("state", s.label()));
+        runType.ifPresent(type -> query.bind("runType", type));
+        return query;
+    }
+
+    private static String runFilter(Optional<String> dagId, Optional<RunState> state, Optional<String> runType) {
+        return " WHERE 1 = 1"
+                + (dagId.isPresent() ? " AND dag_id = :dagId" : "")
+                + (state.isPresent() ? " AND state = :state" : "")
+                + (runType.isPresent() ? " AND run_type = :runType" : "");
     }
 
     public List<DagRun> runsInStates(Set<RunState> states) {

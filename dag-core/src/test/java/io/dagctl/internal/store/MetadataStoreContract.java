@@ -156,4 +156,22 @@ abstract class MetadataStoreContract {
         assertThat(store.runsInStates(Set.of(RunState.QUEUED, RunState.RUNNING))).extracting(DagRun::runId)
                 .containsExactly("manual__1");
     }
+
+    @Test
+    void readsOnePageOfTheRunsAFilterMatchesAndCountsThemAll() {
+        for (int day = 1; day <= 4; day++) {
+            int offset = day;
+            store.write(tx -> tx.insertRun(new DagRun("bikes", "scheduled__" + offset, RunState.SUCCESS,
+                    RunType.SCHEDULED, LOGICAL.plus(offset, ChronoUnit.DAYS), LOGICAL, LOGICAL, Map.of(),
+                    Instant.now(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())));
+        }
+        createRun("manual__1", "extract");
+
+        assertThat(store.runs(Optional.of("bikes"), Optional.of(RunState.SUCCESS), Optional.of("scheduled"), 1, 2))
+                .extracting(DagRun::runId).containsExactly("scheduled__3", "scheduled__2");
+        assertThat(store.countRuns(Optional.of("bikes"), Optional.of(RunState.SUCCESS), Optional.of("scheduled")))
+                .isEqualTo(4);
+        assertThat(store.countRuns(Optional.empty(), Optional.empty(), Optional.of("manual"))).isEqualTo(1);
+        assertThat(store.runs(Optional.empty(), Optional.empty(), Optional.empty(), 5, 10)).isEmpty();
+    }
 }

@@ -1,9 +1,12 @@
-package io.dagctl.cli;
+package io.dagctl.ops;
 
 import java.util.regex.Pattern;
 
-/** Words of a command line that dagctl prints for the user to run: each survives a POSIX shell as typed. */
-final class ShellWords {
+/**
+ * Words of a command line that dagctl prints for the user to run (in its messages too, whichever face shows them):
+ * each survives a POSIX shell as typed.
+ */
+public final class ShellWords {
     /** Characters no POSIX shell (nor zsh) gives a meaning to anywhere in a word; {@code ~} only at its start. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.:+,=/@%-][A-Za-z0-9_.:+,=/@%~-]*");
 
@@ -11,7 +14,7 @@ final class ShellWords {
     }
 
     /** {@code word} unchanged when plain, otherwise in single quotes ({@code it's} → {@code 'it'\''s'}). */
-    static String quote(String word) {
+    public static String quote(String word) {
         if (PLAIN.matcher(word).matches()) {
             return word;
         }
