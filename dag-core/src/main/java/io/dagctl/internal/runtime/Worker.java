@@ -100,6 +100,11 @@ public final class Worker implements AutoCloseable {
     /** The last queuing pass left scheduled instances behind: a full batch, or limits that ends may lift. */
     private boolean queueMayHaveMore;
     /**
+     * How many instances the last queuing pass left queued, less those this worker has claimed since: while many are,
+     * another pass would only count them again.
+     */
+    private int queuedAhead;
+    /**
      * This worker scheduled instances but another held the queuing lock, whose snapshot may miss them: this worker
      * queues them itself, as soon as the holder is likely done.
      */
@@ -175,7 +180,7 @@ public final class Worker implements AutoCloseable {
                     }
                     boolean periodic = lastPoll.plus(Duration.ofMillis(IDLE_POLL_MILLIS)).isBefore(now);
                     boolean lookForRuns = woken || periodic || startLockMissed;
-                    boolean queueAgain = periodic || queueMayHaveMore || queueLockMissed;
+                    boolean queueAgain = periodic || queueRunsLow() || queueLockMissed;
                     List<Runnable> afterCommit = new ArrayList<>();
                     start(inTransaction(tx -> {
                         afterCommit.clear();
@@ -329,7 +334,7 @@ public final class Worker implements AutoCloseable {
                 recorded.add(decisions);
             }
             claimed.clear();
-            claimed.addAll(queueAndClaim(tx, queueMayHaveMore));
+            claimed.addAll(queueAndClaim(tx, queueRunsLow()));
             List<Runnable> after = new ArrayList<>();
             for (RunDecisions decisions : recorded) {
                 decisions.lockThenEndIfFinished();
@@ -469,6 +474,7 @@ public final class Worker implements AutoCloseable {
         int room = QUEUE_AHEAD - load.queued();
         if (room <= 0) {
             queueMayHaveMore = true;
+            queuedAhead = load.queued();
             return List.of();
         }
         List<Candidate> candidates = WorkQueue.scheduled(tx, room);
@@ -504,7 +510,13 @@ public final class Worker implements AutoCloseable {
         }
         WorkQueue.queue(tx, toQueue, now);
         queueMayHaveMore = leftBehind || candidates.size() == room;
+        queuedAhead = load.queued() + toQueue.size();
         return toQueue;
+    }
+
+    /** Whether scheduled instances wait and the queue ahead of the workers has run down to half. */
+    private boolean queueRunsLow() {
+        return queueMayHaveMore && queuedAhead < QUEUE_AHEAD / 2;
     }
 
     /**
@@ -532,8 +544,11 @@ public final class Worker implements AutoCloseable {
         if (free <= 0 || stopping) {
             return List.of();
         }
-        return withInputs(tx, WorkQueue.claim(tx, runtime.dagIds(), free, id(), Owner.HOST, Owner.PID,
-                DagRuntime.now()));
+        List<TaskInstance> claimed = WorkQueue.claim(tx, runtime.dagIds(), free, id(), Owner.HOST, Owner.PID,
+                DagRuntime.now());
+        // Fewer than asked for: the queue is empty, whatever this worker counted.
+        queuedAhead = claimed.size() < free ? 0 : queuedAhead - claimed.size();
+        return withInputs(tx, claimed);
     }
 
     /**
@@ -624,7 +639,7 @@ public final class Worker implements AutoCloseable {
             DagRun run = WorkQueue.lockRun(tx, dag.id(), runId).orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
             RunDecisions decisions = new RunDecisions(runtime, dag, tx, run, DagRuntime.now());
             work.accept(decisions);
-            claimed.addAll(queueAndClaim(tx, decisions.scheduledAny() || queueMayHaveMore));
+            claimed.addAll(queueAndClaim(tx, decisions.scheduledAny() || queueRunsLow()));
             return decisions.afterCommit();
         });
     }
