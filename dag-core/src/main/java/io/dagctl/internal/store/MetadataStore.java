@@ -58,7 +58,7 @@ public final class MetadataStore implements AutoCloseable {
     /** How many connections a process holds at most. */
     public static final int POOL_SIZE = 32;
     /** The newest migration in {@code db/migration/metadata}: a store at this version is opened without Flyway. */
-    static final String SCHEMA_VERSION = "8";
+    static final String SCHEMA_VERSION = "6";
     private static final String SCHEMA_HISTORY = "dagctl_schema_history";
 
     private final StoreLocation location;
