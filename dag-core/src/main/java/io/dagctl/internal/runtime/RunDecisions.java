@@ -29,9 +29,9 @@ import java.util.Set;
 
 /**
  * The decisions about one run of a worker-executed DAG, made in a transaction that holds the run's row lock: the
- * end of a try, the trigger rules of the tasks it decides, the expansion of mapped tasks, and the end of the run. It
- * reads only the task instances the decisions need, so that a run of thousands of tasks costs each try's end a few
- * rows, not the whole run.
+ * ends of tries, the trigger rules of the tasks they decide, the expansion of mapped tasks, and the end of the run
+ * (ends of leaf tasks, which decide nothing else, take the lock only for the last). It reads only the task instances
+ * the decisions need, so that a run of thousands of tasks costs each try's end a few rows, not the whole run.
  */
 final class RunDecisions {
     private final DagRuntime runtime;

@@ -1,6 +1,7 @@
 package io.dagctl.internal.runtime;
 
 import io.dagctl.RunState;
+import io.dagctl.internal.runtime.RunDecisions.TryEnd;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.MetadataStore.Transaction;
@@ -10,7 +11,6 @@ import io.dagctl.internal.store.WorkQueue;
 import io.dagctl.internal.store.WorkQueue.Candidate;
 import io.dagctl.internal.store.WorkQueue.Zombie;
 import io.dagctl.internal.store.XComEntry;
-import io.dagctl.internal.runtime.RunDecisions.TryEnd;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
 import java.sql.SQLException;
