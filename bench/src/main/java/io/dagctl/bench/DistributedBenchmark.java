@@ -11,11 +11,17 @@ import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.spec.DagSpec;
 import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +29,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,9 +41,13 @@ import java.util.concurrent.TimeUnit;
  * its downstream task's start, as the claiming worker records it). Each worker count gets a fresh database and fresh
  * worker JVMs, warmed up by concurrent chain runs (two per worker) that are not counted.
  *
+ * <p>The fan-out is measured against a floor in the same database, interleaved with it round by round: as many
+ * clients as workers, each claiming one job of as many with {@code SELECT ... FOR UPDATE SKIP LOCKED} and marking it
+ * done, one transaction each, until none is left. The table gives the medians of the rounds and their ratio.
+ *
  * <p>Run: {@code mvn -q -pl bench exec:java@distributed -Dexec.args="1,2,4"} (arguments:
  * worker counts, default {@code 1,2,4}; fan-out width, default 10000; chain length, default 200; threads per worker,
- * default 8).
+ * default 8; rounds, default 3).
  */
 public final class DistributedBenchmark {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(10);
@@ -52,22 +66,25 @@ public final class DistributedBenchmark {
         int width = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int length = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-        System.out.printf(Locale.ROOT, "%d processors, Java %s, %s; fan-out %d, chain %d, %d threads per worker%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), width, length, threads);
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        System.out.printf(Locale.ROOT, "%d processors, Java %s, %s; fan-out %d, chain %d, %d threads per worker,"
+                        + " %d rounds; load average %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                width, length, threads, rounds, loadAverage());
         try (LocalPostgres postgres = LocalPostgres.startEphemeral()) {
-            System.out.println("| workers | fan-out: run time | fan-out: tasks/s | chain: latency p50 | p99 | max"
-                    + " | chain: hops to another worker |");
-            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.println("| workers | floor: jobs/s | fan-out: run time | fan-out: tasks/s | fan-out / floor"
+                    + " | chain: latency p50 | p99 | max | chain: hops to another worker | load average |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (int workers : workerCounts) {
-                measure(postgres, workers, width, length, threads);
+                measure(postgres, workers, width, length, threads, rounds);
             }
         }
     }
 
-    private static void measure(LocalPostgres postgres, int workerCount, int width, int length, int threads)
-            throws Exception {
-        String dbUri = postgres.createDatabase("bench_" + workerCount + "_workers");
+    private static void measure(LocalPostgres postgres, int workerCount, int width, int length, int threads,
+            int rounds) throws Exception {
+        String database = "bench_" + workerCount + "_workers";
+        String dbUri = postgres.createDatabase(database);
         Path home = Files.createTempDirectory("dagctl-distributed-bench-");
         DagSpec fan = BenchDags.fanOut(width);
         DagSpec chain = BenchDags.chain(length);
@@ -90,14 +107,25 @@ public final class DistributedBenchmark {
                 awaitSuccess(scheduler, chain.id(), warmUp);
             }
 
-            String fanRun = scheduler.trigger(fan, RunRequest.manual().withRunId("fan"));
-            DagRun fanEnded = awaitSuccess(scheduler, fan.id(), fanRun);
-            List<TaskInstance> fanTasks = scheduler.taskInstances(fan.id(), fanRun);
-            Instant sourceEnd = fanTasks.stream().filter(t -> t.taskId().equals("source")).findFirst().orElseThrow()
-                    .endDate().orElseThrow();
-            Instant lastEnd = fanTasks.stream().map(t -> t.endDate().orElseThrow()).max(Instant::compareTo).orElseThrow();
-            Duration total = Duration.between(fanEnded.createdAt(), fanEnded.endedAt().orElseThrow());
-            double perSecond = width / (Duration.between(sourceEnd, lastEnd).toNanos() / 1e9);
+            String loadBefore = loadAverage();
+            double[] floors = new double[rounds];
+            double[] fanRunTimes = new double[rounds];
+            double[] fanPerSecond = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                floors[round] = floor(postgres, database, workerCount, width);
+                String fanRun = scheduler.trigger(fan, RunRequest.manual().withRunId("fan_" + round));
+                DagRun fanEnded = awaitSuccess(scheduler, fan.id(), fanRun);
+                List<TaskInstance> fanTasks = scheduler.taskInstances(fan.id(), fanRun);
+                Instant sourceEnd = fanTasks.stream().filter(t -> t.taskId().equals("source")).findFirst()
+                        .orElseThrow().endDate().orElseThrow();
+                Instant lastEnd = fanTasks.stream().map(t -> t.endDate().orElseThrow()).max(Instant::compareTo)
+                        .orElseThrow();
+                fanRunTimes[round] = Duration.between(fanEnded.createdAt(), fanEnded.endedAt().orElseThrow())
+                        .toNanos() / 1e9;
+                fanPerSecond[round] = width / (Duration.between(sourceEnd, lastEnd).toNanos() / 1e9);
+            }
+            double floor = median(floors);
+            double perSecond = median(fanPerSecond);
 
             String chainRun = scheduler.trigger(chain, RunRequest.manual().withRunId("chain"));
             awaitSuccess(scheduler, chain.id(), chainRun);
@@ -116,9 +144,10 @@ public final class DistributedBenchmark {
                 }
             }
             Arrays.sort(lags);
-            System.out.printf(Locale.ROOT, "| %d | %.2f s | %,.0f | %.1f ms | %.1f ms | %.1f ms | %d |%n", workerCount,
-                    total.toNanos() / 1e9, perSecond, percentile(lags, 50), percentile(lags, 99),
-                    lags[lags.length - 1], handedOver);
+            System.out.printf(Locale.ROOT, "| %d | %,.0f | %.2f s | %,.0f | %.2f | %.1f ms | %.1f ms | %.1f ms | %d"
+                            + " | %s → %s |%n", workerCount, floor, median(fanRunTimes), perSecond, perSecond / floor,
+                    percentile(lags, 50), percentile(lags, 99), lags[lags.length - 1], handedOver, loadBefore,
+                    loadAverage());
         } finally {
             for (Process worker : workers) {
                 worker.destroy();
@@ -126,6 +155,81 @@ public final class DistributedBenchmark {
                     worker.destroyForcibly();
                 }
             }
+        }
+    }
+
+    /**
+     * The bare queue: {@code clients} connections claim {@code jobs} queued rows one at a time with
+     * {@code FOR UPDATE SKIP LOCKED}, each claim committed, then mark each done in a commit of its own, until none is
+     * left. Returns jobs per second.
+     */
+    private static double floor(LocalPostgres postgres, String database, int clients, int jobs) throws Exception {
+        try (Connection setup = postgres.connect(database); Statement statement = setup.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS floor_job");
+            statement.execute("CREATE TABLE floor_job (id int PRIMARY KEY, state text NOT NULL, worker int,"
+                    + " started_at timestamptz, ended_at timestamptz)");
+            statement.execute("CREATE INDEX floor_job_state ON floor_job (state, id)");
+            statement.execute("INSERT INTO floor_job (id, state) SELECT i, 'queued' FROM generate_series(1, " + jobs
+                    + ") i");
+            statement.execute("ANALYZE floor_job");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Callable<Integer>> loops = new ArrayList<>();
+            for (int client = 0; client < clients; client++) {
+                int worker = client;
+                loops.add(() -> claimAndCompleteUntilEmpty(postgres.connect(database), worker));
+            }
+            long start = System.nanoTime();
+            int done = 0;
+            for (Future<Integer> loop : pool.invokeAll(loops)) {
+                done += loop.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (done != jobs) {
+                throw new IllegalStateException("the floor's clients did " + done + " jobs of " + jobs);
+            }
+            return jobs / seconds;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int claimAndCompleteUntilEmpty(Connection connection, int worker) throws SQLException {
+        try (connection;
+                PreparedStatement claim = connection.prepareStatement("UPDATE floor_job SET state = 'running',"
+                        + " worker = ?, started_at = now() WHERE id = (SELECT id FROM floor_job WHERE state = 'queued'"
+                        + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id");
+                PreparedStatement complete = connection.prepareStatement("UPDATE floor_job SET state = 'done',"
+                        + " ended_at = now() WHERE id = ?")) {
+            int done = 0;
+            while (true) {
+                claim.setInt(1, worker);
+                try (ResultSet claimed = claim.executeQuery()) {
+                    if (!claimed.next()) {
+                        return done;
+                    }
+                    complete.setInt(1, claimed.getInt(1));
+                }
+                complete.executeUpdate();
+                done++;
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** The one-minute load average, or "?" where /proc is not there. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
         }
     }
 

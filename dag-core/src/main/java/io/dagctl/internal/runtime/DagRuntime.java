@@ -238,7 +238,8 @@ public final class DagRuntime implements AutoCloseable {
             if (mode == ExecutionMode.WORKERS) {
                 WorkQueue.setExecution(tx, dag.id(), runId, WorkQueue.WORKERS, dag.maxActiveRuns(),
                         dag.maxActiveTasks());
-                WorkQueue.notifyWorkers(tx);
+                WorkQueue.analyzeIfWide(tx, dag.tasks().size());
+                WorkQueue.notifyWorkers(tx, "");
             } else if (dag.maxActiveRuns() != DagSpec.DEFAULT_MAX_ACTIVE
                     || dag.maxActiveTasks() != DagSpec.DEFAULT_MAX_ACTIVE) {
                 WorkQueue.setExecution(tx, dag.id(), runId, WorkQueue.LOCAL, dag.maxActiveRuns(),

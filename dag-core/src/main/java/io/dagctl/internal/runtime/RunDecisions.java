@@ -29,15 +29,17 @@ import java.util.Set;
 
 /**
  * The decisions about one run of a worker-executed DAG, made in a transaction that holds the run's row lock: the
- * end of a try, the trigger rules of the tasks it decides, the expansion of mapped tasks, and the end of the run. It
- * reads only the task instances the decisions need, so that a run of thousands of tasks costs each try's end a few
- * rows, not the whole run.
+ * ends of tries, the trigger rules of the tasks they decide, the expansion of mapped tasks, and the end of the run
+ * (ends of leaf tasks, which decide nothing else, take the lock only for the last). It reads only the task instances
+ * the decisions need, so that a run of thousands of tasks costs each try's end a few rows, not the whole run.
  */
 final class RunDecisions {
     private final DagRuntime runtime;
     private final DagSpec dag;
     private final Transaction tx;
-    private final DagRun run;
+    private final String runId;
+    /** The run, its row locked by this transaction; null until then. */
+    private DagRun run;
     private final Instant now;
     private final DagShape shape;
     private final Map<String, List<TaskInstance>> loaded = new HashMap<>();
@@ -47,13 +49,33 @@ final class RunDecisions {
     private final List<Runnable> afterCommit = new ArrayList<>();
     private boolean scheduledAny;
 
+    /** Decisions about {@code run}, whose row {@code tx} has locked. */
     RunDecisions(DagRuntime runtime, DagSpec dag, Transaction tx, DagRun run, Instant now) {
+        this(runtime, dag, tx, run.runId(), now);
+        this.run = run;
+    }
+
+    /**
+     * Ends of leaf tries of a run whose row is not locked yet: {@link #lockThenEndIfFinished} takes the lock, as late
+     * in the transaction as it can, so that the ends of one run recorded by several workers wait for each other only
+     * for that last step.
+     */
+    RunDecisions(DagRuntime runtime, DagSpec dag, Transaction tx, String runId, Instant now) {
         this.runtime = runtime;
         this.dag = dag;
         this.tx = tx;
-        this.run = run;
+        this.runId = runId;
         this.now = now;
         this.shape = runtime.shape(dag);
+    }
+
+    /**
+     * Locks the run and ends it if nothing is left to do. Whichever of two transactions recording the last ends of a
+     * run takes the lock second sees the first's ends committed, so one of them ends the run.
+     */
+    void lockThenEndIfFinished() {
+        run = WorkQueue.lockRun(tx, dag.id(), runId).orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
+        endIfFinished();
     }
 
     /** What to do once the transaction has committed: notifiers. */
@@ -66,51 +88,74 @@ final class RunDecisions {
         return scheduledAny;
     }
 
+    /** How a claimed try ended, as its worker reports it. */
+    record TryEnd(TaskInstance claimed, TryOutcome outcome) {
+    }
+
     /**
-     * Records how a try that {@code worker} claimed ended, unless the try is no longer that worker's (found to be a
-     * zombie meanwhile); with {@code staleFor}, only if the worker has also been silent that long.
-     *
-     * @return whether it was recorded
+     * Whether recording this end may decide other tasks (downstream ones, or those a branch skips), so that it must
+     * hold the run's lock from the start: the end of a leaf only needs it to end the run.
      */
-    boolean endTry(TaskInstance claimed, TryOutcome outcome, String worker, Optional<Duration> staleFor,
-            TaskInvoker invoker) {
-        TaskSpec spec = shape.task(claimed.taskId());
-        TaskInstance ended;
-        if (outcome instanceof TryOutcome.Succeeded success) {
-            ended = claimed.endedTry(TaskState.SUCCESS, outcome.endedAt(), Optional.empty(), Optional.empty());
-            if (!WorkQueue.endTry(tx, ended, worker, staleFor)) {
-                return false;
+    static boolean decidesOthers(DagShape shape, TryEnd end) {
+        return !shape.downstream(end.claimed().taskId()).isEmpty()
+                || end.outcome() instanceof TryOutcome.Succeeded success && !success.skip().isEmpty();
+    }
+
+    /**
+     * Records how tries that {@code worker} claimed ended, in one statement per table, except those no longer that
+     * worker's (found to be zombies meanwhile); with {@code staleFor}, only if the worker has also been silent that
+     * long.
+     *
+     * @return the ends not recorded
+     */
+    List<TryEnd> endTries(List<TryEnd> ends, String worker, Optional<Duration> staleFor, TaskInvoker invoker) {
+        List<TaskInstance> ended = new ArrayList<>();
+        for (TryEnd end : ends) {
+            ended.add(endedTry(end.claimed(), end.outcome()));
+        }
+        boolean[] recorded = WorkQueue.endTries(tx, ended, worker, staleFor);
+        List<TryEnd> notRecorded = new ArrayList<>();
+        List<XComEntry> values = new ArrayList<>();
+        for (int i = 0; i < ends.size(); i++) {
+            TaskInstance claimed = ends.get(i).claimed();
+            if (!recorded[i]) {
+                notRecorded.add(ends.get(i));
+                continue;
             }
-            success.stored().ifPresent(stored -> tx.insertXComs(List.of(new XComEntry(dag.id(), run.runId(),
-                    claimed.taskId(), claimed.mapIndex(), XComEntry.RETURN_VALUE, stored))));
-            if (!success.skip().isEmpty()) {
-                WorkQueue.skipUnstarted(tx, dag.id(), run.runId(), success.skip(), outcome.endedAt());
-                success.skip().forEach(loaded::remove);
-                decidedTasks.addAll(success.skip());
+            TaskInstance end = ended.get(i);
+            TaskSpec spec = shape.task(claimed.taskId());
+            if (ends.get(i).outcome() instanceof TryOutcome.Succeeded success) {
+                success.stored().ifPresent(stored -> values.add(new XComEntry(dag.id(), runId, claimed.taskId(),
+                        claimed.mapIndex(), XComEntry.RETURN_VALUE, stored)));
+                if (!success.skip().isEmpty()) {
+                    WorkQueue.skipUnstarted(tx, dag.id(), runId, success.skip(), success.endedAt());
+                    success.skip().forEach(loaded::remove);
+                    decidedTasks.addAll(success.skip());
+                }
+                if (!spec.onSuccess().isEmpty()) {
+                    afterCommit.add(() -> notifyTask(invoker, spec.onSuccess(), end));
+                }
+            } else if (end.state() == TaskState.FAILED && !spec.onFailure().isEmpty()) {
+                afterCommit.add(() -> notifyTask(invoker, spec.onFailure(), end));
             }
-            if (!spec.onSuccess().isEmpty()) {
-                afterCommit.add(() -> notifyTask(invoker, spec.onSuccess(), ended));
-            }
-        } else if (outcome instanceof TryOutcome.Skipped) {
-            ended = claimed.endedTry(TaskState.SKIPPED, outcome.endedAt(), Optional.empty(), Optional.empty());
-            if (!WorkQueue.endTry(tx, ended, worker, staleFor)) {
-                return false;
-            }
-        } else {
-            TryOutcome.Failed failure = (TryOutcome.Failed) outcome;
-            ended = failedTry(claimed, outcome.endedAt(), failure.error(), failure.retryable());
-            if (!WorkQueue.endTry(tx, ended, worker, staleFor)) {
-                return false;
-            }
-            if (ended.state() == TaskState.FAILED && !spec.onFailure().isEmpty()) {
-                afterCommit.add(() -> notifyTask(invoker, spec.onFailure(), ended));
+            loaded.remove(claimed.taskId());
+            if (end.state().isFinished()) {
+                decidedTasks.add(claimed.taskId());
             }
         }
-        loaded.remove(claimed.taskId());
-        if (ended.state().isFinished()) {
-            decidedTasks.add(claimed.taskId());
+        tx.insertXComs(values);
+        return notRecorded;
+    }
+
+    private TaskInstance endedTry(TaskInstance claimed, TryOutcome outcome) {
+        if (outcome instanceof TryOutcome.Succeeded) {
+            return claimed.endedTry(TaskState.SUCCESS, outcome.endedAt(), Optional.empty(), Optional.empty());
         }
-        return true;
+        if (outcome instanceof TryOutcome.Skipped) {
+            return claimed.endedTry(TaskState.SKIPPED, outcome.endedAt(), Optional.empty(), Optional.empty());
+        }
+        TryOutcome.Failed failure = (TryOutcome.Failed) outcome;
+        return failedTry(claimed, outcome.endedAt(), failure.error(), failure.retryable());
     }
 
     /** A failed try: up for retry while tries remain (and the task did not refuse them), failed after the last. */
@@ -143,8 +188,12 @@ final class RunDecisions {
         PriorityQueue<String> pending = new PriorityQueue<>((a, b) -> shape.order(a) - shape.order(b));
         Set<String> queued = new HashSet<>(initial);
         pending.addAll(initial);
+        // Loaded in one query per wave of newly pending tasks: reloading for every pending task on each turn cost
+        // a fan-out of n tasks n² lookups.
+        Set<String> toLoad = new LinkedHashSet<>(initial);
         while (!pending.isEmpty()) {
-            loadFor(pending);
+            loadFor(toLoad);
+            toLoad.clear();
             String id = pending.poll();
             List<TaskInstance> instances = loaded.get(id);
             if (instances.get(0).mapIndex() >= 0) {
@@ -167,6 +216,7 @@ final class RunDecisions {
                 for (String next : shape.downstream(id)) {
                     if (queued.add(next)) {
                         pending.add(next);
+                        toLoad.add(next);
                     }
                 }
             }
@@ -221,8 +271,8 @@ final class RunDecisions {
 
     /** The JSON value of a task: its return value, or the list of its mapped instances' values in order. */
     private Optional<String> valueJson(String taskId) {
-        return TaskInputs.valueJson(runtime, shape.task(taskId), dag.id(), run.runId(),
-                WorkQueue.returnValues(tx, dag.id(), run.runId(), List.of(taskId)));
+        return TaskInputs.valueJson(runtime, shape.task(taskId), dag.id(), runId,
+                WorkQueue.returnValues(tx, dag.id(), runId, List.of(taskId)));
     }
 
     private Decision decide(TaskSpec spec) {
@@ -260,7 +310,7 @@ final class RunDecisions {
             return;
         }
         missing.forEach(id -> loaded.put(id, new ArrayList<>()));
-        for (TaskInstance task : WorkQueue.tasks(tx, dag.id(), run.runId(), missing)) {
+        for (TaskInstance task : WorkQueue.tasks(tx, dag.id(), runId, missing)) {
             loaded.get(task.taskId()).add(task);
         }
     }
@@ -273,14 +323,14 @@ final class RunDecisions {
     /** Airflow's rule: the run fails when one of its leaves failed or was not run because of a failure. */
     private void endIfFinished() {
         // An instance scheduled here is unfinished: no need to ask the database.
-        if (scheduledAny || WorkQueue.anyUnfinished(tx, dag.id(), run.runId())) {
+        if (scheduledAny || WorkQueue.anyUnfinished(tx, dag.id(), runId)) {
             return;
         }
-        boolean failed = WorkQueue.states(tx, dag.id(), run.runId(), shape.leaves()).stream()
+        boolean failed = WorkQueue.states(tx, dag.id(), runId, shape.leaves()).stream()
                 .anyMatch(s -> s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED);
         RunState state = failed ? RunState.FAILED : RunState.SUCCESS;
         tx.updateRun(run.ended(state, now));
-        List<String> failedTasks = failed ? WorkQueue.tasks(tx, dag.id(), run.runId(), shape.taskIds()).stream()
+        List<String> failedTasks = failed ? WorkQueue.tasks(tx, dag.id(), runId, shape.taskIds()).stream()
                 .filter(t -> t.state() == TaskState.FAILED)
                 .map(t -> TaskInstance.label(t.taskId(), t.mapIndex())).toList() : List.of();
         List<Class<? extends io.dagctl.Notifier>> notifiers = state == RunState.SUCCESS ? dag.onSuccess()
@@ -290,14 +340,14 @@ final class RunDecisions {
         }
         afterCommit.add(() -> {
             TaskInvoker invoker = new TaskInvoker(runtime, dag, run);
-            invoker.notify(notifiers, new Notification(dag.id(), run.runId(), Optional.empty(), state.label(), 0,
+            invoker.notify(notifiers, new Notification(dag.id(), runId, Optional.empty(), state.label(), 0,
                             failed ? Optional.of("tasks failed: " + failedTasks) : Optional.empty()));
         });
     }
 
     private void notifyTask(TaskInvoker invoker, List<Class<? extends io.dagctl.Notifier>> notifiers,
             TaskInstance task) {
-        invoker.notify(notifiers, new Notification(dag.id(), run.runId(),
+        invoker.notify(notifiers, new Notification(dag.id(), runId,
                 Optional.of(TaskInstance.label(task.taskId(), task.mapIndex())), task.state().label(),
                 task.tryNumber(), task.error()));
     }

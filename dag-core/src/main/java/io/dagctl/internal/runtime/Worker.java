@@ -1,6 +1,7 @@
 package io.dagctl.internal.runtime;
 
 import io.dagctl.RunState;
+import io.dagctl.internal.runtime.RunDecisions.TryEnd;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.MetadataStore.Transaction;
@@ -9,12 +10,14 @@ import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.store.WorkQueue;
 import io.dagctl.internal.store.WorkQueue.Candidate;
 import io.dagctl.internal.store.WorkQueue.Zombie;
+import io.dagctl.internal.store.XComEntry;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -40,8 +44,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker process's loop (Airflow's scheduler and executor in one, as several HA schedulers share a database):
  * starts queued runs within {@code maxActiveRuns}, queues scheduled task instances within {@code maxActiveTasks}
- * and the pools, claims queued ones with {@code SELECT ... FOR UPDATE SKIP LOCKED}, runs them on its threads,
- * heartbeats while they run, and records each end with the decisions that follow it under the run's row lock.
+ * and the pools, claims as many queued ones as it has free threads with {@code SELECT ... FOR UPDATE SKIP LOCKED}
+ * (reading their inputs in the same transaction), runs them on its threads, heartbeats while they run, and records
+ * the ends that arrived while its previous transaction committed together, with the decisions that follow them.
+ * Ends that decide downstream tasks hold the run's row lock throughout; ends of leaf tasks take it only at the end of
+ * the transaction, to see whether the run is over.
  * Tries whose worker went silent for the zombie timeout are failed (and retried, when tries remain) by whichever
  * worker notices first. Workers wake on PostgreSQL {@code NOTIFY} and otherwise poll every second.
  *
@@ -93,6 +100,11 @@ public final class Worker implements AutoCloseable {
     /** The last queuing pass left scheduled instances behind: a full batch, or limits that ends may lift. */
     private boolean queueMayHaveMore;
     /**
+     * How many instances the last queuing pass left queued, less those this worker has claimed since: while many are,
+     * another pass would only count them again.
+     */
+    private int queuedAhead;
+    /**
      * This worker scheduled instances but another held the queuing lock, whose snapshot may miss them: this worker
      * queues them itself, as soon as the holder is likely done.
      */
@@ -101,8 +113,8 @@ public final class Worker implements AutoCloseable {
     private boolean startLockMissed;
     private final Set<String> warnedPools = new HashSet<>();
 
-    /** What a worker thread reports: the claimed instance and how its try ended. */
-    private record Ended(TaskInstance claimed, TryOutcome outcome) {
+    /** A claimed instance and the return values of its source tasks, read in the claiming transaction. */
+    private record Claim(TaskInstance task, List<XComEntry> sourceValues) {
     }
 
     Worker(DagRuntime runtime) {
@@ -145,7 +157,7 @@ public final class Worker implements AutoCloseable {
                 threads, heartbeatEvery.toMillis());
         try {
             while (!stopping || !running.isEmpty()) {
-                List<Ended> ended = new ArrayList<>();
+                List<TryEnd> ended = new ArrayList<>();
                 waitForEvents(ended, queueLockMissed || startLockMissed ? LOCK_RETRY_MILLIS : IDLE_POLL_MILLIS);
                 endTriesUntilRecorded(ended);
                 if (interrupting) {
@@ -168,7 +180,7 @@ public final class Worker implements AutoCloseable {
                     }
                     boolean periodic = lastPoll.plus(Duration.ofMillis(IDLE_POLL_MILLIS)).isBefore(now);
                     boolean lookForRuns = woken || periodic || startLockMissed;
-                    boolean queueAgain = periodic || queueMayHaveMore || queueLockMissed;
+                    boolean queueAgain = periodic || queueRunsLow() || queueLockMissed;
                     List<Runnable> afterCommit = new ArrayList<>();
                     start(inTransaction(tx -> {
                         afterCommit.clear();
@@ -207,7 +219,7 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void waitForEvents(List<Ended> into, long waitMillis) throws InterruptedException {
+    private void waitForEvents(List<TryEnd> into, long waitMillis) throws InterruptedException {
         Object first = events.poll(waitMillis, TimeUnit.MILLISECONDS);
         List<Object> drained = new ArrayList<>();
         if (first != null) {
@@ -216,7 +228,7 @@ public final class Worker implements AutoCloseable {
         }
         woken = false;
         for (Object event : drained) {
-            if (event instanceof Ended end) {
+            if (event instanceof TryEnd end) {
                 into.add(end);
                 running.remove(end.claimed());
             } else {
@@ -238,7 +250,9 @@ public final class Worker implements AutoCloseable {
                         PGConnection connection = handle.getConnection().unwrap(PGConnection.class);
                         while (!stopping) {
                             var notifications = connection.getNotifications(500);
-                            if (notifications != null && notifications.length > 0) {
+                            // A worker's own notifications are for the others: it has claimed what it could.
+                            if (notifications != null && Arrays.stream(notifications)
+                                    .anyMatch(n -> !id().equals(n.getParameter()))) {
                                 events.offer(WAKE);
                             }
                         }
@@ -263,9 +277,9 @@ public final class Worker implements AutoCloseable {
     }
 
     /** An end that cannot be written yet (the database is away) is kept and written later, never dropped. */
-    private void endTriesUntilRecorded(List<Ended> ended) throws InterruptedException {
-        Map<String, List<Ended>> byRun = new LinkedHashMap<>();
-        for (Ended end : ended) {
+    private void endTriesUntilRecorded(List<TryEnd> ended) throws InterruptedException {
+        Map<String, List<TryEnd>> byRun = new LinkedHashMap<>();
+        for (TryEnd end : ended) {
             byRun.computeIfAbsent(end.claimed().dagId() + "\n" + end.claimed().runId(), k -> new ArrayList<>())
                     .add(end);
         }
@@ -280,29 +294,66 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Records the ended tries, one transaction per run, and what they decide downstream; removes each run recorded. */
-    private void endTries(Map<String, List<Ended>> byRun) {
-        for (var iterator = byRun.values().iterator(); iterator.hasNext(); ) {
-            List<Ended> ofRun = iterator.next();
+    /**
+     * Records the ended tries and removes each run recorded. The runs whose ends decide other tasks get a transaction
+     * each, holding the run's lock throughout; the ends of leaf tasks of all other runs share one transaction, which
+     * locks their runs only at its end.
+     */
+    private void endTries(Map<String, List<TryEnd>> byRun) {
+        Map<String, List<TryEnd>> leafEnds = new TreeMap<>();
+        for (var iterator = byRun.entrySet().iterator(); iterator.hasNext(); ) {
+            List<TryEnd> ofRun = iterator.next().getValue();
             TaskInstance first = ofRun.get(0).claimed();
             DagSpec dag = runtime.dag(first.dagId());
+            if (ofRun.stream().noneMatch(end -> RunDecisions.decidesOthers(runtime.shape(dag), end))) {
+                leafEnds.put(first.dagId() + "\n" + first.runId(), ofRun);
+                continue;
+            }
             TaskInvoker invoker = invoker(dag, first.runId());
-            List<TaskInstance> claimed = new ArrayList<>();
+            List<Claim> claimed = new ArrayList<>();
             List<Runnable> afterCommit = decideInRun(dag, first.runId(), claimed, decisions -> {
-                for (Ended end : ofRun) {
-                    if (!decisions.endTry(end.claimed(), end.outcome(), id(), Optional.empty(), invoker)) {
-                        LOG.warn("Try {} of task {} in run {} of DAG {} is no longer this worker's (given up as a"
-                                        + " zombie, or its end was committed as the connection was lost); its outcome"
-                                        + " is not recorded again", end.claimed().tryNumber(),
-                                TaskInstance.label(end.claimed().taskId(), end.claimed().mapIndex()),
-                                first.runId(), first.dagId());
-                    }
-                }
+                warnNotRecorded(decisions.endTries(ofRun, id(), Optional.empty(), invoker));
                 decisions.decideDownstream();
             });
             iterator.remove();
             start(claimed);
             afterCommit.forEach(Runnable::run);
+        }
+        if (leafEnds.isEmpty()) {
+            return;
+        }
+        List<Claim> claimed = new ArrayList<>();
+        List<Runnable> afterCommit = inTransaction(tx -> {
+            List<RunDecisions> recorded = new ArrayList<>();
+            // Runs locked in key order: two such transactions never wait for each other in a cycle.
+            for (List<TryEnd> ofRun : leafEnds.values()) {
+                TaskInstance first = ofRun.get(0).claimed();
+                DagSpec dag = runtime.dag(first.dagId());
+                RunDecisions decisions = new RunDecisions(runtime, dag, tx, first.runId(), DagRuntime.now());
+                warnNotRecorded(decisions.endTries(ofRun, id(), Optional.empty(), invoker(dag, first.runId())));
+                recorded.add(decisions);
+            }
+            claimed.clear();
+            claimed.addAll(queueAndClaim(tx, queueRunsLow()));
+            List<Runnable> after = new ArrayList<>();
+            for (RunDecisions decisions : recorded) {
+                decisions.lockThenEndIfFinished();
+                after.addAll(decisions.afterCommit());
+            }
+            return after;
+        });
+        leafEnds.keySet().forEach(byRun::remove);
+        start(claimed);
+        afterCommit.forEach(Runnable::run);
+    }
+
+    private void warnNotRecorded(List<TryEnd> notRecorded) {
+        for (TryEnd end : notRecorded) {
+            TaskInstance task = end.claimed();
+            LOG.warn("Try {} of task {} in run {} of DAG {} is no longer this worker's (given up as a zombie, or its"
+                            + " end was committed as the connection was lost); its outcome is not recorded again",
+                    task.tryNumber(), TaskInstance.label(task.taskId(), task.mapIndex()), task.runId(),
+                    task.dagId());
         }
     }
 
@@ -314,8 +365,8 @@ public final class Worker implements AutoCloseable {
     private void startLostClaims() {
         Set<String> mine = new HashSet<>();
         running.keySet().forEach(t -> mine.add(tryKey(t)));
-        List<TaskInstance> lost = inTransaction(tx -> WorkQueue.runningOn(tx, id())).stream()
-                .filter(t -> !mine.contains(tryKey(t))).toList();
+        List<Claim> lost = inTransaction(tx -> withInputs(tx, WorkQueue.runningOn(tx, id()).stream()
+                .filter(t -> !mine.contains(tryKey(t))).toList()));
         mayHaveLostClaims = false;
         if (!lost.isEmpty()) {
             LOG.info("Worker {} starts {} tries it had claimed as its connection was lost", id(), lost.size());
@@ -339,10 +390,12 @@ public final class Worker implements AutoCloseable {
             String error = "try " + task.tryNumber() + " was given up as a zombie: worker " + zombie.worker()
                     + " did not heartbeat for " + runtime.zombieTimeout.toSeconds() + " s";
             TaskInvoker invoker = invoker(dag, task.runId());
-            List<TaskInstance> claimed = new ArrayList<>();
+            List<Claim> claimed = new ArrayList<>();
             List<Runnable> afterCommit = decideInRun(dag, task.runId(), claimed, decisions -> {
-                if (decisions.endTry(task, new TryOutcome.Failed(task.taskId(), task.tryNumber(), DagRuntime.now(),
-                        error, true), zombie.worker(), Optional.of(runtime.zombieTimeout), invoker)) {
+                TryEnd failed = new TryEnd(task, new TryOutcome.Failed(task.taskId(), task.tryNumber(),
+                        DagRuntime.now(), error, true));
+                if (decisions.endTries(List.of(failed), zombie.worker(), Optional.of(runtime.zombieTimeout), invoker)
+                        .isEmpty()) {
                     LOG.warn("Task {} in run {} of DAG {}: {}", TaskInstance.label(task.taskId(), task.mapIndex()),
                             task.runId(), task.dagId(), error);
                 }
@@ -426,6 +479,7 @@ public final class Worker implements AutoCloseable {
         int room = QUEUE_AHEAD - load.queued();
         if (room <= 0) {
             queueMayHaveMore = true;
+            queuedAhead = load.queued();
             return List.of();
         }
         List<Candidate> candidates = WorkQueue.scheduled(tx, room);
@@ -461,7 +515,13 @@ public final class Worker implements AutoCloseable {
         }
         WorkQueue.queue(tx, toQueue, now);
         queueMayHaveMore = leftBehind || candidates.size() == room;
+        queuedAhead = load.queued() + toQueue.size();
         return toQueue;
+    }
+
+    /** Whether scheduled instances wait and the queue ahead of the workers has run down to half. */
+    private boolean queueRunsLow() {
+        return queueMayHaveMore && queuedAhead < QUEUE_AHEAD / 2;
     }
 
     /**
@@ -469,45 +529,69 @@ public final class Worker implements AutoCloseable {
      * this one leaves queued: waking them for a chain's next task, which this worker claims itself, would only have
      * them contend for the queuing lock that this worker's next end needs.
      */
-    private List<TaskInstance> queueAndClaim(Transaction tx, boolean queueFirst) {
+    private List<Claim> queueAndClaim(Transaction tx, boolean queueFirst) {
         List<WorkQueue.TaskKey> queued = queueFirst ? queue(tx) : List.of();
-        List<TaskInstance> claimed = claim(tx);
+        List<Claim> claimed = claim(tx);
         if (!queued.isEmpty()) {
             Set<WorkQueue.TaskKey> mine = new HashSet<>();
-            claimed.forEach(t -> mine.add(new WorkQueue.TaskKey(t.dagId(), t.runId(), t.taskId(), t.mapIndex())));
+            claimed.forEach(c -> mine.add(new WorkQueue.TaskKey(c.task().dagId(), c.task().runId(),
+                    c.task().taskId(), c.task().mapIndex())));
             if (!mine.containsAll(queued)) {
-                WorkQueue.notifyWorkers(tx);
+                WorkQueue.notifyWorkers(tx, id());
             }
         }
         return claimed;
     }
 
-    /** Claims as many queued instances as this worker has free threads, in the caller's transaction. */
-    private List<TaskInstance> claim(Transaction tx) {
+    /** Claims as many queued instances as this worker has free threads, with their inputs, in the caller's transaction. */
+    private List<Claim> claim(Transaction tx) {
         int free = threads - running.size();
         if (free <= 0 || stopping) {
             return List.of();
         }
-        return WorkQueue.claim(tx, runtime.dagIds(), free, id(), Owner.HOST, Owner.PID, DagRuntime.now());
+        List<TaskInstance> claimed = WorkQueue.claim(tx, runtime.dagIds(), free, id(), Owner.HOST, Owner.PID,
+                DagRuntime.now());
+        // Fewer than asked for: the queue is empty, whatever this worker counted.
+        queuedAhead = claimed.size() < free ? 0 : queuedAhead - claimed.size();
+        return withInputs(tx, claimed);
+    }
+
+    /**
+     * The claimed instances with the return values of their source tasks, one query per run: reading them on each
+     * task thread cost a transaction per try.
+     */
+    private List<Claim> withInputs(Transaction tx, List<TaskInstance> claimed) {
+        Map<String, Set<String>> sourcesByRun = new LinkedHashMap<>();
+        for (TaskInstance task : claimed) {
+            TaskSpec spec = runtime.shape(runtime.dag(task.dagId())).task(task.taskId());
+            sourcesByRun.computeIfAbsent(task.dagId() + "\n" + task.runId(), k -> new HashSet<>())
+                    .addAll(TaskInputs.sources(spec));
+        }
+        Map<String, List<XComEntry>> valuesByRun = new HashMap<>();
+        sourcesByRun.forEach((run, sources) -> {
+            String[] key = run.split("\n", 2);
+            valuesByRun.put(run, WorkQueue.returnValues(tx, key[0], key[1], sources));
+        });
+        return claimed.stream().map(t -> new Claim(t, valuesByRun.get(t.dagId() + "\n" + t.runId()))).toList();
     }
 
     /** Starts claimed tries, once the claim has committed. */
-    private void start(List<TaskInstance> claimed) {
-        for (TaskInstance task : claimed) {
-            running.put(task, runtime.workers.submit(() -> runTry(task)));
+    private void start(List<Claim> claimed) {
+        for (Claim claim : claimed) {
+            running.put(claim.task(), runtime.workers.submit(() -> runTry(claim)));
         }
     }
 
-    /** On a task thread: reads the inputs, invokes the task, reports the end. */
-    private void runTry(TaskInstance task) {
+    /** On a task thread: invokes the task on its inputs, reports the end. */
+    private void runTry(Claim claim) {
+        TaskInstance task = claim.task();
         DagSpec dag = runtime.dag(task.dagId());
         TaskSpec spec = runtime.shape(dag).task(task.taskId());
         TryOutcome[] outcome = new TryOutcome[1];
         try {
-            TaskInvoker invoker = untilReachable("read the inputs of a try", () -> invoker(dag, task.runId()));
-            TaskInvoker.Inputs inputs = untilReachable("read the inputs of a try", () -> inTransaction(tx ->
-                    TaskInputs.of(runtime, dag, task.runId(), spec, task.mapIndex(),
-                            WorkQueue.returnValues(tx, dag.id(), task.runId(), TaskInputs.sources(spec)))));
+            TaskInvoker invoker = untilReachable("read the run of a try", () -> invoker(dag, task.runId()));
+            TaskInvoker.Inputs inputs = TaskInputs.of(runtime, dag, task.runId(), spec, task.mapIndex(),
+                    claim.sourceValues());
             invoker.runTry(spec, task.tryNumber(), task.maxTries(), inputs, o -> outcome[0] = o);
         } catch (InterruptedException e) {
             // Interrupted by interruptRunning, which has recorded the try's end already.
@@ -516,7 +600,7 @@ public final class Worker implements AutoCloseable {
             outcome[0] = new TryOutcome.Failed(spec.id(), task.tryNumber(), DagRuntime.now(),
                     TaskInvoker.describe(e), true);
         }
-        events.add(new Ended(task, outcome[0]));
+        events.add(new TryEnd(task, outcome[0]));
     }
 
     /** Calls {@code read} until the database answers: a try claimed just before an outage waits for it to start. */
@@ -553,14 +637,14 @@ public final class Worker implements AutoCloseable {
      * tasks commits once per batch of ends. Returns what to do after the commit; {@code claimed} receives the claimed
      * instances.
      */
-    private List<Runnable> decideInRun(DagSpec dag, String runId, List<TaskInstance> claimed,
+    private List<Runnable> decideInRun(DagSpec dag, String runId, List<Claim> claimed,
             java.util.function.Consumer<RunDecisions> work) {
         return inTransaction(tx -> {
             claimed.clear();
             DagRun run = WorkQueue.lockRun(tx, dag.id(), runId).orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
             RunDecisions decisions = new RunDecisions(runtime, dag, tx, run, DagRuntime.now());
             work.accept(decisions);
-            claimed.addAll(queueAndClaim(tx, decisions.scheduledAny() || queueMayHaveMore));
+            claimed.addAll(queueAndClaim(tx, decisions.scheduledAny() || queueRunsLow()));
             return decisions.afterCommit();
         });
     }
@@ -596,9 +680,9 @@ public final class Worker implements AutoCloseable {
         if (running.isEmpty()) {
             return;
         }
-        List<Ended> interrupted = new ArrayList<>();
+        List<TryEnd> interrupted = new ArrayList<>();
         for (TaskInstance task : running.keySet()) {
-            interrupted.add(new Ended(task, new TryOutcome.Failed(task.taskId(), task.tryNumber(), DagRuntime.now(),
+            interrupted.add(new TryEnd(task, new TryOutcome.Failed(task.taskId(), task.tryNumber(), DagRuntime.now(),
                     "try " + task.tryNumber() + " was interrupted: worker " + id() + " was stopped before it ended",
                     true)));
         }

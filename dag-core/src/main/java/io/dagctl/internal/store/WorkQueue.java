@@ -31,6 +31,8 @@ public final class WorkQueue {
     private static final String UNFINISHED = "('none', 'scheduled', 'queued', 'running', 'up_for_retry')";
     private static final String TI_KEY = "dag_id = :dagId AND run_id = :runId AND task_id = :taskId"
             + " AND map_index = :mapIndex";
+    /** How many instances inserted at once make the table's statistics too old to plan by. */
+    private static final int WIDE = 1000;
 
     private WorkQueue() {
     }
@@ -160,6 +162,7 @@ public final class WorkQueue {
                     .add();
         }
         batch.execute();
+        analyzeIfWide(tx, count);
         List<TaskInstance> mapped = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             mapped.add(new TaskInstance(placeholder.dagId(), placeholder.runId(), placeholder.taskId(), i,
@@ -167,6 +170,18 @@ public final class WorkQueue {
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         }
         return mapped;
+    }
+
+    /**
+     * Renews the statistics of {@code task_instance} in the inserting transaction when it inserted {@code inserted}
+     * instances of one run and they are many. Planned without them, PostgreSQL takes the rows of a new run for none
+     * and picks an index on the state over the primary key for statements naming one instance: each end or queuing
+     * of a 10,000-task fan-out then read every scheduled instance of the run.
+     */
+    public static void analyzeIfWide(Transaction tx, int inserted) {
+        if (inserted >= WIDE) {
+            tx.handle().execute("ANALYZE task_instance");
+        }
     }
 
     /** Replaces every instance of a mapped task with a placeholder, to be expanded again over a new list. */
@@ -314,9 +329,13 @@ public final class WorkQueue {
         batch.execute();
     }
 
-    /** Wakes the listening workers once the transaction commits. */
-    public static void notifyWorkers(Transaction tx) {
-        tx.handle().createQuery("SELECT pg_notify(:channel, '')").bind("channel", CHANNEL).mapTo(String.class).one();
+    /**
+     * Wakes the listening workers once the transaction commits; {@code from} is the notifying worker's id (which
+     * that worker's listener ignores), or empty.
+     */
+    public static void notifyWorkers(Transaction tx, String from) {
+        tx.handle().createQuery("SELECT pg_notify(:channel, :from)").bind("channel", CHANNEL).bind("from", from)
+                .mapTo(String.class).one();
     }
 
     /**
@@ -352,29 +371,44 @@ public final class WorkQueue {
     }
 
     /**
-     * Records the end of a try, if {@code worker} still runs it (a try found to be a zombie and retried elsewhere
-     * is not written back); with {@code staleFor}, only if the worker has also been silent that long.
+     * Records the ends of tries, in one round trip, where {@code worker} still runs them (a try found to be a zombie
+     * and retried elsewhere is not written back); with {@code staleFor}, only if the worker has also been silent that
+     * long.
+     *
+     * @return for each end, whether it was recorded
      */
-    public static boolean endTry(Transaction tx, TaskInstance ended, String worker, Optional<Duration> staleFor) {
-        return tx.handle().createUpdate("UPDATE task_instance SET state = :state, end_date = :endDate,"
-                        + " duration = :duration, error = :error, next_try_at = :nextTryAt, worker = NULL"
-                        + " WHERE " + TI_KEY + " AND state = 'running' AND worker = :worker AND try_number = :tryNumber"
-                        + (staleFor.isPresent()
-                                ? " AND heartbeat_at < CURRENT_TIMESTAMP - :seconds * INTERVAL '1 second'" : ""))
-                .bind("state", ended.state().label())
-                .bindByType("endDate", MetadataStore.offset(ended.endDate().orElseThrow()), OffsetDateTime.class)
-                .bindByType("duration", ended.duration().map(d -> d.toNanos() / 1e9).orElse(null), Double.class)
-                .bindByType("error", ended.error().orElse(null), String.class)
-                .bindByType("nextTryAt", ended.nextTryAt().map(MetadataStore::offset).orElse(null),
-                        OffsetDateTime.class)
-                .bind("dagId", ended.dagId())
-                .bind("runId", ended.runId())
-                .bind("taskId", ended.taskId())
-                .bind("mapIndex", ended.mapIndex())
-                .bind("worker", worker)
-                .bind("tryNumber", ended.tryNumber())
-                .bind("seconds", staleFor.map(d -> d.toMillis() / 1000.0).orElse(0.0))
-                .execute() == 1;
+    public static boolean[] endTries(Transaction tx, List<TaskInstance> ended, String worker,
+            Optional<Duration> staleFor) {
+        boolean[] recorded = new boolean[ended.size()];
+        if (ended.isEmpty()) {
+            return recorded;
+        }
+        PreparedBatch batch = tx.handle().prepareBatch("UPDATE task_instance SET state = :state, end_date = :endDate,"
+                + " duration = :duration, error = :error, next_try_at = :nextTryAt, worker = NULL"
+                + " WHERE " + TI_KEY + " AND state = 'running' AND worker = :worker AND try_number = :tryNumber"
+                + (staleFor.isPresent() ? " AND heartbeat_at < CURRENT_TIMESTAMP - :seconds * INTERVAL '1 second'"
+                        : ""));
+        for (TaskInstance end : ended) {
+            batch.bind("state", end.state().label())
+                    .bindByType("endDate", MetadataStore.offset(end.endDate().orElseThrow()), OffsetDateTime.class)
+                    .bindByType("duration", end.duration().map(d -> d.toNanos() / 1e9).orElse(null), Double.class)
+                    .bindByType("error", end.error().orElse(null), String.class)
+                    .bindByType("nextTryAt", end.nextTryAt().map(MetadataStore::offset).orElse(null),
+                            OffsetDateTime.class)
+                    .bind("dagId", end.dagId())
+                    .bind("runId", end.runId())
+                    .bind("taskId", end.taskId())
+                    .bind("mapIndex", end.mapIndex())
+                    .bind("worker", worker)
+                    .bind("tryNumber", end.tryNumber())
+                    .bind("seconds", staleFor.map(d -> d.toMillis() / 1000.0).orElse(0.0))
+                    .add();
+        }
+        int[] counts = batch.execute();
+        for (int i = 0; i < counts.length; i++) {
+            recorded[i] = counts[i] == 1;
+        }
+        return recorded;
     }
 
     /**
