@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The operations every face offers over the DAGs and the metadata database, with one validation and one set of
@@ -155,23 +157,29 @@ public final class Operations {
         this.objects = objects;
     }
 
-    /** The DAGs with their paused state and latest runs. */
+    /**
+     * The DAGs with their paused state and latest runs, read in a fixed number of queries whatever the number of
+     * DAGs and runs.
+     */
     public List<DagSummary> dags() {
-        Map<String, Boolean> paused = pausedStates();
-        List<DagRun> recent = store.runs(Optional.empty(), Integer.MAX_VALUE);
-        List<DagSummary> summaries = new ArrayList<>();
-        for (DagSpec dag : dags) {
-            List<DagRun> ofDag = recent.stream().filter(r -> r.dagId().equals(dag.id())).toList();
-            int running = (int) ofDag.stream().filter(r -> r.state() == RunState.RUNNING).count();
-            summaries.add(new DagSummary(dag, startedBy(dag), paused.getOrDefault(dag.id(), false),
-                    ofDag.stream().limit(LAST_RUNS).map(Operations::run).toList(), running));
-        }
-        return summaries;
+        return summaries(dags, Optional.empty());
     }
 
     public DagSummary dagSummary(String dagId) {
-        DagSpec dag = dag(dagId);
-        return dags().stream().filter(s -> s.dag().id().equals(dag.id())).findFirst().orElseThrow();
+        return summaries(List.of(dag(dagId)), Optional.of(dagId)).get(0);
+    }
+
+    private List<DagSummary> summaries(List<DagSpec> of, Optional<String> dagId) {
+        Map<String, SchedulerStore.DagState> states;
+        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
+            states = scheduling.states();
+        }
+        Map<String, List<Run>> latest = store.latestRunsPerDag(dagId, LAST_RUNS).stream().map(Operations::run)
+                .collect(Collectors.groupingBy(Run::dagId));
+        Map<String, Integer> running = store.runCounts(dagId, RunState.RUNNING);
+        return of.stream().map(dag -> new DagSummary(dag, startedBy(dag),
+                Optional.ofNullable(states.get(dag.id())).map(SchedulerStore.DagState::paused).orElse(false),
+                latest.getOrDefault(dag.id(), List.of()), running.getOrDefault(dag.id(), 0))).toList();
     }
 
     /** The DAG with this id, or a refusal that names the closest ids. */
@@ -270,11 +278,9 @@ public final class Operations {
     /** Runs newest first, filtered, one page of them. */
     public Page<Run> runs(RunFilter filter) {
         filter.dagId().ifPresent(this::dag);
-        List<Run> matching = store.runs(filter.dagId(), Integer.MAX_VALUE).stream()
-                .filter(r -> filter.state().map(s -> r.state() == s).orElse(true))
-                .filter(r -> filter.runType().map(t -> r.runType().label().equals(t)).orElse(true))
-                .map(Operations::run).toList();
-        return new Page<>(matching.stream().skip(filter.offset()).limit(filter.limit()).toList(), matching.size());
+        MetadataStore.RunPage page = store.runPage(filter.dagId(), filter.state(), filter.runType(), filter.limit(),
+                filter.offset());
+        return new Page<>(page.runs().stream().map(Operations::run).toList(), page.total());
     }
 
     /** The run of the DAG with this id, or a refusal naming the closest run ids of the DAG. */
@@ -295,12 +301,42 @@ public final class Operations {
     /** The task instances of a run, in the DAG's task order when the DAG is known here. */
     public List<TaskInstanceState> taskInstances(String dagId, String runId) {
         dagRun(dagId, runId);
-        List<TaskInstance> instances = store.taskInstances(dagId, runId);
+        return inTaskOrder(dagId, store.taskInstances(dagId, runId));
+    }
+
+    /** The latest runs of a DAG, newest first, and the task instances of each. */
+    public record RunGrid(List<Run> runs, Map<String, List<TaskInstanceState>> taskInstancesByRun) {
+        public RunGrid {
+            runs = List.copyOf(runs);
+            taskInstancesByRun = Map.copyOf(taskInstancesByRun);
+        }
+    }
+
+    /**
+     * The DAG's newest {@code runCount} runs and their task instances (in the DAG's task order): two queries
+     * whatever the number of runs and tasks.
+     */
+    public RunGrid grid(String dagId, int runCount) {
+        dag(dagId);
+        List<Run> runs = store.latestRunsPerDag(Optional.of(dagId), runCount).stream().map(Operations::run).toList();
+        Map<String, List<TaskInstance>> byRun = store.taskInstancesOfRuns(dagId, runs.stream().map(Run::runId)
+                .toList()).stream().collect(Collectors.groupingBy(TaskInstance::runId));
+        Map<String, List<TaskInstanceState>> instances = new LinkedHashMap<>();
+        runs.forEach(r -> instances.put(r.runId(), inTaskOrder(dagId, byRun.getOrDefault(r.runId(), List.of()))));
+        return new RunGrid(runs, instances);
+    }
+
+    private List<TaskInstanceState> inTaskOrder(String dagId, List<TaskInstance> instances) {
         Optional<DagSpec> dag = dags.stream().filter(d -> d.id().equals(dagId)).findFirst();
         if (dag.isPresent()) {
-            List<String> order = dag.get().tasks().stream().map(TaskSpec::id).toList();
-            instances = instances.stream().sorted(Comparator.<TaskInstance>comparingInt(t -> order.indexOf(t.taskId()))
-                    .thenComparingInt(TaskInstance::mapIndex)).toList();
+            Map<String, Integer> order = new HashMap<>();
+            List<TaskSpec> tasks = dag.get().tasks();
+            for (int i = 0; i < tasks.size(); i++) {
+                order.put(tasks.get(i).id(), i);
+            }
+            instances = instances.stream().sorted(Comparator.<TaskInstance>comparingInt(
+                    t -> order.getOrDefault(t.taskId(), Integer.MAX_VALUE)).thenComparingInt(TaskInstance::mapIndex))
+                    .toList();
         }
         return instances.stream().map(Operations::taskInstance).toList();
     }
@@ -603,16 +639,6 @@ public final class Operations {
         Optional<String> expandedOver = dags.stream().filter(d -> d.id().equals(run.dagId())).findFirst()
                 .flatMap(d -> d.findTask(label.taskId())).flatMap(TaskSpec::expandedOver);
         return label.select(instances, run.runId(), expandedOver);
-    }
-
-    private Map<String, Boolean> pausedStates() {
-        Map<String, Boolean> paused = new LinkedHashMap<>();
-        try (SchedulerStore scheduling = SchedulerStore.open(store.location())) {
-            for (DagSpec dag : dags) {
-                scheduling.state(dag.id()).ifPresent(s -> paused.put(dag.id(), s.paused()));
-            }
-        }
-        return paused;
     }
 
     private static void requireMarkable(TaskState state) {

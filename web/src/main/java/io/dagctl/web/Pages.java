@@ -253,11 +253,11 @@ final class Pages {
     private String dagPage(Auth.Session session, DagSummary summary, Optional<String> selectedRun) {
         DagSpec dag = summary.dag();
         String path = "/dags/" + seg(dag.id());
-        List<Run> runs = new ArrayList<>(operations.runs(new Operations.RunFilter(Optional.of(dag.id()),
-                Optional.empty(), Optional.empty(), GRID_RUNS, 0)).items());
+        Operations.RunGrid grid = operations.grid(dag.id(), GRID_RUNS);
+        List<Run> runs = new ArrayList<>(grid.runs());
         Collections.reverse(runs);
-        Map<String, List<TaskInstanceState>> instances = new HashMap<>();
-        runs.forEach(r -> instances.put(r.runId(), operations.taskInstances(dag.id(), r.runId())));
+        Map<String, Map<String, List<TaskInstanceState>>> instances = new HashMap<>();
+        grid.taskInstancesByRun().forEach((runId, ofRun) -> instances.put(runId, byTask(ofRun)));
         StringBuilder body = new StringBuilder();
         body.append("<h1>").append(Html.text(dag.id())).append(" ").append(pauseToggle(session, dag.id(),
                 summary.paused(), path)).append("</h1><p class=\"description\">").append(Html.text(dag.description()))
@@ -273,8 +273,7 @@ final class Pages {
         for (TaskSpec task : dag.tasks()) {
             body.append("<tr><th class=\"task-id\">").append(Html.text(task.id())).append("</th>");
             for (Run run : runs) {
-                List<TaskInstanceState> ofTask = instances.get(run.runId()).stream()
-                        .filter(t -> t.taskId().equals(task.id())).toList();
+                List<TaskInstanceState> ofTask = instances.get(run.runId()).getOrDefault(task.id(), List.of());
                 boolean mapped = ofTask.stream().anyMatch(t -> t.mapIndex() >= 0);
                 TaskState state = shown(ofTask);
                 body.append("<td><a class=\"cell state-").append(state.label()).append("\" data-key=\"")
@@ -290,7 +289,7 @@ final class Pages {
         Optional<Run> graphRun = selectedRun.flatMap(id -> runs.stream().filter(r -> r.runId().equals(id)).findFirst())
                 .or(() -> runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1)));
         body.append("<h2>Graph").append(graphRun.map(r -> " of run " + Html.text(r.runId())).orElse(""))
-                .append("</h2>").append(graph(dag, graphRun.map(r -> instances.get(r.runId())).orElse(List.of()),
+                .append("</h2>").append(graph(dag, graphRun.map(r -> instances.get(r.runId())).orElse(Map.of()),
                         graphRun));
         body.append(details(dag));
         List<DataInterval> next = operations.nextIntervals(dag.id(), 5);
@@ -304,13 +303,19 @@ final class Pages {
         return layout(dag.id(), session, body.toString(), "/ui/states?dag_id=" + seg(dag.id()));
     }
 
+    /** A run's task instances by task id, in the order given. */
+    private static Map<String, List<TaskInstanceState>> byTask(List<TaskInstanceState> instances) {
+        return instances.stream().collect(Collectors.groupingBy(TaskInstanceState::taskId, LinkedHashMap::new,
+                Collectors.toList()));
+    }
+
     static TaskState shown(List<TaskInstanceState> instances) {
         Set<TaskState> states = instances.stream().map(TaskInstanceState::state).collect(Collectors.toSet());
         return SHOWN_FIRST.stream().filter(states::contains).findFirst().orElse(TaskState.NONE);
     }
 
     /** The tasks in layers (each one right of all its upstream tasks), with edges, in the run's states. */
-    private String graph(DagSpec dag, List<TaskInstanceState> instances, Optional<Run> run) {
+    private String graph(DagSpec dag, Map<String, List<TaskInstanceState>> instances, Optional<Run> run) {
         Map<String, Integer> layer = new LinkedHashMap<>();
         for (TaskSpec task : dag.tasks()) {
             layerOf(dag, task.id(), layer);
@@ -347,7 +352,7 @@ final class Pages {
         }
         for (TaskSpec task : dag.tasks()) {
             int[] at = position.get(task.id());
-            TaskState state = shown(instances.stream().filter(t -> t.taskId().equals(task.id())).toList());
+            TaskState state = shown(instances.getOrDefault(task.id(), List.of()));
             String key = run.map(r -> dag.id() + "/" + r.runId() + "/" + task.id()).orElse("");
             svg.append("<a href=\"").append(run.map(r -> "/dags/" + seg(dag.id()) + "/runs/" + seg(r.runId())
                     + "/tasks/" + seg(task.id())).orElse("#")).append("\"><rect class=\"node state-")
@@ -781,13 +786,14 @@ final class Pages {
             }
             return states;
         }
-        List<Run> runs = runId.map(id -> List.of(operations.findRun(dagId.get(), id))).orElseGet(
-                () -> operations.runs(new Operations.RunFilter(dagId, Optional.empty(), Optional.empty(), GRID_RUNS,
-                        0)).items());
-        for (Run run : runs) {
+        Operations.RunGrid grid = runId.isPresent()
+                ? new Operations.RunGrid(List.of(operations.findRun(dagId.get(), runId.get())), Map.of(runId.get(),
+                        operations.taskInstances(dagId.get(), runId.get())))
+                : operations.grid(dagId.get(), GRID_RUNS);
+        for (Run run : grid.runs()) {
             String prefix = run.dagId() + "/" + run.runId();
             states.put(prefix, run.state().label());
-            List<TaskInstanceState> instances = operations.taskInstances(run.dagId(), run.runId());
+            List<TaskInstanceState> instances = grid.taskInstancesByRun().get(run.runId());
             for (TaskInstanceState t : instances) {
                 String key = prefix + "/" + t.label();
                 states.put(key, t.state().label());

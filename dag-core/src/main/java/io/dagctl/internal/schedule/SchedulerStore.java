@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
@@ -70,6 +71,13 @@ public final class SchedulerStore implements AutoCloseable {
                 .bind("dagId", dagId)
                 .map((rs, ctx) -> new DagState(rs.getString(1), rs.getBoolean(2), instant(rs.getObject(3, OffsetDateTime.class))))
                 .findOne());
+    }
+
+    /** The states of every DAG the scheduler knows, by DAG id, in one query. */
+    public Map<String, DagState> states() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT dag_id, paused, created_at FROM dag_schedule")
+                .map((rs, ctx) -> new DagState(rs.getString(1), rs.getBoolean(2), instant(rs.getObject(3, OffsetDateTime.class))))
+                .collect(Collectors.toMap(DagState::dagId, s -> s)));
     }
 
     /** Pauses or unpauses a DAG, registering it when new. */

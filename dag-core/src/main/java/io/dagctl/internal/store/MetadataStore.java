@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,6 +211,78 @@ public final class MetadataStore implements AutoCloseable {
                 .bind("state", state.map(RunState::label).orElse(null))
                 .bind("limit", limit)
                 .map((rs, ctx) -> run(rs))
+                .list());
+    }
+
+    /**
+     * The newest {@code perDag} runs of each DAG, or of one, in one query whatever the number of DAGs: newest logical
+     * date first within a DAG.
+     */
+    public List<DagRun> latestRunsPerDag(Optional<String> dagId, int perDag) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM (SELECT r.*, ROW_NUMBER() OVER ("
+                        + "PARTITION BY dag_id ORDER BY logical_date DESC, created_at DESC) AS newness FROM dag_run r"
+                        + (dagId.isPresent() ? " WHERE dag_id = :dagId" : "") + ") ranked"
+                        + " WHERE newness <= :perDag ORDER BY dag_id, newness")
+                .bind("dagId", dagId.orElse(null))
+                .bind("perDag", perDag)
+                .map((rs, ctx) -> run(rs))
+                .list());
+    }
+
+    /** How many runs of each DAG, or of one, are in {@code state}; DAGs without such runs are left out. */
+    public Map<String, Integer> runCounts(Optional<String> dagId, RunState state) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT dag_id, COUNT(*) FROM dag_run WHERE state = :state"
+                        + (dagId.isPresent() ? " AND dag_id = :dagId" : "") + " GROUP BY dag_id")
+                .bind("state", state.label())
+                .bind("dagId", dagId.orElse(null))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    /**
+     * One page of a DAG's runs (or all DAGs'), newest first, filtered in the database, and how many match in all:
+     * two queries whatever the page or the number of runs.
+     */
+    public RunPage runPage(Optional<String> dagId, Optional<RunState> state, Optional<String> runType, int limit,
+            int offset) {
+        Map<String, Object> filters = new LinkedHashMap<>();
+        dagId.ifPresent(id -> filters.put("dag_id", id));
+        state.ifPresent(s -> filters.put("state", s.label()));
+        runType.ifPresent(type -> filters.put("run_type", type));
+        String where = filters.isEmpty() ? "" : filters.keySet().stream().map(column -> column + " = :" + column)
+                .collect(Collectors.joining(" AND ", " WHERE ", ""));
+        return jdbi.withHandle(handle -> {
+            int total = handle.createQuery("SELECT COUNT(*) FROM dag_run" + where)
+                    .bindMap(filters)
+                    .mapTo(Integer.class).one();
+            List<DagRun> runs = handle.createQuery("SELECT * FROM dag_run" + where
+                            + " ORDER BY logical_date DESC, created_at DESC, dag_id, run_id LIMIT :limit OFFSET :offset")
+                    .bindMap(filters)
+                    .bind("limit", limit)
+                    .bind("offset", offset)
+                    .map((rs, ctx) -> run(rs))
+                    .list();
+            return new RunPage(runs, total);
+        });
+    }
+
+    /** Runs of a page, and how many runs the filter matches in all. */
+    public record RunPage(List<DagRun> runs, int total) {
+        public RunPage {
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /** The task instances of several runs of one DAG, in one query. */
+    public List<TaskInstance> taskInstancesOfRuns(String dagId, Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + TASK_COLUMNS + " FROM task_instance"
+                        + " WHERE dag_id = :dagId AND run_id IN (<runIds>)")
+                .bind("dagId", dagId)
+                .bindList("runIds", List.copyOf(runIds))
+                .map((rs, ctx) -> taskInstance(rs))
                 .list());
     }
 
