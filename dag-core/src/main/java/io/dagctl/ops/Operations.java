@@ -33,6 +33,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -470,6 +471,66 @@ public final class Operations {
      */
     public LogChunk log(String dagId, String runId, String taskLabel, Optional<Integer> attempt, long offset,
             int maxBytes) {
+        TryLog log = tryLog(dagId, runId, taskLabel, attempt);
+        if (offset < 0) {
+            throw OperationException.invalid("offset must be at least 0, not " + offset);
+        }
+        if (!Files.exists(log.path())) {
+            return new LogChunk("", offset, offset, false);
+        }
+        try (FileChannel channel = FileChannel.open(log.path(), StandardOpenOption.READ)) {
+            long size = channel.size();
+            long start = Math.min(offset, size);
+            byte[] bytes = read(channel, start, (int) Math.min(maxBytes, size - start));
+            int end = bytes.length;
+            if (start + bytes.length < size || !log.ended()) {
+                // Only whole lines: the rest comes with the next read, when its line has ended.
+                end = lastNewline(bytes, bytes.length) + 1;
+            }
+            long next = start + end;
+            return new LogChunk(mask(bytes, 0, end), start, next, log.ended() && next >= size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the task log " + log.path(), e);
+        }
+    }
+
+    /**
+     * The whole lines of a try's log that end at byte {@code before} (at the end of what is written when empty), at
+     * most {@code maxBytes} of them, masked: the tail of a log, and reading again before {@code offset} pages back
+     * through it without sending the rest. Reading on from {@code nextOffset} follows the try.
+     */
+    public LogChunk logBefore(String dagId, String runId, String taskLabel, Optional<Integer> attempt,
+            Optional<Long> before, int maxBytes) {
+        TryLog log = tryLog(dagId, runId, taskLabel, attempt);
+        before.filter(b -> b < 0).ifPresent(b -> {
+            throw OperationException.invalid("before must be at least 0, not " + b);
+        });
+        if (!Files.exists(log.path())) {
+            return new LogChunk("", 0, 0, false);
+        }
+        try (FileChannel channel = FileChannel.open(log.path(), StandardOpenOption.READ)) {
+            long size = channel.size();
+            long end = Math.min(before.orElse(size), size);
+            if (!log.ended() || end < size) {
+                // End after a whole line: a running try's last line may still grow.
+                long from = Math.max(0, end - maxBytes);
+                end = from + lastNewline(read(channel, from, (int) (end - from)), (int) (end - from)) + 1;
+            }
+            long start = Math.max(0, end - maxBytes);
+            byte[] bytes = read(channel, start, (int) (end - start));
+            // From the first whole line; of a line longer than maxBytes, its end rather than nothing.
+            int first = start == 0 ? 0 : firstNewline(bytes) + 1;
+            return new LogChunk(mask(bytes, first, bytes.length), start + first, end, log.ended() && end >= size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the task log " + log.path(), e);
+        }
+    }
+
+    /** The file of a try's log, which may not exist yet, and whether the try has ended. */
+    private record TryLog(Path path, boolean ended) {
+    }
+
+    private TryLog tryLog(String dagId, String runId, String taskLabel, Optional<Integer> attempt) {
         DagRun run = dagRun(dagId, runId);
         TaskLabel label = TaskLabel.parse(taskLabel);
         TaskInstance instance = instance(run, label);
@@ -482,39 +543,36 @@ public final class Operations {
             throw OperationException.notFound("task " + label + " of run " + runId + " has tries 1 to "
                     + instance.tryNumber() + ", not " + tryNumber);
         }
-        if (offset < 0) {
-            throw OperationException.invalid("offset must be at least 0, not " + offset);
-        }
         boolean tryEnded = tryNumber < instance.tryNumber() || instance.state() != TaskState.RUNNING;
         Path path = logs.pathOf(dagId, runId, instance.label(), tryNumber);
-        if (!Files.exists(path)) {
-            if (tryEnded) {
-                throw OperationException.notFound("no log of try " + tryNumber + " of task " + label + " of run "
-                        + runId + " here (it is written on the host that ran the try: "
-                        + instance.hostname().orElse("unknown") + ")");
-            }
-            return new LogChunk("", offset, offset, false);
+        if (tryEnded && !Files.exists(path)) {
+            throw OperationException.notFound("no log of try " + tryNumber + " of task " + label + " of run "
+                    + runId + " here (it is written on the host that ran the try: "
+                    + instance.hostname().orElse("unknown") + ")");
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size();
-            long start = Math.min(offset, size);
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(maxBytes, size - start));
-            while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0) {
-                // read until full
-            }
-            byte[] bytes = buffer.array();
-            int length = buffer.position();
-            int end = length;
-            if (start + length < size || !tryEnded) {
-                // Only whole lines: the rest comes with the next read, when its line has ended.
-                end = lastNewline(bytes, length) + 1;
-            }
-            String text = Secrets.mask(new String(bytes, 0, end, StandardCharsets.UTF_8));
-            long next = start + end;
-            return new LogChunk(text, start, next, tryEnded && next >= size);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read the task log " + path, e);
+        return new TryLog(path, tryEnded);
+    }
+
+    private static byte[] read(FileChannel channel, long from, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
+            // read until full
         }
+        return buffer.position() == length ? buffer.array() : Arrays.copyOf(buffer.array(),
+                buffer.position());
+    }
+
+    private static String mask(byte[] bytes, int from, int to) {
+        return Secrets.mask(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+    }
+
+    private static int firstNewline(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int lastNewline(byte[] bytes, int length) {

@@ -36,34 +36,74 @@
       .finally(() => setTimeout(() => pollStates(url), POLL_MS));
   }
 
+  function readLog(url) {
+    return fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
+      .then(response => response.json());
+  }
+
+  // Shows the log's tail, follows it while the try runs, and pages back on request: a long log is never sent whole.
   function followLog(pre) {
-    let offset = 0;
     const url = pre.dataset.logUrl;
+    const earlier = document.createElement('button');
+    earlier.type = 'button';
+    earlier.id = 'log-earlier';
+    earlier.textContent = 'Show earlier lines';
+    earlier.hidden = true;
+    pre.parentNode.insertBefore(earlier, pre);
+    let first = 0;
+    let offset = 0;
+    function unreadable(chunk) {
+      pre.appendChild(document.createTextNode(chunk.detail || 'the log cannot be read'));
+    }
+    earlier.addEventListener('click', () => {
+      earlier.disabled = true;
+      readLog(url + '?before=' + first).then(chunk => {
+        if (chunk.content === undefined) {
+          unreadable(chunk);
+          return;
+        }
+        const height = document.body.scrollHeight;
+        pre.insertBefore(document.createTextNode(chunk.content), pre.firstChild);
+        window.scrollBy(0, document.body.scrollHeight - height);
+        first = chunk.offset;
+        earlier.hidden = first === 0;
+        earlier.disabled = false;
+      }).catch(() => { earlier.disabled = false; });
+    });
+    function show(chunk) {
+      if (chunk.content.length > 0) {
+        const atBottom = window.innerHeight + window.scrollY >= document.body.offsetHeight - 4;
+        pre.appendChild(document.createTextNode(chunk.content));
+        if (atBottom) {
+          window.scrollTo(0, document.body.scrollHeight);
+        }
+      }
+      offset = chunk.next_offset;
+      if (chunk.complete) {
+        pre.classList.add('complete');
+      } else {
+        setTimeout(next, chunk.content.length > 0 ? 0 : 500);
+      }
+    }
     function next() {
-      fetch(url + '?offset=' + offset, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
-        .then(response => response.json())
-        .then(chunk => {
-          if (chunk.content === undefined) {
-            pre.appendChild(document.createTextNode(chunk.detail || 'the log cannot be read'));
-            return;
-          }
-          if (chunk.content.length > 0) {
-            const atBottom = window.innerHeight + window.scrollY >= document.body.offsetHeight - 4;
-            pre.appendChild(document.createTextNode(chunk.content));
-            if (atBottom) {
-              window.scrollTo(0, document.body.scrollHeight);
-            }
-          }
-          offset = chunk.next_offset;
-          if (chunk.complete) {
-            pre.classList.add('complete');
-          } else {
-            setTimeout(next, chunk.content.length > 0 ? 0 : 500);
-          }
-        })
+      readLog(url + '?offset=' + offset)
+        .then(chunk => chunk.content === undefined ? unreadable(chunk) : show(chunk))
         .catch(() => setTimeout(next, POLL_MS));
     }
-    next();
+    function tail() {
+      readLog(url + '?tail=true')
+        .then(chunk => {
+          if (chunk.content === undefined) {
+            unreadable(chunk);
+            return;
+          }
+          first = chunk.offset;
+          earlier.hidden = first === 0;
+          show(chunk);
+        })
+        .catch(() => setTimeout(tail, POLL_MS));
+    }
+    tail();
   }
 
   function filterDags(input) {
