@@ -320,11 +320,16 @@ public final class Operations {
     public RunGrid grid(String dagId, int runCount) {
         dag(dagId);
         List<Run> runs = store.latestRunsPerDag(Optional.of(dagId), runCount).stream().map(Operations::run).toList();
-        Map<String, List<TaskInstance>> byRun = store.taskInstancesOfRuns(dagId, runs.stream().map(Run::runId)
-                .toList()).stream().collect(Collectors.groupingBy(TaskInstance::runId));
+        return new RunGrid(runs, taskInstances(dagId, runs.stream().map(Run::runId).toList()));
+    }
+
+    /** The task instances of several runs of a DAG by run id, in the DAG's task order, read in one query. */
+    public Map<String, List<TaskInstanceState>> taskInstances(String dagId, List<String> runIds) {
+        Map<String, List<TaskInstance>> byRun = store.taskInstancesOfRuns(dagId, runIds).stream()
+                .collect(Collectors.groupingBy(TaskInstance::runId));
         Map<String, List<TaskInstanceState>> instances = new LinkedHashMap<>();
-        runs.forEach(r -> instances.put(r.runId(), inTaskOrder(dagId, byRun.getOrDefault(r.runId(), List.of()))));
-        return new RunGrid(runs, instances);
+        runIds.forEach(r -> instances.put(r, inTaskOrder(dagId, byRun.getOrDefault(r, List.of()))));
+        return instances;
     }
 
     private List<TaskInstanceState> inTaskOrder(String dagId, List<TaskInstance> instances) {

@@ -16,10 +16,32 @@
     }
   }
 
+  // The latest states the server sent, for grid cells drawn after they came.
+  const latestStates = {};
+
+  function isUnfinished(element) {
+    return element.classList.contains('state-running') || element.classList.contains('state-queued');
+  }
+
+  // The runs the page shows unfinished: the server sends their task states until it has sent them ended.
+  function unfinishedRuns() {
+    const runs = [];
+    for (const element of document.querySelectorAll('[data-key]')) {
+      const parts = element.dataset.key.split('/');
+      if (parts.length === 2 && isUnfinished(element) && !runs.includes(parts[1])) {
+        runs.push(parts[1]);
+      }
+    }
+    return runs;
+  }
+
   function pollStates(url) {
-    fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
+    const runs = url.includes('dag_id=') ? unfinishedRuns() : [];
+    const query = runs.length > 0 ? '&unfinished=' + encodeURIComponent(runs.join(',')) : '';
+    fetch(url + query, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
       .then(response => response.ok ? response.json() : {})
       .then(states => {
+        Object.assign(latestStates, states);
         for (const element of document.querySelectorAll('[data-key]')) {
           const value = states[element.dataset.key];
           if (value === undefined) {
@@ -31,9 +53,63 @@
             setState(element, value);
           }
         }
+        const grid = document.getElementById('grid');
+    if (grid && grid.dataset.states) {
+      drawGrid(grid);
+    }
+    const graph = document.getElementById('graph');
+        if (graph && graph.dataset.run) {
+          const prefix = graph.dataset.dag + '/' + graph.dataset.run + '/';
+          for (const node of graph.querySelectorAll('rect[data-task]')) {
+            const value = states[prefix + node.dataset.task];
+            if (value !== undefined) {
+              setState(node, value);
+            }
+          }
+        }
       })
       .catch(() => {})
       .finally(() => setTimeout(() => pollStates(url), POLL_MS));
+  }
+
+  // Draws the cells of the grid's rows as they come into view: a row holds its states as digits.
+  function drawGrid(table) {
+    const labels = table.dataset.states.split(' ');
+    const dag = table.dataset.dag;
+    const runs = Array.from(table.querySelectorAll('thead th[data-run]')).map(th => th.dataset.run);
+    const base = '/dags/' + encodeURIComponent(dag) + '/runs/';
+    function draw(row) {
+      const task = row.dataset.task;
+      const mapped = row.dataset.mapped ? row.dataset.mapped.split(' ') : null;
+      const cells = document.createDocumentFragment();
+      runs.forEach((run, column) => {
+        const key = dag + '/' + run + '/' + task;
+        const state = latestStates[key] || labels[Number(row.dataset.states.charAt(column))];
+        const cell = document.createElement('a');
+        cell.className = 'cell state-' + state;
+        cell.dataset.key = key;
+        cell.title = task + ' in ' + run + ': ' + state;
+        cell.href = base + encodeURIComponent(run) + (mapped ? '' : '/tasks/' + encodeURIComponent(task));
+        if (mapped && mapped[column] !== '0') {
+          cell.textContent = '[' + mapped[column] + ']';
+        }
+        const td = document.createElement('td');
+        td.appendChild(cell);
+        cells.appendChild(td);
+      });
+      row.appendChild(cells);
+    }
+    const observer = new IntersectionObserver(entries => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          draw(entry.target);
+        }
+      }
+    }, {rootMargin: '400px 0px'});
+    for (const row of table.querySelectorAll('tbody tr[data-states]')) {
+      observer.observe(row);
+    }
   }
 
   function readLog(url) {
@@ -117,6 +193,16 @@
   }
 
   function graphTools(svg) {
+    if (svg.dataset.run) {
+      const base = '/dags/' + encodeURIComponent(svg.dataset.dag) + '/runs/' + encodeURIComponent(svg.dataset.run)
+        + '/tasks/';
+      svg.addEventListener('click', event => {
+        const task = event.target.dataset && event.target.dataset.task;
+        if (task) {
+          window.location.href = base + encodeURIComponent(task);
+        }
+      });
+    }
     const width = svg.width.baseVal.value;
     const height = svg.height.baseVal.value;
     let scale = 1;

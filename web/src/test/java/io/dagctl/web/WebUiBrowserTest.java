@@ -85,7 +85,7 @@ class WebUiBrowserTest extends BrowserTest {
         assertThat(browser.driver.findElement(By.id("run-params")).getText()).contains("startDate 2011-02-14");
         browser.screenshot("run-page");
         open("/dags/web_fixture?run_id=browser_run");
-        assertThat(browser.driver.findElements(By.cssSelector("#grid a.cell.state-success"))).hasSizeGreaterThan(2);
+        waitUpTo(5).until(d -> d.findElements(By.cssSelector("#grid a.cell.state-success")).size() > 2);
         browser.screenshot("dag-grid");
     }
 
@@ -111,7 +111,7 @@ class WebUiBrowserTest extends BrowserTest {
         waitUpTo(30).until(d -> badge("transform").equals("failed"));
         assertThat(badge("load")).isEqualTo("upstream_failed");
 
-        browser.driver.findElement(By.cssSelector("tr[data-task='transform'] form[action$='/clear'] button")).click();
+        browser.driver.findElement(By.cssSelector("tr[data-task='transform'] button[form='clear-task']")).click();
         markPage();
 
         waitUpTo(30).until(d -> badge("load").equals("success"));
