@@ -305,22 +305,31 @@ public final class Operations {
         return inTaskOrder(dagId, store.taskInstances(dagId, runId));
     }
 
-    /** The latest runs of a DAG, newest first, and the task instances of each. */
-    public record RunGrid(List<Run> runs, Map<String, List<TaskInstanceState>> taskInstancesByRun) {
+    /** The state of one task instance of a run, as the grid shows it. */
+    public record TaskStateOfRun(String taskId, int mapIndex, TaskState state) {
+    }
+
+    /** The latest runs of a DAG, newest first, and the states of each one's task instances, in no order. */
+    public record RunGrid(List<Run> runs, Map<String, List<TaskStateOfRun>> statesByRun) {
         public RunGrid {
             runs = List.copyOf(runs);
-            taskInstancesByRun = Map.copyOf(taskInstancesByRun);
+            statesByRun = Map.copyOf(statesByRun);
         }
     }
 
     /**
-     * The DAG's newest {@code runCount} runs and their task instances (in the DAG's task order): two queries
-     * whatever the number of runs and tasks.
+     * The DAG's newest {@code runCount} runs and the states of their task instances: two queries whatever the
+     * number of runs and tasks, which read only what a grid shows.
      */
     public RunGrid grid(String dagId, int runCount) {
         dag(dagId);
         List<Run> runs = store.latestRunsPerDag(Optional.of(dagId), runCount).stream().map(Operations::run).toList();
-        return new RunGrid(runs, taskInstances(dagId, runs.stream().map(Run::runId).toList()));
+        Map<String, List<TaskStateOfRun>> states = new LinkedHashMap<>();
+        runs.forEach(r -> states.put(r.runId(), new ArrayList<>()));
+        for (MetadataStore.TaskStateRow row : store.taskStatesOfRuns(dagId, states.keySet())) {
+            states.get(row.runId()).add(new TaskStateOfRun(row.taskId(), row.mapIndex(), row.state()));
+        }
+        return new RunGrid(runs, states);
     }
 
     /** The task instances of several runs of a DAG by run id, in the DAG's task order, read in one query. */

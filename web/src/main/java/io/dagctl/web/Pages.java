@@ -10,6 +10,7 @@ import io.dagctl.ops.Operations;
 import io.dagctl.ops.Operations.DagSummary;
 import io.dagctl.ops.Operations.Run;
 import io.dagctl.ops.Operations.TaskInstanceState;
+import io.dagctl.ops.Operations.TaskStateOfRun;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.ParamsSpec.ParamSpec;
 import io.dagctl.spec.TaskSpec;
@@ -263,7 +264,7 @@ final class Pages {
         List<Run> runs = new ArrayList<>(grid.runs());
         Collections.reverse(runs);
         Map<String, Map<String, TaskCell>> cells = new HashMap<>();
-        grid.taskInstancesByRun().forEach((runId, ofRun) -> cells.put(runId, cells(ofRun)));
+        grid.statesByRun().forEach((runId, ofRun) -> cells.put(runId, cells(ofRun)));
         StringBuilder body = new StringBuilder();
         body.append("<h1>").append(Html.text(dag.id())).append(" ").append(pauseToggle(session, dag.id(),
                 summary.paused(), path)).append("</h1><p class=\"description\">").append(Html.text(dag.description()))
@@ -324,15 +325,15 @@ final class Pages {
     private record TaskCell(TaskState state, int instances, boolean mapped) {
         static final TaskCell NOT_CREATED = new TaskCell(TaskState.NONE, 0, false);
 
-        TaskCell with(TaskInstanceState t) {
+        TaskCell with(TaskStateOfRun t) {
             return new TaskCell(shownFirst(state, t.state()), instances + 1, mapped || t.mapIndex() >= 0);
         }
     }
 
     /** The cells of a run's tasks by task id, in one pass over its task instances. */
-    private static Map<String, TaskCell> cells(List<TaskInstanceState> instances) {
+    private static Map<String, TaskCell> cells(List<TaskStateOfRun> instances) {
         Map<String, TaskCell> cells = new HashMap<>();
-        for (TaskInstanceState t : instances) {
+        for (TaskStateOfRun t : instances) {
             cells.compute(t.taskId(), (task, cell) -> cell == null
                     ? new TaskCell(t.state(), 1, t.mapIndex() >= 0) : cell.with(t));
         }
@@ -864,11 +865,12 @@ final class Pages {
                     states.put(key + "#duration", duration(t));
                 }
             }
-            cells(instances).forEach((task, cell) -> {
-                if (cell.instances() > 1 || cell.mapped()) {
-                    states.put(prefix + "/" + task, cell.state().label());
-                }
-            });
+            cells(instances.stream().map(t -> new TaskStateOfRun(t.taskId(), t.mapIndex(), t.state())).toList())
+                    .forEach((task, cell) -> {
+                        if (cell.instances() > 1 || cell.mapped()) {
+                            states.put(prefix + "/" + task, cell.state().label());
+                        }
+                    });
         }
         return states;
     }
