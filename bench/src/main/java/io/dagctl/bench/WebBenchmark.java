@@ -52,8 +52,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * of rounds that visit every page in turn, after warm-up rounds, beside a floor measured in the same rounds (a
  * static file for the server, the pools page for the browser).
  *
- * <p>{@code mvn -pl bench -am exec:java@web [-Dexec.args="h2,postgres 15 5"]}: databases, server rounds, browser
- * rounds.
+ * <p>Arguments: the databases ({@code h2,postgres}), server rounds (15) and browser rounds (5); BENCHMARKS.md says
+ * how to run it from this checkout.
  */
 public final class WebBenchmark {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -541,7 +541,8 @@ final class Pages {
         Instant last = started.stream().map(t -> t.endDate().orElse(Instant.now())).max(Comparator.naturalOrder())
                 .get();
         double span = Math.max(1, Duration.between(first, last).toMillis());
-        StringBuilder svg = new StringBuilder("<svg class=\"gantt\" id=\"gantt\" width=\"820\" height=\"")
+        StringBuilder svg = new StringBuilder("<div class=\"gantt-wrap\"><svg class=\"gantt\" id=\"gantt\" width=\"820\""
+                + " height=\"")
                 .append(10 + started.size() * 22).append("\">");
         for (int i = 0; i < started.size(); i++) {
             TaskInstanceState t = started.get(i);
@@ -554,7 +555,7 @@ final class Pages {
                     .append("\" height=\"16\"><title>").append(Html.text(t.label() + " " + t.duration()
                             .map(Pages::seconds).orElse("running"))).append("</title></rect>");
         }
-        return svg.append("</svg>").toString();
+        return svg.append("</svg></div>").toString();
     }
 
     // ---- task instance page
