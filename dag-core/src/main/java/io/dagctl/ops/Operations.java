@@ -703,10 +703,10 @@ public final class Operations {
     }
 
     private TaskInstance instance(DagRun run, TaskLabel label) {
-        List<TaskInstance> runTasks = store.taskInstances(run.dagId(), run.runId());
-        List<TaskInstance> instances = runTasks.stream().filter(t -> t.taskId().equals(label.taskId())).toList();
+        // One task's rows: a log followed in a run of thousands of tasks reads no others each time.
+        List<TaskInstance> instances = store.taskInstancesOfTask(run.dagId(), run.runId(), label.taskId());
         if (instances.isEmpty()) {
-            throw TaskLabel.unknownTask(run.runId(), runTasks, label.taskId());
+            throw TaskLabel.unknownTask(run.runId(), store.taskInstances(run.dagId(), run.runId()), label.taskId());
         }
         Optional<String> expandedOver = dags.stream().filter(d -> d.id().equals(run.dagId())).findFirst()
                 .flatMap(d -> d.findTask(label.taskId())).flatMap(TaskSpec::expandedOver);

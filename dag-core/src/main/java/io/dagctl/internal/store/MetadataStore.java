@@ -316,6 +316,17 @@ public final class MetadataStore implements AutoCloseable {
         return jdbi.withHandle(handle -> new Transaction(handle).taskInstances(dagId, runId));
     }
 
+    /** The instances of one task of a run (several when it is mapped), without reading the run's other tasks. */
+    public List<TaskInstance> taskInstancesOfTask(String dagId, String runId, String taskId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + TASK_COLUMNS + " FROM task_instance"
+                        + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId ORDER BY start_date, map_index")
+                .bind("dagId", dagId)
+                .bind("runId", runId)
+                .bind("taskId", taskId)
+                .map((rs, ctx) -> taskInstance(rs))
+                .list());
+    }
+
     public Optional<TaskInstance> findTaskInstance(String dagId, String runId, String taskId) {
         return taskInstances(dagId, runId).stream().filter(t -> t.taskId().equals(taskId)).findFirst();
     }
