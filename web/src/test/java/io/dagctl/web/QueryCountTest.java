@@ -63,9 +63,11 @@ class QueryCountTest {
     }
 
     @Test
-    void theDagPageAndItsStatesCostAsManyStatementsForTwentyFiveRunsAsForTwo() throws Exception {
+    void theDagRunAndTaskPagesAndTheirStatesCostAsManyStatementsForTwentyFiveRunsAsForTwo() throws Exception {
         List<String> paths = List.of("/dags/dag_00", "/ui/states?dag_id=dag_00", "/api/v1/dags/dag_00",
-                "/api/v1/dags/dag_00/dagRuns", "/runs?dag_id=dag_00");
+                "/api/v1/dags/dag_00/dagRuns", "/runs?dag_id=dag_00", "/dags/dag_00/runs/run_0",
+                "/ui/states?dag_id=dag_00&run_id=run_0", "/api/v1/dags/dag_00/dagRuns/run_0/taskInstances",
+                "/dags/dag_00/runs/run_0/tasks/load");
         assertThat(statementsOf(paths, 2, 2)).isEqualTo(statementsOf(paths, 2, 25));
     }
 
