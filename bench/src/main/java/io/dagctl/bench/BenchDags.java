@@ -33,6 +33,10 @@ final class BenchDags {
         public int next(int previous) {
             return previous + 1;
         }
+
+        public int sum(int left, int right) {
+            return left + right;
+        }
     }
 
     /** {@code length} tasks, each taking its predecessor's value. */
@@ -64,8 +68,31 @@ final class BenchDags {
         return dag("fan_" + width, tasks);
     }
 
+    /**
+     * {@code taskCount} tasks in layers of {@code width}, as a large ETL DAG is drawn: each task after the first
+     * layer takes the values of two tasks of the layer before it.
+     */
+    static DagSpec layered(String id, int taskCount, int width) {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < taskCount; i++) {
+            if (i < width) {
+                tasks.add(task("t" + i, first(), List.of(), Set.of()));
+            } else {
+                String left = "t" + (i - width);
+                String right = "t" + ((i / width - 1) * width + (i + 1) % width);
+                tasks.add(task("t" + i, sum(), List.of(new ArgumentSpec.Upstream(left, int.class),
+                        new ArgumentSpec.Upstream(right, int.class)), Set.of(left, right)));
+            }
+        }
+        return dag(id, tasks);
+    }
+
     private static Method first() {
         return method("first");
+    }
+
+    private static Method sum() {
+        return method("sum", int.class, int.class);
     }
 
     private static Method next() {

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The operations every face offers over the DAGs and the metadata database, with one validation and one set of
@@ -219,23 +221,25 @@ public final class Operations {
         }
     }
 
-    /** The DAGs with their paused state and latest runs. */
+    /**
+     * The DAGs with their paused state and latest runs, read in a fixed number of queries whatever the number of
+     * DAGs and runs.
+     */
     public List<DagSummary> dags() {
-        Map<String, Boolean> paused = pausedStates();
-        List<DagRun> recent = store().runs(Optional.empty(), Integer.MAX_VALUE);
-        List<DagSummary> summaries = new ArrayList<>();
-        for (DagSpec dag : specs()) {
-            List<DagRun> ofDag = recent.stream().filter(r -> r.dagId().equals(dag.id())).toList();
-            int running = (int) ofDag.stream().filter(r -> r.state() == RunState.RUNNING).count();
-            summaries.add(new DagSummary(dag, startedBy(dag), paused.get(dag.id()),
-                    ofDag.stream().limit(LAST_RUNS).map(Operations::run).toList(), running));
-        }
-        return summaries;
+        return summaries(specs(), Optional.empty());
     }
 
     public DagSummary dagSummary(String dagId) {
-        DagSpec dag = dag(dagId);
-        return dags().stream().filter(s -> s.dag().id().equals(dag.id())).findFirst().orElseThrow();
+        return summaries(List.of(dag(dagId)), Optional.of(dagId)).get(0);
+    }
+
+    private List<DagSummary> summaries(List<DagSpec> of, Optional<String> dagId) {
+        Map<String, Boolean> paused = pausedStates(of);
+        Map<String, List<Run>> latest = store().latestRunsPerDag(dagId, LAST_RUNS).stream().map(Operations::run)
+                .collect(Collectors.groupingBy(Run::dagId));
+        Map<String, Integer> running = store().runCounts(dagId, RunState.RUNNING);
+        return of.stream().map(dag -> new DagSummary(dag, startedBy(dag), paused.get(dag.id()),
+                latest.getOrDefault(dag.id(), List.of()), running.getOrDefault(dag.id(), 0))).toList();
     }
 
     /** The DAG with this id, or a refusal that names the closest ids. */
@@ -334,9 +338,9 @@ public final class Operations {
     /** Runs newest first, filtered, one page of them. */
     public Page<Run> runs(RunFilter filter) {
         filter.dagId().ifPresent(this::dag);
-        List<Run> page = store().runs(filter.dagId(), filter.state(), filter.runType(), filter.offset(),
-                filter.limit()).stream().map(Operations::run).toList();
-        return new Page<>(page, store().countRuns(filter.dagId(), filter.state(), filter.runType()));
+        MetadataStore.RunPage page = store().runPage(filter.dagId(), filter.state(), filter.runType(),
+                filter.limit(), filter.offset());
+        return new Page<>(page.runs().stream().map(Operations::run).toList(), page.total());
     }
 
     /** The run of the DAG with this id, or a refusal naming the closest run ids of the DAG. */
@@ -387,12 +391,60 @@ public final class Operations {
      */
     public List<TaskInstanceState> taskInstances(String dagId, String runId) {
         dagRun(dagId, runId);
-        List<TaskInstance> instances = store().taskInstances(dagId, runId);
+        return inTaskOrder(dagId, store().taskInstances(dagId, runId));
+    }
+
+    /** The state of one task instance of a run, as the grid shows it. */
+    public record TaskStateOfRun(String taskId, int mapIndex, TaskState state) {
+    }
+
+    /** The latest runs of a DAG, newest first, and the states of each one's task instances, in no order. */
+    public record RunGrid(List<Run> runs, Map<String, List<TaskStateOfRun>> statesByRun) {
+        public RunGrid {
+            runs = List.copyOf(runs);
+            statesByRun = Map.copyOf(statesByRun);
+        }
+    }
+
+    /**
+     * The DAG's newest {@code runCount} runs and the states of their task instances: two queries whatever the
+     * number of runs and tasks, which read only what a grid shows.
+     */
+    public RunGrid grid(String dagId, int runCount) {
+        dag(dagId);
+        List<Run> runs = store().latestRunsPerDag(Optional.of(dagId), runCount).stream().map(Operations::run)
+                .toList();
+        Map<String, List<TaskStateOfRun>> states = new LinkedHashMap<>();
+        runs.forEach(r -> states.put(r.runId(), new ArrayList<>()));
+        for (MetadataStore.TaskStateRow row : store().taskStatesOfRuns(dagId, states.keySet())) {
+            states.get(row.runId()).add(new TaskStateOfRun(row.taskId(), row.mapIndex(), row.state()));
+        }
+        return new RunGrid(runs, states);
+    }
+
+    /** The task instances of several runs of a DAG by run id, in the DAG's task order, read in one query. */
+    public Map<String, List<TaskInstanceState>> taskInstances(String dagId, List<String> runIds) {
+        Map<String, List<TaskInstance>> byRun = store().taskInstancesOfRuns(dagId, runIds).stream()
+                .collect(Collectors.groupingBy(TaskInstance::runId));
+        Map<String, List<TaskInstanceState>> instances = new LinkedHashMap<>();
+        runIds.forEach(r -> instances.put(r, inTaskOrder(dagId, byRun.getOrDefault(r, List.of()))));
+        return instances;
+    }
+
+    /**
+     * In the DAG's task order (upstream first, mapped ones by index, tasks the DAG no longer has last) when the DAG
+     * is known here, else in the order they started.
+     */
+    private List<TaskInstanceState> inTaskOrder(String dagId, List<TaskInstance> instances) {
         Optional<DagSpec> dag = specs().stream().filter(d -> d.id().equals(dagId)).findFirst();
         if (dag.isPresent()) {
-            List<String> order = dag.get().tasks().stream().map(TaskSpec::id).toList();
-            instances = instances.stream().sorted(Comparator.<TaskInstance>comparingInt(t -> order.contains(t.taskId())
-                            ? order.indexOf(t.taskId()) : Integer.MAX_VALUE)
+            Map<String, Integer> order = new HashMap<>();
+            List<TaskSpec> tasks = dag.get().tasks();
+            for (int i = 0; i < tasks.size(); i++) {
+                order.put(tasks.get(i).id(), i);
+            }
+            instances = instances.stream().sorted(Comparator.<TaskInstance>comparingInt(
+                            t -> order.getOrDefault(t.taskId(), Integer.MAX_VALUE))
                     .thenComparing(TaskInstance::taskId).thenComparingInt(TaskInstance::mapIndex)).toList();
         }
         return instances.stream().map(Operations::taskInstance).toList();
@@ -570,6 +622,70 @@ public final class Operations {
      */
     public LogChunk log(String dagId, String runId, String taskLabel, Optional<Integer> attempt, long offset,
             int maxBytes) {
+        TryLog log = tryLog(dagId, runId, taskLabel, attempt);
+        if (offset < 0) {
+            throw OperationException.invalid("offset must be at least 0, not " + offset);
+        }
+        if (!Files.exists(log.path())) {
+            return new LogChunk("", offset, offset, false);
+        }
+        try (FileChannel channel = FileChannel.open(log.path(), StandardOpenOption.READ)) {
+            long size = channel.size();
+            long start = Math.min(offset, size);
+            byte[] bytes = read(channel, start, (int) Math.min(maxBytes, size - start));
+            int end = bytes.length;
+            if (start + bytes.length < size || !log.ended()) {
+                // Only whole lines: the rest comes with the next read, when its line has ended.
+                end = lastNewline(bytes, bytes.length) + 1;
+                if (end == 0 && bytes.length == maxBytes) {
+                    // A line longer than a read: cut it between two characters, or no read would ever get past it.
+                    end = wholeCharacters(bytes, bytes.length);
+                }
+            }
+            long next = start + end;
+            return new LogChunk(mask(bytes, 0, end), start, next, log.ended() && next >= size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the task log " + log.path(), e);
+        }
+    }
+
+    /**
+     * The whole lines of a try's log that end at byte {@code before} (at the end of what is written when empty), at
+     * most {@code maxBytes} of them, masked: the tail of a log, and reading again before {@code offset} pages back
+     * through it without sending the rest. Reading on from {@code nextOffset} follows the try.
+     */
+    public LogChunk logBefore(String dagId, String runId, String taskLabel, Optional<Integer> attempt,
+            Optional<Long> before, int maxBytes) {
+        TryLog log = tryLog(dagId, runId, taskLabel, attempt);
+        before.filter(b -> b < 0).ifPresent(b -> {
+            throw OperationException.invalid("before must be at least 0, not " + b);
+        });
+        if (!Files.exists(log.path())) {
+            return new LogChunk("", 0, 0, false);
+        }
+        try (FileChannel channel = FileChannel.open(log.path(), StandardOpenOption.READ)) {
+            long size = channel.size();
+            long end = Math.min(before.orElse(size), size);
+            if (!log.ended() || end < size) {
+                // End after a whole line: a running try's last line may still grow.
+                long from = Math.max(0, end - maxBytes);
+                end = from + lastNewline(read(channel, from, (int) (end - from)), (int) (end - from)) + 1;
+            }
+            long start = Math.max(0, end - maxBytes);
+            byte[] bytes = read(channel, start, (int) (end - start));
+            // From the first whole line; of a line longer than maxBytes, its end rather than nothing.
+            int first = start == 0 ? 0 : firstNewline(bytes) + 1;
+            return new LogChunk(mask(bytes, first, bytes.length), start + first, end, log.ended() && end >= size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the task log " + log.path(), e);
+        }
+    }
+
+    /** The file of a try's log, which may not exist yet, and whether the try has ended. */
+    private record TryLog(Path path, boolean ended) {
+    }
+
+    private TryLog tryLog(String dagId, String runId, String taskLabel, Optional<Integer> attempt) {
         DagRun run = dagRun(dagId, runId);
         TaskLabel label = TaskLabel.parse(taskLabel);
         TaskInstance instance = instance(run, label);
@@ -582,42 +698,34 @@ public final class Operations {
             throw OperationException.notFound("task " + label + " of run " + runId + " has tries 1 to "
                     + instance.tryNumber() + ", not " + tryNumber);
         }
-        if (offset < 0) {
-            throw OperationException.invalid("offset must be at least 0, not " + offset);
-        }
         boolean tryEnded = tryNumber < instance.tryNumber() || instance.state() != TaskState.RUNNING;
         Path path = logs.pathOf(dagId, runId, instance.label(), tryNumber);
-        if (!Files.exists(path)) {
-            if (tryEnded) {
-                throw OperationException.notFound("no log at " + path + " (it is written on the host that ran the"
-                        + " try: " + instance.hostname().orElse("unknown") + ")");
-            }
-            return new LogChunk("", offset, offset, false);
+        if (tryEnded && !Files.exists(path)) {
+            throw OperationException.notFound("no log at " + path + " (it is written on the host that ran the try: "
+                    + instance.hostname().orElse("unknown") + ")");
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size();
-            long start = Math.min(offset, size);
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(maxBytes, size - start));
-            while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0) {
-                // read until full
-            }
-            byte[] bytes = buffer.array();
-            int length = buffer.position();
-            int end = length;
-            if (start + length < size || !tryEnded) {
-                // Only whole lines: the rest comes with the next read, when its line has ended.
-                end = lastNewline(bytes, length) + 1;
-                if (end == 0 && length == maxBytes) {
-                    // A line longer than a read: cut it between two characters, or no read would ever get past it.
-                    end = wholeCharacters(bytes, length);
-                }
-            }
-            String text = Secrets.mask(new String(bytes, 0, end, StandardCharsets.UTF_8));
-            long next = start + end;
-            return new LogChunk(text, start, next, tryEnded && next >= size);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read the task log " + path, e);
+        return new TryLog(path, tryEnded);
+    }
+
+    private static byte[] read(FileChannel channel, long from, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
+            // read until full
         }
+        return buffer.position() == length ? buffer.array() : Arrays.copyOf(buffer.array(), buffer.position());
+    }
+
+    private static String mask(byte[] bytes, int from, int to) {
+        return Secrets.mask(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+    }
+
+    private static int firstNewline(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** How many of the first {@code length} UTF-8 bytes end with a whole character. */
@@ -821,20 +929,26 @@ public final class Operations {
     }
 
     /**
-     * The logical date of each time-scheduled DAG's next run, by DAG id, read in one pass; a DAG whose schedule has
-     * ended is left out, as are DAGs started by events or by hand.
+     * The logical date of each time-scheduled DAG's next run, by DAG id, read in two queries whatever the number of
+     * DAGs; a DAG whose schedule has ended is left out, as are DAGs started by events or by hand.
      */
     public Map<String, Instant> nextLogicalDates() {
         Map<String, Instant> next = new LinkedHashMap<>();
         Instant now = Instant.now();
+        List<DagSpec> scheduled = specs().stream().filter(dag -> !dag.schedule().isBlank()).toList();
+        if (scheduled.isEmpty()) {
+            return next;
+        }
+        Map<String, Instant> lastScheduled;
+        Map<String, SchedulerStore.DagState> states;
         try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
-            for (DagSpec dag : specs()) {
-                if (!dag.schedule().isBlank()) {
-                    Upcoming.intervals(dag, scheduling.lastScheduledLogicalDate(dag.id()), scheduling.state(dag.id())
-                            .map(SchedulerStore.DagState::knownSince).orElse(now), now, 1).stream().findFirst()
-                            .ifPresent(interval -> next.put(dag.id(), interval.start()));
-                }
-            }
+            lastScheduled = scheduling.lastScheduledLogicalDates();
+            states = scheduling.states();
+        }
+        for (DagSpec dag : scheduled) {
+            Upcoming.intervals(dag, Optional.ofNullable(lastScheduled.get(dag.id())), Optional.ofNullable(
+                    states.get(dag.id())).map(SchedulerStore.DagState::knownSince).orElse(now), now, 1).stream()
+                    .findFirst().ifPresent(interval -> next.put(dag.id(), interval.start()));
         }
         return next;
     }
@@ -847,10 +961,10 @@ public final class Operations {
     private TaskInstance instance(DagRun run, TaskLabel label) {
         Optional<String> expandedOver = specs().stream().filter(d -> d.id().equals(run.dagId())).findFirst()
                 .flatMap(d -> task(d, label.taskId()).expandedOver());
-        List<TaskInstance> runTasks = store().taskInstances(run.dagId(), run.runId());
-        List<TaskInstance> instances = runTasks.stream().filter(t -> t.taskId().equals(label.taskId())).toList();
+        // One task's rows: a log followed in a run of thousands of tasks reads no others each time.
+        List<TaskInstance> instances = store().taskInstancesOfTask(run.dagId(), run.runId(), label.taskId());
         if (instances.isEmpty()) {
-            throw TaskLabel.unknownTask(run.runId(), runTasks, label.taskId());
+            throw TaskLabel.unknownTask(run.runId(), store().taskInstances(run.dagId(), run.runId()), label.taskId());
         }
         return label.select(instances, run.runId(), expandedOver);
     }
@@ -869,12 +983,19 @@ public final class Operations {
      * it.
      */
     public Map<String, Boolean> pausedStates() {
-        Map<String, Boolean> paused = new LinkedHashMap<>();
+        return pausedStates(specs());
+    }
+
+    /** {@link #pausedStates()} of {@code of}, in one query whatever their number. */
+    private Map<String, Boolean> pausedStates(List<DagSpec> of) {
+        Map<String, SchedulerStore.DagState> states;
         try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
-            for (DagSpec dag : specs()) {
-                paused.put(dag.id(), scheduling.state(dag.id()).map(SchedulerStore.DagState::paused)
-                        .orElse(pausedAtCreation));
-            }
+            states = scheduling.states();
+        }
+        Map<String, Boolean> paused = new LinkedHashMap<>();
+        for (DagSpec dag : of) {
+            paused.put(dag.id(), Optional.ofNullable(states.get(dag.id())).map(SchedulerStore.DagState::paused)
+                    .orElse(pausedAtCreation));
         }
         return paused;
     }

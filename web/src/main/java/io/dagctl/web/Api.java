@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,21 +156,28 @@ final class Api {
             int attempt = tryNumber(s.get(7));
             if (request.query("download").isPresent()
                     || request.header("Accept").map(a -> a.startsWith("text/plain")).orElse(false)) {
-                StringBuilder whole = new StringBuilder();
-                Operations.LogChunk chunk;
-                long from = 0;
-                do {
-                    chunk = operations.log(dagId, runId, task, Optional.of(attempt), from, LOG_CHUNK_BYTES);
-                    whole.append(chunk.text());
-                    from = chunk.nextOffset();
-                } while (chunk.nextOffset() > chunk.offset());
                 request.header("Content-Disposition", "attachment; filename=\"" + attempt + ".log\"");
-                request.send(200, "text/plain; charset=utf-8", whole.toString());
+                // Streamed a chunk at a time: a log may be larger than the webserver's memory.
+                request.stream("text/plain; charset=utf-8", out -> {
+                    Operations.LogChunk chunk;
+                    long from = 0;
+                    do {
+                        chunk = operations.log(dagId, runId, task, Optional.of(attempt), from, LOG_CHUNK_BYTES);
+                        try {
+                            out.write(chunk.text().getBytes(StandardCharsets.UTF_8));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        from = chunk.nextOffset();
+                    } while (chunk.nextOffset() > chunk.offset());
+                });
                 return true;
             }
-            long offset = request.query("offset").map(Api::offset).orElse(0L);
-            Operations.LogChunk chunk = operations.log(dagId, runId, task, Optional.of(attempt), offset,
-                    LOG_CHUNK_BYTES);
+            Optional<Long> before = request.query("before").map(b -> byteOffset("before", b));
+            Operations.LogChunk chunk = before.isPresent() || request.query("tail").filter("true"::equals).isPresent()
+                    ? operations.logBefore(dagId, runId, task, Optional.of(attempt), before, LOG_CHUNK_BYTES)
+                    : operations.log(dagId, runId, task, Optional.of(attempt),
+                            request.query("offset").map(o -> byteOffset("offset", o)).orElse(0L), LOG_CHUNK_BYTES);
             Map<String, Object> log = new LinkedHashMap<>();
             log.put("content", chunk.text());
             log.put("offset", chunk.offset());
@@ -416,11 +424,11 @@ final class Api {
         }
     }
 
-    private static long offset(String text) {
+    private static long byteOffset(String name, String text) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new Request.BadRequest("offset must be a whole number, not '" + text + "'");
+            throw new Request.BadRequest(name + " must be a whole number, not '" + text + "'");
         }
     }
 

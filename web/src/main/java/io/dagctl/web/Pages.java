@@ -11,6 +11,7 @@ import io.dagctl.ops.Operations;
 import io.dagctl.ops.Operations.DagSummary;
 import io.dagctl.ops.Operations.Run;
 import io.dagctl.ops.Operations.TaskInstanceState;
+import io.dagctl.ops.Operations.TaskStateOfRun;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.ParamsSpec.ParamSpec;
 import io.dagctl.spec.TaskSpec;
@@ -38,12 +39,17 @@ import java.util.stream.Collectors;
  */
 final class Pages {
     static final String CSRF_FIELD = "csrf_token";
+    /** How many tasks the DAG page lists unfolded. */
+    static final int FOLDED_TASKS = 100;
     /** How many runs the grid shows, newest on the right. */
     static final int GRID_RUNS = 25;
     /** Which of a mapped task's instance states its grid cell shows: the first present in this order. */
     private static final List<TaskState> SHOWN_FIRST = List.of(TaskState.FAILED, TaskState.UPSTREAM_FAILED,
             TaskState.RUNNING, TaskState.UP_FOR_RETRY, TaskState.QUEUED, TaskState.SCHEDULED, TaskState.NONE,
             TaskState.SKIPPED, TaskState.SUCCESS);
+
+    /** The states a grid row's digits stand for, in this order: ten at most. */
+    private static final List<TaskState> GRID_STATES = List.of(TaskState.values());
 
     private final Operations operations;
     private final Auth auth;
@@ -76,7 +82,8 @@ final class Pages {
             return true;
         }
         if (n == 2 && s.get(0).equals("ui") && s.get(1).equals("states") && method.equals("GET")) {
-            request.json(200, states(request.query("dag_id"), request.query("run_id")));
+            request.json(200, states(request.query("dag_id"), request.query("run_id"), request.query("unfinished")
+                    .map(runs -> Set.of(runs.split(","))).orElse(Set.of())));
             return true;
         }
         if (n >= 1 && s.get(0).equals("pools")) {
@@ -311,47 +318,52 @@ final class Pages {
     private String dagPage(Auth.Session session, DagSummary summary, Optional<String> selectedRun) {
         DagSpec dag = summary.dag();
         String path = "/dags/" + seg(dag.id());
-        List<Run> runs = new ArrayList<>(operations.runs(new Operations.RunFilter(Optional.of(dag.id()),
-                Optional.empty(), Optional.empty(), GRID_RUNS, 0)).items());
+        Operations.RunGrid grid = operations.grid(dag.id(), GRID_RUNS);
+        List<Run> runs = new ArrayList<>(grid.runs());
         Collections.reverse(runs);
-        Map<String, List<TaskInstanceState>> instances = new HashMap<>();
-        runs.forEach(r -> instances.put(r.runId(), operations.taskInstances(dag.id(), r.runId())));
+        Map<String, Map<String, TaskCell>> cells = new HashMap<>();
+        grid.statesByRun().forEach((runId, ofRun) -> cells.put(runId, cells(ofRun)));
         StringBuilder body = new StringBuilder();
         body.append("<h1>").append(Html.text(dag.id())).append(" ").append(pauseToggle(session, dag.id(),
                 summary.paused(), path)).append("</h1><p class=\"description\">").append(Html.text(dag.description()))
                 .append("</p><p>").append(Html.text(summary.startedBy())).append(" · <a class=\"button\" href=\"")
                 .append(path).append("/trigger\">Trigger</a></p>");
+        // Compact: each row carries its cells' states as digits (indexes into the table's data-states), and the
+        // script draws the cells of the rows in view, so that a DAG of thousands of tasks is drawn at once.
         body.append("<h2>Grid</h2><div class=\"grid-wrap\"><table class=\"grid\" id=\"grid\" data-grid=\"")
-                .append(Html.text(dag.id())).append("\"><thead><tr><th>Task</th>");
+                .append(Html.text(dag.id())).append("\" data-dag=\"").append(Html.text(dag.id())).append("\" data-states=\"").append(GRID_STATES.stream()
+                        .map(TaskState::label).collect(Collectors.joining(" "))).append("\"><thead><tr><th>Task</th>");
         for (Run run : runs) {
-            body.append("<th><a class=\"square state-").append(run.state().label()).append("\" data-key=\"")
-                    .append(Html.text(dag.id() + "/" + run.runId())).append("\" title=\"").append(Html.text(run.runId()))
-                    .append("\" href=\"").append(path).append("/runs/").append(seg(run.runId())).append("\"></a></th>");
+            body.append("<th data-run=\"").append(Html.text(run.runId())).append("\"><a class=\"square state-")
+                    .append(run.state().label()).append("\" data-key=\"").append(Html.text(dag.id() + "/"
+                            + run.runId())).append("\" title=\"").append(Html.text(run.runId())).append("\" href=\"")
+                    .append(path).append("/runs/").append(seg(run.runId())).append("\"></a></th>");
         }
         body.append("</tr></thead><tbody>");
+        StringBuilder states = new StringBuilder();
+        List<String> counts = new ArrayList<>();
         for (TaskSpec task : dag.tasks()) {
-            body.append("<tr data-task=\"").append(Html.text(task.id())).append("\"><th class=\"task-id\">")
-                    .append(Html.text(task.id())).append("</th>");
+            states.setLength(0);
+            counts.clear();
+            boolean mapped = false;
             for (Run run : runs) {
-                List<TaskInstanceState> ofTask = instances.get(run.runId()).stream()
-                        .filter(t -> t.taskId().equals(task.id())).toList();
-                boolean mapped = ofTask.stream().anyMatch(t -> t.mapIndex() >= 0);
-                TaskState state = shown(ofTask);
-                body.append("<td><a class=\"cell state-").append(state.label()).append("\" data-key=\"")
-                        .append(Html.text(dag.id() + "/" + run.runId() + "/" + task.id())).append("\" title=\"")
-                        .append(Html.text(task.id() + " in " + run.runId() + ": " + state.label())).append("\" href=\"")
-                        .append(path).append("/runs/").append(seg(run.runId())).append(mapped ? "" : "/tasks/"
-                        + seg(task.id())).append("\">").append(mapped ? "[" + ofTask.size() + "]" : "")
-                        .append("</a></td>");
+                TaskCell cell = cells.get(run.runId()).getOrDefault(task.id(), TaskCell.NOT_CREATED);
+                mapped |= cell.mapped();
+                states.append(GRID_STATES.indexOf(cell.state()));
+                counts.add(String.valueOf(cell.instances()));
             }
-            body.append("</tr>");
+            body.append("<tr data-task=\"").append(Html.text(task.id())).append("\" data-states=\"").append(states);
+            if (mapped) {
+                body.append("\" data-mapped=\"").append(String.join(" ", counts));
+            }
+            body.append("\"><th class=\"task-id\">").append(Html.text(task.id())).append("</th></tr>");
         }
         body.append("</tbody></table></div>");
         body.append("<h2>Run durations</h2>").append(durationChart(dag, runs));
         Optional<Run> graphRun = selectedRun.flatMap(id -> runs.stream().filter(r -> r.runId().equals(id)).findFirst())
                 .or(() -> runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1)));
         body.append("<h2>Graph").append(graphRun.map(r -> " of run " + Html.text(r.runId())).orElse(""))
-                .append("</h2>").append(graph(dag, graphRun.map(r -> instances.get(r.runId())).orElse(List.of()),
+                .append("</h2>").append(graph(dag, graphRun.map(r -> cells.get(r.runId())).orElse(Map.of()),
                         graphRun));
         body.append(details(dag));
         List<DataInterval> next = operations.nextIntervals(dag.id(), 5);
@@ -401,16 +413,38 @@ final class Pages {
         return svg.append("</svg>").toString();
     }
 
-    static TaskState shown(List<TaskInstanceState> instances) {
-        Set<TaskState> states = instances.stream().map(TaskInstanceState::state).collect(Collectors.toSet());
-        return SHOWN_FIRST.stream().filter(states::contains).findFirst().orElse(TaskState.NONE);
+    /**
+     * What the grid and the graph show of a task in a run: the state shown first of its instances', how many
+     * instances it has, and whether it is mapped.
+     */
+    private record TaskCell(TaskState state, int instances, boolean mapped) {
+        static final TaskCell NOT_CREATED = new TaskCell(TaskState.NONE, 0, false);
+
+        TaskCell with(TaskStateOfRun t) {
+            return new TaskCell(shownFirst(state, t.state()), instances + 1, mapped || t.mapIndex() >= 0);
+        }
+    }
+
+    /** The cells of a run's tasks by task id, in one pass over its task instances. */
+    private static Map<String, TaskCell> cells(List<TaskStateOfRun> instances) {
+        Map<String, TaskCell> cells = new HashMap<>();
+        for (TaskStateOfRun t : instances) {
+            cells.compute(t.taskId(), (task, cell) -> cell == null
+                    ? new TaskCell(t.state(), 1, t.mapIndex() >= 0) : cell.with(t));
+        }
+        return cells;
+    }
+
+    private static TaskState shownFirst(TaskState one, TaskState other) {
+        return SHOWN_FIRST.indexOf(one) <= SHOWN_FIRST.indexOf(other) ? one : other;
     }
 
     /** The tasks in layers (each one right of all its upstream tasks), with edges, in the run's states. */
-    private String graph(DagSpec dag, List<TaskInstanceState> instances, Optional<Run> run) {
+    private String graph(DagSpec dag, Map<String, TaskCell> cells, Optional<Run> run) {
         Map<String, Integer> layer = new LinkedHashMap<>();
+        Map<String, TaskSpec> tasks = dag.tasksById();
         for (TaskSpec task : dag.tasks()) {
-            layerOf(dag, task.id(), layer);
+            layerOf(tasks, task.id(), layer);
         }
         Map<Integer, List<String>> byLayer = new LinkedHashMap<>();
         layer.forEach((id, l) -> byLayer.computeIfAbsent(l, k -> new ArrayList<>()).add(id));
@@ -427,45 +461,47 @@ final class Pages {
         }
         int svgWidth = 20 + byLayer.size() * width;
         int svgHeight = 20 + rows * height;
-        // Zoomed by changing width and height over a fixed viewBox; panned by scrolling its frame.
+        // Zoomed by changing width and height over a fixed viewBox; panned by scrolling its frame. Compact, for DAGs
+        // of thousands of tasks: the edges are one path, a node's size comes from the style sheet, and the script
+        // opens the task a click lands on and keeps the states current.
         StringBuilder svg = new StringBuilder("<div class=\"graph-tools\"><input id=\"graph-search\" type=\"search\""
                 + " placeholder=\"Find a task\" autocomplete=\"off\"> <button type=\"button\" id=\"zoom-out\">−"
                 + "</button><button type=\"button\" id=\"zoom-in\">+</button></div><div class=\"graph-wrap\">"
                 + "<svg class=\"graph\" id=\"graph\" width=\"").append(svgWidth).append("\" height=\"")
                 .append(svgHeight).append("\" viewBox=\"0 0 ").append(svgWidth).append(' ').append(svgHeight)
-                .append("\" role=\"img\" aria-label=\"task graph\">");
+                .append("\" role=\"img\" aria-label=\"task graph\"");
+        run.ifPresent(r -> svg.append(" data-dag=\"").append(Html.text(dag.id())).append("\" data-run=\"")
+                .append(Html.text(r.runId())).append('"'));
+        svg.append("><path class=\"edge\" d=\"");
         for (TaskSpec task : dag.tasks()) {
             int[] to = position.get(task.id());
             for (String upstream : task.upstream().stream().sorted().toList()) {
                 int[] from = position.get(upstream);
-                svg.append("<line class=\"edge\" x1=\"").append(from[0] + 160).append("\" y1=\"").append(from[1] + 15)
-                        .append("\" x2=\"").append(to[0]).append("\" y2=\"").append(to[1] + 15).append("\"/>");
+                svg.append('M').append(from[0] + 160).append(' ').append(from[1] + 15).append('L').append(to[0])
+                        .append(' ').append(to[1] + 15);
             }
         }
+        svg.append("\"/>");
         for (TaskSpec task : dag.tasks()) {
             int[] at = position.get(task.id());
-            TaskState state = shown(instances.stream().filter(t -> t.taskId().equals(task.id())).toList());
-            String key = run.map(r -> dag.id() + "/" + r.runId() + "/" + task.id()).orElse("");
-            svg.append("<a href=\"").append(run.map(r -> "/dags/" + seg(dag.id()) + "/runs/" + seg(r.runId())
-                    + "/tasks/" + seg(task.id())).orElse("#")).append("\"><rect class=\"node state-")
-                    .append(state.label()).append("\" data-key=\"").append(Html.text(key)).append("\" x=\"")
-                    .append(at[0]).append("\" y=\"").append(at[1]).append("\" width=\"160\" height=\"30\" rx=\"4\"")
-                    .append(" data-task=\"").append(Html.text(task.id())).append("\"/>")
-                    .append("<text x=\"").append(at[0] + 8).append("\" y=\"").append(at[1] + 20).append("\">")
+            TaskState state = cells.getOrDefault(task.id(), TaskCell.NOT_CREATED).state();
+            svg.append("<rect class=\"node state-").append(state.label()).append("\" x=\"").append(at[0])
+                    .append("\" y=\"").append(at[1]).append("\" data-task=\"").append(Html.text(task.id()))
+                    .append("\"/><text x=\"").append(at[0] + 8).append("\" y=\"").append(at[1] + 20).append("\">")
                     .append(Html.text(task.id().length() > 22 ? task.id().substring(0, 21) + "…" : task.id()))
-                    .append("</text></a>");
+                    .append("</text>");
         }
         return svg.append("</svg></div>").toString();
     }
 
-    private static int layerOf(DagSpec dag, String taskId, Map<String, Integer> layer) {
+    private static int layerOf(Map<String, TaskSpec> tasks, String taskId, Map<String, Integer> layer) {
         Integer known = layer.get(taskId);
         if (known != null) {
             return known;
         }
         int at = 0;
-        for (String upstream : dag.task(taskId).upstream()) {
-            at = Math.max(at, layerOf(dag, upstream, layer) + 1);
+        for (String upstream : tasks.get(taskId).upstream()) {
+            at = Math.max(at, layerOf(tasks, upstream, layer) + 1);
         }
         layer.put(taskId, at);
         return at;
@@ -486,7 +522,10 @@ final class Pages {
             }
             body.append("</table>");
         }
-        body.append("<h3>Tasks</h3><table class=\"list\" id=\"tasks\"><tr><th>Task</th><th>Upstream</th>"
+        // A long list is folded: the browser then neither lays it out nor draws it until it is opened.
+        body.append("<details id=\"task-details\"").append(dag.tasks().size() <= FOLDED_TASKS ? " open" : "")
+                .append("><summary>Tasks (").append(dag.tasks().size()).append(")</summary>")
+                .append("<table class=\"list\" id=\"tasks\"><tr><th>Task</th><th>Upstream</th>"
                 + "<th>Trigger rule</th><th>Retries</th><th>Retry delay</th><th>Timeout</th><th>Pool</th></tr>");
         for (TaskSpec task : dag.tasks()) {
             body.append("<tr><td>").append(Html.text(task.id())).append(task.expandedOver()
@@ -499,7 +538,7 @@ final class Pages {
                     .append(Html.text(task.pool() + (task.poolSlots() == 1 ? "" : " ×" + task.poolSlots())))
                     .append("</td></tr>");
         }
-        return body.append("</table>").toString();
+        return body.append("</table></details>").toString();
     }
 
     // ---- run page
@@ -529,6 +568,11 @@ final class Pages {
                 .append(action(session, runPath + "/mark", "Mark run success", Map.of("state", "success")))
                 .append(action(session, runPath + "/mark", "Mark run failed", Map.of("state", "failed")))
                 .append(action(session, runPath + "/resume", "Resume", Map.of())).append("</div>");
+        // One form per action that every row's buttons submit, naming their task: a run of thousands of tasks
+        // stays small.
+        body.append(taskForm(session, "clear-task", runPath + "/clear", Map.of()))
+                .append(taskForm(session, "mark-success", runPath + "/mark", Map.of("state", "success")))
+                .append(taskForm(session, "mark-failed", runPath + "/mark", Map.of("state", "failed")));
         body.append("<h2>Task instances</h2><table class=\"list\" id=\"task-instances\"><tr><th>Task</th>"
                 + "<th>State</th><th>Try</th><th>Start</th><th>Duration</th><th>Error</th><th>Actions</th></tr>");
         for (TaskInstanceState t : instances) {
@@ -541,16 +585,38 @@ final class Pages {
                     .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "start", start(t)))
                     .append(field(dag.id() + "/" + run.runId() + "/" + t.label(), "duration", duration(t)))
                     .append("<td class=\"error\" data-key=\"")
-                    .append(Html.text(dag.id() + "/" + run.runId() + "/" + t.label() + "#error")).append("\">")
-                    .append(Html.text(t.error().orElse(""))).append("</td><td>")
-                    .append(action(session, runPath + "/clear", "Clear", Map.of("task_id", t.taskId())))
-                    .append(action(session, runPath + "/mark", "Success", Map.of("task", t.label(), "state", "success")))
-                    .append(action(session, runPath + "/mark", "Failed", Map.of("task", t.label(), "state", "failed")))
+                    .append(Html.text(dag.id() + "/" + run.runId() + "/" + t.label() + "#error-line")).append("\">")
+                    .append(Html.text(firstLine(t.error()))).append("</td><td>")
+                    .append(taskButton("clear-task", "task_id", t.taskId(), "Clear"))
+                    .append(taskButton("mark-success", "task", t.label(), "Success"))
+                    .append(taskButton("mark-failed", "task", t.label(), "Failed"))
                     .append("</td></tr>");
         }
         body.append("</table><h2>Gantt</h2>").append(gantt(instances));
         return layout("Run " + run.runId(), session, body.toString(), "/ui/states?dag_id=" + seg(dag.id())
                 + "&run_id=" + seg(run.runId()));
+    }
+
+    /** A form of the run page's task buttons: they name the task, the form holds the rest. */
+    private String taskForm(Auth.Session session, String id, String url, Map<String, String> fields) {
+        StringBuilder form = new StringBuilder("<form method=\"post\" class=\"inline\" id=\"").append(id)
+                .append("\" action=\"").append(url).append("\">").append(csrf(session));
+        fields.forEach((k, v) -> form.append("<input type=\"hidden\" name=\"").append(Html.text(k))
+                .append("\" value=\"").append(Html.text(v)).append("\">"));
+        return form.append("</form>").toString();
+    }
+
+    /**
+     * The first line of an error, as the run page's table shows it ({@code #error-line}), so that a run of thousands
+     * of failed tasks does not carry their stack traces: the task page shows it whole ({@code #error}).
+     */
+    private static String firstLine(Optional<String> error) {
+        return error.map(e -> e.lines().findFirst().orElse("")).orElse("");
+    }
+
+    private static String taskButton(String form, String name, String task, String label) {
+        return "<button form=\"" + form + "\" name=\"" + name + "\" value=\"" + Html.text(task) + "\">" + label
+                + "</button>";
     }
 
     /** A cell the page keeps current: its key is the task instance's, then {@code #} and the field. */
@@ -584,7 +650,8 @@ final class Pages {
         Instant last = started.stream().map(t -> t.endDate().orElse(Instant.now())).max(Comparator.naturalOrder())
                 .get();
         double span = Math.max(1, Duration.between(first, last).toMillis());
-        StringBuilder svg = new StringBuilder("<svg class=\"gantt\" id=\"gantt\" width=\"820\" height=\"")
+        StringBuilder svg = new StringBuilder("<div class=\"gantt-wrap\"><svg class=\"gantt\" id=\"gantt\" width=\"820\""
+                + " height=\"")
                 .append(10 + started.size() * 22).append("\">");
         for (int i = 0; i < started.size(); i++) {
             TaskInstanceState t = started.get(i);
@@ -597,7 +664,7 @@ final class Pages {
                     .append("\" height=\"16\"><title>").append(Html.text(t.label() + " " + t.duration()
                             .map(Pages::seconds).orElse("running"))).append("</title></rect>");
         }
-        return svg.append("</svg>").toString();
+        return svg.append("</svg></div>").toString();
     }
 
     // ---- task instance page
@@ -612,6 +679,9 @@ final class Pages {
                 .append(t.state().label()).append("\" data-key=\"").append(Html.text(dagId + "/" + run.runId() + "/"
                         + t.label())).append("\" data-text=\"state\">").append(t.state().label())
                 .append("</span></h1>");
+        // The run's state, hidden: while it shows the run unfinished, the states poll asks for its task states.
+        body.append("<span hidden class=\"state-").append(run.state().label()).append("\" data-key=\"")
+                .append(Html.text(dagId + "/" + run.runId())).append("\"></span>");
         body.append("<pre class=\"error\" id=\"error\" data-key=\"").append(Html.text(dagId + "/" + run.runId() + "/"
                 + t.label() + "#error")).append("\">").append(Html.text(t.error().orElse(""))).append("</pre>");
         body.append("<h2>Log</h2>");
@@ -877,11 +947,13 @@ final class Pages {
     // ---- live states
 
     /**
-     * What the page keeps current, keyed as its {@code data-key}s: the state of each run and task instance it shows,
-     * their fields ({@code key#field}), and the ids of the runs a DAG's squares or grid columns show, oldest first
+     * What the page keeps current, keyed as its {@code data-key}s: the state of each run it shows, the states and
+     * fields ({@code key#field}) of the task instances of the runs that have not ended or that the page still shows
+     * {@code unfinished} (the tasks of runs that ended, which the page already shows in their last states, are not
+     * sent again every poll), and the ids of the runs a DAG's squares or grid columns show, oldest first
      * ({@code dag#runs}).
      */
-    private Map<String, Object> states(Optional<String> dagId, Optional<String> runId) {
+    private Map<String, Object> states(Optional<String> dagId, Optional<String> runId, Set<String> unfinished) {
         Map<String, Object> states = new LinkedHashMap<>();
         if (dagId.isEmpty()) {
             // The list's squares are redrawn from each DAG's run ids, so that a run made after the page loaded shows.
@@ -898,13 +970,17 @@ final class Pages {
         List<Run> runs = runId.map(id -> List.of(operations.findRun(dagId.get(), id))).orElseGet(
                 () -> operations.runs(new Operations.RunFilter(dagId, Optional.empty(), Optional.empty(), GRID_RUNS,
                         0)).items());
-        for (Run run : runs) {
+        List<Run> followed = runs.stream().filter(r -> !r.state().isFinished() || unfinished.contains(r.runId()))
+                .toList();
+        Map<String, List<TaskInstanceState>> instancesByRun = operations.taskInstances(dagId.get(), followed.stream()
+                .map(Run::runId).toList());
+        runs.forEach(run -> states.put(run.dagId() + "/" + run.runId(), run.state().label()));
+        for (Run run : followed) {
             String prefix = run.dagId() + "/" + run.runId();
-            states.put(prefix, run.state().label());
             if (runId.isPresent()) {
                 states.put(prefix + "#took", took(run));
             }
-            List<TaskInstanceState> instances = operations.taskInstances(run.dagId(), run.runId());
+            List<TaskInstanceState> instances = instancesByRun.get(run.runId());
             for (TaskInstanceState t : instances) {
                 String key = prefix + "/" + t.label();
                 states.put(key, t.state().label());
@@ -913,13 +989,15 @@ final class Pages {
                     states.put(key + "#start", start(t));
                     states.put(key + "#duration", duration(t));
                     states.put(key + "#error", t.error().orElse(""));
+                    states.put(key + "#error-line", firstLine(t.error()));
                 }
             }
-            instances.stream().collect(Collectors.groupingBy(TaskInstanceState::taskId)).forEach((task, ofTask) -> {
-                if (ofTask.size() > 1 || ofTask.get(0).mapIndex() >= 0) {
-                    states.put(prefix + "/" + task, shown(ofTask).label());
-                }
-            });
+            cells(instances.stream().map(t -> new TaskStateOfRun(t.taskId(), t.mapIndex(), t.state())).toList())
+                    .forEach((task, cell) -> {
+                        if (cell.instances() > 1 || cell.mapped()) {
+                            states.put(prefix + "/" + task, cell.state().label());
+                        }
+                    });
         }
         if (runId.isEmpty()) {
             // The grid's columns are redrawn from the run ids, so that a run made after the page loaded shows.

@@ -352,6 +352,7 @@ class RestApiTest {
         String url = "dags/web_fixture/dagRuns/running_run/taskInstances/extract/logs/1";
 
         JsonNode whileRunning = Http.body(Http.get(api(url)));
+        JsonNode tailWhileRunning = Http.body(Http.get(api(url + "?tail=true")));
         web.store.write(tx -> tx.updateTasks(List.of(running.endedTry(io.dagctl.TaskState.SUCCESS, Instant.now(),
                 Optional.empty(), Optional.empty()))));
         JsonNode afterEnd = Http.body(Http.get(api(url + "?offset=" + whileRunning.get("next_offset").asLong())));
@@ -359,8 +360,50 @@ class RestApiTest {
         assertThat(whileRunning.get("content").asText()).isEqualTo("line one\n");
         assertThat(whileRunning.get("next_offset").asLong()).isEqualTo(9);
         assertThat(whileRunning.get("complete").asBoolean()).isFalse();
+        assertThat(tailWhileRunning).isEqualTo(whileRunning);
         assertThat(afterEnd.get("content").asText()).isEqualTo("half a li");
         assertThat(afterEnd.get("complete").asBoolean()).isTrue();
+    }
+
+    @Test
+    void showsTheTailOfALongLogAndPagesBackThroughItAWholeLineAtATime() throws Exception {
+        Instant now = Instant.now();
+        web.store.write(tx -> {
+            tx.insertRun(new io.dagctl.internal.store.DagRun("web_fixture", "long_log_run", RunState.SUCCESS,
+                    io.dagctl.internal.store.RunType.MANUAL, now, now, now, java.util.Map.of(), now,
+                    Optional.of(now), Optional.of(now), Optional.empty(), Optional.empty()));
+            tx.insertTasks(List.of(io.dagctl.internal.store.TaskInstance.fresh("web_fixture", "long_log_run",
+                    "extract", 1).startedTry(now, "here", 1).endedTry(io.dagctl.TaskState.SUCCESS, now,
+                    Optional.empty(), Optional.empty())));
+        });
+        StringBuilder written = new StringBuilder();
+        for (int i = 0; written.length() < 2 * Api.LOG_CHUNK_BYTES + 1000; i++) {
+            written.append("line ").append(i).append(" of a long log\n");
+        }
+        java.nio.file.Path log = io.dagctl.internal.logging.TaskLogs.under(web.home)
+                .pathOf("web_fixture", "long_log_run", "extract", 1);
+        java.nio.file.Files.createDirectories(log.getParent());
+        java.nio.file.Files.writeString(log, written);
+        String url = "dags/web_fixture/dagRuns/long_log_run/taskInstances/extract/logs/1";
+
+        JsonNode tail = Http.body(Http.get(api(url + "?tail=true")));
+        List<JsonNode> pages = new java.util.ArrayList<>(List.of(tail));
+        while (pages.get(0).get("offset").asLong() > 0) {
+            pages.add(0, Http.body(Http.get(api(url + "?before=" + pages.get(0).get("offset").asLong()))));
+        }
+
+        assertThat(tail.get("content").asText()).endsWith("of a long log\n").startsWith("line ")
+                .hasSizeLessThanOrEqualTo(Api.LOG_CHUNK_BYTES);
+        assertThat(tail.get("next_offset").asLong()).isEqualTo(written.length());
+        assertThat(tail.get("complete").asBoolean()).isTrue();
+        assertThat(pages).hasSize(3);
+        for (int i = 1; i < pages.size(); i++) {
+            assertThat(pages.get(i - 1).get("next_offset").asLong()).isEqualTo(pages.get(i).get("offset").asLong());
+        }
+        assertThat(pages.stream().map(p -> p.get("content").asText()).collect(java.util.stream.Collectors.joining()))
+                .isEqualTo(written.toString());
+        assertThat(Http.get(api(url + "?download=true")).body()).isEqualTo(written.toString());
+        assertProblem(Http.get(api(url + "?before=x")), 400, "before must be a whole number, not 'x'");
     }
 
     @Test

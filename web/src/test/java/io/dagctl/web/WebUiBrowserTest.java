@@ -3,8 +3,18 @@ package io.dagctl.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dagctl.RunState;
+import io.dagctl.TaskState;
+import io.dagctl.internal.logging.TaskLogs;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.RunType;
+import io.dagctl.internal.store.TaskInstance;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -85,7 +95,7 @@ class WebUiBrowserTest extends BrowserTest {
         assertThat(browser.driver.findElement(By.id("run-params")).getText()).contains("startDate 2011-02-14");
         browser.screenshot("run-page");
         open("/dags/web_fixture?run_id=browser_run");
-        assertThat(browser.driver.findElements(By.cssSelector("#grid a.cell.state-success"))).hasSizeGreaterThan(2);
+        waitUpTo(5).until(d -> d.findElements(By.cssSelector("#grid a.cell.state-success")).size() > 2);
         browser.screenshot("dag-grid");
     }
 
@@ -111,7 +121,7 @@ class WebUiBrowserTest extends BrowserTest {
         waitUpTo(30).until(d -> badge("transform").equals("failed"));
         assertThat(badge("load")).isEqualTo("upstream_failed");
 
-        browser.driver.findElement(By.cssSelector("tr[data-task='transform'] form[action$='/clear'] button")).click();
+        browser.driver.findElement(By.cssSelector("tr[data-task='transform'] button[form='clear-task']")).click();
         markPage();
 
         waitUpTo(30).until(d -> badge("load").equals("success"));
@@ -171,6 +181,35 @@ class WebUiBrowserTest extends BrowserTest {
         assertNothingExecuted();
         assertThat(web.operations.runs(new io.dagctl.ops.Operations.RunFilter(java.util.Optional.empty(),
                 java.util.Optional.of(RunState.QUEUED), java.util.Optional.empty(), 10, 0)).items()).isEmpty();
+    }
+
+    @Test
+    void showsTheTailOfALongLogAndEarlierLinesOnRequestWithoutLoadingTheRest() throws Exception {
+        Instant now = Instant.now();
+        web.store.write(tx -> {
+            tx.insertRun(new DagRun("web_fixture", "long_log_run", RunState.SUCCESS, RunType.MANUAL, now, now, now,
+                    Map.of(), now, Optional.of(now), Optional.of(now), Optional.empty(), Optional.empty()));
+            tx.insertTasks(List.of(TaskInstance.fresh("web_fixture", "long_log_run", "extract", 1)
+                    .startedTry(now, "here", 1).endedTry(TaskState.SUCCESS, now, Optional.empty(), Optional.empty())));
+        });
+        StringBuilder written = new StringBuilder();
+        for (int i = 0; written.length() < Api.LOG_CHUNK_BYTES + 1000; i++) {
+            written.append("line ").append(i).append(" of a long log\n");
+        }
+        Path log = TaskLogs.under(web.home).pathOf("web_fixture", "long_log_run", "extract", 1);
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, written);
+
+        open("/dags/web_fixture/runs/long_log_run/tasks/extract");
+        waitUpTo(10).until(d -> d.findElement(By.cssSelector("#log.complete")) != null);
+        String tail = browser.driver.findElement(By.id("log")).getAttribute("textContent");
+        browser.driver.findElement(By.id("log-earlier")).click();
+        waitUpTo(10).until(d -> !d.findElement(By.id("log-earlier")).isDisplayed());
+
+        assertThat(tail).hasSizeLessThanOrEqualTo(Api.LOG_CHUNK_BYTES).startsWith("line ")
+                .isEqualTo(written.substring(written.length() - tail.length()));
+        assertThat(browser.driver.findElement(By.id("log")).getAttribute("textContent"))
+                .isEqualTo(written.toString());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
@@ -76,6 +77,13 @@ public final class SchedulerStore implements AutoCloseable {
                 .findOne());
     }
 
+    /** The states of every DAG the scheduler knows, by DAG id, in one query. */
+    public Map<String, DagState> states() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT dag_id, paused, created_at FROM dag_schedule")
+                .map((rs, ctx) -> new DagState(rs.getString(1), rs.getBoolean(2), instant(rs.getObject(3, OffsetDateTime.class))))
+                .collect(Collectors.toMap(DagState::dagId, s -> s)));
+    }
+
     /** Pauses or unpauses a DAG, registering it when new. */
     public void setPaused(String dagId, boolean paused, Instant now) {
         register(dagId, paused, now);
@@ -90,6 +98,14 @@ public final class SchedulerStore implements AutoCloseable {
                 .bind("dagId", dagId)
                 .map((rs, ctx) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(SchedulerStore::instant))
                 .one());
+    }
+
+    /** The logical date of the newest run the schedule (or a backfill) made, by DAG id, in one query. */
+    public Map<String, Instant> lastScheduledLogicalDates() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT dag_id, MAX(logical_date) FROM dag_run"
+                        + " WHERE run_type IN ('scheduled', 'backfill') GROUP BY dag_id")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class))))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /**

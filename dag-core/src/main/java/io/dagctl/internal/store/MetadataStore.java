@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,6 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -203,47 +203,105 @@ public final class MetadataStore implements AutoCloseable {
 
     /** The newest {@code limit} runs, of one DAG or all, in one state or any. */
     public List<DagRun> runs(Optional<String> dagId, Optional<RunState> state, int limit) {
-        return runs(dagId, state, Optional.empty(), 0, limit);
-    }
-
-    /**
-     * A page of the runs, newest first, of one DAG or all, in one state or any, of one run type (its label) or any:
-     * {@code limit} of them after skipping {@code offset}, read as such, so that a page of a long history is cheap.
-     */
-    public List<DagRun> runs(Optional<String> dagId, Optional<RunState> state, Optional<String> runType, int offset,
-            int limit) {
-        return jdbi.withHandle(handle -> bindRunFilter(handle.createQuery("SELECT * FROM dag_run"
-                        + runFilter(dagId, state, runType)
-                        + " ORDER BY logical_date DESC, created_at DESC LIMIT :limit OFFSET :offset"),
-                        dagId, state, runType)
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM dag_run WHERE 1 = 1"
+                        + (dagId.isPresent() ? " AND dag_id = :dagId" : "")
+                        + (state.isPresent() ? " AND state = :state" : "")
+                        + " ORDER BY logical_date DESC, created_at DESC LIMIT :limit")
+                .bind("dagId", dagId.orElse(null))
+                .bind("state", state.map(RunState::label).orElse(null))
                 .bind("limit", limit)
-                .bind("offset", offset)
                 .map((rs, ctx) -> run(rs))
                 .list());
     }
 
-    /** How many runs {@link #runs(Optional, Optional, Optional, int, int)} pages through. */
-    public int countRuns(Optional<String> dagId, Optional<RunState> state, Optional<String> runType) {
-        return jdbi.withHandle(handle -> bindRunFilter(handle.createQuery("SELECT COUNT(*) FROM dag_run"
-                        + runFilter(dagId, state, runType)), dagId, state, runType)
-                .mapTo(Integer.class)
-                .one());
+    /**
+     * The newest {@code perDag} runs of each DAG, or of one, in one query whatever the number of DAGs: newest logical
+     * date first within a DAG.
+     */
+    public List<DagRun> latestRunsPerDag(Optional<String> dagId, int perDag) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM (SELECT r.*, ROW_NUMBER() OVER ("
+                        + "PARTITION BY dag_id ORDER BY logical_date DESC, created_at DESC) AS newness FROM dag_run r"
+                        + (dagId.isPresent() ? " WHERE dag_id = :dagId" : "") + ") ranked"
+                        + " WHERE newness <= :perDag ORDER BY dag_id, newness")
+                .bind("dagId", dagId.orElse(null))
+                .bind("perDag", perDag)
+                .map((rs, ctx) -> run(rs))
+                .list());
     }
 
-    /** Binds the filters {@link #runFilter} names: a query that names no parameter refuses any binding. */
-    private static Query bindRunFilter(Query query, Optional<String> dagId, Optional<RunState> state,
-            Optional<String> runType) {
-        dagId.ifPresent(id -> query.bind("dagId", id));
-        state.ifPresent(s -> query.bind("state", s.label()));
-        runType.ifPresent(type -> query.bind("runType", type));
-        return query;
+    /** How many runs of each DAG, or of one, are in {@code state}; DAGs without such runs are left out. */
+    public Map<String, Integer> runCounts(Optional<String> dagId, RunState state) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT dag_id, COUNT(*) FROM dag_run WHERE state = :state"
+                        + (dagId.isPresent() ? " AND dag_id = :dagId" : "") + " GROUP BY dag_id")
+                .bind("state", state.label())
+                .bind("dagId", dagId.orElse(null))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
-    private static String runFilter(Optional<String> dagId, Optional<RunState> state, Optional<String> runType) {
-        return " WHERE 1 = 1"
-                + (dagId.isPresent() ? " AND dag_id = :dagId" : "")
-                + (state.isPresent() ? " AND state = :state" : "")
-                + (runType.isPresent() ? " AND run_type = :runType" : "");
+    /**
+     * One page of a DAG's runs (or all DAGs'), newest first, filtered in the database, and how many match in all:
+     * two queries whatever the page or the number of runs.
+     */
+    public RunPage runPage(Optional<String> dagId, Optional<RunState> state, Optional<String> runType, int limit,
+            int offset) {
+        Map<String, Object> filters = new LinkedHashMap<>();
+        dagId.ifPresent(id -> filters.put("dag_id", id));
+        state.ifPresent(s -> filters.put("state", s.label()));
+        runType.ifPresent(type -> filters.put("run_type", type));
+        String where = filters.isEmpty() ? "" : filters.keySet().stream().map(column -> column + " = :" + column)
+                .collect(Collectors.joining(" AND ", " WHERE ", ""));
+        return jdbi.withHandle(handle -> {
+            int total = handle.createQuery("SELECT COUNT(*) FROM dag_run" + where)
+                    .bindMap(filters)
+                    .mapTo(Integer.class).one();
+            List<DagRun> runs = handle.createQuery("SELECT * FROM dag_run" + where
+                            + " ORDER BY logical_date DESC, created_at DESC, dag_id, run_id LIMIT :limit OFFSET :offset")
+                    .bindMap(filters)
+                    .bind("limit", limit)
+                    .bind("offset", offset)
+                    .map((rs, ctx) -> run(rs))
+                    .list();
+            return new RunPage(runs, total);
+        });
+    }
+
+    /** Runs of a page, and how many runs the filter matches in all. */
+    public record RunPage(List<DagRun> runs, int total) {
+        public RunPage {
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /** The task instances of several runs of one DAG, in one query. */
+    public List<TaskInstance> taskInstancesOfRuns(String dagId, Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + TASK_COLUMNS + " FROM task_instance"
+                        + " WHERE dag_id = :dagId AND run_id IN (<runIds>)")
+                .bind("dagId", dagId)
+                .bindList("runIds", List.copyOf(runIds))
+                .map((rs, ctx) -> taskInstance(rs))
+                .list());
+    }
+
+    /** A task instance's state alone, as a grid of many runs shows it. */
+    public record TaskStateRow(String runId, String taskId, int mapIndex, TaskState state) {
+    }
+
+    /** The states of the task instances of several runs of one DAG, in one query that reads nothing else. */
+    public List<TaskStateRow> taskStatesOfRuns(String dagId, Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT run_id, task_id, map_index, state"
+                        + " FROM task_instance WHERE dag_id = :dagId AND run_id IN (<runIds>)")
+                .bind("dagId", dagId)
+                .bindList("runIds", List.copyOf(runIds))
+                .map((rs, ctx) -> new TaskStateRow(rs.getString(1), rs.getString(2), rs.getInt(3),
+                        TaskState.ofLabel(rs.getString(4))))
+                .list());
     }
 
     public List<DagRun> runsInStates(Set<RunState> states) {
@@ -256,6 +314,17 @@ public final class MetadataStore implements AutoCloseable {
 
     public List<TaskInstance> taskInstances(String dagId, String runId) {
         return jdbi.withHandle(handle -> new Transaction(handle).taskInstances(dagId, runId));
+    }
+
+    /** The instances of one task of a run (several when it is mapped), without reading the run's other tasks. */
+    public List<TaskInstance> taskInstancesOfTask(String dagId, String runId, String taskId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + TASK_COLUMNS + " FROM task_instance"
+                        + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = :taskId ORDER BY start_date, map_index")
+                .bind("dagId", dagId)
+                .bind("runId", runId)
+                .bind("taskId", taskId)
+                .map((rs, ctx) -> taskInstance(rs))
+                .list());
     }
 
     public Optional<TaskInstance> findTaskInstance(String dagId, String runId, String taskId) {

@@ -167,11 +167,12 @@ abstract class MetadataStoreContract {
         }
         createRun("manual__1", "extract");
 
-        assertThat(store.runs(Optional.of("bikes"), Optional.of(RunState.SUCCESS), Optional.of("scheduled"), 1, 2))
-                .extracting(DagRun::runId).containsExactly("scheduled__3", "scheduled__2");
-        assertThat(store.countRuns(Optional.of("bikes"), Optional.of(RunState.SUCCESS), Optional.of("scheduled")))
-                .isEqualTo(4);
-        assertThat(store.countRuns(Optional.empty(), Optional.empty(), Optional.of("manual"))).isEqualTo(1);
-        assertThat(store.runs(Optional.empty(), Optional.empty(), Optional.empty(), 5, 10)).isEmpty();
+        MetadataStore.RunPage page = store.runPage(Optional.of("bikes"), Optional.of(RunState.SUCCESS),
+                Optional.of("scheduled"), 2, 1);
+        assertThat(page.runs()).extracting(DagRun::runId).containsExactly("scheduled__3", "scheduled__2");
+        assertThat(page.total()).isEqualTo(4);
+        assertThat(store.runPage(Optional.empty(), Optional.empty(), Optional.of("manual"), 10, 0).total())
+                .isEqualTo(1);
+        assertThat(store.runPage(Optional.empty(), Optional.empty(), Optional.empty(), 10, 5).runs()).isEmpty();
     }
 }
