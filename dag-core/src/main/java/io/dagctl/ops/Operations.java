@@ -212,13 +212,15 @@ public final class Operations {
 
     /**
      * Asks the metadata database for a trivial answer on a connection of its own: a face that found the database
-     * unreachable learns at once whether it is back, instead of after the pool's connection timeout. Throws what the
+     * unreachable learns at once whether it is back, instead of after the pool's connection timeout. Once it
+     * answers, the pool's connections from before are retired, since the server may have closed them. Throws what the
      * connection throws.
      */
     public void checkDatabase() {
         try (MetadataStore probe = store().unpooled()) {
             probe.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
         }
+        store().discardPooledConnections();
     }
 
     /**

@@ -130,6 +130,17 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
+     * Retires the pooled connections: idle ones are closed now, lent ones when they come back. After an outage the
+     * pool may hold connections the server closed, which it lends unchecked if they were used in the last half
+     * second.
+     */
+    public void discardPooledConnections() {
+        if (pool instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+            hikari.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
+    /**
      * PostgreSQL connections go through HikariCP, which checks an idle connection before lending it: after a restart
      * of the database the first caller gets a working connection, not one of the pool's broken ones.
      */
