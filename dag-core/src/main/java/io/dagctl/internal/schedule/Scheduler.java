@@ -89,6 +89,8 @@ public final class Scheduler {
     private final RecordSource records;
     private final boolean pausedAtCreation;
     private final Map<String, Instant> lastListed = new HashMap<>();
+    /** Why each DAG's runs could not be created in the last pass, said once until it changes or the DAG recovers. */
+    private final Map<String, String> failingTriggers = new HashMap<>();
     /**
      * Per Kafka-triggered DAG, a batch number up to which every batch has its run: a pass looks for the claims of
      * stopped schedulers among the later batches only, so that its cost does not grow with the DAG's history.
@@ -216,10 +218,16 @@ public final class Scheduler {
             }
             try {
                 createRuns(dag, state, now);
+                if (failingTriggers.remove(dag.id()) != null) {
+                    LOG.info("Scheduler creates the runs of DAG {} again", dag.id());
+                }
             } catch (RuntimeException e) {
                 // One DAG's trigger failing (a bucket missing, say) must not keep the others from their runs.
-                LOG.error("Scheduler could not create the runs of DAG {} in this pass, it tries again in the next: {}",
-                        dag.id(), Secrets.mask(String.valueOf(e.getMessage())));
+                String why = Secrets.mask(String.valueOf(e.getMessage()));
+                if (!why.equals(failingTriggers.put(dag.id(), why))) {
+                    LOG.error("Scheduler could not create the runs of DAG {}, and tries again at every pass (said"
+                            + " again only if the reason changes): {}", dag.id(), why);
+                }
             }
         }
         startQueuedRuns(states);

@@ -3,6 +3,9 @@ package io.dagctl.internal.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.dagctl.Connections;
 import io.dagctl.Dag;
 import io.dagctl.From;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class SchedulerTest {
     static final List<String> INTERVALS = new CopyOnWriteArrayList<>();
@@ -208,6 +212,37 @@ class SchedulerTest {
 
         assertThat(runsOf(runtime, "hourly_report")).hasSize(3);
         assertThat(runsOf(runtime, "ingest_drops")).isEmpty();
+    }
+
+    @Test
+    void aFailingTriggerIsReportedOnceUntilItsReasonChangesAndOnceMoreWhenItRecovers() {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(Scheduler.class);
+        logger.addAppender(log);
+        List<String> missingBuckets = new CopyOnWriteArrayList<>(List.of("drops", "drops", "drops", "archive"));
+        Scheduler scheduler = new Scheduler(runtime(), store, List.of(DagDiscovery.load(IngestDrops.class)), clock,
+                trigger -> {
+                    if (missingBuckets.isEmpty()) {
+                        return List.of();
+                    }
+                    throw new IllegalStateException("bucket '" + missingBuckets.remove(0) + "' does not exist");
+                }, false);
+        try {
+            for (int pass = 0; pass < 6; pass++) {
+                clock.advance(Duration.ofHours(1)); // past the trigger's listing interval
+                scheduler.tick();
+            }
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "Scheduler could not create the runs of DAG ingest_drops, and tries again at every pass (said again"
+                        + " only if the reason changes): bucket 'drops' does not exist",
+                "Scheduler could not create the runs of DAG ingest_drops, and tries again at every pass (said again"
+                        + " only if the reason changes): bucket 'archive' does not exist",
+                "Scheduler creates the runs of DAG ingest_drops again");
     }
 
     private Scheduler scheduler(DagRuntime runtime, Class<?>... dagClasses) {
