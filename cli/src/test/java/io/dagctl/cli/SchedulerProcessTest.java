@@ -64,7 +64,7 @@ class SchedulerProcessTest {
         }
         assertThat(scheduler.waitFor(60, TimeUnit.SECONDS)).as(read(output)).isTrue();
         assertThat(scheduler.exitValue()).as(read(output)).isEqualTo(ExitCodes.OK);
-        assertThat(read(output)).contains("scheduler started: 12 DAG(s), 0 interrupted run(s) resumed")
+        assertThat(read(output)).contains("scheduler started: 9 DAG(s), 0 interrupted run(s) resumed")
                 .contains("scheduler stopped");
         CliRunner.Result runs = new CliRunner(home).run("runs", "ingest_bike_drops");
         assertThat(runs.out()).contains("success").doesNotContain("running").doesNotContain("queued");
