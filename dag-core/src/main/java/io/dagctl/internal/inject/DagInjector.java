@@ -33,14 +33,19 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the injector a DAG instance and its notifiers come from: the user's modules, and in a child injector, one
  * binding per hook the DAG's {@code @Inject} constructor asks for ({@code @Connection("id") H} or plain {@code H}),
  * made by the {@link HookFactory} for {@code H} from the named connection or the factory's default one. Bindings
- * the user's modules already make (a fake hook, say) win.
+ * the user's modules already make (a fake hook, say) win. The hooks it makes live as long as the injector: whoever
+ * made it ends their life with {@link #closeHooks(Injector)}.
  */
 public final class DagInjector {
+    private static final Logger LOG = LoggerFactory.getLogger(DagInjector.class);
+
     /** The set hook modules add their factories to: {@code Multibinder.newSetBinder(binder(), HOOK_FACTORIES)}. */
     public static final TypeLiteral<HookFactory<?>> HOOK_FACTORIES = new TypeLiteral<>() { };
 
@@ -107,14 +112,16 @@ public final class DagInjector {
         boolean connectionsBound = parent.getExistingBinding(Key.get(Connections.class)) != null;
         Connections effective = connectionsBound ? parent.getInstance(Connections.class) : connections;
         Map<Key<?>, Module> hookBindings = new LinkedHashMap<>();
+        MadeHooks made = new MadeHooks();
         hooks(dagClass, parent).forEach(hook -> hookBindings.put(hook.key(),
-                hookBinding(hook.key(), hook.factory(), hook.connectionId(), effective, dagClass)));
+                hookBinding(hook.key(), hook.factory(), hook.connectionId(), effective, dagClass, made)));
         return parent.createChildInjector(new AbstractModule() {
             @Override
             protected void configure() {
                 if (!connectionsBound) {
                     bind(Connections.class).toInstance(connections);
                 }
+                bind(MadeHooks.class).toInstance(made);
                 hookBindings.values().forEach(this::install);
             }
         });
@@ -179,16 +186,55 @@ public final class DagInjector {
     }
 
     private static <H> Module hookBinding(Key<?> key, HookFactory<H> factory, String connectionId,
-            Connections connections, Class<?> dagClass) {
+            Connections connections, Class<?> dagClass, MadeHooks made) {
         @SuppressWarnings("unchecked")
         Key<H> hookKey = (Key<H>) key;
         return binder -> binder.bind(hookKey).toProvider(() -> {
             try {
-                return factory.create(connections.get(connectionId));
+                return made.add(factory.create(connections.get(connectionId)));
             } catch (IllegalStateException e) {
                 throw new IllegalStateException(dagClass.getSimpleName() + " needs a "
                         + factory.hookType().getSimpleName() + ": " + e.getMessage(), e);
             }
         }).in(Scopes.SINGLETON);
+    }
+
+    /**
+     * Closes the hooks {@code injector} (made by {@link #create}) has made so far, the last made first, and forgets
+     * them: their producers, clients and threads must not outlive the run they were made for. A hook that fails to
+     * close is logged; the others are closed all the same. Hooks the user's modules bind are theirs to close.
+     */
+    public static void closeHooks(Injector injector) {
+        var binding = injector.getExistingBinding(Key.get(MadeHooks.class));
+        if (binding == null) {
+            return;
+        }
+        List<Object> hooks = binding.getProvider().get().takeAll();
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            if (hooks.get(i) instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("Could not close {}: {}", closeable.getClass().getSimpleName(),
+                            Secrets.mask(String.valueOf(e.getMessage())), e);
+                }
+            }
+        }
+    }
+
+    /** The hooks one injector has made, in the order it made them. */
+    private static final class MadeHooks {
+        private final List<Object> hooks = new ArrayList<>();
+
+        synchronized <H> H add(H hook) {
+            hooks.add(hook);
+            return hook;
+        }
+
+        synchronized List<Object> takeAll() {
+            List<Object> all = List.copyOf(hooks);
+            hooks.clear();
+            return all;
+        }
     }
 }

@@ -340,8 +340,12 @@ final class RunDecisions {
         }
         afterCommit.add(() -> {
             TaskInvoker invoker = new TaskInvoker(runtime, dag, run);
-            invoker.notify(notifiers, new Notification(dag.id(), runId, Optional.empty(), state.label(), 0,
-                            failed ? Optional.of("tasks failed: " + failedTasks) : Optional.empty()));
+            try {
+                invoker.notify(notifiers, new Notification(dag.id(), runId, Optional.empty(), state.label(), 0,
+                        failed ? Optional.of("tasks failed: " + failedTasks) : Optional.empty()));
+            } finally {
+                invoker.closeHooks();
+            }
         });
     }
 

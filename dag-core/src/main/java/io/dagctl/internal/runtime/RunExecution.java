@@ -132,6 +132,7 @@ final class RunExecution {
             } finally {
                 turn.unlock();
             }
+            invoker.closeHooks();
         }
         return result();
     }

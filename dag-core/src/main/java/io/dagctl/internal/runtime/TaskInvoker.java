@@ -260,6 +260,19 @@ final class TaskInvoker {
         return injector;
     }
 
+    /**
+     * Closes the hooks made for the run's DAG instance (a Kafka producer, an S3 client) and forgets the instance:
+     * a later try or notification of the run makes new ones. Called when the run, or the tries of it this process
+     * runs, are over, so that a long-running process does not gather one set of clients per run.
+     */
+    synchronized void closeHooks() {
+        if (injector != null) {
+            DagInjector.closeHooks(injector);
+            injector = null;
+            dagInstance = null;
+        }
+    }
+
     private synchronized Object dagInstance() {
         if (dagInstance == null) {
             dagInstance = DagInjector.instance(injector(), dag.dagClass());

@@ -160,6 +160,7 @@ public final class Worker implements AutoCloseable {
                 List<TryEnd> ended = new ArrayList<>();
                 waitForEvents(ended, queueLockMissed || startLockMissed ? LOCK_RETRY_MILLIS : IDLE_POLL_MILLIS);
                 endTriesUntilRecorded(ended);
+                closeIdleInvokers();
                 if (interrupting) {
                     interruptTries();
                     break;
@@ -176,6 +177,7 @@ public final class Worker implements AutoCloseable {
                     if (lastZombieCheck.plus(runtime.zombieTimeout.dividedBy(4)).isBefore(now)
                             && outage.reachableFor(runtime.zombieTimeout.multipliedBy(2))) {
                         failZombies();
+                        closeIdleInvokers();
                         lastZombieCheck = now;
                     }
                     boolean periodic = lastPoll.plus(Duration.ofMillis(IDLE_POLL_MILLIS)).isBefore(now);
@@ -202,6 +204,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             stopping = true;
+            closeInvokers();
             heartbeats.shutdownNow();
             heartbeatStore.close();
             listener.interrupt();
@@ -617,6 +620,37 @@ public final class Worker implements AutoCloseable {
                 outage.failedThenWait(doing, e);
             }
         }
+    }
+
+    /**
+     * On the loop: closes the hooks of the runs none of whose tries this worker runs now, once their ends and
+     * notifications are done, and forgets them; a later try of such a run makes its own. A worker runs the tries of
+     * many runs in its life, and each run's Kafka producer or S3 client must not stay open after them.
+     */
+    private void closeIdleInvokers() {
+        Set<String> busy = new HashSet<>();
+        running.keySet().forEach(task -> busy.add(task.dagId() + "\n" + task.runId()));
+        List<TaskInvoker> idle = new ArrayList<>();
+        synchronized (this) {
+            for (var iterator = invokers.entrySet().iterator(); iterator.hasNext(); ) {
+                var entry = iterator.next();
+                if (!busy.contains(entry.getKey())) {
+                    idle.add(entry.getValue());
+                    iterator.remove();
+                }
+            }
+        }
+        idle.forEach(TaskInvoker::closeHooks);
+    }
+
+    /** When the loop ends: the hooks of every run, whatever tries ran on (they were interrupted). */
+    private void closeInvokers() {
+        List<TaskInvoker> all;
+        synchronized (this) {
+            all = List.copyOf(invokers.values());
+            invokers.clear();
+        }
+        all.forEach(TaskInvoker::closeHooks);
     }
 
     private synchronized TaskInvoker invoker(DagSpec dag, String runId) {

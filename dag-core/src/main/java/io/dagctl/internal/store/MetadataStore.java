@@ -59,7 +59,7 @@ public final class MetadataStore implements AutoCloseable {
     /** How many connections a process holds at most. */
     public static final int POOL_SIZE = 32;
     /** The newest migration in {@code db/migration/metadata}: a store at this version is opened without Flyway. */
-    static final String SCHEMA_VERSION = "6";
+    static final String SCHEMA_VERSION = "7";
     private static final String SCHEMA_HISTORY = "dagctl_schema_history";
 
     private final StoreLocation location;
@@ -451,15 +451,21 @@ public final class MetadataStore implements AutoCloseable {
         }
 
         /**
+         * The state of the run of the batch before run {@code :runId}'s batch, if that run is made. The run's batch is
+         * found through {@code kafka_batch_by_run}, the one before it through the primary key: the cost does not grow
+         * with the DAG's batches.
+         */
+        static final String PREVIOUS_BATCH_STATE = "SELECT r.state FROM kafka_batch c JOIN kafka_batch b"
+                + " ON b.dag_id = c.dag_id AND b.topic = c.topic AND b.batch_no = c.batch_no - 1 LEFT JOIN dag_run r"
+                + " ON r.dag_id = b.dag_id AND r.run_id = b.run_id WHERE c.dag_id = :dagId AND c.run_id = :runId";
+
+        /**
          * Whether batch run {@code runId} of a Kafka-triggered DAG waits for the batch before it: that batch's run is
          * not made yet, or has not succeeded (a skipped batch's run has). A DAG's first batch, or a run that covers
          * no batch, waits for nothing.
          */
         public boolean waitsForPreviousBatch(String dagId, String runId) {
-            return handle.createQuery("SELECT r.state FROM kafka_batch c JOIN kafka_batch b ON b.dag_id = c.dag_id"
-                            + " AND b.topic = c.topic AND b.batch_no = c.batch_no - 1 LEFT JOIN dag_run r"
-                            + " ON r.dag_id = b.dag_id AND r.run_id = b.run_id"
-                            + " WHERE c.dag_id = :dagId AND c.run_id = :runId")
+            return handle.createQuery(PREVIOUS_BATCH_STATE)
                     .bind("dagId", dagId)
                     .bind("runId", runId)
                     .map((rs, ctx) -> Optional.ofNullable(rs.getString(1)))

@@ -21,7 +21,11 @@ import okhttp3.OkHttpClient;
 public final class SlackHookFactory implements HookFactory<SlackHook> {
     public static final String DEFAULT_CONNECTION_ID = "slack_default";
 
-    private final OkHttpClient client = new OkHttpClient.Builder()
+    /**
+     * One client, so one connection pool and dispatcher, for the process: factories are made for each run, and a
+     * client per factory kept its idle connections and threads open for minutes after the run.
+     */
+    private static final OkHttpClient CLIENT = new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(10))
             .readTimeout(Duration.ofSeconds(30))
             .build();
@@ -62,7 +66,7 @@ public final class SlackHookFactory implements HookFactory<SlackHook> {
                 Secrets.register(webhook.toString());
                 Secrets.register(webhook.encodedPath());
                 Secrets.register(connection.path());
-                RetryingCaller caller = new RetryingCaller(client, policy, RetryingCaller.deadline(connection));
+                RetryingCaller caller = new RetryingCaller(CLIENT, policy, RetryingCaller.deadline(connection));
                 return new SlackHook(new WebhookDelivery(caller, webhook.toString(), id), id);
             }
             default -> throw new IllegalArgumentException("connection '" + id + "' has scheme '" + connection.scheme()
