@@ -34,18 +34,6 @@ class RestApiTest {
         return web.url("/api/v1/" + path);
     }
 
-    private Operations.Run awaitEnd(String runId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            Operations.Run run = web.operations.findRun("web_fixture", runId);
-            if (run.state().isFinished()) {
-                return run;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + runId + " did not end in 30 s");
-    }
-
     private static void assertProblem(HttpResponse<String> response, int status, String detail) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -76,7 +64,7 @@ class RestApiTest {
         assertThat(run.get("dag_run_id").asText()).isEqualTo("api_run_1");
         assertThat(run.get("conf").get("count").asText()).isEqualTo("2");
         assertThat(run.get("conf").get("startDate").asText()).isEqualTo("2011-02-01");
-        assertThat(awaitEnd("api_run_1").state()).isEqualTo(RunState.SUCCESS);
+        assertThat(web.awaitEnd("api_run_1").state()).isEqualTo(RunState.SUCCESS);
         JsonNode tasks = Http.body(Http.get(api("dags/web_fixture/dagRuns/api_run_1/taskInstances")));
         assertThat(tasks.get("task_instances").findValuesAsText("state"))
                 .containsExactly("success", "success", "success", "skipped");
@@ -115,13 +103,13 @@ class RestApiTest {
         Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"taken\"}");
         assertProblem(Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"taken\"}"), 409,
                 "DAG web_fixture already has a run taken");
-        awaitEnd("taken");
+        web.awaitEnd("taken");
     }
 
     @Test
     void namesTheClosestDagRunAndTaskWhenOneIsUnknown() throws InterruptedException {
         Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"named_run\"}");
-        awaitEnd("named_run");
+        web.awaitEnd("named_run");
 
         assertProblem(Http.get(api("dags/web_fixtur")), 404,
                 "unknown DAG 'web_fixtur' (did you mean 'web_fixture'?); known DAGs: web_fixture, web_scheduled");
@@ -138,7 +126,7 @@ class RestApiTest {
     void pagesRunsWithLimitAndOffsetNewestFirst() throws InterruptedException {
         for (String id : new String[] {"page_1", "page_2", "page_3"}) {
             Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"" + id + "\"}");
-            awaitEnd(id);
+            web.awaitEnd(id);
         }
         int total = Http.body(Http.get(api("dags/web_fixture/dagRuns"))).get("total_entries").asInt();
 
@@ -152,7 +140,7 @@ class RestApiTest {
     @Test
     void readsALogFromAnOffsetUntilItIsComplete() throws InterruptedException {
         Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"log_run\", \"conf\": {\"note\": \"hi\"}}");
-        awaitEnd("log_run");
+        web.awaitEnd("log_run");
 
         JsonNode first = Http.body(Http.get(api("dags/web_fixture/dagRuns/log_run/taskInstances/extract/logs/1")));
         JsonNode rest = Http.body(Http.get(api("dags/web_fixture/dagRuns/log_run/taskInstances/extract/logs/1?offset="
@@ -187,7 +175,7 @@ class RestApiTest {
     void clearsOnlyTheFailedTasksAndTheirDownstreamAndTheyRunAgain() throws InterruptedException {
         WebFixtureDag.FailOnce.arm();
         Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"fail_run\", \"conf\": {\"mode\": \"FAIL\"}}");
-        awaitEnd("fail_run");
+        web.awaitEnd("fail_run");
         assertThat(Http.body(Http.get(api("dags/web_fixture/dagRuns/fail_run/taskInstances"))).get("task_instances")
                 .findValuesAsText("state")).containsExactly("success", "failed", "upstream_failed", "success");
 
@@ -197,7 +185,7 @@ class RestApiTest {
         assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
         assertThat(Http.body(cleared).get("task_instances").findValuesAsText("task_id"))
                 .containsExactly("transform", "load", "notify_failure");
-        assertThat(awaitEnd("fail_run").state()).isEqualTo(RunState.SUCCESS);
+        assertThat(web.awaitEnd("fail_run").state()).isEqualTo(RunState.SUCCESS);
         JsonNode transform = Http.body(Http.get(api("dags/web_fixture/dagRuns/fail_run/taskInstances/transform")));
         assertThat(transform.get("try_number").asInt()).isEqualTo(2);
     }
@@ -205,7 +193,7 @@ class RestApiTest {
     @Test
     void marksATaskAndARunAsAirflowDoes() throws InterruptedException {
         Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"mark_run\"}");
-        awaitEnd("mark_run");
+        web.awaitEnd("mark_run");
 
         JsonNode task = Http.body(Http.json("PATCH", api("dags/web_fixture/dagRuns/mark_run/taskInstances/load"),
                 "{\"new_state\": \"failed\"}"));
@@ -255,7 +243,7 @@ class RestApiTest {
     @Test
     void refusesToResumeAnEndedRunWithTheCommandThatRunsItsTasksAgain() throws InterruptedException {
         Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"~ended\"}");
-        Operations.Run ended = awaitEnd("~ended");
+        Operations.Run ended = web.awaitEnd("~ended");
 
         assertProblem(Http.json("POST", api("dags/web_fixture/dagRuns/~ended/resume"), "{}"), 409,
                 "run ~ended of DAG web_fixture already ended " + ended.state().label()
@@ -267,7 +255,7 @@ class RestApiTest {
         io.dagctl.Secrets.register("hunter2-vault-password");
         Http.json("POST", api("dags/web_fixture/dagRuns"),
                 "{\"dag_run_id\": \"secret_run\", \"conf\": {\"note\": \"pw hunter2-vault-password\"}}");
-        awaitEnd("secret_run");
+        web.awaitEnd("secret_run");
 
         String run = Http.get(api("dags/web_fixture/dagRuns/secret_run")).body();
         String log = Http.get(api("dags/web_fixture/dagRuns/secret_run/taskInstances/extract/logs/1")).body();
@@ -285,8 +273,8 @@ class RestApiTest {
     void listsRunsAcrossDagsFilteredByStateOnTheRunsPage() throws InterruptedException {
         Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"listed_ok\"}");
         Http.json("POST", api("dags/web_fixture/dagRuns"), "{\"dag_run_id\": \"listed_marked\"}");
-        awaitEnd("listed_ok");
-        awaitEnd("listed_marked");
+        web.awaitEnd("listed_ok");
+        web.awaitEnd("listed_marked");
         Http.json("PATCH", api("dags/web_fixture/dagRuns/listed_marked"), "{\"state\": \"failed\"}");
 
         String failed = Http.get(web.url("/runs?state=failed&dag_id=web_fixture")).body();
@@ -317,7 +305,7 @@ class RestApiTest {
         java.nio.file.Files.writeString(report, "<h1>Report</h1><script>window.top.xss = 1</script>");
         Http.json("POST", api("dags/web_fixture/dagRuns"),
                 "{\"dag_run_id\": \"report_run\", \"conf\": {\"note\": \"s3://reports/r1/summary.html\"}}");
-        awaitEnd("report_run");
+        web.awaitEnd("report_run");
 
         HttpResponse<String> object = Http.get(web.url("/dags/web_fixture/runs/report_run/tasks/extract/objects/0"));
         String page = Http.get(web.url("/dags/web_fixture/runs/report_run/tasks/extract")).body();

@@ -93,15 +93,7 @@ class WebCatalogBrowserTest extends BrowserTest {
         web.operations.trigger(new Operations.TriggerRequest("web_fixture", Map.of("mode", mode),
                 Optional.of(runId)));
         web.operations.resume("web_fixture", runId);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            Operations.Run run = web.operations.findRun("web_fixture", runId);
-            if (run.state().isFinished()) {
-                return run;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + runId + " did not end in 30 s");
+        return web.awaitEnd(runId);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,19 @@ final class WebFixture implements AutoCloseable {
 
     static WebSettings local() {
         return new WebSettings("127.0.0.1", 0, Map.of(), List.of(), java.util.Optional.empty());
+    }
+
+    /** The run of {@code web_fixture} with this id once it has ended, within 30 s. */
+    Operations.Run awaitEnd(String runId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            Operations.Run run = operations.findRun("web_fixture", runId);
+            if (run.state().isFinished()) {
+                return run;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + runId + " did not end in 30 s");
     }
 
     URI url(String path) {
