@@ -49,6 +49,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
@@ -188,27 +189,39 @@ public final class DagRuntime implements AutoCloseable {
      * @throws IllegalArgumentException naming the param and the problem, or when a run with that id exists
      */
     public String trigger(DagSpec dag, RunRequest request) {
+        return trigger(dag, tx -> request);
+    }
+
+    /**
+     * {@link #trigger(DagSpec, RunRequest)} for the request that {@code claim} makes in the transaction that creates
+     * the run, after recording there what the run covers (a Kafka batch's offsets): both are committed, or neither.
+     * A conflict in what {@code claim} records is thrown as the database reported it.
+     */
+    public String trigger(DagSpec dag, Function<MetadataStore.Transaction, RunRequest> claim) {
         register(dag);
-        Map<String, String> params = paramsWithDefaults(dag.params(), request.params());
-        bindParams(dag, params);
-        Instant now = now();
-        Instant logicalDate = request.logicalDate().orElse(now).truncatedTo(ChronoUnit.MICROS);
-        Instant intervalStart = request.dataInterval().map(i -> i.start()).orElse(logicalDate);
-        Instant intervalEnd = request.dataInterval().map(i -> i.end()).orElse(logicalDate);
-        String runId = request.runId().orElseGet(() -> request.runType().label() + "__"
-                + RUN_ID_DATE.format(logicalDate.atOffset(ZoneOffset.UTC)));
-        DagRun run = new DagRun(dag.id(), runId, RunState.QUEUED, request.runType(), logicalDate, intervalStart,
-                intervalEnd, params, now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        try {
-            insertRun(dag, run);
-        } catch (JdbiException e) {
-            // Another process inserted the same run between our look and our insert: the primary key decided.
-            if (isUniqueViolation(e)) {
-                throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + runId, e);
+        return store.inTransaction(tx -> {
+            RunRequest request = claim.apply(tx);
+            Map<String, String> params = paramsWithDefaults(dag.params(), request.params());
+            bindParams(dag, params);
+            Instant now = now();
+            Instant logicalDate = request.logicalDate().orElse(now).truncatedTo(ChronoUnit.MICROS);
+            Instant intervalStart = request.dataInterval().map(i -> i.start()).orElse(logicalDate);
+            Instant intervalEnd = request.dataInterval().map(i -> i.end()).orElse(logicalDate);
+            String runId = request.runId().orElseGet(() -> request.runType().label() + "__"
+                    + RUN_ID_DATE.format(logicalDate.atOffset(ZoneOffset.UTC)));
+            DagRun run = new DagRun(dag.id(), runId, RunState.QUEUED, request.runType(), logicalDate, intervalStart,
+                    intervalEnd, params, now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            try {
+                insertRun(tx, dag, run);
+            } catch (JdbiException e) {
+                // Another process inserted the same run between our look and our insert: the primary key decided.
+                if (isUniqueViolation(e)) {
+                    throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + runId, e);
+                }
+                throw e;
             }
-            throw e;
-        }
-        return runId;
+            return runId;
+        });
     }
 
     private static boolean isUniqueViolation(Throwable e) {
@@ -220,32 +233,30 @@ public final class DagRuntime implements AutoCloseable {
         return false;
     }
 
-    private void insertRun(DagSpec dag, DagRun run) {
+    private void insertRun(MetadataStore.Transaction tx, DagSpec dag, DagRun run) {
         String runId = run.runId();
-        store.write(tx -> {
-            if (tx.findRun(dag.id(), runId).isPresent()) {
-                throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + runId);
+        if (tx.findRun(dag.id(), runId).isPresent()) {
+            throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + runId);
+        }
+        tx.insertRun(run);
+        tx.insertTasks(dag.tasks().stream()
+                .map(t -> TaskInstance.fresh(dag.id(), runId, t.id(), t.retry().maxTries()))
+                .toList());
+        for (TaskSpec task : dag.tasks()) {
+            if (!task.pool().equals(TaskSpec.DEFAULT_POOL) || task.poolSlots() != 1) {
+                WorkQueue.assignPool(tx, dag.id(), runId, task.id(), task.pool(), task.poolSlots());
             }
-            tx.insertRun(run);
-            tx.insertTasks(dag.tasks().stream()
-                    .map(t -> TaskInstance.fresh(dag.id(), runId, t.id(), t.retry().maxTries()))
-                    .toList());
-            for (TaskSpec task : dag.tasks()) {
-                if (!task.pool().equals(TaskSpec.DEFAULT_POOL) || task.poolSlots() != 1) {
-                    WorkQueue.assignPool(tx, dag.id(), runId, task.id(), task.pool(), task.poolSlots());
-                }
-            }
-            if (mode == ExecutionMode.WORKERS) {
-                WorkQueue.setExecution(tx, dag.id(), runId, WorkQueue.WORKERS, dag.maxActiveRuns(),
-                        dag.maxActiveTasks());
-                WorkQueue.analyzeIfWide(tx, dag.tasks().size());
-                WorkQueue.notifyWorkers(tx, "");
-            } else if (dag.maxActiveRuns() != DagSpec.DEFAULT_MAX_ACTIVE
-                    || dag.maxActiveTasks() != DagSpec.DEFAULT_MAX_ACTIVE) {
-                WorkQueue.setExecution(tx, dag.id(), runId, WorkQueue.LOCAL, dag.maxActiveRuns(),
-                        dag.maxActiveTasks());
-            }
-        });
+        }
+        if (mode == ExecutionMode.WORKERS) {
+            WorkQueue.setExecution(tx, dag.id(), runId, WorkQueue.WORKERS, dag.maxActiveRuns(),
+                    dag.maxActiveTasks());
+            WorkQueue.analyzeIfWide(tx, dag.tasks().size());
+            WorkQueue.notifyWorkers(tx, "");
+        } else if (dag.maxActiveRuns() != DagSpec.DEFAULT_MAX_ACTIVE
+                || dag.maxActiveTasks() != DagSpec.DEFAULT_MAX_ACTIVE) {
+            WorkQueue.setExecution(tx, dag.id(), runId, WorkQueue.LOCAL, dag.maxActiveRuns(),
+                    dag.maxActiveTasks());
+        }
     }
 
     /** Triggers a run and executes it to its end. */

@@ -6,9 +6,9 @@ package io.dagctl.internal.schedule;
  * the point. Without the property, reaching a point does nothing.
  */
 public enum CrashPoint {
-    /** A Kafka batch's claim is committed; its run is not made yet. */
-    KAFKA_BATCH_CLAIMED("kafka-batch-claimed"),
-    /** A Kafka batch's run is made; it has not started yet. */
+    /** A Kafka batch's offsets are read from the broker and the database; its claim and run are not made yet. */
+    KAFKA_BATCH_CUT("kafka-batch-cut"),
+    /** A Kafka batch's claim and run are committed; the run has not started yet. */
     KAFKA_RUN_CREATED("kafka-run-created");
 
     public static final String PROPERTY = "dagctl.crashAt";

@@ -37,11 +37,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,10 +94,10 @@ public final class Scheduler {
     /** Why each DAG's runs could not be created in the last pass, said once until it changes or the DAG recovers. */
     private final Map<String, String> failingTriggers = new HashMap<>();
     /**
-     * Per Kafka-triggered DAG, a batch number up to which every batch has its run: a pass looks for the claims of
-     * stopped schedulers among the later batches only, so that its cost does not grow with the DAG's history.
+     * The Kafka-triggered DAGs whose batches without a run (claimed by a version that recorded a batch before making
+     * its run, and stopped in between) this scheduler has made the runs of: it looks for them once.
      */
-    private final Map<String, Long> batchesWithRunsThrough = new HashMap<>();
+    private final Set<String> orphanBatchesMade = new HashSet<>();
     /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
     private final Map<String, Instant> recordsWaitingSince = new HashMap<>();
     private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
@@ -368,18 +370,17 @@ public final class Scheduler {
     }
 
     /**
-     * Makes the runs of the claimed batches that have none, then cuts new batches off the records no batch covers:
-     * full ones of {@code maxRecords} while there are enough, and a smaller one once records waited {@code maxWait}.
+     * Cuts new batches off the records no batch covers: full ones of {@code maxRecords} while there are enough, and a
+     * smaller one once records waited {@code maxWait}. Each batch's offsets are recorded in the transaction that
+     * makes its run, so that every offset belongs to exactly one run whatever stops or competes.
      */
     private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now) {
-        long lastBatchNo = store.lastKafkaBatchNo(dag.id(), trigger.topic());
-        List<KafkaClaim> orphans = store.kafkaBatchesWithoutRun(dag.id(), trigger.topic(),
-                batchesWithRunsThrough.getOrDefault(dag.id(), 0L));
-        for (KafkaClaim orphan : orphans) {
-            createKafkaRun(dag, trigger, orphan);
+        if (!orphanBatchesMade.contains(dag.id())) {
+            for (KafkaClaim orphan : store.kafkaBatchesWithoutRun(dag.id(), trigger.topic())) {
+                createOrphanRun(dag, trigger, orphan);
+            }
+            orphanBatchesMade.add(dag.id());
         }
-        // The next pass looks again from the first batch found without its run, in case making it failed.
-        batchesWithRunsThrough.put(dag.id(), orphans.isEmpty() ? lastBatchNo : orphans.get(0).batchNo() - 1);
         Map<Integer, OffsetSpan> held = records.offsets(trigger);
         Map<Integer, OffsetSpan> uncovered = uncovered(dag, trigger, held);
         for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
@@ -403,11 +404,8 @@ public final class Scheduler {
             if (count < trigger.maxRecords() && since.plus(trigger.maxWait()).isAfter(now)) {
                 return;
             }
-            Optional<KafkaClaim> claim = store.claimKafkaBatch(dag.id(), new KafkaBatch(trigger.topic(), waiting),
-                    batchNo -> kafkaRunId(trigger.topic(), batchNo), now);
-            if (claim.isPresent()) {
-                CrashPoint.KAFKA_BATCH_CLAIMED.reach();
-                createKafkaRun(dag, trigger, claim.get());
+            CrashPoint.KAFKA_BATCH_CUT.reach();
+            if (createKafkaRun(dag, trigger, new KafkaBatch(trigger.topic(), waiting), now)) {
                 uncovered = after(uncovered, waiting);
             } else {
                 uncovered = uncovered(dag, trigger, held); // another scheduler claimed them: go on after its batch
@@ -450,15 +448,35 @@ public final class Scheduler {
                 .mapToLong(span -> span.end() - span.beginning()).sum();
     }
 
-    private void createKafkaRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaClaim claim) {
-        Map<String, String> params = Map.of(trigger.topicParam(), claim.batch().topic(), trigger.offsetsParam(),
-                claim.batch().offsets());
-        if (create(dag, RunRequest.manual().withRunType(RunType.KAFKA_TRIGGERED).withRunId(claim.runId())
-                .withParams(params))) {
-            CrashPoint.KAFKA_RUN_CREATED.reach();
-            LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", claim.runId(), dag.id(),
-                    claim.batch().records(), claim.batch().topic(), claim.batch().offsets());
+    /** Claims a batch and makes its run in one transaction; false when another scheduler claimed its offsets. */
+    private boolean createKafkaRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaBatch batch, Instant now) {
+        String runId;
+        try {
+            runId = runtime.trigger(dag, tx -> kafkaRunRequest(trigger, batch,
+                    tx.claimKafkaBatch(dag.id(), batch, batchNo -> kafkaRunId(trigger.topic(), batchNo), now)));
+        } catch (RuntimeException e) {
+            if (SchedulerStore.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
         }
+        CrashPoint.KAFKA_RUN_CREATED.reach();
+        LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", runId, dag.id(), batch.records(),
+                batch.topic(), batch.offsets());
+        return true;
+    }
+
+    private void createOrphanRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaClaim orphan) {
+        if (create(dag, kafkaRunRequest(trigger, orphan.batch(), orphan.runId()))) {
+            LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}, claimed without its run",
+                    orphan.runId(), dag.id(), orphan.batch().records(), orphan.batch().topic(),
+                    orphan.batch().offsets());
+        }
+    }
+
+    private static RunRequest kafkaRunRequest(KafkaRecordsTrigger trigger, KafkaBatch batch, String runId) {
+        return RunRequest.manual().withRunType(RunType.KAFKA_TRIGGERED).withRunId(runId)
+                .withParams(Map.of(trigger.topicParam(), batch.topic(), trigger.offsetsParam(), batch.offsets()));
     }
 
     /** {@code kafka__<topic>__<batch number, zero-padded>}: the run ids of a topic sort in offset order. */

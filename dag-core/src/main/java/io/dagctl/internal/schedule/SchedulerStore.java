@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -245,58 +244,17 @@ public final class SchedulerStore implements AutoCloseable {
     }
 
     /**
-     * Claims the next batch of {@code dagId}: its number, its run id ({@code runIdOf} the number) and its offset
-     * ranges, in one transaction. Empty when another scheduler claimed any of these offsets first, which then
-     * covers them.
+     * Batches of {@code dagId} on {@code topic} whose run was not made: recorded by a version that claimed a batch
+     * before making its run, which stopped in between.
      */
-    public Optional<KafkaClaim> claimKafkaBatch(String dagId, KafkaBatch batch, LongFunction<String> runIdOf,
-            Instant now) {
-        try {
-            return Optional.of(jdbi.inTransaction(h -> {
-                long batchNo = h.createQuery("SELECT COALESCE(MAX(batch_no), 0) + 1 FROM kafka_batch"
-                                + " WHERE dag_id = :dagId AND topic = :topic")
-                        .bind("dagId", dagId).bind("topic", batch.topic()).mapTo(Long.class).one();
-                String runId = runIdOf.apply(batchNo);
-                h.createUpdate("INSERT INTO kafka_batch (dag_id, topic, batch_no, run_id, claimed_at)"
-                                + " VALUES (:dagId, :topic, :batchNo, :runId, :now)")
-                        .bind("dagId", dagId).bind("topic", batch.topic()).bind("batchNo", batchNo)
-                        .bind("runId", runId).bind("now", timestamp(now)).execute();
-                for (KafkaBatch.OffsetRange range : batch.ranges()) {
-                    h.createUpdate("INSERT INTO kafka_batch_range (dag_id, topic, partition_no, first_offset,"
-                                    + " last_offset, batch_no) VALUES (:dagId, :topic, :partition, :first, :last, :batchNo)")
-                            .bind("dagId", dagId).bind("topic", batch.topic()).bind("partition", range.partition())
-                            .bind("first", range.first()).bind("last", range.last()).bind("batchNo", batchNo)
-                            .execute();
-                }
-                return new KafkaClaim(dagId, batchNo, batch, runId);
-            }));
-        } catch (RuntimeException e) {
-            if (isUniqueViolation(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    /** The number of the newest batch of {@code dagId} on {@code topic}; 0 before the first. */
-    public long lastKafkaBatchNo(String dagId, String topic) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(batch_no), 0) FROM kafka_batch"
-                        + " WHERE dag_id = :dagId AND topic = :topic")
-                .bind("dagId", dagId).bind("topic", topic).mapTo(Long.class).one());
-    }
-
-    /**
-     * Batches of {@code dagId} on {@code topic} numbered after {@code afterBatchNo} whose run was not made: the
-     * claimer stopped in between, or is making it now.
-     */
-    public List<KafkaClaim> kafkaBatchesWithoutRun(String dagId, String topic, long afterBatchNo) {
+    public List<KafkaClaim> kafkaBatchesWithoutRun(String dagId, String topic) {
         return jdbi.withHandle(h -> h.createQuery("SELECT b.batch_no, b.topic, b.run_id, r.partition_no,"
                         + " r.first_offset, r.last_offset FROM kafka_batch b JOIN kafka_batch_range r"
                         + " ON r.dag_id = b.dag_id AND r.topic = b.topic AND r.batch_no = b.batch_no"
-                        + " WHERE b.dag_id = :dagId AND b.topic = :topic AND b.batch_no > :after"
+                        + " WHERE b.dag_id = :dagId AND b.topic = :topic"
                         + " AND NOT EXISTS (SELECT 1 FROM dag_run d WHERE d.dag_id = b.dag_id AND d.run_id = b.run_id)"
                         + " ORDER BY b.batch_no, r.partition_no")
-                .bind("dagId", dagId).bind("topic", topic).bind("after", afterBatchNo)
+                .bind("dagId", dagId).bind("topic", topic)
                 .reduceRows(new LinkedHashMap<Long, KafkaClaim>(), (claims, row) -> {
                     long batchNo = row.getColumn(1, Long.class);
                     KafkaClaim claim = claims.computeIfAbsent(batchNo, n -> new KafkaClaim(dagId, n,

@@ -3,6 +3,7 @@ package io.dagctl.internal.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dagctl.KafkaBatch;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
@@ -472,6 +474,31 @@ public final class MetadataStore implements AutoCloseable {
                     .findOne()
                     .map(previousState -> !previousState.equals(Optional.of(RunState.SUCCESS.label())))
                     .orElse(false);
+        }
+
+        /**
+         * Claims the next batch of {@code dagId} on the batch's topic: records its number, its run id ({@code runIdOf}
+         * the number) and its offset ranges, and returns the run id. When another claim covers the same offsets or
+         * took the same number first, the database refuses it with a unique violation.
+         */
+        public String claimKafkaBatch(String dagId, KafkaBatch batch, LongFunction<String> runIdOf, Instant now) {
+            long batchNo = handle.createQuery("SELECT COALESCE(MAX(batch_no), 0) + 1 FROM kafka_batch"
+                            + " WHERE dag_id = :dagId AND topic = :topic")
+                    .bind("dagId", dagId).bind("topic", batch.topic()).mapTo(Long.class).one();
+            String runId = runIdOf.apply(batchNo);
+            handle.createUpdate("INSERT INTO kafka_batch (dag_id, topic, batch_no, run_id, claimed_at)"
+                            + " VALUES (:dagId, :topic, :batchNo, :runId, :now)")
+                    .bind("dagId", dagId).bind("topic", batch.topic()).bind("batchNo", batchNo)
+                    .bind("runId", runId).bindByType("now", offset(now), OffsetDateTime.class).execute();
+            PreparedBatch ranges = handle.prepareBatch("INSERT INTO kafka_batch_range (dag_id, topic, partition_no,"
+                    + " first_offset, last_offset, batch_no) VALUES (:dagId, :topic, :partition, :first, :last,"
+                    + " :batchNo)");
+            for (KafkaBatch.OffsetRange range : batch.ranges()) {
+                ranges.bind("dagId", dagId).bind("topic", batch.topic()).bind("partition", range.partition())
+                        .bind("first", range.first()).bind("last", range.last()).bind("batchNo", batchNo).add();
+            }
+            ranges.execute();
+            return runId;
         }
 
         public Optional<DagRun> findRun(String dagId, String runId) {
