@@ -7,8 +7,10 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
+import com.google.inject.OutOfScopeException;
+import com.google.inject.Provider;
 import com.google.inject.ProvisionException;
-import com.google.inject.Scopes;
+import com.google.inject.Scope;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.spi.Message;
@@ -40,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * Makes the injector a DAG instance and its notifiers come from: the user's modules, and in a child injector, one
  * binding per hook the DAG's {@code @Inject} constructor asks for ({@code @Connection("id") H} or plain {@code H}),
  * made by the {@link HookFactory} for {@code H} from the named connection or the factory's default one. Bindings
- * the user's modules already make (a fake hook, say) win. The hooks it makes live as long as the injector: whoever
- * made it ends their life with {@link #closeHooks(Injector)}.
+ * the user's modules already make (a fake hook, say) win. One injector serves every run of a DAG class; the hooks it
+ * makes are scoped to a run: {@link #instance(Injector, Class, RunHooks)} makes them into the run's
+ * {@link RunHooks}, shared by what the run asks for, and whoever runs the run ends their life with
+ * {@link RunHooks#close()}.
  */
 public final class DagInjector {
     private static final Logger LOG = LoggerFactory.getLogger(DagInjector.class);
@@ -75,18 +79,27 @@ public final class DagInjector {
     }
 
     /**
-     * The instance of {@code type}, or the failure that kept Guice from making it, unwrapped: Guice's "Unable to
-     * provision, see the following errors" names only itself. A connection that does not fit its hook (an
+     * The instance of {@code type} for a run, its hooks made into {@code hooks} (or taken from there when the run
+     * made them already), or the failure that kept Guice from making it, unwrapped: Guice's "Unable to provision,
+     * see the following errors" names only itself. A connection that does not fit its hook (an
      * {@link IllegalArgumentException} or {@link IllegalStateException} from a hook factory) cannot be fixed by
      * another try, so it fails without retry.
      */
-    public static <T> T instance(Injector injector, Class<T> type) {
+    public static <T> T instance(Injector injector, Class<T> type, RunHooks hooks) {
+        RunHooks outer = CURRENT_RUN.get();
+        CURRENT_RUN.set(hooks);
         try {
             return injector.getInstance(type);
         } catch (ProvisionException e) {
             throw causeOf(e.getErrorMessages(), e);
         } catch (ConfigurationException e) {
             throw causeOf(e.getErrorMessages(), e);
+        } finally {
+            if (outer == null) {
+                CURRENT_RUN.remove();
+            } else {
+                CURRENT_RUN.set(outer);
+            }
         }
     }
 
@@ -112,16 +125,14 @@ public final class DagInjector {
         boolean connectionsBound = parent.getExistingBinding(Key.get(Connections.class)) != null;
         Connections effective = connectionsBound ? parent.getInstance(Connections.class) : connections;
         Map<Key<?>, Module> hookBindings = new LinkedHashMap<>();
-        MadeHooks made = new MadeHooks();
         hooks(dagClass, parent).forEach(hook -> hookBindings.put(hook.key(),
-                hookBinding(hook.key(), hook.factory(), hook.connectionId(), effective, dagClass, made)));
+                hookBinding(hook.key(), hook.factory(), hook.connectionId(), effective, dagClass)));
         return parent.createChildInjector(new AbstractModule() {
             @Override
             protected void configure() {
                 if (!connectionsBound) {
                     bind(Connections.class).toInstance(connections);
                 }
-                bind(MadeHooks.class).toInstance(made);
                 hookBindings.values().forEach(this::install);
             }
         });
@@ -186,55 +197,79 @@ public final class DagInjector {
     }
 
     private static <H> Module hookBinding(Key<?> key, HookFactory<H> factory, String connectionId,
-            Connections connections, Class<?> dagClass, MadeHooks made) {
+            Connections connections, Class<?> dagClass) {
         @SuppressWarnings("unchecked")
         Key<H> hookKey = (Key<H>) key;
         return binder -> binder.bind(hookKey).toProvider(() -> {
             try {
-                return made.add(factory.create(connections.get(connectionId)));
+                return factory.create(connections.get(connectionId));
             } catch (IllegalStateException e) {
                 throw new IllegalStateException(dagClass.getSimpleName() + " needs a "
                         + factory.hookType().getSimpleName() + ": " + e.getMessage(), e);
             }
-        }).in(Scopes.SINGLETON);
+        }).in(RUN_SCOPE);
     }
+
+    /** The run whose instances the calling thread is making, for {@link #RUN_SCOPE}. */
+    private static final ThreadLocal<RunHooks> CURRENT_RUN = new ThreadLocal<>();
+
+    /** One hook per key and run: the run's {@link RunHooks} keeps what its instances were given. */
+    private static final Scope RUN_SCOPE = new Scope() {
+        @Override
+        public <T> Provider<T> scope(Key<T> key, Provider<T> unscoped) {
+            return () -> {
+                RunHooks hooks = CURRENT_RUN.get();
+                if (hooks == null) {
+                    throw new OutOfScopeException("hook " + key + " is made for a run, and none is making instances");
+                }
+                return hooks.get(key, unscoped);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "RunScope";
+        }
+    };
 
     /**
-     * Closes the hooks {@code injector} (made by {@link #create}) has made so far, the last made first, and forgets
-     * them: their producers, clients and threads must not outlive the run they were made for. A hook that fails to
-     * close is logged; the others are closed all the same. Hooks the user's modules bind are theirs to close.
+     * The hooks made for one run (a Kafka producer, an S3 client), in the order they were made: their producers,
+     * clients and threads must not outlive the run. Hooks the user's modules bind are theirs to close.
      */
-    public static void closeHooks(Injector injector) {
-        var binding = injector.getExistingBinding(Key.get(MadeHooks.class));
-        if (binding == null) {
-            return;
+    public static final class RunHooks implements AutoCloseable {
+        private final Map<Key<?>, Object> byKey = new LinkedHashMap<>();
+
+        synchronized <T> T get(Key<T> key, Provider<T> unscoped) {
+            @SuppressWarnings("unchecked")
+            T made = (T) byKey.get(key);
+            if (made == null) {
+                made = unscoped.get();
+                byKey.put(key, made);
+            }
+            return made;
         }
-        List<Object> hooks = binding.getProvider().get().takeAll();
-        for (int i = hooks.size() - 1; i >= 0; i--) {
-            if (hooks.get(i) instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    LOG.warn("Could not close {}: {}", closeable.getClass().getSimpleName(),
-                            Secrets.mask(String.valueOf(e.getMessage())), e);
+
+        /**
+         * Closes the hooks made so far, the last made first, and forgets them, so that a later try of the run makes
+         * new ones. A hook that fails to close is logged; the others are closed all the same.
+         */
+        @Override
+        public void close() {
+            List<Object> hooks;
+            synchronized (this) {
+                hooks = List.copyOf(byKey.values());
+                byKey.clear();
+            }
+            for (int i = hooks.size() - 1; i >= 0; i--) {
+                if (hooks.get(i) instanceof AutoCloseable closeable) {
+                    try {
+                        closeable.close();
+                    } catch (Exception e) {
+                        LOG.warn("Could not close {}: {}", closeable.getClass().getSimpleName(),
+                                Secrets.mask(String.valueOf(e.getMessage())), e);
+                    }
                 }
             }
-        }
-    }
-
-    /** The hooks one injector has made, in the order it made them. */
-    private static final class MadeHooks {
-        private final List<Object> hooks = new ArrayList<>();
-
-        synchronized <H> H add(H hook) {
-            hooks.add(hook);
-            return hook;
-        }
-
-        synchronized List<Object> takeAll() {
-            List<Object> all = List.copyOf(hooks);
-            hooks.clear();
-            return all;
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.dagctl.internal.runtime;
 
+import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.dagctl.Connections;
 import io.dagctl.Dag;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
+import io.dagctl.internal.inject.DagInjector;
 import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
@@ -104,6 +106,8 @@ public final class DagRuntime implements AutoCloseable {
     private final boolean closeStore;
     private final Map<String, DagSpec> dags = new ConcurrentHashMap<>();
     private final Map<String, DagShape> shapes = new ConcurrentHashMap<>();
+    /** Per DAG class, the injector of its instances: made once, since making one costs more than a short run. */
+    private final Map<Class<?>, Injector> injectors = new ConcurrentHashMap<>();
     private final Set<String> executing = ConcurrentHashMap.newKeySet();
     /** Set by {@link #stopStarting()}: runs executing here start no more tries. */
     volatile boolean stopping;
@@ -172,6 +176,11 @@ public final class DagRuntime implements AutoCloseable {
 
     DagShape shape(DagSpec dag) {
         return shapes.compute(dag.id(), (id, shape) -> shape != null && shape.dag() == dag ? shape : new DagShape(dag));
+    }
+
+    /** @throws RuntimeException what kept Guice from making the injector, unwrapped; tried again on the next call */
+    Injector injector(DagSpec dag) {
+        return injectors.computeIfAbsent(dag.dagClass(), type -> DagInjector.create(type, modules, connections));
     }
 
     boolean isRegistered(String dagId) {

@@ -1,6 +1,5 @@
 package io.dagctl.internal.runtime;
 
-import com.google.inject.Injector;
 import io.dagctl.DataInterval;
 import io.dagctl.FailWithoutRetryException;
 import io.dagctl.Notification;
@@ -47,7 +46,7 @@ final class TaskInvoker {
     private final DagRuntime runtime;
     private final DagSpec dag;
     private final DagRun run;
-    private Injector injector;
+    private final DagInjector.RunHooks hooks = new DagInjector.RunHooks();
     private Object dagInstance;
     private Record params;
 
@@ -253,29 +252,19 @@ final class TaskInvoker {
         return params;
     }
 
-    private synchronized Injector injector() {
-        if (injector == null) {
-            injector = DagInjector.create(dag.dagClass(), runtime.modules, runtime.connections);
-        }
-        return injector;
-    }
-
     /**
      * Closes the hooks made for the run's DAG instance (a Kafka producer, an S3 client) and forgets the instance:
      * a later try or notification of the run makes new ones. Called when the run, or the tries of it this process
      * runs, are over, so that a long-running process does not gather one set of clients per run.
      */
     synchronized void closeHooks() {
-        if (injector != null) {
-            DagInjector.closeHooks(injector);
-            injector = null;
-            dagInstance = null;
-        }
+        hooks.close();
+        dagInstance = null;
     }
 
     private synchronized Object dagInstance() {
         if (dagInstance == null) {
-            dagInstance = DagInjector.instance(injector(), dag.dagClass());
+            dagInstance = DagInjector.instance(runtime.injector(dag), dag.dagClass(), hooks);
         }
         return dagInstance;
     }
@@ -291,7 +280,7 @@ final class TaskInvoker {
     void notify(List<Class<? extends Notifier>> notifiers, Notification notification) {
         for (Class<? extends Notifier> type : notifiers) {
             try {
-                DagInjector.instance(injector(), type).notify(notification);
+                DagInjector.instance(runtime.injector(dag), type, hooks).notify(notification);
             } catch (RuntimeException e) {
                 LOG.warn("Notifier {} failed for run {} of DAG {}: {}", type.getName(), run.runId(), dag.id(),
                         Secrets.mask(String.valueOf(e.getMessage())), e);
