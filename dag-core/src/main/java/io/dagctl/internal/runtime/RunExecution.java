@@ -99,6 +99,15 @@ final class RunExecution {
     private DagRun run;
     private TaskInvoker invoker;
     private Instant lastHeartbeat = Instant.EPOCH;
+    /**
+     * Until the first turn commits: the owner the run had when it was read, from whom that commit takes it over
+     * together with the turn's first claims, so that starting a run costs no commit of its own.
+     */
+    private Optional<String> takingOverFrom;
+    /** What the first turn's commit records besides its own changes: the tries a dead owner left running, failed. */
+    private final Map<String, TaskInstance> takenOver = new LinkedHashMap<>();
+    /** What to do once the first turn's commit took the run over: tell of the tries a dead owner left running. */
+    private final List<Runnable> afterTakeOver = new ArrayList<>();
 
     RunExecution(DagRuntime runtime, DagSpec dag, String runId) {
         this.runtime = runtime;
@@ -113,7 +122,7 @@ final class RunExecution {
     }
 
     RunResult execute() {
-        List<Runnable> afterTakeOver = takeOver();
+        takeOver();
         if (run.state().isFinished()) {
             return result();
         }
@@ -121,7 +130,6 @@ final class RunExecution {
         publish(instances.values());
         LOG.info("Executing run {} of DAG {} ({} tasks, owner {})", runId, dag.id(), instances.size(),
                 runtime.owner.id());
-        afterTakeOver.forEach(Runnable::run);
         try {
             coordinate();
         } finally {
@@ -169,48 +177,48 @@ final class RunExecution {
         return new RunResult(run, List.copyOf(instances.values()));
     }
 
-    /** Becomes the run's owner; tries a dead owner left running become failed tries. */
-    private List<Runnable> takeOver() {
-        List<Runnable> notifications = new ArrayList<>();
-        runtime.store.write(tx -> {
+    /**
+     * Reads the run, to become its owner in the first turn; tries a dead owner left running become failed tries.
+     *
+     * @throws IllegalStateException when a live process executes the run
+     */
+    private void takeOver() {
+        runtime.store.inTransaction(tx -> {
             run = tx.findRun(dag.id(), runId).orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
             invoker = new TaskInvoker(runtime, dag, run);
             tx.taskInstances(dag.id(), runId).stream()
                     .sorted(Comparator.comparingInt(TaskInstance::mapIndex))
                     .forEach(this::add);
-            if (run.state().isFinished()) {
-                return;
-            }
-            Instant now = DagRuntime.now();
-            Optional<String> previous = run.owner();
-            if (previous.isPresent() && Owner.isAlive(previous.get(), run.heartbeatAt(), now, runtime.staleAfter)) {
-                throw new IllegalStateException("run " + runId + " of DAG " + dag.id() + " is being executed by "
-                        + previous.get());
-            }
-            if (!tx.takeOver(run, previous, runtime.owner.id(), now)) {
-                throw new IllegalStateException("run " + runId + " of DAG " + dag.id()
-                        + " was taken over by another process just now");
-            }
-            run = run.started(now, runtime.owner.id());
-            lastHeartbeat = now;
-            List<TaskInstance> interrupted = new ArrayList<>();
-            for (TaskInstance task : instances.values()) {
-                if (task.state() == TaskState.RUNNING) {
-                    String error = "try " + task.tryNumber() + DagRuntime.INTERRUPTED_BY_CRASH + " ("
-                            + previous.orElse("unknown") + ") ended before it finished";
-                    TaskInstance failed = endTry(task, now, error, true);
-                    interrupted.add(failed);
-                    notifications.add(() -> noteInterrupted(failed, error));
+            if (!run.state().isFinished()) {
+                for (XComEntry entry : tx.xcoms(dag.id(), runId)) {
+                    xcomJson.put(entry.label(), runtime.xcomBackend.load(
+                            new XComKey(dag.id(), runId, entry.label()), entry.storedValue()));
                 }
             }
-            interrupted.forEach(t -> instances.put(t.label(), t));
-            tx.updateTasks(interrupted);
-            for (XComEntry entry : tx.xcoms(dag.id(), runId)) {
-                xcomJson.put(entry.label(), runtime.xcomBackend.load(
-                        new XComKey(dag.id(), runId, entry.label()), entry.storedValue()));
-            }
+            return null;
         });
-        return notifications;
+        if (run.state().isFinished()) {
+            return;
+        }
+        Instant now = DagRuntime.now();
+        takingOverFrom = run.owner();
+        if (takingOverFrom.isPresent()
+                && Owner.isAlive(takingOverFrom.get(), run.heartbeatAt(), now, runtime.staleAfter)) {
+            throw new IllegalStateException("run " + runId + " of DAG " + dag.id() + " is being executed by "
+                    + takingOverFrom.get());
+        }
+        run = run.started(now, runtime.owner.id());
+        lastHeartbeat = now;
+        for (TaskInstance task : List.copyOf(instances.values())) {
+            if (task.state() == TaskState.RUNNING) {
+                String error = "try " + task.tryNumber() + DagRuntime.INTERRUPTED_BY_CRASH + " ("
+                        + takingOverFrom.orElse("unknown") + ") ended before it finished";
+                TaskInstance failed = endTry(task, now, error, true);
+                instances.put(failed.label(), failed);
+                takenOver.put(failed.label(), failed);
+                afterTakeOver.add(() -> noteInterrupted(failed, error));
+            }
+        }
     }
 
     private void add(TaskInstance task) {
@@ -353,9 +361,9 @@ final class RunExecution {
     private Turn takeTurn(List<Finished> finished, Instant now) {
         outcomes.drainTo(finished);
         // By label: an instance decided and claimed in the same turn is written once.
-        Map<String, TaskInstance> changed = new LinkedHashMap<>();
+        Map<String, TaskInstance> changed = new LinkedHashMap<>(takenOver);
         List<XComEntry> values = new ArrayList<>();
-        List<Runnable> afterCommit = new ArrayList<>();
+        List<Runnable> afterCommit = new ArrayList<>(afterTakeOver);
         for (Finished end : finished) {
             if (end != ATTENTION) {
                 release(end.label());
@@ -373,20 +381,17 @@ final class RunExecution {
         boolean allFinished = running.isEmpty() && unfinished == 0;
         DagRun ended = allFinished ? run.ended(endState(), now) : null;
         boolean heartbeat = !allFinished && lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now);
-        if (!changed.isEmpty() || !values.isEmpty() || !expansions.isEmpty() || ended != null || heartbeat) {
-            runtime.store.write(tx -> {
-                expansions.forEach((placeholder, count) -> {
-                    TaskSpec spec = shape.task(placeholder.taskId());
-                    WorkQueue.expand(tx, placeholder, count, spec.pool(), spec.poolSlots());
-                });
-                tx.updateTasks(changed.values());
-                tx.insertXComs(values);
-                if (ended != null) {
-                    tx.updateRun(ended);
-                } else if (heartbeat) {
-                    tx.heartbeat(dag.id(), runId, runtime.owner.id(), now);
-                }
-            });
+        if (!changed.isEmpty() || !values.isEmpty() || !expansions.isEmpty() || ended != null || heartbeat
+                || takingOverFrom != null) {
+            try {
+                commit(changed.values(), values, ended, heartbeat, now);
+            } catch (RuntimeException | Error e) {
+                claimed.forEach(task -> unclaim(shape.task(task.taskId())));
+                throw e;
+            }
+            takingOverFrom = null;
+            takenOver.clear();
+            afterTakeOver.clear();
             expansions.clear();
             if (heartbeat) {
                 lastHeartbeat = now;
@@ -401,6 +406,37 @@ final class RunExecution {
             notifyRun(ended.state() == RunState.SUCCESS ? dag.onSuccess() : dag.onFailure(), ended.state());
         }
         return new Turn(claimed, waitingForSlot);
+    }
+
+    /**
+     * Commits a turn in one transaction. The first also takes the run over, refused when another process took it
+     * since the run was read.
+     */
+    private void commit(Collection<TaskInstance> changed, List<XComEntry> values, DagRun ended, boolean heartbeat,
+            Instant now) {
+        runtime.store.write(tx -> {
+            if (takingOverFrom != null && !tx.takeOver(run, takingOverFrom, runtime.owner.id(), lastHeartbeat)) {
+                throw new IllegalStateException("run " + runId + " of DAG " + dag.id()
+                        + " was taken over by another process just now");
+            }
+            expansions.forEach((placeholder, count) -> {
+                TaskSpec spec = shape.task(placeholder.taskId());
+                WorkQueue.expand(tx, placeholder, count, spec.pool(), spec.poolSlots());
+            });
+            tx.updateTasks(changed);
+            tx.insertXComs(values);
+            if (ended != null) {
+                tx.updateRun(ended);
+            } else if (heartbeat) {
+                tx.heartbeat(dag.id(), runId, runtime.owner.id(), now);
+            }
+        });
+    }
+
+    /** Gives back what {@link #claim} took for a try that will not start. */
+    private void unclaim(TaskSpec spec) {
+        runtime.slots.release();
+        runtime.localLimits.release(dag, spec);
     }
 
     /**
@@ -457,8 +493,7 @@ final class RunExecution {
 
     private void release(String label) {
         if (running.remove(label)) {
-            runtime.slots.release();
-            runtime.localLimits.release(dag, shape.task(instances.get(label).taskId()));
+            unclaim(shape.task(instances.get(label).taskId()));
         }
     }
 
