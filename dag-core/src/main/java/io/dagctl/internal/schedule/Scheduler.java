@@ -49,6 +49,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -78,6 +79,11 @@ public final class Scheduler {
             List.of(SCHEDULED_PREFIX, ASSET_PREFIX, DAG_TRIGGERED_PREFIX, OBJECT_PREFIX, KAFKA_PREFIX);
     /** Catching up creates at most this many runs of a DAG per pass, so one DAG cannot stall the others. */
     private static final int MAX_CREATED_PER_PASS = 64;
+    /**
+     * How often a scheduler whose runs neither began nor ended looks for runs that may start all the same: runs made
+     * by other processes, cleared, of an unpaused DAG, or behind a skipped batch.
+     */
+    private static final long STARTABLE_READ_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
     private static final DateTimeFormatter RUN_ID_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -98,9 +104,18 @@ public final class Scheduler {
      * its run, and stopped in between) this scheduler has made the runs of: it looks for them once.
      */
     private final Set<String> orphanBatchesMade = new HashSet<>();
+    /**
+     * Per Kafka-triggered DAG and partition, the offset after the last one its batches cover, as this scheduler last
+     * read or claimed it. Read from the database on a DAG's first pass and after another scheduler's claim refused
+     * one of this scheduler's: a claim from offsets another has covered meanwhile conflicts with that one's.
+     */
+    private final Map<String, Map<Integer, Long>> nextOffsets = new HashMap<>();
     /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
     private final Map<String, Instant> recordsWaitingSince = new HashMap<>();
     private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
+    /** Set when this scheduler made a run or one it executed ended: the next pass looks for runs that may start. */
+    private final AtomicBoolean startableChanged = new AtomicBoolean(true);
+    private long startableReadAt = System.nanoTime();
     private final Object wakeUp = new Object();
     /** A run this scheduler executed ended since the last pass began; guarded by {@link #wakeUp}. */
     private boolean runEnded;
@@ -155,7 +170,8 @@ public final class Scheduler {
             long waitMillis = every.toMillis();
             boolean passed = true;
             try {
-                tick();
+                pass(startableChanged.getAndSet(false)
+                        || System.nanoTime() - startableReadAt >= STARTABLE_READ_EVERY_NANOS);
                 outage.succeeded();
             } catch (RuntimeException e) {
                 waitMillis = outage.failed("make a pass", e).toMillis();
@@ -207,6 +223,15 @@ public final class Scheduler {
 
     /** One pass over every DAG: record asset updates, create what is due, start what may start. */
     public void tick() {
+        startableChanged.set(false);
+        pass(true);
+    }
+
+    /**
+     * A pass; it looks for the runs that may start only when {@code startable} says some may, since that reads every
+     * unfinished run.
+     */
+    private void pass(boolean startable) {
         Instant now = clock.instant();
         Map<String, DagState> states = new LinkedHashMap<>();
         for (DagSpec dag : dags) {
@@ -232,7 +257,10 @@ public final class Scheduler {
                 }
             }
         }
-        startQueuedRuns(states);
+        if (startable || startableChanged.getAndSet(false)) {
+            startableReadAt = System.nanoTime();
+            startQueuedRuns(states);
+        }
     }
 
     private void createRuns(DagSpec dag, DagState state, Instant now) {
@@ -382,11 +410,15 @@ public final class Scheduler {
             orphanBatchesMade.add(dag.id());
         }
         Map<Integer, OffsetSpan> held = records.offsets(trigger);
-        Map<Integer, OffsetSpan> uncovered = uncovered(dag, trigger, held);
+        Map<Integer, Long> next = nextOffsets.get(dag.id());
+        if (next == null) {
+            next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
+            nextOffsets.put(dag.id(), next);
+        }
         for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
             List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
             long count = 0;
-            for (Map.Entry<Integer, OffsetSpan> partition : uncovered.entrySet()) {
+            for (Map.Entry<Integer, OffsetSpan> partition : uncovered(dag, trigger, held, next).entrySet()) {
                 OffsetSpan span = partition.getValue();
                 long take = Math.min(span.end() - span.beginning(), trigger.maxRecords() - count);
                 if (take > 0) {
@@ -406,27 +438,20 @@ public final class Scheduler {
             }
             CrashPoint.KAFKA_BATCH_CUT.reach();
             if (createKafkaRun(dag, trigger, new KafkaBatch(trigger.topic(), waiting), now)) {
-                uncovered = after(uncovered, waiting);
+                for (KafkaBatch.OffsetRange range : waiting) {
+                    next.put(range.partition(), range.last() + 1);
+                }
             } else {
-                uncovered = uncovered(dag, trigger, held); // another scheduler claimed them: go on after its batch
+                // Another scheduler claimed them: go on after its batch.
+                next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
+                nextOffsets.put(dag.id(), next);
             }
         }
     }
 
-    /** The spans left uncovered once a batch of {@code covered} ranges, cut at the spans' beginnings, is claimed. */
-    private static Map<Integer, OffsetSpan> after(Map<Integer, OffsetSpan> uncovered,
-            List<KafkaBatch.OffsetRange> covered) {
-        Map<Integer, OffsetSpan> left = new TreeMap<>(uncovered);
-        for (KafkaBatch.OffsetRange range : covered) {
-            left.computeIfPresent(range.partition(), (partition, span) -> new OffsetSpan(range.last() + 1, span.end()));
-        }
-        return left;
-    }
-
     /** Per partition in partition order, the offsets of the records that no batch of the DAG covers yet. */
-    private Map<Integer, OffsetSpan> uncovered(DagSpec dag, KafkaRecordsTrigger trigger,
-            Map<Integer, OffsetSpan> held) {
-        Map<Integer, Long> next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
+    private static Map<Integer, OffsetSpan> uncovered(DagSpec dag, KafkaRecordsTrigger trigger,
+            Map<Integer, OffsetSpan> held, Map<Integer, Long> next) {
         Map<Integer, OffsetSpan> uncovered = new TreeMap<>();
         held.forEach((partition, span) -> {
             long first = next.getOrDefault(partition, span.beginning());
@@ -444,8 +469,9 @@ public final class Scheduler {
     public long kafkaLag(DagSpec dag) {
         KafkaRecordsTrigger trigger = dag.triggers().kafkaRecords().orElseThrow(() -> new IllegalArgumentException(
                 "DAG " + dag.id() + " is not triggered by Kafka records"));
-        return uncovered(dag, trigger, records.offsets(trigger)).values().stream()
-                .mapToLong(span -> span.end() - span.beginning()).sum();
+        Map<Integer, OffsetSpan> held = records.offsets(trigger);
+        return uncovered(dag, trigger, held, store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet()))
+                .values().stream().mapToLong(span -> span.end() - span.beginning()).sum();
     }
 
     /** Claims a batch and makes its run in one transaction; false when another scheduler claimed its offsets. */
@@ -460,6 +486,7 @@ public final class Scheduler {
             }
             throw e;
         }
+        startableChanged.set(true);
         CrashPoint.KAFKA_RUN_CREATED.reach();
         LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", runId, dag.id(), batch.records(),
                 batch.topic(), batch.offsets());
@@ -492,6 +519,7 @@ public final class Scheduler {
         }
         try {
             runtime.trigger(dag, request);
+            startableChanged.set(true);
             return true;
         } catch (RuntimeException e) {
             if (SchedulerStore.isUniqueViolation(e) || runtime.findRun(dag.id(), runId).isPresent()) {
@@ -557,6 +585,7 @@ public final class Scheduler {
                 LOG.info("Run {} of DAG {} ended {}", run.runId(), run.dagId(), result.state().label());
             }
             // The runs waiting for its slot (the next batch of a topic, say) start now, not at the next pass.
+            startableChanged.set(true);
             synchronized (wakeUp) {
                 runEnded = true;
                 wakeUp.notifyAll();
