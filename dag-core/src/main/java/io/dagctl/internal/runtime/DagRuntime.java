@@ -51,6 +51,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.JdbiException;
@@ -207,30 +209,82 @@ public final class DagRuntime implements AutoCloseable {
      * A conflict in what {@code claim} records is thrown as the database reported it.
      */
     public String trigger(DagSpec dag, Function<MetadataStore.Transaction, RunRequest> claim) {
+        return create(dag, claim, (tx, runId) -> false).runId();
+    }
+
+    /** A run just created, and its execution when it was created started. */
+    public record Created(String runId, Optional<CompletableFuture<RunResult>> execution) {
+    }
+
+    /**
+     * {@link #trigger(DagSpec, Function)}, and when {@code startsHere} holds in the same transaction for the run id,
+     * the run is created started: this process owns it, and its first tries are claimed there too, so that starting
+     * it costs no transaction of its own. With workers executing runs, the run is created queued for them.
+     */
+    public Created triggerStarted(DagSpec dag, Function<MetadataStore.Transaction, RunRequest> claim,
+            BiPredicate<MetadataStore.Transaction, String> startsHere) {
+        return create(dag, claim, (tx, runId) -> mode == ExecutionMode.LOCAL && !stopping
+                && startsHere.test(tx, runId));
+    }
+
+    private Created create(DagSpec dag, Function<MetadataStore.Transaction, RunRequest> claim,
+            BiPredicate<MetadataStore.Transaction, String> startsHere) {
         register(dag);
-        return store.inTransaction(tx -> {
-            RunRequest request = claim.apply(tx);
-            Map<String, String> params = paramsWithDefaults(dag.params(), request.params());
-            bindParams(dag, params);
-            Instant now = now();
-            Instant logicalDate = request.logicalDate().orElse(now).truncatedTo(ChronoUnit.MICROS);
-            Instant intervalStart = request.dataInterval().map(i -> i.start()).orElse(logicalDate);
-            Instant intervalEnd = request.dataInterval().map(i -> i.end()).orElse(logicalDate);
-            String runId = request.runId().orElseGet(() -> request.runType().label() + "__"
-                    + RUN_ID_DATE.format(logicalDate.atOffset(ZoneOffset.UTC)));
-            DagRun run = new DagRun(dag.id(), runId, RunState.QUEUED, request.runType(), logicalDate, intervalStart,
-                    intervalEnd, params, now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-            try {
-                insertRun(tx, dag, run);
-            } catch (JdbiException e) {
-                // Another process inserted the same run between our look and our insert: the primary key decided.
-                if (isUniqueViolation(e)) {
-                    throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + runId, e);
+        // The transaction may be tried again (H2 handing the database over): each try's claims are given back.
+        AtomicReference<RunExecution> started = new AtomicReference<>();
+        String runId;
+        try {
+            runId = store.inTransaction(tx -> {
+                Optional.ofNullable(started.getAndSet(null)).ifPresent(RunExecution::abandonCreated);
+                RunRequest request = claim.apply(tx);
+                Map<String, String> params = paramsWithDefaults(dag.params(), request.params());
+                bindParams(dag, params);
+                Instant now = now();
+                Instant logicalDate = request.logicalDate().orElse(now).truncatedTo(ChronoUnit.MICROS);
+                Instant intervalStart = request.dataInterval().map(i -> i.start()).orElse(logicalDate);
+                Instant intervalEnd = request.dataInterval().map(i -> i.end()).orElse(logicalDate);
+                String id = request.runId().orElseGet(() -> request.runType().label() + "__"
+                        + RUN_ID_DATE.format(logicalDate.atOffset(ZoneOffset.UTC)));
+                DagRun run = new DagRun(dag.id(), id, RunState.QUEUED, request.runType(), logicalDate,
+                        intervalStart, intervalEnd, params, now, Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.empty());
+                List<TaskInstance> instances = dag.tasks().stream()
+                        .map(t -> TaskInstance.fresh(dag.id(), id, t.id(), t.retry().maxTries())).toList();
+                if (startsHere.test(tx, id)) {
+                    run = run.started(now, owner.id());
+                    RunExecution execution = new RunExecution(this, dag, id);
+                    started.set(execution);
+                    instances = execution.firstTurnOfCreated(run, instances);
                 }
-                throw e;
+                try {
+                    insertRun(tx, dag, run, instances);
+                } catch (JdbiException e) {
+                    // Another process inserted the same run between our look and our insert: the key decided.
+                    if (isUniqueViolation(e)) {
+                        throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + id, e);
+                    }
+                    throw e;
+                }
+                return id;
+            });
+        } catch (RuntimeException | Error e) {
+            Optional.ofNullable(started.get()).ifPresent(RunExecution::abandonCreated);
+            throw e;
+        }
+        RunExecution execution = started.get();
+        if (execution == null) {
+            return new Created(runId, Optional.empty());
+        }
+        String key = mark(dag.id(), runId);
+        executions.put(key, execution);
+        return new Created(runId, Optional.of(CompletableFuture.supplyAsync(() -> {
+            try {
+                return execution.executeCreated();
+            } finally {
+                executions.remove(key);
+                executing.remove(key);
             }
-            return runId;
-        });
+        }, workers)));
     }
 
     private static boolean isUniqueViolation(Throwable e) {
@@ -242,15 +296,13 @@ public final class DagRuntime implements AutoCloseable {
         return false;
     }
 
-    private void insertRun(MetadataStore.Transaction tx, DagSpec dag, DagRun run) {
+    private void insertRun(MetadataStore.Transaction tx, DagSpec dag, DagRun run, List<TaskInstance> instances) {
         String runId = run.runId();
         if (tx.findRun(dag.id(), runId).isPresent()) {
             throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + runId);
         }
         tx.insertRun(run);
-        tx.insertTasks(dag.tasks().stream()
-                .map(t -> TaskInstance.fresh(dag.id(), runId, t.id(), t.retry().maxTries()))
-                .toList());
+        tx.insertTasks(instances);
         for (TaskSpec task : dag.tasks()) {
             if (!task.pool().equals(TaskSpec.DEFAULT_POOL) || task.poolSlots() != 1) {
                 WorkQueue.assignPool(tx, dag.id(), runId, task.id(), task.pool(), task.poolSlots());

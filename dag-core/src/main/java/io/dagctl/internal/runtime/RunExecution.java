@@ -108,6 +108,8 @@ final class RunExecution {
     private final Map<String, TaskInstance> takenOver = new LinkedHashMap<>();
     /** What to do once the first turn's commit took the run over: tell of the tries a dead owner left running. */
     private final List<Runnable> afterTakeOver = new ArrayList<>();
+    /** The tries claimed before a run created here existed, to start once its creation committed. */
+    private final List<TaskInstance> firstClaims = new ArrayList<>();
 
     RunExecution(DagRuntime runtime, DagSpec dag, String runId) {
         this.runtime = runtime;
@@ -127,10 +129,50 @@ final class RunExecution {
             return result();
         }
         index();
+        return coordinateFrom(List.of());
+    }
+
+    /**
+     * For a run this process creates already started, {@code run} as it will be inserted: decides and claims its
+     * first tries, as a first turn would, before the run exists, and returns its instances as they are then, for the
+     * transaction that creates the run to insert. Either {@link #executeCreated()} or {@link #abandonCreated()}
+     * follows.
+     */
+    List<TaskInstance> firstTurnOfCreated(DagRun started, List<TaskInstance> fresh) {
+        run = started;
+        invoker = new TaskInvoker(runtime, dag, run);
+        fresh.forEach(this::add);
+        lastHeartbeat = started.heartbeatAt().orElseThrow();
+        index();
+        examined = 0;
+        decide(lastHeartbeat, new LinkedHashMap<>(), firstClaims);
+        turnCosts = turnCosts.plus(examined);
+        return List.copyOf(instances.values());
+    }
+
+    /** Executes a run created as {@link #firstTurnOfCreated} left it, once its transaction committed. */
+    RunResult executeCreated() {
+        return coordinateFrom(firstClaims);
+    }
+
+    /** Gives back the slots of the first claims of a run whose creating transaction failed. */
+    void abandonCreated() {
+        firstClaims.forEach(task -> unclaim(shape.task(task.taskId())));
+        firstClaims.clear();
+    }
+
+    /** Starts the tries already claimed, then takes turns until the run ends or stops. */
+    private RunResult coordinateFrom(List<TaskInstance> claimed) {
         publish(instances.values());
         LOG.info("Executing run {} of DAG {} ({} tasks, owner {})", runId, dag.id(), instances.size(),
                 runtime.owner.id());
         try {
+            turn.lock();
+            try {
+                claimed.forEach(this::start);
+            } finally {
+                turn.unlock();
+            }
             coordinate();
         } finally {
             turn.lock();

@@ -8,7 +8,7 @@ package io.dagctl.internal.schedule;
 public enum CrashPoint {
     /** A Kafka batch's offsets are read from the broker and the database; its claim and run are not made yet. */
     KAFKA_BATCH_CUT("kafka-batch-cut"),
-    /** A Kafka batch's claim and run are committed; the run has not started yet. */
+    /** A Kafka batch's claim and run are committed; the run may have started. */
     KAFKA_RUN_CREATED("kafka-run-created");
 
     public static final String PROPERTY = "dagctl.crashAt";

@@ -18,6 +18,7 @@ import io.dagctl.internal.schedule.SchedulerStore.FinishedRun;
 import io.dagctl.internal.schedule.SchedulerStore.KafkaClaim;
 import io.dagctl.internal.schedule.SchedulerStore.SeenObject;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.Outage;
 import io.dagctl.internal.store.RunType;
 import io.dagctl.spec.DagSpec;
@@ -474,23 +475,39 @@ public final class Scheduler {
                 .values().stream().mapToLong(span -> span.end() - span.beginning()).sum();
     }
 
-    /** Claims a batch and makes its run in one transaction; false when another scheduler claimed its offsets. */
+    /**
+     * Claims a batch and makes its run in one transaction, started there when it may start at once; false when
+     * another scheduler claimed its offsets.
+     */
     private boolean createKafkaRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaBatch batch, Instant now) {
-        String runId;
+        DagRuntime.Created created;
         try {
-            runId = runtime.trigger(dag, tx -> kafkaRunRequest(trigger, batch,
-                    tx.claimKafkaBatch(dag.id(), batch, batchNo -> kafkaRunId(trigger.topic(), batchNo), now)));
+            created = runtime.triggerStarted(dag, tx -> kafkaRunRequest(trigger, batch,
+                    tx.claimKafkaBatch(dag.id(), batch, batchNo -> kafkaRunId(trigger.topic(), batchNo), now)),
+                    (tx, runId) -> !stopped && startsAtOnce(tx, dag, runId));
         } catch (RuntimeException e) {
             if (SchedulerStore.isUniqueViolation(e)) {
                 return false;
             }
             throw e;
         }
-        startableChanged.set(true);
+        created.execution().ifPresentOrElse(execution -> track(dag.id(), created.runId(), execution),
+                () -> startableChanged.set(true));
         CrashPoint.KAFKA_RUN_CREATED.reach();
-        LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", runId, dag.id(), batch.records(),
-                batch.topic(), batch.offsets());
+        LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", created.runId(), dag.id(),
+                batch.records(), batch.topic(), batch.offsets());
         return true;
+    }
+
+    /**
+     * Whether a run being made may start in the transaction that makes it: no run of its DAG waits before it, fewer
+     * than {@code maxActiveRuns} run, and when batches run in order, the batch before it has succeeded.
+     */
+    private static boolean startsAtOnce(MetadataStore.Transaction tx, DagSpec dag, String runId) {
+        Map<RunState, Integer> unfinished = tx.unfinishedRunCounts(dag.id());
+        return unfinished.getOrDefault(RunState.QUEUED, 0) == 0
+                && unfinished.getOrDefault(RunState.RUNNING, 0) < dag.maxActiveRuns()
+                && !(dag.runsBatchesInOrder() && tx.waitsForPreviousBatch(dag.id(), runId));
     }
 
     private void createOrphanRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaClaim orphan) {
@@ -569,20 +586,24 @@ public final class Scheduler {
     }
 
     private void start(DagRun run) {
-        String key = run.dagId() + "/" + run.runId();
         CompletableFuture<RunResult> future;
         try {
             future = runtime.submit(run.dagId(), run.runId());
         } catch (IllegalStateException e) {
             return; // executed here already, by a resume
         }
+        track(run.dagId(), run.runId(), future);
+    }
+
+    private void track(String dagId, String runId, CompletableFuture<RunResult> future) {
+        String key = dagId + "/" + runId;
         inFlight.put(key, future);
         future.whenComplete((result, failure) -> {
             inFlight.remove(key);
             if (failure != null) {
-                LOG.info("Run {} of DAG {} was not executed here: {}", run.runId(), run.dagId(), failure.toString());
+                LOG.info("Run {} of DAG {} was not executed here: {}", runId, dagId, failure.toString());
             } else {
-                LOG.info("Run {} of DAG {} ended {}", run.runId(), run.dagId(), result.state().label());
+                LOG.info("Run {} of DAG {} ended {}", runId, dagId, result.state().label());
             }
             // The runs waiting for its slot (the next batch of a topic, say) start now, not at the next pass.
             startableChanged.set(true);

@@ -501,6 +501,15 @@ public final class MetadataStore implements AutoCloseable {
             return runId;
         }
 
+        /** How many runs of {@code dagId} are queued, and how many running; through the index on the state. */
+        public Map<RunState, Integer> unfinishedRunCounts(String dagId) {
+            return handle.createQuery("SELECT state, COUNT(*) FROM dag_run WHERE state IN ('queued', 'running')"
+                            + " AND dag_id = :dagId GROUP BY state")
+                    .bind("dagId", dagId)
+                    .map((rs, ctx) -> Map.entry(RunState.ofLabel(rs.getString(1)), rs.getInt(2)))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        }
+
         public Optional<DagRun> findRun(String dagId, String runId) {
             return handle.createQuery("SELECT * FROM dag_run WHERE dag_id = :dagId AND run_id = :runId")
                     .bind("dagId", dagId)

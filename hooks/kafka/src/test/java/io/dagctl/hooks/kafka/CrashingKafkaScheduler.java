@@ -43,7 +43,8 @@ public final class CrashingKafkaScheduler {
             this.kafka = kafka;
         }
 
-        @Task
+        /** A try the killed scheduler left running counts as a failed try, as after any crash: the retry succeeds. */
+        @Task(retries = 1, retryDelay = "PT0.1S")
         public int count(Batch batch) {
             return kafka.read(KafkaBatch.parse(batch.topic(), batch.offsets())).size();
         }
@@ -59,9 +60,9 @@ public final class CrashingKafkaScheduler {
         return Connections.of(Map.of("kafka_default", ConnectionUri.parse("kafka_default", kafkaUri)));
     }
 
-    static DagRuntime runtime(Path home, MetadataStore metadata, String kafkaUri) {
+    static DagRuntime.Builder runtime(Path home, MetadataStore metadata, String kafkaUri) {
         return DagRuntime.builder().environment(Map.of()).home(home).store(metadata).parallelism(4)
-                .connections(connections(kafkaUri)).modules(List.of(new KafkaHookModule())).build();
+                .connections(connections(kafkaUri)).modules(List.of(new KafkaHookModule()));
     }
 
     static Scheduler scheduler(DagRuntime runtime, SchedulerStore store, KafkaRecordSource records) {
@@ -75,7 +76,7 @@ public final class CrashingKafkaScheduler {
         try (MetadataStore metadata = metadata(home, args[2]);
                 SchedulerStore store = SchedulerStore.open(metadata.location());
                 KafkaRecordSource records = new KafkaRecordSource(connections(args[1]));
-                DagRuntime runtime = runtime(home, metadata, args[1])) {
+                DagRuntime runtime = runtime(home, metadata, args[1]).build()) {
             scheduler(runtime, store, records).runUntilStopped(Duration.ofMillis(10), Duration.ofSeconds(5));
         }
     }
