@@ -49,6 +49,7 @@ public final class KafkaHook implements AutoCloseable {
     /** How long an operation waits for the cluster before it fails (the client's default.api.timeout.ms). */
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final int READ_FETCH_MAX_WAIT_MILLIS = 10;
 
     /**
      * Consumers that read batches, idle between reads, by their properties: a run's hook lives as long as the run,
@@ -292,6 +293,9 @@ public final class KafkaHook implements AutoCloseable {
     private Map<String, Object> readerProperties() {
         Map<String, Object> properties = consumerProperties();
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        // A read that reaches the partition's end leaves a fetch for the records after it, which the broker holds
+        // this long when there are none; the consumer's next read, from another offset, waits for it to come back.
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, READ_FETCH_MAX_WAIT_MILLIS);
         return properties;
     }
 
