@@ -5,7 +5,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.ConsoleAppender;
@@ -20,9 +19,8 @@ import java.util.Map;
  * file, attached by the runtime. Made in code, it costs a command no XML parsing (Joran loads some 500 classes);
  * {@code -Dlogback.configurationFile=FILE} still replaces it, as it would replace a {@code logback.xml}.
  */
-@ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n";
+    private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n";
 
     /** Libraries quieter than the root's INFO, which would otherwise fill every task's log. */
     private static final Map<String, Level> QUIETER = Map.of(
