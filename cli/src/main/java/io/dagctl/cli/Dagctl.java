@@ -179,9 +179,19 @@ public final class Dagctl implements AutoCloseable {
             return runtime.store();
         }
         if (store == null) {
-            store = MetadataStore.open(StoreLocation.fromEnvironment(environment.variables(), home()));
+            StoreLocation location = StoreLocation.fromEnvironment(environment.variables(), home());
+            store = MetadataStore.open(command() instanceof ReadOnlyCommand ? location.forReading() : location);
         }
         return store;
+    }
+
+    /** The command being run: the innermost one the command line names. */
+    private Object command() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        return parsed.commandSpec().userObject();
     }
 
     /**

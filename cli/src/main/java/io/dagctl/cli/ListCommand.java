@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "list", description = "Lists the DAGs found on the class path and the DAGs path.")
-final class ListCommand implements Callable<Integer> {
+final class ListCommand implements Callable<Integer>, ReadOnlyCommand {
     @ParentCommand
     private Dagctl dagctl;
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "logs", description = "Prints the log of a task's try in a run (the latest try by default).")
-final class LogsCommand implements Callable<Integer> {
+final class LogsCommand implements Callable<Integer>, ReadOnlyCommand {
     /** How much of the log one read holds, so that a long log is printed as it is read, never held whole. */
     private static final int READ_BYTES = 1 << 20;
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "next", description = "Prints the next runs the scheduler will create for a DAG: each run's logical "
         + "date (the start of its data interval), its interval, and when it runs (the interval's end).")
-final class NextCommand implements Callable<Integer> {
+final class NextCommand implements Callable<Integer>, ReadOnlyCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx");
 
     @ParentCommand

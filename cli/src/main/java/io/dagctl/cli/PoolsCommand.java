@@ -18,7 +18,7 @@ final class PoolsCommand {
     private Dagctl dagctl;
 
     @Command(name = "list", description = "Lists the pools, their slots and the slots queued and running tries hold.")
-    static final class ListPools implements Callable<Integer> {
+    static final class ListPools implements Callable<Integer>, ReadOnlyCommand {
         @ParentCommand
         private PoolsCommand pools;
 

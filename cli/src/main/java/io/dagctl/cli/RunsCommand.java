@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "runs", description = "Lists runs, newest first, of one DAG or of all.",
         subcommands = RunsCommand.Delete.class)
-final class RunsCommand implements Callable<Integer> {
+final class RunsCommand implements Callable<Integer>, ReadOnlyCommand {
     @ParentCommand
     private Dagctl dagctl;
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "show", description = "Shows a DAG: schedule, params, tasks with their edges and retry policies, graph.")
-final class ShowCommand implements Callable<Integer> {
+final class ShowCommand implements Callable<Integer>, ReadOnlyCommand {
     enum Format { text, mermaid, dot }
 
     @ParentCommand

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", description = "Shows a run's state and each of its task instances.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, ReadOnlyCommand {
     @ParentCommand
     private Dagctl dagctl;
 

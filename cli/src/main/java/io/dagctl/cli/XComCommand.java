@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "xcom", description = "Shows the values tasks of a run returned (XCom), as JSON.")
-final class XComCommand implements Callable<Integer> {
+final class XComCommand implements Callable<Integer>, ReadOnlyCommand {
     @ParentCommand
     private Dagctl dagctl;
 

@@ -100,12 +100,9 @@ class TriggerOnWorkersOutageTest {
 
     /** A dagctl process logging as a user's does, through the CLI's own Logback configuration. */
     private static Process dagctl(Map<String, String> environment, Path output, String... args) throws Exception {
-        Path logging = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .resolve("logback.xml");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=" + logging, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(environment);

@@ -81,6 +81,14 @@ public final class Operations {
         }
     }
 
+    /** The DAG list, and the logical date of each time-scheduled DAG's next run by DAG id (ended schedules left out). */
+    public record DagList(List<DagSummary> dags, Map<String, Instant> nextLogicalDates) {
+        public DagList {
+            dags = List.copyOf(dags);
+            nextLogicalDates = Collections.unmodifiableMap(new LinkedHashMap<>(nextLogicalDates));
+        }
+    }
+
     /** One run. {@code params} are the text values it was triggered with, defaults filled in. */
     public record Run(String dagId, String runId, RunState state, String runType, Instant logicalDate,
             Instant dataIntervalStart, Instant dataIntervalEnd, Map<String, String> params, Instant createdAt,
@@ -228,15 +236,35 @@ public final class Operations {
      * DAGs and runs.
      */
     public List<DagSummary> dags() {
-        return summaries(specs(), Optional.empty());
+        return summaries(specs(), Optional.empty(), schedulerStates());
+    }
+
+    /**
+     * The DAGs as {@link #dags()} gives them, and the logical date of each time-scheduled DAG's next run, with the
+     * scheduler's states read once for both: a fixed number of queries whatever the number of DAGs.
+     */
+    public DagList dagList() {
+        List<DagSpec> specs = specs();
+        List<DagSpec> scheduled = specs.stream().filter(dag -> !dag.schedule().isBlank()).toList();
+        Map<String, SchedulerStore.DagState> states;
+        Map<String, Instant> lastScheduled = Map.of();
+        try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
+            states = scheduling.states();
+            if (!scheduled.isEmpty()) {
+                lastScheduled = scheduling.lastScheduledLogicalDates();
+            }
+        }
+        return new DagList(summaries(specs, Optional.empty(), states),
+                nextLogicalDates(scheduled, lastScheduled, states));
     }
 
     public DagSummary dagSummary(String dagId) {
-        return summaries(List.of(dag(dagId)), Optional.of(dagId)).get(0);
+        return summaries(List.of(dag(dagId)), Optional.of(dagId), schedulerStates()).get(0);
     }
 
-    private List<DagSummary> summaries(List<DagSpec> of, Optional<String> dagId) {
-        Map<String, Boolean> paused = pausedStates(of);
+    private List<DagSummary> summaries(List<DagSpec> of, Optional<String> dagId,
+            Map<String, SchedulerStore.DagState> states) {
+        Map<String, Boolean> paused = pausedStates(of, states);
         Map<String, List<Run>> latest = store().latestRunsPerDag(dagId, LAST_RUNS).stream().map(Operations::run)
                 .collect(Collectors.groupingBy(Run::dagId));
         Map<String, Integer> running = store().runCounts(dagId, RunState.RUNNING);
@@ -931,22 +959,13 @@ public final class Operations {
     }
 
     /**
-     * The logical date of each time-scheduled DAG's next run, by DAG id, read in two queries whatever the number of
-     * DAGs; a DAG whose schedule has ended is left out, as are DAGs started by events or by hand.
+     * The logical date of each DAG of {@code scheduled}'s next run, by DAG id; a DAG whose schedule has ended is left
+     * out.
      */
-    public Map<String, Instant> nextLogicalDates() {
+    private static Map<String, Instant> nextLogicalDates(List<DagSpec> scheduled, Map<String, Instant> lastScheduled,
+            Map<String, SchedulerStore.DagState> states) {
         Map<String, Instant> next = new LinkedHashMap<>();
         Instant now = Instant.now();
-        List<DagSpec> scheduled = specs().stream().filter(dag -> !dag.schedule().isBlank()).toList();
-        if (scheduled.isEmpty()) {
-            return next;
-        }
-        Map<String, Instant> lastScheduled;
-        Map<String, SchedulerStore.DagState> states;
-        try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
-            lastScheduled = scheduling.lastScheduledLogicalDates();
-            states = scheduling.states();
-        }
         for (DagSpec dag : scheduled) {
             Upcoming.intervals(dag, Optional.ofNullable(lastScheduled.get(dag.id())), Optional.ofNullable(
                     states.get(dag.id())).map(SchedulerStore.DagState::knownSince).orElse(now), now, 1).stream()
@@ -985,15 +1004,18 @@ public final class Operations {
      * it.
      */
     public Map<String, Boolean> pausedStates() {
-        return pausedStates(specs());
+        return pausedStates(specs(), schedulerStates());
     }
 
-    /** {@link #pausedStates()} of {@code of}, in one query whatever their number. */
-    private Map<String, Boolean> pausedStates(List<DagSpec> of) {
-        Map<String, SchedulerStore.DagState> states;
+    /** What the scheduler records of each DAG it knows, by DAG id, in one query whatever their number. */
+    private Map<String, SchedulerStore.DagState> schedulerStates() {
         try (SchedulerStore scheduling = SchedulerStore.open(store().location())) {
-            states = scheduling.states();
+            return scheduling.states();
         }
+    }
+
+    /** {@link #pausedStates()} of {@code of}, from the scheduler's {@code states}. */
+    private Map<String, Boolean> pausedStates(List<DagSpec> of, Map<String, SchedulerStore.DagState> states) {
         Map<String, Boolean> paused = new LinkedHashMap<>();
         for (DagSpec dag : of) {
             paused.put(dag.id(), Optional.ofNullable(states.get(dag.id())).map(SchedulerStore.DagState::paused)

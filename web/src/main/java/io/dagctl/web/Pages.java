@@ -187,8 +187,9 @@ final class Pages {
         }
         body.append("<table class=\"list\" id=\"dags\"><thead><tr><th>Paused</th><th>DAG</th><th>Schedule</th>"
                 + "<th>Next run</th><th>Tags</th><th>Last runs</th><th>Running</th><th></th></tr></thead><tbody>");
-        Map<String, Instant> nextDates = operations.nextLogicalDates();
-        for (DagSummary summary : operations.dags()) {
+        Operations.DagList list = operations.dagList();
+        Map<String, Instant> nextDates = list.nextLogicalDates();
+        for (DagSummary summary : list.dags()) {
             DagSpec dag = summary.dag();
             if (!tags.isEmpty() && dag.tags().stream().noneMatch(tags::contains)) {
                 continue;

@@ -36,6 +36,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -83,6 +84,11 @@ class QueryCountTest {
         assertThat(statementsOf(paths, 2, 3, "@daily")).isEqualTo(statementsOf(paths, 50, 3, "@daily"));
     }
 
+    @Test
+    void theDagListReadsTheSchedulersStatesOnceForBothThePausedTogglesAndTheNextRuns() throws Exception {
+        assertThat(statementsOf(List.of("/"), 3, 2, "@daily", "FROM dag_schedule")).containsEntry("/", 1L);
+    }
+
     /**
      * The statements the database ran to answer each request, by path, over {@code dagCount} DAGs of {@code runCount}
      * runs each.
@@ -94,6 +100,12 @@ class QueryCountTest {
     /** As above, for DAGs on {@code schedule} ("" for none). */
     private Map<String, Long> statementsOf(List<String> paths, int dagCount, int runCount, String schedule)
             throws Exception {
+        return statementsOf(paths, dagCount, runCount, schedule, "");
+    }
+
+    /** As above, counting only the statements whose SQL holds {@code sqlPart} (case-insensitive). */
+    private Map<String, Long> statementsOf(List<String> paths, int dagCount, int runCount, String schedule,
+            String sqlPart) throws Exception {
         List<DagSpec> dags = IntStream.range(0, dagCount).mapToObj(i -> dag(String.format("dag_%02d", i), schedule))
                 .toList();
         StoreLocation location = StoreLocation.h2InMemory("query-count-" + UUID.randomUUID());
@@ -114,7 +126,7 @@ class QueryCountTest {
                     execute(admin, "SET QUERY_STATISTICS FALSE");
                     execute(admin, "SET QUERY_STATISTICS TRUE");
                     assertThat(Http.get(server.url().resolve(path)).statusCode()).as(path).isEqualTo(200);
-                    statements.put(path, statementsCounted(admin));
+                    statements.put(path, statementsCounted(admin, sqlPart));
                     assertThat(statements.get(path)).as(path).isPositive();
                 }
                 return statements;
@@ -124,13 +136,15 @@ class QueryCountTest {
         }
     }
 
-    private static long statementsCounted(Connection admin) throws SQLException {
+    private static long statementsCounted(Connection admin, String sqlPart) throws SQLException {
         try (Statement statement = admin.createStatement();
              ResultSet rows = statement.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT"
                      + " FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
             long count = 0;
             while (rows.next()) {
-                if (!rows.getString(1).contains("QUERY_STATISTICS")) {
+                String sql = rows.getString(1);
+                if (!sql.contains("QUERY_STATISTICS") && sql.toLowerCase(Locale.ROOT).contains(
+                        sqlPart.toLowerCase(Locale.ROOT))) {
                     count += rows.getLong(2);
                 }
             }

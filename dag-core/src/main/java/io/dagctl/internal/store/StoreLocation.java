@@ -88,6 +88,16 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
                 Optional.empty(), Optional.empty());
     }
 
+    /**
+     * The same database, for a process that only reads it. H2 compacts an H2 file for up to 200 ms as a process closes
+     * it ({@code MAX_COMPACT_TIME}), moving chunks that processes which wrote left behind; a command that wrote nothing
+     * leaves that to them, who compact as they close. Any other database is the same.
+     */
+    public StoreLocation forReading() {
+        return jdbcUrl.startsWith("jdbc:h2:file:") ? new StoreLocation(jdbcUrl + ";MAX_COMPACT_TIME=0", user, password)
+                : this;
+    }
+
     /** The file H2 keeps the metadata database of a dagctl home in, once it was created. */
     public static Path h2DatabaseFile(Path home) {
         return home.resolve(H2_FILE_NAME + ".mv.db");

@@ -26,6 +26,24 @@ class H2MetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
+    void aProcessThatOnlyReadsTheFileLeavesItsCompactionToThoseThatWrite(@TempDir Path home) {
+        StoreLocation location = StoreLocation.fromEnvironment(Map.of(), home);
+
+        assertThat(maxCompactTime(location)).isEqualTo("200");
+        assertThat(maxCompactTime(location.forReading())).isEqualTo("0");
+        StoreLocation inMemory = StoreLocation.h2InMemory("store-" + UUID.randomUUID());
+        assertThat(inMemory.forReading()).isEqualTo(inMemory);
+    }
+
+    /** How long H2 compacts the file as this process closes it, in milliseconds, as H2 reports it. */
+    private static String maxCompactTime(StoreLocation location) {
+        try (MetadataStore store = MetadataStore.open(location)) {
+            return store.withHandle(handle -> handle.createQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'MAX_COMPACT_TIME'").mapTo(String.class).one());
+        }
+    }
+
+    @Test
     void readsAPostgresUriFromTheEnvironmentWithoutShowingItsPassword() {
         StoreLocation location = StoreLocation.fromEnvironment(
                 Map.of("DAGCTL_DB_URL", "postgresql://dagctl:s3cret-pw@db.example:5433/meta"), Path.of("."));

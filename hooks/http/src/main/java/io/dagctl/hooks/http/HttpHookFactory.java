@@ -24,12 +24,15 @@ public final class HttpHookFactory implements HookFactory<HttpHook> {
 
     /**
      * One client, so one connection pool and dispatcher, for the process: factories are made for each run, and a
-     * client per factory kept its idle connections and threads open for minutes after the run.
+     * client per factory kept its idle connections and threads open for minutes after the run. Made when the first
+     * hook is, as a holder class's constant: building it sets up TLS, which a run without this hook does not need.
      */
-    private static final OkHttpClient CLIENT = new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(Duration.ofSeconds(60))
-            .build();
+    private static final class SharedClient {
+        static final OkHttpClient CLIENT = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .build();
+    }
 
     @Override
     public Class<HttpHook> hookType() {
@@ -69,7 +72,7 @@ public final class HttpHookFactory implements HookFactory<HttpHook> {
                 Duration.ofMillis(RetryingCaller.positiveIntExtra(connection, "backoff_ms",
                         (int) RetryPolicy.DEFAULT.initialBackoff().toMillis())),
                 RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.maxRetryAfter());
-        return new HttpHook(new RetryingCaller(CLIENT, policy, RetryingCaller.deadline(connection)), Optional.of(baseUrl),
-                headers.build(), connection.id());
+        return new HttpHook(new RetryingCaller(SharedClient.CLIENT, policy, RetryingCaller.deadline(connection)),
+                Optional.of(baseUrl), headers.build(), connection.id());
     }
 }

@@ -23,12 +23,15 @@ public final class SlackHookFactory implements HookFactory<SlackHook> {
 
     /**
      * One client, so one connection pool and dispatcher, for the process: factories are made for each run, and a
-     * client per factory kept its idle connections and threads open for minutes after the run.
+     * client per factory kept its idle connections and threads open for minutes after the run. Made when the first
+     * hook is, as a holder class's constant: building it sets up TLS, which a run without this hook does not need.
      */
-    private static final OkHttpClient CLIENT = new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(Duration.ofSeconds(30))
-            .build();
+    private static final class SharedClient {
+        static final OkHttpClient CLIENT = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(30))
+                .build();
+    }
     private final RetryPolicy policy;
 
     public SlackHookFactory() {
@@ -66,7 +69,7 @@ public final class SlackHookFactory implements HookFactory<SlackHook> {
                 Secrets.register(webhook.toString());
                 Secrets.register(webhook.encodedPath());
                 Secrets.register(connection.path());
-                RetryingCaller caller = new RetryingCaller(CLIENT, policy, RetryingCaller.deadline(connection));
+                RetryingCaller caller = new RetryingCaller(SharedClient.CLIENT, policy, RetryingCaller.deadline(connection));
                 return new SlackHook(new WebhookDelivery(caller, webhook.toString(), id), id);
             }
             default -> throw new IllegalArgumentException("connection '" + id + "' has scheme '" + connection.scheme()
