@@ -58,8 +58,11 @@ public final class MetadataStore implements AutoCloseable {
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
     /** How many connections a process holds at most. */
     public static final int POOL_SIZE = 32;
-    /** The newest migration in {@code db/migration/metadata}: a store at this version is opened without Flyway. */
-    static final String SCHEMA_VERSION = "7";
+    /**
+     * The newest migration, in {@code db/migration/metadata} or {@link SingleProcessIndexes}: a store at this version
+     * is opened without Flyway.
+     */
+    static final String SCHEMA_VERSION = "8";
     private static final String SCHEMA_HISTORY = "dagctl_schema_history";
 
     private final StoreLocation location;
@@ -97,6 +100,7 @@ public final class MetadataStore implements AutoCloseable {
         return Flyway.configure(MetadataStore.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/metadata")
+                .javaMigrations(new SingleProcessIndexes())
                 .table(SCHEMA_HISTORY)
                 .load();
     }
@@ -614,13 +618,25 @@ public final class MetadataStore implements AutoCloseable {
             }
         }
 
-        /** Deletes a run that has ended, with its task instances and XCom rows (ON DELETE CASCADE). */
+        /**
+         * Deletes a run that has ended, with its task instances and XCom rows: on H2 no foreign key cascades (see
+         * {@link SingleProcessIndexes}), so the rows are deleted here, in the same transaction, on both databases.
+         */
         public boolean deleteEndedRun(String dagId, String runId) {
-            return handle.createUpdate("DELETE FROM dag_run WHERE dag_id = :dagId AND run_id = :runId"
+            boolean deleted = handle.createUpdate("DELETE FROM dag_run WHERE dag_id = :dagId AND run_id = :runId"
                             + " AND state IN ('success', 'failed')")
                     .bind("dagId", dagId)
                     .bind("runId", runId)
                     .execute() == 1;
+            if (deleted) {
+                for (String table : List.of("xcom", "task_instance")) {
+                    handle.createUpdate("DELETE FROM " + table + " WHERE dag_id = :dagId AND run_id = :runId")
+                            .bind("dagId", dagId)
+                            .bind("runId", runId)
+                            .execute();
+                }
+            }
+            return deleted;
         }
 
         public void deleteXComs(String dagId, String runId, Collection<String> taskIds) {
