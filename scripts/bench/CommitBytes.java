@@ -49,8 +49,9 @@ public class CommitBytes {
                         now, Optional.of(now), Optional.empty(), Optional.empty(), Optional.empty()));
                 tx.insertTasks(tasks);
             });
-            TaskInstance running = tasks.get(0).startedTry(now, "host", 1234);
-            store.write(tx -> tx.updateTasks(List.of(running)));
+            TaskInstance first = tasks.get(0).startedTry(now, "host", 1234);
+            store.write(tx -> tx.updateTasks(List.of(first)));
+            TaskInstance running = first;
             long before = written(store);
             for (int i = 1; i < hops; i++) {
                 TaskInstance ended = running.endedTry(TaskState.SUCCESS, Instant.now(), Optional.empty(),
