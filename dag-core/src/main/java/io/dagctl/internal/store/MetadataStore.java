@@ -42,7 +42,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The metadata database: runs, task instances and the values they returned, on H2 or PostgreSQL, migrated by Flyway on open.
+ * The metadata database: runs, task instances and the values they returned, on H2 or PostgreSQL, migrated by Flyway
+ * on open.
  * Reads stand alone; writes go through {@link #write}, one transaction each, so that a batch of state changes is
  * committed whole or not at all.
  */

@@ -141,7 +141,8 @@ abstract class MetadataStoreContract {
 
         assertThatThrownBy(() -> store.write(tx -> tx.insertXComs(List.of(value))))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("task instance extract of run manual__1 of DAG bikes has a return value already, or no row");
+                .hasMessage("task instance extract of run manual__1 of DAG bikes has a return value already,"
+                        + " or no row");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.dagctl.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -43,8 +45,8 @@ class SchemaVersionTest {
     @Test
     void indexesTaskInstancesOnlyByTheirPrimaryKeyOnH2() {
         try (MetadataStore store = MetadataStore.open(StoreLocation.h2InMemory("schema-" + UUID.randomUUID()))) {
-            List<String> indexes = store.withHandle(h -> h.createQuery("SELECT table_name || ': ' || index_type_name FROM"
-                    + " information_schema.indexes WHERE table_name = 'task_instance'"
+            List<String> indexes = store.withHandle(h -> h.createQuery("SELECT table_name || ': ' || index_type_name"
+                    + " FROM information_schema.indexes WHERE table_name = 'task_instance'"
                     + " ORDER BY table_name, index_name").mapTo(String.class).list());
 
             // H2 rewrites every index entry of an updated row: workers (which refuse H2) and the cascade (replaced by
@@ -54,13 +56,13 @@ class SchemaVersionTest {
     }
 
     @Test
-    void carriesTheValuesOfTheXComTableIntoTheRowsOfTheTaskInstancesThatReturnedThem() {
+    void carriesTheValuesOfTheXComTableIntoTheRowsOfTheTaskInstancesThatReturnedThem() throws SQLException {
         StoreLocation location = StoreLocation.h2InMemory("schema-" + UUID.randomUUID());
         JdbcDataSource database = new JdbcDataSource();
         database.setURL(location.jdbcUrl());
         database.setUser("sa");
         // The connection keeps the in-memory database between the two migrations.
-        try (java.sql.Connection held = database.getConnection()) {
+        try (Connection held = database.getConnection()) {
             Flyway.configure().configuration(MetadataStore.flyway(database).getConfiguration()).target("7").load()
                     .migrate();
             held.createStatement().execute("INSERT INTO dag_run (dag_id, run_id, state, run_type, logical_date,"
@@ -68,7 +70,8 @@ class SchemaVersionTest {
                     + " 'success', 'manual', now(), now(), now(), '{}', now())");
             held.createStatement().execute("INSERT INTO task_instance (dag_id, run_id, task_id, map_index, state,"
                     + " max_tries) VALUES ('bikes', 'manual__1', 'extract', -1, 'success', 1),"
-                    + " ('bikes', 'manual__1', 'split', 0, 'success', 1), ('bikes', 'manual__1', 'load', -1, 'failed', 1)");
+                    + " ('bikes', 'manual__1', 'split', 0, 'success', 1),"
+                    + " ('bikes', 'manual__1', 'load', -1, 'failed', 1)");
             held.createStatement().execute("INSERT INTO xcom (dag_id, run_id, task_id, map_index, xcom_value,"
                     + " created_at) VALUES ('bikes', 'manual__1', 'extract', -1, '{\"rows\":3}', now()),"
                     + " ('bikes', 'manual__1', 'split', 0, '\"a\"', now())");
@@ -81,8 +84,6 @@ class SchemaVersionTest {
                         + " WHERE table_name = 'xcom'").mapTo(Integer.class).one());
                 assertThat(xcomTables).isZero();
             }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
