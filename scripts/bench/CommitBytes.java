@@ -1,3 +1,11 @@
+import io.dagctl.RunState;
+import io.dagctl.TaskState;
+import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
+import io.dagctl.internal.store.RunType;
+import io.dagctl.internal.store.StoreLocation;
+import io.dagctl.internal.store.TaskInstance;
+import io.dagctl.internal.store.XComEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -5,107 +13,65 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
-import java.time.OffsetDateTime;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Bytes H2 writes per chain hop (two task_instance rows updated, one xcom row inserted, one commit) with the
- * metadata tables as migrated and without each of their secondary indexes, and per task of floor (b) (an insert and
- * an update, each committed), on H2 file databases with the store's settings.
+ * Bytes H2 writes per chain hop of the metadata store on the class path (the end of one task, the start of the next
+ * and the first one's return value, through the store's own statements, in one transaction, as the runtime's hop
+ * commits them) and per task of floor (b) (an insert and an update, each committed), on H2 files with the store's
+ * settings. Put another build's classes on the class path to compare builds.
  *
- * <p>Run: {@code java -cp ~/.m2/repository/com/h2database/h2/2.3.232/h2-2.3.232.jar scripts/bench/CommitBytes.java 500}
+ * <p>Run: {@code java -cp <bench class path> scripts/bench/CommitBytes.java 500}
  */
 public class CommitBytes {
-    private static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     private static final String RUN_ID = "manual__2026-12-05T01:16:53.123456+00:00";
-    private static final List<String> WITHOUT = List.of("", "task_instance_by_run_state",
-            "task_instance_by_state_queued_at", "xcom_task_instance_fk", "task_instance_run_fk", "all");
 
     public static void main(String[] args) throws Exception {
         int hops = Integer.parseInt(args[0]);
-        for (String without : WITHOUT) {
-            System.out.printf("chain hop, %-42s %7d bytes%n", without.isEmpty() ? "as migrated"
-                    : without.equals("all") ? "with primary keys only" : "without " + without,
-                    chainHop(hops, without));
-        }
-        System.out.printf("floor (b) task %50d bytes%n", floorTask(hops));
+        System.out.printf("chain hop through the store %32d bytes%n", chainHop(hops));
+        System.out.printf("floor (b) task %45d bytes%n", floorTask(hops));
     }
 
-    private static long chainHop(int hops, String without) throws Exception {
-        Set<String> dropped = without.equals("all") ? Set.copyOf(WITHOUT) : Set.of(without);
-        try (Connection c = open()) {
-            Statement s = c.createStatement();
-            s.execute("CREATE TABLE dag_run (dag_id VARCHAR(250), run_id VARCHAR(250), PRIMARY KEY (dag_id, run_id))");
-            s.execute("CREATE TABLE task_instance (dag_id VARCHAR(250) NOT NULL, run_id VARCHAR(250) NOT NULL,"
-                    + " task_id VARCHAR(250) NOT NULL, map_index INT NOT NULL, state VARCHAR(20) NOT NULL,"
-                    + " try_number INT NOT NULL, max_tries INT NOT NULL, start_date TIMESTAMP WITH TIME ZONE,"
-                    + " end_date TIMESTAMP WITH TIME ZONE, duration DOUBLE PRECISION, error VARCHAR,"
-                    + " next_try_at TIMESTAMP WITH TIME ZONE, hostname VARCHAR(250), pid INT,"
-                    + " pool VARCHAR(250) NOT NULL DEFAULT 'default_pool', pool_slots INT NOT NULL DEFAULT 1,"
-                    + " queued_at TIMESTAMP WITH TIME ZONE, worker VARCHAR(250), heartbeat_at TIMESTAMP WITH TIME ZONE,"
-                    + " PRIMARY KEY (dag_id, run_id, task_id, map_index)"
-                    + (dropped.contains("task_instance_run_fk") ? "" : ", CONSTRAINT task_instance_run_fk FOREIGN KEY"
-                            + " (dag_id, run_id) REFERENCES dag_run (dag_id, run_id) ON DELETE CASCADE") + ")");
-            if (!dropped.contains("task_instance_by_run_state")) {
-                s.execute("CREATE INDEX task_instance_by_run_state ON task_instance (dag_id, run_id, state)");
+    private static long chainHop(int hops) throws Exception {
+        Path directory = Files.createTempDirectory("commit-bytes-");
+        try (MetadataStore store = MetadataStore.open(StoreLocation.h2File(directory.resolve("metadata")))) {
+            Instant now = Instant.now();
+            List<TaskInstance> tasks = new ArrayList<>();
+            for (int i = 0; i < hops; i++) {
+                tasks.add(TaskInstance.fresh("chain", RUN_ID, taskId(i), 1));
             }
-            if (!dropped.contains("task_instance_by_state_queued_at")) {
-                s.execute("CREATE INDEX task_instance_by_state_queued_at ON task_instance (state, queued_at)");
+            store.write(tx -> {
+                tx.insertRun(new DagRun("chain", RUN_ID, RunState.RUNNING, RunType.MANUAL, now, now, now, Map.of(),
+                        now, Optional.of(now), Optional.empty(), Optional.empty(), Optional.empty()));
+                tx.insertTasks(tasks);
+            });
+            TaskInstance first = tasks.get(0).startedTry(now, "host", 1234);
+            store.write(tx -> tx.updateTasks(List.of(first)));
+            TaskInstance running = first;
+            long before = written(store);
+            for (int i = 1; i < hops; i++) {
+                TaskInstance ended = running.endedTry(TaskState.SUCCESS, Instant.now(), Optional.empty(),
+                        Optional.empty());
+                TaskInstance next = tasks.get(i).startedTry(Instant.now(), "host", 1234);
+                XComEntry value = XComEntry.returnValue("chain", RUN_ID, ended.taskId(), String.valueOf(i));
+                store.write(tx -> {
+                    tx.updateTasks(List.of(ended, next));
+                    tx.insertXComs(List.of(value));
+                });
+                running = next;
             }
-            s.execute("CREATE TABLE xcom (dag_id VARCHAR(250) NOT NULL, run_id VARCHAR(250) NOT NULL,"
-                    + " task_id VARCHAR(250) NOT NULL, map_index INT NOT NULL, xcom_key VARCHAR(512) NOT NULL,"
-                    + " xcom_value VARCHAR NOT NULL, created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-                    + " PRIMARY KEY (dag_id, run_id, task_id, map_index, xcom_key)"
-                    + (dropped.contains("xcom_task_instance_fk") ? "" : ", CONSTRAINT xcom_task_instance_fk FOREIGN KEY"
-                            + " (dag_id, run_id, task_id, map_index) REFERENCES task_instance (dag_id, run_id,"
-                            + " task_id, map_index) ON DELETE CASCADE") + ")");
-            s.execute("INSERT INTO dag_run VALUES ('chain', '" + RUN_ID + "')");
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO task_instance (dag_id, run_id, task_id,"
-                    + " map_index, state, try_number, max_tries) VALUES ('chain', ?, ?, -1, 'none', 0, 1)")) {
-                for (int i = 0; i < hops; i++) {
-                    insert.setString(1, RUN_ID);
-                    insert.setString(2, taskId(i));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            c.setAutoCommit(false);
-            long before = written(c);
-            OffsetDateTime now = OffsetDateTime.now();
-            for (int i = 0; i < hops - 1; i++) {
-                try (PreparedStatement update = c.prepareStatement("UPDATE task_instance SET state = ?,"
-                        + " try_number = 1, start_date = ?, end_date = ?, duration = ?, hostname = 'host', pid = 1234"
-                        + " WHERE dag_id = 'chain' AND run_id = ? AND task_id = ? AND map_index = -1")) {
-                    for (int k = 0; k < 2; k++) {
-                        update.setString(1, k == 0 ? "success" : "running");
-                        update.setObject(2, now);
-                        update.setObject(3, k == 0 ? now : null, Types.TIMESTAMP_WITH_TIMEZONE);
-                        update.setObject(4, k == 0 ? 0.001 : null, Types.DOUBLE);
-                        update.setString(5, RUN_ID);
-                        update.setString(6, taskId(i + k));
-                        update.addBatch();
-                    }
-                    update.executeBatch();
-                }
-                try (PreparedStatement value = c.prepareStatement(
-                        "INSERT INTO xcom VALUES ('chain', ?, ?, -1, 'return_value', ?, ?)")) {
-                    value.setString(1, RUN_ID);
-                    value.setString(2, taskId(i));
-                    value.setString(3, String.valueOf(i));
-                    value.setObject(4, now);
-                    value.executeUpdate();
-                }
-                c.commit();
-            }
-            return (written(c) - before) / (hops - 1);
+            return (written(store) - before) / (hops - 1);
         }
     }
 
     private static long floorTask(int tasks) throws Exception {
-        try (Connection c = open()) {
+        Path directory = Files.createTempDirectory("commit-bytes-");
+        try (Connection c = DriverManager.getConnection(StoreLocation.h2File(directory.resolve("floor")).jdbcUrl(),
+                "sa", "")) {
             c.createStatement().execute("CREATE TABLE task (run INT, id VARCHAR(100), state VARCHAR(20),"
                     + " value_json VARCHAR, PRIMARY KEY (run, id))");
             long before = written(c);
@@ -126,13 +92,18 @@ public class CommitBytes {
         }
     }
 
-    private static Connection open() throws Exception {
-        Path directory = Files.createTempDirectory("commit-bytes-");
-        return DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("db") + OPTIONS, "sa", "");
-    }
-
     private static String taskId(int i) {
         return String.format("t%05d", i);
+    }
+
+    private static long written(MetadataStore store) {
+        return store.withHandle(h -> {
+            try {
+                return written(h.getConnection());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static long written(Connection c) throws SQLException {

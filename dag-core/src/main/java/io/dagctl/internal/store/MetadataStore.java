@@ -44,7 +44,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The metadata database: runs, task instances and XCom rows, on H2 or PostgreSQL, migrated by Flyway on open.
+ * The metadata database: runs, task instances and the values they returned, on H2 or PostgreSQL, migrated by Flyway
+ * on open.
  * Reads stand alone; writes go through {@link #write}, one transaction each, so that a batch of state changes is
  * committed whole or not at all.
  */
@@ -60,8 +61,11 @@ public final class MetadataStore implements AutoCloseable {
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
     /** How many connections a process holds at most. */
     public static final int POOL_SIZE = 32;
-    /** The newest migration in {@code db/migration/metadata}: a store at this version is opened without Flyway. */
-    static final String SCHEMA_VERSION = "7";
+    /**
+     * The newest migration, in {@code db/migration/metadata} or {@link LeanTransitions}: a store at this version
+     * is opened without Flyway.
+     */
+    static final String SCHEMA_VERSION = "8";
     private static final String SCHEMA_HISTORY = "dagctl_schema_history";
 
     private final StoreLocation location;
@@ -99,6 +103,7 @@ public final class MetadataStore implements AutoCloseable {
         return Flyway.configure(MetadataStore.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/metadata")
+                .javaMigrations(new LeanTransitions())
                 .table(SCHEMA_HISTORY)
                 .load();
     }
@@ -527,13 +532,14 @@ public final class MetadataStore implements AutoCloseable {
                     .list();
         }
 
+        /** The values the run's task instances returned, kept in their rows since migration 8. */
         public List<XComEntry> xcoms(String dagId, String runId) {
-            return handle.createQuery("SELECT * FROM xcom WHERE dag_id = :dagId AND run_id = :runId")
+            return handle.createQuery("SELECT task_id, map_index, return_value FROM task_instance"
+                            + " WHERE dag_id = :dagId AND run_id = :runId AND return_value IS NOT NULL")
                     .bind("dagId", dagId)
                     .bind("runId", runId)
-                    .map((rs, ctx) -> new XComEntry(rs.getString("dag_id"), rs.getString("run_id"),
-                            rs.getString("task_id"), rs.getInt("map_index"), rs.getString("xcom_key"),
-                            rs.getString("xcom_value")))
+                    .map((rs, ctx) -> new XComEntry(dagId, runId, rs.getString(1), rs.getInt(2),
+                            XComEntry.RETURN_VALUE, rs.getString(3)))
                     .list();
         }
 
@@ -626,45 +632,70 @@ public final class MetadataStore implements AutoCloseable {
             }
         }
 
+        /**
+         * Keeps the values in the rows of the task instances that returned them: in a chain hop, the row the end
+         * updates anyway, so the commit writes no other table's pages. A second value for the same instance is
+         * refused, as the {@code xcom} table's key refused it before.
+         */
         public void insertXComs(Collection<XComEntry> entries) {
             if (entries.isEmpty()) {
                 return;
             }
-            OffsetDateTime now = offset(Instant.now());
-            try (PreparedStatement insert = handle.getConnection().prepareStatement("INSERT INTO xcom (dag_id,"
-                    + " run_id, task_id, map_index, xcom_key, xcom_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE task_instance"
+                    + " SET return_value = ? WHERE dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ?"
+                    + " AND return_value IS NULL")) {
                 for (XComEntry entry : entries) {
-                    insert.setString(1, entry.dagId());
-                    insert.setString(2, entry.runId());
-                    insert.setString(3, entry.taskId());
-                    insert.setInt(4, entry.mapIndex());
-                    insert.setString(5, entry.key());
-                    insert.setString(6, entry.storedValue());
-                    insert.setObject(7, now, Types.TIMESTAMP_WITH_TIMEZONE);
-                    insert.addBatch();
+                    if (!entry.key().equals(XComEntry.RETURN_VALUE)) {
+                        throw new IllegalArgumentException("XCom key " + entry.key() + " of " + entry.label()
+                                + ": only return values are kept");
+                    }
+                    update.setString(1, entry.storedValue());
+                    update.setString(2, entry.dagId());
+                    update.setString(3, entry.runId());
+                    update.setString(4, entry.taskId());
+                    update.setInt(5, entry.mapIndex());
+                    update.addBatch();
                 }
-                insert.executeBatch();
+                int[] counts = update.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] != 1) {
+                        XComEntry entry = List.copyOf(entries).get(i);
+                        throw new IllegalStateException("task instance " + entry.label() + " of run "
+                                + entry.runId() + " of DAG " + entry.dagId()
+                                + " has a return value already, or no row");
+                    }
+                }
             } catch (SQLException e) {
-                throw new UnableToExecuteStatementException("xcom: could not insert " + entries.size()
-                        + " values: " + e.getMessage(), e, null);
+                throw new UnableToExecuteStatementException("task_instance: could not save " + entries.size()
+                        + " return values: " + e.getMessage(), e, null);
             }
         }
 
-        /** Deletes a run that has ended, with its task instances and XCom rows (ON DELETE CASCADE). */
+        /**
+         * Deletes a run that has ended, with its task instances and their values: on H2 no foreign key cascades (see
+         * {@link LeanTransitions}), so the rows are deleted here, in the same transaction, on both databases.
+         */
         public boolean deleteEndedRun(String dagId, String runId) {
-            return handle.createUpdate("DELETE FROM dag_run WHERE dag_id = :dagId AND run_id = :runId"
+            boolean deleted = handle.createUpdate("DELETE FROM dag_run WHERE dag_id = :dagId AND run_id = :runId"
                             + " AND state IN ('success', 'failed')")
                     .bind("dagId", dagId)
                     .bind("runId", runId)
                     .execute() == 1;
+            if (deleted) {
+                handle.createUpdate("DELETE FROM task_instance WHERE dag_id = :dagId AND run_id = :runId")
+                        .bind("dagId", dagId)
+                        .bind("runId", runId)
+                        .execute();
+            }
+            return deleted;
         }
 
         public void deleteXComs(String dagId, String runId, Collection<String> taskIds) {
             if (taskIds.isEmpty()) {
                 return;
             }
-            handle.createUpdate("DELETE FROM xcom WHERE dag_id = :dagId AND run_id = :runId"
-                            + " AND task_id IN (<taskIds>)")
+            handle.createUpdate("UPDATE task_instance SET return_value = NULL WHERE dag_id = :dagId"
+                            + " AND run_id = :runId AND task_id IN (<taskIds>)")
                     .bind("dagId", dagId)
                     .bind("runId", runId)
                     .bindList("taskIds", List.copyOf(taskIds))

@@ -111,15 +111,14 @@ public final class WorkQueue {
         if (taskIds.isEmpty()) {
             return List.of();
         }
-        return tx.handle().createQuery("SELECT * FROM xcom WHERE dag_id = :dagId AND run_id = :runId"
-                        + " AND task_id = ANY(:taskIds) AND xcom_key = :key ORDER BY task_id, map_index")
+        return tx.handle().createQuery("SELECT task_id, map_index, return_value FROM task_instance"
+                        + " WHERE dag_id = :dagId AND run_id = :runId AND task_id = ANY(:taskIds)"
+                        + " AND return_value IS NOT NULL ORDER BY task_id, map_index")
                 .bind("dagId", dagId)
                 .bind("runId", runId)
                 .bindArray("taskIds", String.class, taskIds)
-                .bind("key", XComEntry.RETURN_VALUE)
-                .map((rs, ctx) -> new XComEntry(rs.getString("dag_id"), rs.getString("run_id"),
-                        rs.getString("task_id"), rs.getInt("map_index"), rs.getString("xcom_key"),
-                        rs.getString("xcom_value")))
+                .map((rs, ctx) -> new XComEntry(dagId, runId, rs.getString(1), rs.getInt(2), XComEntry.RETURN_VALUE,
+                        rs.getString(3)))
                 .list();
     }
 

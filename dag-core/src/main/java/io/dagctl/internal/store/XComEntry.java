@@ -1,6 +1,6 @@
 package io.dagctl.internal.store;
 
-/** One row of {@code xcom}: what the XCom backend stored for a task's return value. */
+/** What the XCom backend stored for a task instance's return value, kept in the instance's row. */
 public record XComEntry(String dagId, String runId, String taskId, int mapIndex, String key, String storedValue) {
     /** The key of a task's return value, as Airflow names it. */
     public static final String RETURN_VALUE = "return_value";

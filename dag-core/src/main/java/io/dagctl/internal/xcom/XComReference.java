@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 
 /**
- * What an {@code xcom} row holds in place of a value kept in an object store: {@code {"dagctl_xcom_ref":"s3://..."}}.
+ * What a task instance's row holds in place of a return value kept in an object store:
+ * {@code {"dagctl_xcom_ref":"s3://..."}}.
  * It stays valid JSON, so that tools reading the column as JSON keep working, and it is told apart from a task's own
  * value by its single field.
  */

@@ -101,13 +101,48 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void deletesAnEndedRunWithItsTaskInstancesAndValuesAndLeavesOtherRunsWhole() {
+        createRun("manual__1", "extract", "load");
+        createRun("manual__2", "extract");
+        store.write(tx -> {
+            tx.insertXComs(List.of(XComEntry.returnValue("bikes", "manual__1", "extract", "1"),
+                    XComEntry.returnValue("bikes", "manual__2", "extract", "2")));
+            tx.updateRun(store.findRun("bikes", "manual__1").orElseThrow().ended(RunState.SUCCESS, Instant.now()));
+        });
+
+        boolean deleted = store.inTransaction(tx -> tx.deleteEndedRun("bikes", "manual__1"));
+
+        assertThat(deleted).isTrue();
+        assertThat(store.findRun("bikes", "manual__1")).isEmpty();
+        assertThat(store.taskInstances("bikes", "manual__1")).isEmpty();
+        assertThat(store.xcoms("bikes", "manual__1")).isEmpty();
+        assertThat(store.taskInstances("bikes", "manual__2")).extracting(TaskInstance::taskId)
+                .containsExactly("extract");
+        assertThat(store.xcoms("bikes", "manual__2")).extracting(XComEntry::storedValue).containsExactly("2");
+    }
+
+    @Test
+    void deletesNothingOfARunThatHasNotEnded() {
+        createRun("manual__1", "extract");
+        store.write(tx -> tx.insertXComs(List.of(XComEntry.returnValue("bikes", "manual__1", "extract", "1"))));
+
+        boolean deleted = store.inTransaction(tx -> tx.deleteEndedRun("bikes", "manual__1"));
+
+        assertThat(deleted).isFalse();
+        assertThat(store.taskInstances("bikes", "manual__1")).hasSize(1);
+        assertThat(store.xcoms("bikes", "manual__1")).hasSize(1);
+    }
+
+    @Test
     void refusesASecondValueForTheSameTaskAndKey() {
         createRun("manual__1", "extract");
         XComEntry value = XComEntry.returnValue("bikes", "manual__1", "extract", "1");
         store.write(tx -> tx.insertXComs(List.of(value)));
 
         assertThatThrownBy(() -> store.write(tx -> tx.insertXComs(List.of(value))))
-                .satisfies(e -> assertThat(sqlState(e)).isEqualTo("23505"));
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("task instance extract of run manual__1 of DAG bikes has a return value already,"
+                        + " or no row");
     }
 
     @Test
