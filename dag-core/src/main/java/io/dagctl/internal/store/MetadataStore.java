@@ -58,8 +58,11 @@ public final class MetadataStore implements AutoCloseable {
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
     /** How many connections a process holds at most. */
     public static final int POOL_SIZE = 32;
-    /** The newest migration in {@code db/migration/metadata}: a store at this version is opened without Flyway. */
-    static final String SCHEMA_VERSION = "7";
+    /**
+     * The newest migration, in {@code db/migration/metadata} or among the Java ones: a store at this version is opened
+     * without Flyway.
+     */
+    static final String SCHEMA_VERSION = "9";
     private static final String SCHEMA_HISTORY = "dagctl_schema_history";
 
     private final StoreLocation location;
@@ -97,6 +100,7 @@ public final class MetadataStore implements AutoCloseable {
         return Flyway.configure(MetadataStore.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/metadata")
+                .javaMigrations(new V9__Change_journal())
                 .table(SCHEMA_HISTORY)
                 .load();
     }
