@@ -63,6 +63,14 @@ class ChangeJournalTest {
     }
 
     @Test
+    void aHeartbeatIsNoChangeToFollow() {
+        ChangeJournal.Page first = read(Optional.empty());
+        store.write(tx -> tx.handle().execute("UPDATE task_instance SET heartbeat_at = CURRENT_TIMESTAMP"));
+
+        assertThat(read(Optional.of(first.snapshot())).changed()).isEmpty();
+    }
+
+    @Test
     void aChangeCommittedAfterThatOfALaterTransactionIsReadOnceItCommits() throws Exception {
         ChangeJournal.Page first = read(Optional.empty());
         CountDownLatch written = new CountDownLatch(1);
