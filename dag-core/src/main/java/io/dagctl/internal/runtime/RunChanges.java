@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * What a follower of one run reads, poll after poll: the task instances that changed since its previous poll (on
  * the first, every instance), each as it is now. A run executing in this process is read from the process's journal
- * of committed changes; any other on PostgreSQL (workers execute it) from the database's change journal; on H2, where
- * only a run executing here changes, the whole run is read.
+ * of committed changes; any other on PostgreSQL (workers execute it) from the database's change journal; on H2,
+ * which keeps no such journal, the whole run is read.
  */
 public final class RunChanges {
     private final DagRuntime runtime;
