@@ -3,6 +3,7 @@ package io.dagctl.cli;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
 import io.dagctl.internal.runtime.DagRuntime;
+import io.dagctl.internal.runtime.RunChanges;
 import io.dagctl.internal.runtime.RunResult;
 import io.dagctl.internal.store.Outage;
 import io.dagctl.internal.store.TaskInstance;
@@ -14,18 +15,16 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Follows a run executing in this process: prints each task's state changes as they are committed, then a summary
- * with what each task returned, and turns the run's end state into the exit code. Tasks are listed in the DAG's
+ * Follows a run, executing in this process or on workers: prints each task's state changes as they are committed,
+ * then a summary with what each task returned, and turns the run's end state into the exit code. Tasks are listed in the DAG's
  * order, so that changes seen in the same poll read upstream first and two runs of a DAG print alike.
  */
 final class RunWatcher {
@@ -37,7 +36,6 @@ final class RunWatcher {
     private final Comparator<TaskInstance> dagOrder;
     private final boolean recorded;
     private final Map<String, String> lastSeen = new HashMap<>();
-    private int changesRead;
 
     /**
      * @param recorded whether the run stays in the metadata database, so that the summary may point at
@@ -62,12 +60,13 @@ final class RunWatcher {
 
     /** Waits for the run while printing its progress; 0 when it succeeded, 1 otherwise. */
     int follow(String dagId, String runId, CompletableFuture<RunResult> execution) {
+        RunChanges changes = runtime.changes(dagId, runId);
         RunResult result = null;
         while (result == null) {
             try {
                 result = execution.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException stillRunning) {
-                printChangesUnlessUnreachable(dagId, runId);
+                printChangesUnlessUnreachable(changes);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CliException(ExitCodes.RUN_FAILED, "interrupted while waiting for run " + runId
@@ -86,30 +85,14 @@ final class RunWatcher {
     }
 
     /** While the database is away the execution side says so once and waits; the changes print once it is back. */
-    private void printChangesUnlessUnreachable(String dagId, String runId) {
+    private void printChangesUnlessUnreachable(RunChanges changes) {
         try {
-            printChanges(changes(dagId, runId));
+            printChanges(changes.next());
         } catch (RuntimeException e) {
             if (!Outage.isConnectionFailure(e)) {
                 throw e;
             }
         }
-    }
-
-    /**
-     * What changed since the last poll when the run executes in this process; otherwise (workers execute it, or it
-     * has not started yet) every instance of the run.
-     */
-    private Collection<TaskInstance> changes(String dagId, String runId) {
-        Optional<List<TaskInstance>> changes = runtime.changesSince(dagId, runId, changesRead);
-        if (changes.isEmpty()) {
-            return runtime.taskInstances(dagId, runId);
-        }
-        changesRead += changes.get().size();
-        // The last change of each instance, as a read of the database at this moment would show it.
-        Map<String, TaskInstance> latest = new LinkedHashMap<>();
-        changes.get().forEach(task -> latest.put(task.label(), task));
-        return latest.values();
     }
 
     private void printChanges(Collection<TaskInstance> tasks) {

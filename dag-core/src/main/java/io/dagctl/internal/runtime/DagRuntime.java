@@ -410,6 +410,11 @@ public final class DagRuntime implements AutoCloseable {
         return execution == null ? Optional.empty() : Optional.of(execution.committedSince(from));
     }
 
+    /** A follower's reader of the run's changes, wherever it executes: what it reads instead of every instance. */
+    public RunChanges changes(String dagId, String runId) {
+        return new RunChanges(this, dagId, runId);
+    }
+
     /**
      * Takes over a run whose process died: tries it left running count as failed tries (retried if tries remain),
      * succeeded tasks are kept, and the run goes on to its end.

@@ -74,8 +74,12 @@ final class RunDecisions {
      * run takes the lock second sees the first's ends committed, so one of them ends the run.
      */
     void lockThenEndIfFinished() {
-        run = WorkQueue.lockRun(tx, dag.id(), runId).orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
-        endIfFinished();
+        WorkQueue.LockedRun locked = WorkQueue.lockRunAndAskUnfinished(tx, dag.id(), runId)
+                .orElseThrow(() -> DagRuntime.noSuchRun(dag.id(), runId));
+        run = locked.run();
+        if (!scheduledAny && !locked.anyUnfinished()) {
+            end();
+        }
     }
 
     /** What to do once the transaction has committed: notifiers. */
@@ -320,12 +324,16 @@ final class RunDecisions {
         changed.put(task.label(), task);
     }
 
-    /** Airflow's rule: the run fails when one of its leaves failed or was not run because of a failure. */
+    /** Ends the run when nothing is left to do. */
     private void endIfFinished() {
         // An instance scheduled here is unfinished: no need to ask the database.
-        if (scheduledAny || WorkQueue.anyUnfinished(tx, dag.id(), runId)) {
-            return;
+        if (!scheduledAny && !WorkQueue.anyUnfinished(tx, dag.id(), runId)) {
+            end();
         }
+    }
+
+    /** Airflow's rule: the run fails when one of its leaves failed or was not run because of a failure. */
+    private void end() {
         boolean failed = WorkQueue.states(tx, dag.id(), runId, shape.leaves()).stream()
                 .anyMatch(s -> s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED);
         RunState state = failed ? RunState.FAILED : RunState.SUCCESS;

@@ -62,10 +62,10 @@ public final class MetadataStore implements AutoCloseable {
     /** How many connections a process holds at most. */
     public static final int POOL_SIZE = 32;
     /**
-     * The newest migration, in {@code db/migration/metadata} or {@link LeanTransitions}: a store at this version
-     * is opened without Flyway.
+     * The newest migration, in {@code db/migration/metadata} or among the Java ones: a store at this version is opened
+     * without Flyway.
      */
-    static final String SCHEMA_VERSION = "8";
+    static final String SCHEMA_VERSION = "9";
     private static final String SCHEMA_HISTORY = "dagctl_schema_history";
 
     private final StoreLocation location;
@@ -103,7 +103,7 @@ public final class MetadataStore implements AutoCloseable {
         return Flyway.configure(MetadataStore.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/metadata")
-                .javaMigrations(new LeanTransitions())
+                .javaMigrations(new LeanTransitions(), new V9__Change_journal())
                 .table(SCHEMA_HISTORY)
                 .load();
     }

@@ -3,6 +3,9 @@ package io.dagctl.internal.store;
 import io.dagctl.RunState;
 import io.dagctl.TaskState;
 import io.dagctl.internal.store.MetadataStore.Transaction;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The statements of distributed execution on PostgreSQL: runs handed to workers, task instances queued under the
@@ -123,15 +127,57 @@ public final class WorkQueue {
     }
 
     public static boolean anyUnfinished(Transaction tx, String dagId, String runId) {
-        // One equality per state, so that the (dag_id, run_id, state) index answers each without reading the run's
-        // finished rows, even before the table has statistics.
-        String exists = " EXISTS (SELECT 1 FROM task_instance WHERE dag_id = :dagId AND run_id = :runId AND state = ";
-        return tx.handle().createQuery("SELECT" + exists + "'none') OR" + exists + "'scheduled') OR" + exists
-                        + "'queued') OR" + exists + "'running') OR" + exists + "'up_for_retry')")
+        return tx.handle().createQuery(anyUnfinishedQuery(":dagId", ":runId"))
                 .bind("dagId", dagId)
                 .bind("runId", runId)
                 .mapTo(Boolean.class)
                 .one();
+    }
+
+    /**
+     * One equality per state, so that the (dag_id, run_id, state) index answers each without reading the run's
+     * finished rows, even before the table has statistics.
+     */
+    private static String anyUnfinishedQuery(String dagId, String runId) {
+        String exists = " EXISTS (SELECT 1 FROM task_instance WHERE dag_id = " + dagId + " AND run_id = " + runId
+                + " AND state = ";
+        return "SELECT" + exists + "'none') OR" + exists + "'scheduled') OR" + exists + "'queued') OR" + exists
+                + "'running') OR" + exists + "'up_for_retry')";
+    }
+
+    /** A run whose row the transaction has locked, and whether it had unfinished instances once it was locked. */
+    public record LockedRun(DagRun run, boolean anyUnfinished) {
+    }
+
+    /**
+     * {@link #lockRun} then {@link #anyUnfinished}, in one round trip. Two statements, not one: a statement reads
+     * from a snapshot taken before it waited for the lock, and would miss the ends that the transaction holding the
+     * lock committed; the second statement's snapshot is taken once the first has the lock.
+     */
+    public static Optional<LockedRun> lockRunAndAskUnfinished(Transaction tx, String dagId, String runId) {
+        try (PreparedStatement statements = tx.handle().getConnection().prepareStatement(
+                "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ? FOR UPDATE; " + anyUnfinishedQuery("?", "?"))) {
+            statements.setString(1, dagId);
+            statements.setString(2, runId);
+            for (int parameter = 3; parameter <= 12; parameter += 2) {
+                statements.setString(parameter, dagId);
+                statements.setString(parameter + 1, runId);
+            }
+            statements.execute();
+            Optional<DagRun> run;
+            try (ResultSet locked = statements.getResultSet()) {
+                run = locked.next() ? Optional.of(MetadataStore.run(locked)) : Optional.empty();
+            }
+            statements.getMoreResults();
+            try (ResultSet unfinished = statements.getResultSet()) {
+                unfinished.next();
+                boolean any = unfinished.getBoolean(1);
+                return run.map(r -> new LockedRun(r, any));
+            }
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("dag_run: could not lock run " + runId + " of DAG " + dagId
+                    + ": " + e.getMessage(), e, null);
+        }
     }
 
     /**

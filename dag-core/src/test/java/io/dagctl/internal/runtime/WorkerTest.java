@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -35,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +146,56 @@ class WorkerTest {
             CALLS.add("joined " + shouted);
             return String.join(" ", shouted);
         }
+    }
+
+    @Dag(id = "wide")
+    static class Wide {
+        static final int WIDTH = 300;
+
+        @Task
+        List<Integer> numbers() {
+            return IntStream.range(0, WIDTH).boxed().toList();
+        }
+
+        @Task
+        int square(@Expand("numbers") int number) {
+            return number * number;
+        }
+
+        @Task
+        int sum(@From("square") List<Integer> squares) {
+            return squares.stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    @Test
+    void aFollowerOfAWorkerRunReadsEachChangeOnceAndMissesNoneWhileTwoWorkersCommit() throws InterruptedException {
+        DagSpec dag = DagDiscovery.load(Wide.class);
+        startWorker(8, dag);
+        startWorker(8, dag);
+        DagRuntime trigger = runtime(ExecutionMode.WORKERS, 1, dag);
+        String runId = trigger.trigger(dag, RunRequest.manual());
+        RunChanges changes = trigger.changes(dag.id(), runId);
+        Map<String, TaskInstance> followed = new HashMap<>();
+        int read = 0;
+        int polls = 0;
+        while (!store.findRun(dag.id(), runId).orElseThrow().state().isFinished()) {
+            Collection<TaskInstance> changed = changes.next();
+            read += changed.size();
+            polls++;
+            changed.forEach(task -> followed.put(task.label(), task));
+            Thread.sleep(1);
+        }
+        changes.next().forEach(task -> followed.put(task.label(), task));
+        RunResult result = awaitEnd(dag.id(), runId);
+
+        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(polls).isGreaterThan(20);
+        // Each instance is written when created (the mapped ones when expanded), queued, claimed and ended, and each
+        // write is read at most once: never the whole run again per poll.
+        assertThat(read).isLessThanOrEqualTo(4 * (Wide.WIDTH + 3));
+        assertThat(result.tasks()).hasSize(Wide.WIDTH + 2)
+                .allSatisfy(task -> assertThat(followed.get(task.label())).isEqualTo(task));
     }
 
     @Test
