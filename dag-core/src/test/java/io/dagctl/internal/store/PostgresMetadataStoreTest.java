@@ -17,15 +17,15 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
-    void keepsTheWorkerQueueIndexesAndTheForeignKey() {
+    void keepsTheWorkerQueueIndexesTheChangeJournalsAndTheForeignKey() {
         List<String> indexes = store.withHandle(h -> h.createQuery("SELECT indexname FROM pg_indexes"
                 + " WHERE tablename = 'task_instance' ORDER BY indexname").mapTo(String.class).list());
         List<String> foreignKeys = store.withHandle(h -> h.createQuery("SELECT conname FROM pg_constraint"
                 + " WHERE contype = 'f' AND conrelid = 'task_instance'::regclass"
                 + " ORDER BY conname").mapTo(String.class).list());
 
-        assertThat(indexes).containsExactly("task_instance_by_run_state", "task_instance_by_state_queued_at",
-                "task_instance_pk");
+        assertThat(indexes).containsExactly("task_instance_by_run_change", "task_instance_by_run_state",
+                "task_instance_by_state_queued_at", "task_instance_pk");
         assertThat(foreignKeys).containsExactly("task_instance_run_fk");
     }
 }
