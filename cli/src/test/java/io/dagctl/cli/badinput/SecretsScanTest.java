@@ -203,7 +203,7 @@ class SecretsScanTest {
                     tables.add(rows.getString(1));
                 }
             }
-            assertThat(tables).contains("dag_run", "task_instance", "xcom");
+            assertThat(tables).contains("dag_run", "task_instance");
             for (String table : tables) {
                 try (ResultSet rows = statement.executeQuery("SELECT * FROM \"" + table + "\"")) {
                     int columns = rows.getMetaData().getColumnCount();
