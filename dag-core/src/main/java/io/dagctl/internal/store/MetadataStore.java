@@ -103,7 +103,7 @@ public final class MetadataStore implements AutoCloseable {
         return Flyway.configure(MetadataStore.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/metadata")
-                .javaMigrations(new LeanTransitions(), new V9__Change_journal())
+                .javaMigrations(new V8__Lean_transitions(), new V9__Change_journal())
                 .table(SCHEMA_HISTORY)
                 .load();
     }
@@ -673,7 +673,7 @@ public final class MetadataStore implements AutoCloseable {
 
         /**
          * Deletes a run that has ended, with its task instances and their values: on H2 no foreign key cascades (see
-         * {@link LeanTransitions}), so the rows are deleted here, in the same transaction, on both databases.
+         * {@link V8__Lean_transitions}), so the rows are deleted here, in the same transaction, on both databases.
          */
         public boolean deleteEndedRun(String dagId, String runId) {
             boolean deleted = handle.createUpdate("DELETE FROM dag_run WHERE dag_id = :dagId AND run_id = :runId"

@@ -1,5 +1,6 @@
 package io.dagctl.internal.store;
 
+import static com.google.common.util.concurrent.Uninterruptibles.awaitUninterruptibly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -79,7 +80,7 @@ class ChangeJournalTest {
         Future<?> older = writers.submit(() -> store.write(tx -> {
             updateState(tx, "extract", TaskState.SUCCESS);
             written.countDown();
-            await(commit);
+            awaitUninterruptibly(commit);
         }));
         written.await();
         setState("load", TaskState.RUNNING);
@@ -111,14 +112,5 @@ class ChangeJournalTest {
                 .bind("state", state.label())
                 .bind("taskId", taskId)
                 .execute();
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

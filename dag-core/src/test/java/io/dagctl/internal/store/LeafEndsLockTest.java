@@ -1,5 +1,6 @@
 package io.dagctl.internal.store;
 
+import static com.google.common.util.concurrent.Uninterruptibles.awaitUninterruptibly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dagctl.RunState;
@@ -57,7 +58,7 @@ class LeafEndsLockTest {
             boolean unfinished = WorkQueue.lockRunAndAskUnfinished(tx, "bikes", "manual__1").orElseThrow()
                     .anyUnfinished();
             firstLocked.countDown();
-            await(commitFirst);
+            awaitUninterruptibly(commitFirst);
             return unfinished;
         }));
         firstLocked.await();
@@ -83,14 +84,5 @@ class LeafEndsLockTest {
         tx.handle().createUpdate("UPDATE task_instance SET state = 'success' WHERE task_id = :taskId")
                 .bind("taskId", taskId)
                 .execute();
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,9 +2,8 @@ package io.dagctl.internal.store;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 8: a task transition writes fewer pages. H2 writes every changed page at commit, and the entry of every
@@ -21,27 +20,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  *
  * <p>A Java migration because it asks which database it migrates.
  */
-final class LeanTransitions implements JavaMigration {
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("8");
-    }
-
-    @Override
-    public String getDescription() {
-        return "lean transitions";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
+public final class V8__Lean_transitions extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
