@@ -62,7 +62,6 @@ public final class Operations {
     /** How many of a DAG's latest runs {@link #dags()} shows. */
     public static final int LAST_RUNS = 5;
     private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
-    private static final ObjectMapper OBJECT_JSON = new ObjectMapper();
     private static final Pattern PARAM_MESSAGE = Pattern.compile("^(?:unknown )?param '([^']+)'");
 
     private final Supplier<List<DagSpec>> dagSource;
@@ -820,7 +819,7 @@ public final class Operations {
     public List<String> xcomObjects(String dagId, String runId, String taskLabel) {
         List<String> uris = new ArrayList<>();
         try {
-            collectObjects(OBJECT_JSON.readTree(xcom(dagId, runId, taskLabel).json()), uris);
+            collectObjects(ObjectJson.MAPPER.readTree(xcom(dagId, runId, taskLabel).json()), uris);
         } catch (IOException e) {
             return List.of();
         }
@@ -1061,5 +1060,10 @@ public final class Operations {
     private static TaskInstanceState taskInstance(TaskInstance t) {
         return new TaskInstanceState(t.taskId(), t.mapIndex(), t.label(), t.state(), t.tryNumber(), t.maxTries(),
                 t.startDate(), t.endDate(), t.duration(), t.error(), t.hostname(), t.nextTryAt());
+    }
+
+    /** Made at the first use, not with the class: Jackson's start-up would cost every command that reads runs. */
+    private static final class ObjectJson {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

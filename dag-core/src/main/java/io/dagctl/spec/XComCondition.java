@@ -3,6 +3,7 @@ package io.dagctl.spec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -12,8 +13,6 @@ import java.util.function.Function;
  * when the DAG is read, and cannot run code.
  */
 public record XComCondition(XComPath path, Operator operator, JsonNode literal) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public enum Operator { EQUALS, NOT_EQUALS }
 
     /**
@@ -27,7 +26,7 @@ public record XComCondition(XComPath path, Operator operator, JsonNode literal) 
             boolean negated = condition.startsWith("!");
             XComPath path = XComPath.parse(negated ? condition.substring(1) : condition);
             return new XComCondition(path, negated ? Operator.NOT_EQUALS : Operator.EQUALS,
-                    JSON.getNodeFactory().booleanNode(true));
+                    JsonNodeFactory.instance.booleanNode(true));
         }
         boolean isEquals = equals >= 0 && (notEquals < 0 || equals < notEquals);
         int at = isEquals ? equals : notEquals;
@@ -35,7 +34,7 @@ public record XComCondition(XComPath path, Operator operator, JsonNode literal) 
         String literalText = condition.substring(at + 2).strip();
         JsonNode literal;
         try {
-            literal = JSON.readTree(literalText);
+            literal = Literals.MAPPER.readTree(literalText);
         } catch (JsonProcessingException e) {
             literal = null;
         }
@@ -52,7 +51,7 @@ public record XComCondition(XComPath path, Operator operator, JsonNode literal) 
      */
     public boolean test(Function<String, Optional<JsonNode>> returned) {
         JsonNode value = returned.apply(path.taskId()).flatMap(path::select)
-                .orElse(JSON.getNodeFactory().nullNode());
+                .orElse(JsonNodeFactory.instance.nullNode());
         boolean equal = value.isNumber() && literal.isNumber()
                 ? value.decimalValue().compareTo(literal.decimalValue()) == 0
                 : value.equals(literal);
@@ -62,5 +61,13 @@ public record XComCondition(XComPath path, Operator operator, JsonNode literal) 
     @Override
     public String toString() {
         return path + (operator == Operator.EQUALS ? " == " : " != ") + literal;
+    }
+
+    /**
+     * Made when a condition first compares with a literal, not with the class: every command that reads DAGs reads
+     * their conditions, and the bare {@code path} ones need no parser.
+     */
+    private static final class Literals {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -41,10 +41,11 @@ public final class CancerOnlineTraining {
     static final int EPOCHS = 3;
     static final String CHECKPOINTS = "cancer-online/checkpoints/";
     static final String LATEST = "cancer-online/latest";
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module());
 
     private final KafkaHook kafka;
     private final S3Hook s3;
+    // Made with the DAG object, when a task runs, not with the class, which every dagctl command loads to list it.
+    private final ObjectMapper json = new ObjectMapper().registerModule(new Jdk8Module());
 
     @Inject
     public CancerOnlineTraining(KafkaHook kafka, S3Hook s3) {
@@ -128,15 +129,15 @@ public final class CancerOnlineTraining {
 
     private StoredCheckpoint read(String key) {
         try (InputStream in = s3.open(s3.key(key))) {
-            return JSON.readValue(in, StoredCheckpoint.class);
+            return json.readValue(in, StoredCheckpoint.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + key + ": " + e.getMessage(), e);
         }
     }
 
-    private static byte[] json(StoredCheckpoint checkpoint) {
+    private byte[] json(StoredCheckpoint checkpoint) {
         try {
-            return JSON.writeValueAsBytes(checkpoint);
+            return json.writeValueAsBytes(checkpoint);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

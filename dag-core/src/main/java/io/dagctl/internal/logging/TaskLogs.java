@@ -42,14 +42,15 @@ public final class TaskLogs {
 
     public TaskLogs(Path root) {
         this.root = root;
-        install();
     }
 
     /**
      * Routes the lines of try threads to their files, once per process, when Logback is the SLF4J provider: the
      * logging backend is the application's choice, so without Logback the files only say that nothing was captured.
+     * Done as a runtime is built (and at the latest as a try's log opens): a process that runs no task (a command that
+     * reads runs or logs) starts no logging at all.
      */
-    private static synchronized boolean install() {
+    public static synchronized boolean install() {
         if (capturing == null) {
             capturing = LOGBACK.equals(LoggerFactory.getILoggerFactory().getClass().getName());
             if (capturing) {

@@ -120,6 +120,7 @@ public final class DagRuntime implements AutoCloseable {
         this.store = builder.store != null ? builder.store : MetadataStore.open(builder.location());
         this.closeStore = builder.store == null;
         this.logs = TaskLogs.under(builder.home());
+        TaskLogs.install();
         this.xcomBackend = builder.xcomBackend != null ? builder.xcomBackend
                 : DatabaseXComBackend.fromEnvironment(builder.environment);
         this.parallelism = builder.parallelism();

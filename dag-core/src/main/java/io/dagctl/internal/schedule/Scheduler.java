@@ -86,7 +86,6 @@ public final class Scheduler {
      */
     private static final long STARTABLE_READ_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
     private static final DateTimeFormatter RUN_ID_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     private final DagRuntime runtime;
@@ -350,7 +349,7 @@ public final class Scheduler {
 
     private static JsonNode readTree(String json) {
         try {
-            return JSON.readTree(json);
+            return Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("XCom value is not JSON: " + e.getOriginalMessage(), e);
         }
@@ -617,5 +616,10 @@ public final class Scheduler {
     /** The runs this scheduler is executing, by {@code dagId/runId}. */
     public Map<String, CompletableFuture<RunResult>> inFlight() {
         return Map.copyOf(inFlight);
+    }
+
+    /** Made at the first use, not with the class: commands that only read runs load this class too. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

@@ -50,7 +50,6 @@ import org.postgresql.ds.PGSimpleDataSource;
  * committed whole or not at all.
  */
 public final class MetadataStore implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TASK_COLUMNS = "dag_id, run_id, task_id, map_index, state, try_number, max_tries,"
             + " start_date, end_date, duration, error, next_try_at, hostname, pid";
 
@@ -771,17 +770,26 @@ public final class MetadataStore implements AutoCloseable {
 
     private static String paramsJson(Map<String, String> params) {
         try {
-            return JSON.writeValueAsString(params);
+            return Json.MAPPER.writeValueAsString(params);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("params could not be written as JSON: " + e.getMessage(), e);
         }
     }
 
+    /** Most runs have no params: reading those needs no JSON parser, which would cost a command that reads runs. */
     private static Map<String, String> params(String json) {
+        if (json.equals("{}")) {
+            return Map.of();
+        }
         try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+            return Json.MAPPER.readValue(json, new TypeReference<Map<String, String>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("dag_run.params is not a JSON object of strings: " + e.getMessage(), e);
         }
+    }
+
+    /** Made at the first use, not with the class (see {@link #params}). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }
