@@ -111,6 +111,8 @@ public final class Scheduler {
      * one of this scheduler's: a claim from offsets another has covered meanwhile conflicts with that one's.
      */
     private final Map<String, Map<Integer, Long>> nextOffsets = new HashMap<>();
+    /** Per Kafka-triggered DAG, the offsets its topic held when this scheduler last asked, and when it asked. */
+    private final Map<String, HeldOffsets> heldOffsets = new HashMap<>();
     /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
     private final Map<String, Instant> recordsWaitingSince = new HashMap<>();
     private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
@@ -167,12 +169,15 @@ public final class Scheduler {
         // A lost database must not end the scheduler: passes are retried, with a backoff up to one period.
         Outage outage = new Outage(LOG, "Scheduler", every.compareTo(Duration.ofSeconds(1)) < 0
                 ? Duration.ofSeconds(1) : every);
+        // A pass that comes early, for a run that ended, asks the broker for offsets only once a period has passed
+        // since the last question: with runs ending every few milliseconds, it would ask at each of them.
+        Duration offsetsFreshFor = Duration.ZERO;
         while (!stopped) {
             long waitMillis = every.toMillis();
             boolean passed = true;
             try {
                 pass(startableChanged.getAndSet(false)
-                        || System.nanoTime() - startableReadAt >= STARTABLE_READ_EVERY_NANOS);
+                        || System.nanoTime() - startableReadAt >= STARTABLE_READ_EVERY_NANOS, offsetsFreshFor);
                 outage.succeeded();
             } catch (RuntimeException e) {
                 waitMillis = outage.failed("make a pass", e).toMillis();
@@ -188,6 +193,7 @@ public final class Scheduler {
                         stopped = true;
                     }
                 }
+                offsetsFreshFor = passed && runEnded ? every : Duration.ZERO;
                 runEnded = false;
             }
         }
@@ -225,14 +231,14 @@ public final class Scheduler {
     /** One pass over every DAG: record asset updates, create what is due, start what may start. */
     public void tick() {
         startableChanged.set(false);
-        pass(true);
+        pass(true, Duration.ZERO);
     }
 
     /**
      * A pass; it looks for the runs that may start only when {@code startable} says some may, since that reads every
-     * unfinished run.
+     * unfinished run. A Kafka-triggered DAG's offsets asked less than {@code offsetsFreshFor} ago are not asked again.
      */
-    private void pass(boolean startable) {
+    private void pass(boolean startable, Duration offsetsFreshFor) {
         Instant now = clock.instant();
         Map<String, DagState> states = new LinkedHashMap<>();
         for (DagSpec dag : dags) {
@@ -245,7 +251,7 @@ public final class Scheduler {
                 continue;
             }
             try {
-                createRuns(dag, state, now);
+                createRuns(dag, state, now, offsetsFreshFor);
                 if (failingTriggers.remove(dag.id()) != null) {
                     LOG.info("Scheduler creates the runs of DAG {} again", dag.id());
                 }
@@ -264,7 +270,7 @@ public final class Scheduler {
         }
     }
 
-    private void createRuns(DagSpec dag, DagState state, Instant now) {
+    private void createRuns(DagSpec dag, DagState state, Instant now, Duration offsetsFreshFor) {
         Timetable timetable = timetables.get(dag.id());
         if (timetable != null) {
             createScheduledRuns(dag, timetable, state, now);
@@ -274,7 +280,7 @@ public final class Scheduler {
         }
         dag.triggers().triggeredBy().ifPresent(trigger -> judgeFinishedRuns(dag, trigger, state, now));
         dag.triggers().newObjects().ifPresent(trigger -> createObjectRuns(dag, trigger, now));
-        dag.triggers().kafkaRecords().ifPresent(trigger -> createKafkaRuns(dag, trigger, now));
+        dag.triggers().kafkaRecords().ifPresent(trigger -> createKafkaRuns(dag, trigger, now, offsetsFreshFor));
     }
 
     private void recordAssetUpdates(Map<String, DagState> states, Instant now) {
@@ -400,26 +406,29 @@ public final class Scheduler {
 
     /**
      * Cuts new batches off the records no batch covers: full ones of {@code maxRecords} while there are enough, and a
-     * smaller one once records waited {@code maxWait}. Each batch's offsets are recorded in the transaction that
-     * makes its run, so that every offset belongs to exactly one run whatever stops or competes.
+     * smaller one once records waited {@code maxWait}. The batches a pass cuts are recorded, in offset order, in the
+     * one transaction that makes their runs, so that every offset belongs to exactly one run whatever stops or
+     * competes.
      */
-    private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now) {
+    private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now, Duration offsetsFreshFor) {
         if (!orphanBatchesMade.contains(dag.id())) {
             for (KafkaClaim orphan : store.kafkaBatchesWithoutRun(dag.id(), trigger.topic())) {
                 createOrphanRun(dag, trigger, orphan);
             }
             orphanBatchesMade.add(dag.id());
         }
-        Map<Integer, OffsetSpan> held = records.offsets(trigger);
+        Map<Integer, OffsetSpan> held = heldOffsets(dag, trigger, offsetsFreshFor);
         Map<Integer, Long> next = nextOffsets.get(dag.id());
         if (next == null) {
             next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
             nextOffsets.put(dag.id(), next);
         }
-        for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
+        Map<Integer, Long> afterCut = new TreeMap<>(next);
+        List<KafkaBatch> batches = new ArrayList<>();
+        while (batches.size() < MAX_CREATED_PER_PASS) {
             List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
             long count = 0;
-            for (Map.Entry<Integer, OffsetSpan> partition : uncovered(dag, trigger, held, next).entrySet()) {
+            for (Map.Entry<Integer, OffsetSpan> partition : uncovered(dag, trigger, held, afterCut).entrySet()) {
                 OffsetSpan span = partition.getValue();
                 long take = Math.min(span.end() - span.beginning(), trigger.maxRecords() - count);
                 if (take > 0) {
@@ -430,24 +439,46 @@ public final class Scheduler {
             }
             if (count == 0) {
                 recordsWaitingSince.remove(dag.id());
-                return;
+                break;
             }
             // Kept across the batches cut while records wait, so that none waits much longer than maxWait.
             Instant since = recordsWaitingSince.computeIfAbsent(dag.id(), id -> now);
             if (count < trigger.maxRecords() && since.plus(trigger.maxWait()).isAfter(now)) {
-                return;
+                break;
             }
-            CrashPoint.KAFKA_BATCH_CUT.reach();
-            if (createKafkaRun(dag, trigger, new KafkaBatch(trigger.topic(), waiting), now)) {
-                for (KafkaBatch.OffsetRange range : waiting) {
-                    next.put(range.partition(), range.last() + 1);
-                }
-            } else {
-                // Another scheduler claimed them: go on after its batch.
-                next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
-                nextOffsets.put(dag.id(), next);
+            batches.add(new KafkaBatch(trigger.topic(), waiting));
+            for (KafkaBatch.OffsetRange range : waiting) {
+                afterCut.put(range.partition(), range.last() + 1);
             }
         }
+        if (batches.isEmpty()) {
+            return;
+        }
+        CrashPoint.KAFKA_BATCH_CUT.reach();
+        if (createKafkaRuns(dag, trigger, batches, now)) {
+            nextOffsets.put(dag.id(), afterCut);
+        } else {
+            // Another scheduler claimed some of them: the next pass goes on after its batches.
+            nextOffsets.put(dag.id(), store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet()));
+        }
+    }
+
+    private record HeldOffsets(Map<Integer, OffsetSpan> spans, long askedAtNanos) {
+    }
+
+    /**
+     * The offsets the DAG's topic holds, as asked now, or less than {@code freshFor} ago: records below the ends known
+     * then are there still, so batches cut from them are right, if not as long as they could be.
+     */
+    private Map<Integer, OffsetSpan> heldOffsets(DagSpec dag, KafkaRecordsTrigger trigger, Duration freshFor) {
+        HeldOffsets known = heldOffsets.get(dag.id());
+        if (known != null && System.nanoTime() - known.askedAtNanos() < freshFor.toNanos()) {
+            return known.spans();
+        }
+        long askedAt = System.nanoTime();
+        Map<Integer, OffsetSpan> spans = records.offsets(trigger);
+        heldOffsets.put(dag.id(), new HeldOffsets(spans, askedAt));
+        return spans;
     }
 
     /** Per partition in partition order, the offsets of the records that no batch of the DAG covers yet. */
@@ -476,14 +507,18 @@ public final class Scheduler {
     }
 
     /**
-     * Claims a batch and makes its run in one transaction, started there when it may start at once; false when
-     * another scheduler claimed its offsets.
+     * Claims the batches and makes their runs in one transaction, in order, each started there when it may start at
+     * once; false when another scheduler claimed some of their offsets, and then none is made.
      */
-    private boolean createKafkaRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaBatch batch, Instant now) {
-        DagRuntime.Created created;
+    private boolean createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, List<KafkaBatch> batches,
+            Instant now) {
+        List<DagRuntime.Created> created;
         try {
-            created = runtime.triggerStarted(dag, tx -> kafkaRunRequest(trigger, batch,
-                    tx.claimKafkaBatch(dag.id(), batch, batchNo -> kafkaRunId(trigger.topic(), batchNo), now)),
+            created = runtime.triggerAllStarted(dag, batches.stream()
+                            .<Function<MetadataStore.Transaction, RunRequest>>map(batch -> tx -> kafkaRunRequest(
+                                    trigger, batch, tx.claimKafkaBatch(dag.id(), batch,
+                                            batchNo -> kafkaRunId(trigger.topic(), batchNo), now)))
+                            .toList(),
                     (tx, runId) -> !stopped && startsAtOnce(tx, dag, runId));
         } catch (RuntimeException e) {
             if (SchedulerStore.isUniqueViolation(e)) {
@@ -491,11 +526,16 @@ public final class Scheduler {
             }
             throw e;
         }
-        created.execution().ifPresentOrElse(execution -> track(dag.id(), created.runId(), execution),
-                () -> startableChanged.set(true));
+        for (DagRuntime.Created run : created) {
+            run.execution().ifPresentOrElse(execution -> track(dag.id(), run.runId(), execution),
+                    () -> startableChanged.set(true));
+        }
         CrashPoint.KAFKA_RUN_CREATED.reach();
-        LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", created.runId(), dag.id(),
-                batch.records(), batch.topic(), batch.offsets());
+        for (int i = 0; i < batches.size(); i++) {
+            KafkaBatch batch = batches.get(i);
+            LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", created.get(i).runId(), dag.id(),
+                    batch.records(), batch.topic(), batch.offsets());
+        }
         return true;
     }
 

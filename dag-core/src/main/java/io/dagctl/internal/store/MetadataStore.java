@@ -487,9 +487,10 @@ public final class MetadataStore implements AutoCloseable {
          * took the same number first, the database refuses it with a unique violation.
          */
         public String claimKafkaBatch(String dagId, KafkaBatch batch, LongFunction<String> runIdOf, Instant now) {
-            long batchNo = handle.createQuery("SELECT COALESCE(MAX(batch_no), 0) + 1 FROM kafka_batch"
-                            + " WHERE dag_id = :dagId AND topic = :topic")
-                    .bind("dagId", dagId).bind("topic", batch.topic()).mapTo(Long.class).one();
+            // The last batch through the primary key: MAX(batch_no) read every batch of the DAG.
+            long batchNo = handle.createQuery("SELECT batch_no + 1 FROM kafka_batch"
+                            + " WHERE dag_id = :dagId AND topic = :topic ORDER BY batch_no DESC LIMIT 1")
+                    .bind("dagId", dagId).bind("topic", batch.topic()).mapTo(Long.class).findOne().orElse(1L);
             String runId = runIdOf.apply(batchNo);
             handle.createUpdate("INSERT INTO kafka_batch (dag_id, topic, batch_no, run_id, claimed_at)"
                             + " VALUES (:dagId, :topic, :batchNo, :runId, :now)")
