@@ -16,6 +16,7 @@ import io.dagctl.internal.schedule.SchedulerStore.DagState;
 import io.dagctl.internal.schedule.RecordSource.OffsetSpan;
 import io.dagctl.internal.schedule.SchedulerStore.FinishedRun;
 import io.dagctl.internal.schedule.SchedulerStore.KafkaClaim;
+import io.dagctl.internal.schedule.SchedulerStore.NextKafkaBatch;
 import io.dagctl.internal.schedule.SchedulerStore.SeenObject;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
@@ -106,11 +107,12 @@ public final class Scheduler {
      */
     private final Set<String> orphanBatchesMade = new HashSet<>();
     /**
-     * Per Kafka-triggered DAG and partition, the offset after the last one its batches cover, as this scheduler last
-     * read or claimed it. Read from the database on a DAG's first pass and after another scheduler's claim refused
-     * one of this scheduler's: a claim from offsets another has covered meanwhile conflicts with that one's.
+     * Per Kafka-triggered DAG, the number of its next batch and per partition the offset after the last one its
+     * batches cover, as this scheduler last read or claimed them. Read from the database on a DAG's first pass and
+     * after another scheduler's claim refused one of this scheduler's: a claim from a number or offsets another has
+     * taken meanwhile conflicts with that one's.
      */
-    private final Map<String, Map<Integer, Long>> nextOffsets = new HashMap<>();
+    private final Map<String, NextKafkaBatch> nextBatches = new HashMap<>();
     /** Per Kafka-triggered DAG, the offsets its topic held when this scheduler last asked, and when it asked. */
     private final Map<String, HeldOffsets> heldOffsets = new HashMap<>();
     /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
@@ -418,12 +420,12 @@ public final class Scheduler {
             orphanBatchesMade.add(dag.id());
         }
         Map<Integer, OffsetSpan> held = heldOffsets(dag, trigger, offsetsFreshFor);
-        Map<Integer, Long> next = nextOffsets.get(dag.id());
+        NextKafkaBatch next = nextBatches.get(dag.id());
         if (next == null) {
-            next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
-            nextOffsets.put(dag.id(), next);
+            next = store.nextKafkaBatch(dag.id(), trigger.topic(), held.keySet());
+            nextBatches.put(dag.id(), next);
         }
-        Map<Integer, Long> afterCut = new TreeMap<>(next);
+        Map<Integer, Long> afterCut = new TreeMap<>(next.offsets());
         List<KafkaBatch> batches = new ArrayList<>();
         while (batches.size() < MAX_CREATED_PER_PASS) {
             List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
@@ -455,11 +457,11 @@ public final class Scheduler {
             return;
         }
         CrashPoint.KAFKA_BATCH_CUT.reach();
-        if (createKafkaRuns(dag, trigger, batches, now)) {
-            nextOffsets.put(dag.id(), afterCut);
+        if (createKafkaRuns(dag, trigger, next.number(), batches, now)) {
+            nextBatches.put(dag.id(), new NextKafkaBatch(next.number() + batches.size(), afterCut));
         } else {
             // Another scheduler claimed some of them: the next pass goes on after its batches.
-            nextOffsets.put(dag.id(), store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet()));
+            nextBatches.put(dag.id(), store.nextKafkaBatch(dag.id(), trigger.topic(), held.keySet()));
         }
     }
 
@@ -507,19 +509,25 @@ public final class Scheduler {
     }
 
     /**
-     * Claims the batches and makes their runs in one transaction, in order, each started there when it may start at
-     * once; false when another scheduler claimed some of their offsets, and then none is made.
+     * Claims the batches, numbered from {@code firstNumber}, and makes their runs in one transaction, in order, each
+     * started there when it may start at once; false when another scheduler claimed some of their numbers or
+     * offsets, and then none is made.
      */
-    private boolean createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, List<KafkaBatch> batches,
-            Instant now) {
+    private boolean createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, long firstNumber,
+            List<KafkaBatch> batches, Instant now) {
+        List<Function<MetadataStore.Transaction, RunRequest>> claims = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            long batchNo = firstNumber + i;
+            KafkaBatch batch = batches.get(i);
+            String runId = kafkaRunId(trigger.topic(), batchNo);
+            claims.add(tx -> {
+                tx.claimKafkaBatch(dag.id(), batchNo, batch, runId, now);
+                return kafkaRunRequest(trigger, batch, runId);
+            });
+        }
         List<DagRuntime.Created> created;
         try {
-            created = runtime.triggerAllStarted(dag, batches.stream()
-                            .<Function<MetadataStore.Transaction, RunRequest>>map(batch -> tx -> kafkaRunRequest(
-                                    trigger, batch, tx.claimKafkaBatch(dag.id(), batch,
-                                            batchNo -> kafkaRunId(trigger.topic(), batchNo), now)))
-                            .toList(),
-                    (tx, runId) -> !stopped && startsAtOnce(tx, dag, runId));
+            created = runtime.triggerAllStarted(dag, claims, (tx, runId) -> !stopped && startsAtOnce(tx, dag, runId));
         } catch (RuntimeException e) {
             if (SchedulerStore.isUniqueViolation(e)) {
                 return false;
@@ -565,7 +573,8 @@ public final class Scheduler {
 
     /** {@code kafka__<topic>__<batch number, zero-padded>}: the run ids of a topic sort in offset order. */
     static String kafkaRunId(String topic, long batchNo) {
-        return KAFKA_PREFIX + topic + "__" + String.format("%010d", batchNo);
+        String number = Long.toString(batchNo);
+        return KAFKA_PREFIX + topic + "__" + "0".repeat(Math.max(0, 10 - number.length())) + number;
     }
 
     /** Creates a run; false when it exists already (another scheduler, or an earlier pass, made it). */
