@@ -113,6 +113,9 @@ public final class Scheduler {
      * taken meanwhile conflicts with that one's.
      */
     private final Map<String, NextKafkaBatch> nextBatches = new HashMap<>();
+    /** The DAGs' states as the last pass that read them found them, and when it read them. */
+    private Map<String, DagState> lastStates;
+    private long statesReadAt;
     /** Per Kafka-triggered DAG, the offsets its topic held when this scheduler last asked, and when it asked. */
     private final Map<String, HeldOffsets> heldOffsets = new HashMap<>();
     /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
@@ -171,15 +174,16 @@ public final class Scheduler {
         // A lost database must not end the scheduler: passes are retried, with a backoff up to one period.
         Outage outage = new Outage(LOG, "Scheduler", every.compareTo(Duration.ofSeconds(1)) < 0
                 ? Duration.ofSeconds(1) : every);
-        // A pass that comes early, for a run that ended, asks the broker for offsets only once a period has passed
-        // since the last question: with runs ending every few milliseconds, it would ask at each of them.
-        Duration offsetsFreshFor = Duration.ZERO;
+        // A pass that comes early, for a run that ended, reads the DAGs' states and asks the broker for offsets only
+        // once a period has passed since they were last read: with runs ending every few milliseconds, it would read
+        // them at each of them.
+        Duration readsFreshFor = Duration.ZERO;
         while (!stopped) {
             long waitMillis = every.toMillis();
             boolean passed = true;
             try {
                 pass(startableChanged.getAndSet(false)
-                        || System.nanoTime() - startableReadAt >= STARTABLE_READ_EVERY_NANOS, offsetsFreshFor);
+                        || System.nanoTime() - startableReadAt >= STARTABLE_READ_EVERY_NANOS, readsFreshFor);
                 outage.succeeded();
             } catch (RuntimeException e) {
                 waitMillis = outage.failed("make a pass", e).toMillis();
@@ -195,7 +199,7 @@ public final class Scheduler {
                         stopped = true;
                     }
                 }
-                offsetsFreshFor = passed && runEnded ? every : Duration.ZERO;
+                readsFreshFor = passed && runEnded ? every : Duration.ZERO;
                 runEnded = false;
             }
         }
@@ -238,13 +242,19 @@ public final class Scheduler {
 
     /**
      * A pass; it looks for the runs that may start only when {@code startable} says some may, since that reads every
-     * unfinished run. A Kafka-triggered DAG's offsets asked less than {@code offsetsFreshFor} ago are not asked again.
+     * unfinished run. The DAGs' states and the offsets of their topics read less than {@code readsFreshFor} ago are
+     * not read again.
      */
-    private void pass(boolean startable, Duration offsetsFreshFor) {
+    private void pass(boolean startable, Duration readsFreshFor) {
         Instant now = clock.instant();
-        Map<String, DagState> states = new LinkedHashMap<>();
-        for (DagSpec dag : dags) {
-            states.put(dag.id(), store.register(dag.id(), pausedAtCreation, now));
+        Map<String, DagState> states = lastStates;
+        if (states == null || System.nanoTime() - statesReadAt >= readsFreshFor.toNanos()) {
+            statesReadAt = System.nanoTime();
+            states = new LinkedHashMap<>();
+            for (DagSpec dag : dags) {
+                states.put(dag.id(), store.register(dag.id(), pausedAtCreation, now));
+            }
+            lastStates = states;
         }
         recordAssetUpdates(states, now);
         for (DagSpec dag : dags) {
@@ -253,7 +263,7 @@ public final class Scheduler {
                 continue;
             }
             try {
-                createRuns(dag, state, now, offsetsFreshFor);
+                createRuns(dag, state, now, readsFreshFor);
                 if (failingTriggers.remove(dag.id()) != null) {
                     LOG.info("Scheduler creates the runs of DAG {} again", dag.id());
                 }
@@ -272,7 +282,7 @@ public final class Scheduler {
         }
     }
 
-    private void createRuns(DagSpec dag, DagState state, Instant now, Duration offsetsFreshFor) {
+    private void createRuns(DagSpec dag, DagState state, Instant now, Duration readsFreshFor) {
         Timetable timetable = timetables.get(dag.id());
         if (timetable != null) {
             createScheduledRuns(dag, timetable, state, now);
@@ -282,7 +292,7 @@ public final class Scheduler {
         }
         dag.triggers().triggeredBy().ifPresent(trigger -> judgeFinishedRuns(dag, trigger, state, now));
         dag.triggers().newObjects().ifPresent(trigger -> createObjectRuns(dag, trigger, now));
-        dag.triggers().kafkaRecords().ifPresent(trigger -> createKafkaRuns(dag, trigger, now, offsetsFreshFor));
+        dag.triggers().kafkaRecords().ifPresent(trigger -> createKafkaRuns(dag, trigger, now, readsFreshFor));
     }
 
     private void recordAssetUpdates(Map<String, DagState> states, Instant now) {
@@ -412,14 +422,14 @@ public final class Scheduler {
      * one transaction that makes their runs, so that every offset belongs to exactly one run whatever stops or
      * competes.
      */
-    private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now, Duration offsetsFreshFor) {
+    private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now, Duration readsFreshFor) {
         if (!orphanBatchesMade.contains(dag.id())) {
             for (KafkaClaim orphan : store.kafkaBatchesWithoutRun(dag.id(), trigger.topic())) {
                 createOrphanRun(dag, trigger, orphan);
             }
             orphanBatchesMade.add(dag.id());
         }
-        Map<Integer, OffsetSpan> held = heldOffsets(dag, trigger, offsetsFreshFor);
+        Map<Integer, OffsetSpan> held = heldOffsets(dag, trigger, readsFreshFor);
         NextKafkaBatch next = nextBatches.get(dag.id());
         if (next == null) {
             next = store.nextKafkaBatch(dag.id(), trigger.topic(), held.keySet());
@@ -515,19 +525,31 @@ public final class Scheduler {
      */
     private boolean createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, long firstNumber,
             List<KafkaBatch> batches, Instant now) {
+        // Once a run is made queued, the later ones of the transaction wait behind it: they need not ask.
+        AtomicBoolean madeQueued = new AtomicBoolean();
         List<Function<MetadataStore.Transaction, RunRequest>> claims = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
             long batchNo = firstNumber + i;
             KafkaBatch batch = batches.get(i);
             String runId = kafkaRunId(trigger.topic(), batchNo);
+            boolean first = i == 0;
             claims.add(tx -> {
+                if (first) {
+                    madeQueued.set(false); // the transaction's first claim, or a try of it again
+                }
                 tx.claimKafkaBatch(dag.id(), batchNo, batch, runId, now);
                 return kafkaRunRequest(trigger, batch, runId);
             });
         }
         List<DagRuntime.Created> created;
         try {
-            created = runtime.triggerAllStarted(dag, claims, (tx, runId) -> !stopped && startsAtOnce(tx, dag, runId));
+            created = runtime.triggerAllStarted(dag, claims, (tx, runId) -> {
+                boolean starts = !madeQueued.get() && !stopped && startsAtOnce(tx, dag, runId);
+                if (!starts) {
+                    madeQueued.set(true);
+                }
+                return starts;
+            });
         } catch (RuntimeException e) {
             if (SchedulerStore.isUniqueViolation(e)) {
                 return false;
