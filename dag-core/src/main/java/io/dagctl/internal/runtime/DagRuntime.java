@@ -51,7 +51,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -210,7 +209,7 @@ public final class DagRuntime implements AutoCloseable {
      * A conflict in what {@code claim} records is thrown as the database reported it.
      */
     public String trigger(DagSpec dag, Function<MetadataStore.Transaction, RunRequest> claim) {
-        return create(dag, claim, (tx, runId) -> false).runId();
+        return create(dag, List.of(claim), (tx, runId) -> false).get(0).runId();
     }
 
     /** A run just created, and its execution when it was created started. */
@@ -224,68 +223,94 @@ public final class DagRuntime implements AutoCloseable {
      */
     public Created triggerStarted(DagSpec dag, Function<MetadataStore.Transaction, RunRequest> claim,
             BiPredicate<MetadataStore.Transaction, String> startsHere) {
-        return create(dag, claim, (tx, runId) -> mode == ExecutionMode.LOCAL && !stopping
+        return triggerAllStarted(dag, List.of(claim), startsHere).get(0);
+    }
+
+    /**
+     * {@link #triggerStarted} for several runs of a DAG in one transaction, made in the order of {@code claims}: each
+     * claim and each {@code startsHere} sees the runs made before it there. All are committed, or none.
+     */
+    public List<Created> triggerAllStarted(DagSpec dag, List<Function<MetadataStore.Transaction, RunRequest>> claims,
+            BiPredicate<MetadataStore.Transaction, String> startsHere) {
+        return create(dag, claims, (tx, runId) -> mode == ExecutionMode.LOCAL && !stopping
                 && startsHere.test(tx, runId));
     }
 
-    private Created create(DagSpec dag, Function<MetadataStore.Transaction, RunRequest> claim,
+    private List<Created> create(DagSpec dag, List<Function<MetadataStore.Transaction, RunRequest>> claims,
             BiPredicate<MetadataStore.Transaction, String> startsHere) {
         register(dag);
         // The transaction may be tried again (H2 handing the database over): each try's claims are given back.
-        AtomicReference<RunExecution> started = new AtomicReference<>();
-        String runId;
+        Map<String, RunExecution> started = new LinkedHashMap<>();
+        List<String> runIds;
         try {
-            runId = store.inTransaction(tx -> {
-                Optional.ofNullable(started.getAndSet(null)).ifPresent(RunExecution::abandonCreated);
-                RunRequest request = claim.apply(tx);
-                Map<String, String> params = paramsWithDefaults(dag.params(), request.params());
-                bindParams(dag, params);
-                Instant now = now();
-                Instant logicalDate = request.logicalDate().orElse(now).truncatedTo(ChronoUnit.MICROS);
-                Instant intervalStart = request.dataInterval().map(i -> i.start()).orElse(logicalDate);
-                Instant intervalEnd = request.dataInterval().map(i -> i.end()).orElse(logicalDate);
-                String id = request.runId().orElseGet(() -> request.runType().label() + "__"
-                        + RUN_ID_DATE.format(logicalDate.atOffset(ZoneOffset.UTC)));
-                DagRun run = new DagRun(dag.id(), id, RunState.QUEUED, request.runType(), logicalDate,
-                        intervalStart, intervalEnd, params, now, Optional.empty(), Optional.empty(),
-                        Optional.empty(), Optional.empty());
-                List<TaskInstance> instances = dag.tasks().stream()
-                        .map(t -> TaskInstance.fresh(dag.id(), id, t.id(), t.retry().maxTries())).toList();
-                if (startsHere.test(tx, id)) {
-                    run = run.started(now, owner.id());
-                    RunExecution execution = new RunExecution(this, dag, id);
-                    started.set(execution);
-                    instances = execution.firstTurnOfCreated(run, instances);
+            runIds = store.inTransaction(tx -> {
+                started.values().forEach(RunExecution::abandonCreated);
+                started.clear();
+                List<String> made = new ArrayList<>(claims.size());
+                for (Function<MetadataStore.Transaction, RunRequest> claim : claims) {
+                    made.add(createIn(tx, dag, claim.apply(tx), startsHere, started));
                 }
-                try {
-                    insertRun(tx, dag, run, instances);
-                } catch (JdbiException e) {
-                    // Another process inserted the same run between our look and our insert: the key decided.
-                    if (isUniqueViolation(e)) {
-                        throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + id, e);
-                    }
-                    throw e;
-                }
-                return id;
+                return made;
             });
         } catch (RuntimeException | Error e) {
-            Optional.ofNullable(started.get()).ifPresent(RunExecution::abandonCreated);
+            started.values().forEach(RunExecution::abandonCreated);
             throw e;
         }
-        RunExecution execution = started.get();
-        if (execution == null) {
-            return new Created(runId, Optional.empty());
+        List<Created> created = new ArrayList<>(runIds.size());
+        for (String runId : runIds) {
+            RunExecution execution = started.get(runId);
+            created.add(new Created(runId, execution == null ? Optional.empty()
+                    : Optional.of(executeCreated(dag, runId, execution))));
         }
+        return created;
+    }
+
+    /** Inserts a run and its task instances, started (and added to {@code started}) when {@code startsHere} holds. */
+    private String createIn(MetadataStore.Transaction tx, DagSpec dag, RunRequest request,
+            BiPredicate<MetadataStore.Transaction, String> startsHere, Map<String, RunExecution> started) {
+        Map<String, String> params = paramsWithDefaults(dag.params(), request.params());
+        bindParams(dag, params);
+        Instant now = now();
+        Instant logicalDate = request.logicalDate().orElse(now).truncatedTo(ChronoUnit.MICROS);
+        Instant intervalStart = request.dataInterval().map(i -> i.start()).orElse(logicalDate);
+        Instant intervalEnd = request.dataInterval().map(i -> i.end()).orElse(logicalDate);
+        String id = request.runId().orElseGet(() -> request.runType().label() + "__"
+                + RUN_ID_DATE.format(logicalDate.atOffset(ZoneOffset.UTC)));
+        DagRun run = new DagRun(dag.id(), id, RunState.QUEUED, request.runType(), logicalDate,
+                intervalStart, intervalEnd, params, now, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        List<TaskInstance> instances = dag.tasks().stream()
+                .map(t -> TaskInstance.fresh(dag.id(), id, t.id(), t.retry().maxTries())).toList();
+        if (startsHere.test(tx, id)) {
+            run = run.started(now, owner.id());
+            RunExecution execution = new RunExecution(this, dag, id);
+            started.put(id, execution);
+            instances = execution.firstTurnOfCreated(run, instances);
+        }
+        try {
+            insertRun(tx, dag, run, instances);
+        } catch (JdbiException e) {
+            // Another process inserted the same run between our look and our insert: the key decided.
+            if (isUniqueViolation(e)) {
+                throw new IllegalArgumentException("DAG " + dag.id() + " already has a run " + id, e);
+            }
+            throw e;
+        }
+        return id;
+    }
+
+    /** Executes a run created started, once its transaction committed, on a thread of the pool. */
+    private CompletableFuture<RunResult> executeCreated(DagSpec dag, String runId, RunExecution execution) {
         String key = mark(dag.id(), runId);
         executions.put(key, execution);
-        return new Created(runId, Optional.of(CompletableFuture.supplyAsync(() -> {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 return execution.executeCreated();
             } finally {
                 executions.remove(key);
                 executing.remove(key);
             }
-        }, workers)));
+        }, workers);
     }
 
     private static boolean isUniqueViolation(Throwable e) {

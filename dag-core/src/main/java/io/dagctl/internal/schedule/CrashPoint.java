@@ -6,9 +6,9 @@ package io.dagctl.internal.schedule;
  * the point. Without the property, reaching a point does nothing.
  */
 public enum CrashPoint {
-    /** A Kafka batch's offsets are read from the broker and the database; its claim and run are not made yet. */
+    /** A pass cut Kafka batches off the offsets it read; their claims and runs are not made yet. */
     KAFKA_BATCH_CUT("kafka-batch-cut"),
-    /** A Kafka batch's claim and run are committed; the run may have started. */
+    /** The claims and runs of the Kafka batches a pass cut are committed; the runs may have started. */
     KAFKA_RUN_CREATED("kafka-run-created");
 
     public static final String PROPERTY = "dagctl.crashAt";

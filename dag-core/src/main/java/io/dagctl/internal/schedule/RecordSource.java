@@ -8,7 +8,11 @@ import java.util.Map;
  * Kafka hook.
  */
 public interface RecordSource {
-    /** Per partition of the trigger's topic, the offsets it holds now. */
+    /**
+     * Per partition of the trigger's topic, the offsets it holds: the ends as they are now; the partitions and their
+     * beginnings may be up to a second old, since they change seldom and asking for them too would triple the
+     * broker's questions at each pass.
+     */
     Map<Integer, OffsetSpan> offsets(KafkaRecordsTrigger trigger);
 
     /** A partition holds records {@code beginning} to {@code end - 1}; {@code end} is the next record's offset. */

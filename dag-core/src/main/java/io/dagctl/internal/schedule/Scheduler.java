@@ -16,6 +16,7 @@ import io.dagctl.internal.schedule.SchedulerStore.DagState;
 import io.dagctl.internal.schedule.RecordSource.OffsetSpan;
 import io.dagctl.internal.schedule.SchedulerStore.FinishedRun;
 import io.dagctl.internal.schedule.SchedulerStore.KafkaClaim;
+import io.dagctl.internal.schedule.SchedulerStore.NextKafkaBatch;
 import io.dagctl.internal.schedule.SchedulerStore.SeenObject;
 import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
@@ -105,11 +106,17 @@ public final class Scheduler {
      */
     private final Set<String> orphanBatchesMade = new HashSet<>();
     /**
-     * Per Kafka-triggered DAG and partition, the offset after the last one its batches cover, as this scheduler last
-     * read or claimed it. Read from the database on a DAG's first pass and after another scheduler's claim refused
-     * one of this scheduler's: a claim from offsets another has covered meanwhile conflicts with that one's.
+     * Per Kafka-triggered DAG, the number of its next batch and per partition the offset after the last one its
+     * batches cover, as this scheduler last read or claimed them. Read from the database on a DAG's first pass and
+     * after another scheduler's claim refused one of this scheduler's: a claim from a number or offsets another has
+     * taken meanwhile conflicts with that one's.
      */
-    private final Map<String, Map<Integer, Long>> nextOffsets = new HashMap<>();
+    private final Map<String, NextKafkaBatch> nextBatches = new HashMap<>();
+    /** The DAGs' states as the last pass that read them found them, and when it read them. */
+    private Map<String, DagState> lastStates;
+    private long statesReadAt;
+    /** Per Kafka-triggered DAG, the offsets its topic held when this scheduler last asked, and when it asked. */
+    private final Map<String, HeldOffsets> heldOffsets = new HashMap<>();
     /** Since when records have waited for each Kafka-triggered DAG, without a pass finding none uncovered. */
     private final Map<String, Instant> recordsWaitingSince = new HashMap<>();
     private final Map<String, CompletableFuture<RunResult>> inFlight = new ConcurrentHashMap<>();
@@ -166,12 +173,16 @@ public final class Scheduler {
         // A lost database must not end the scheduler: passes are retried, with a backoff up to one period.
         Outage outage = new Outage(LOG, "Scheduler", every.compareTo(Duration.ofSeconds(1)) < 0
                 ? Duration.ofSeconds(1) : every);
+        // A pass that comes early, for a run that ended, reads the DAGs' states and asks the broker for offsets only
+        // once a period has passed since they were last read: with runs ending every few milliseconds, it would read
+        // them at each of them.
+        Duration readsFreshFor = Duration.ZERO;
         while (!stopped) {
             long waitMillis = every.toMillis();
             boolean passed = true;
             try {
                 pass(startableChanged.getAndSet(false)
-                        || System.nanoTime() - startableReadAt >= STARTABLE_READ_EVERY_NANOS);
+                        || System.nanoTime() - startableReadAt >= STARTABLE_READ_EVERY_NANOS, readsFreshFor);
                 outage.succeeded();
             } catch (RuntimeException e) {
                 waitMillis = outage.failed("make a pass", e).toMillis();
@@ -187,6 +198,7 @@ public final class Scheduler {
                         stopped = true;
                     }
                 }
+                readsFreshFor = passed && runEnded ? every : Duration.ZERO;
                 runEnded = false;
             }
         }
@@ -224,18 +236,24 @@ public final class Scheduler {
     /** One pass over every DAG: record asset updates, create what is due, start what may start. */
     public void tick() {
         startableChanged.set(false);
-        pass(true);
+        pass(true, Duration.ZERO);
     }
 
     /**
      * A pass; it looks for the runs that may start only when {@code startable} says some may, since that reads every
-     * unfinished run.
+     * unfinished run. The DAGs' states and the offsets of their topics read less than {@code readsFreshFor} ago are
+     * not read again.
      */
-    private void pass(boolean startable) {
+    private void pass(boolean startable, Duration readsFreshFor) {
         Instant now = clock.instant();
-        Map<String, DagState> states = new LinkedHashMap<>();
-        for (DagSpec dag : dags) {
-            states.put(dag.id(), store.register(dag.id(), pausedAtCreation, now));
+        Map<String, DagState> states = lastStates;
+        if (states == null || System.nanoTime() - statesReadAt >= readsFreshFor.toNanos()) {
+            statesReadAt = System.nanoTime();
+            states = new LinkedHashMap<>();
+            for (DagSpec dag : dags) {
+                states.put(dag.id(), store.register(dag.id(), pausedAtCreation, now));
+            }
+            lastStates = states;
         }
         recordAssetUpdates(states, now);
         for (DagSpec dag : dags) {
@@ -244,7 +262,7 @@ public final class Scheduler {
                 continue;
             }
             try {
-                createRuns(dag, state, now);
+                createRuns(dag, state, now, readsFreshFor);
                 if (failingTriggers.remove(dag.id()) != null) {
                     LOG.info("Scheduler creates the runs of DAG {} again", dag.id());
                 }
@@ -263,7 +281,7 @@ public final class Scheduler {
         }
     }
 
-    private void createRuns(DagSpec dag, DagState state, Instant now) {
+    private void createRuns(DagSpec dag, DagState state, Instant now, Duration readsFreshFor) {
         Timetable timetable = timetables.get(dag.id());
         if (timetable != null) {
             createScheduledRuns(dag, timetable, state, now);
@@ -273,7 +291,7 @@ public final class Scheduler {
         }
         dag.triggers().triggeredBy().ifPresent(trigger -> judgeFinishedRuns(dag, trigger, state, now));
         dag.triggers().newObjects().ifPresent(trigger -> createObjectRuns(dag, trigger, now));
-        dag.triggers().kafkaRecords().ifPresent(trigger -> createKafkaRuns(dag, trigger, now));
+        dag.triggers().kafkaRecords().ifPresent(trigger -> createKafkaRuns(dag, trigger, now, readsFreshFor));
     }
 
     private void recordAssetUpdates(Map<String, DagState> states, Instant now) {
@@ -399,26 +417,29 @@ public final class Scheduler {
 
     /**
      * Cuts new batches off the records no batch covers: full ones of {@code maxRecords} while there are enough, and a
-     * smaller one once records waited {@code maxWait}. Each batch's offsets are recorded in the transaction that
-     * makes its run, so that every offset belongs to exactly one run whatever stops or competes.
+     * smaller one once records waited {@code maxWait}. The batches a pass cuts are recorded, in offset order, in the
+     * one transaction that makes their runs, so that every offset belongs to exactly one run whatever stops or
+     * competes.
      */
-    private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now) {
+    private void createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, Instant now, Duration readsFreshFor) {
         if (!orphanBatchesMade.contains(dag.id())) {
             for (KafkaClaim orphan : store.kafkaBatchesWithoutRun(dag.id(), trigger.topic())) {
                 createOrphanRun(dag, trigger, orphan);
             }
             orphanBatchesMade.add(dag.id());
         }
-        Map<Integer, OffsetSpan> held = records.offsets(trigger);
-        Map<Integer, Long> next = nextOffsets.get(dag.id());
+        Map<Integer, OffsetSpan> held = heldOffsets(dag, trigger, readsFreshFor);
+        NextKafkaBatch next = nextBatches.get(dag.id());
         if (next == null) {
-            next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
-            nextOffsets.put(dag.id(), next);
+            next = store.nextKafkaBatch(dag.id(), trigger.topic(), held.keySet());
+            nextBatches.put(dag.id(), next);
         }
-        for (int created = 0; created < MAX_CREATED_PER_PASS; created++) {
+        Map<Integer, Long> afterCut = new TreeMap<>(next.offsets());
+        List<KafkaBatch> batches = new ArrayList<>();
+        while (batches.size() < MAX_CREATED_PER_PASS) {
             List<KafkaBatch.OffsetRange> waiting = new ArrayList<>();
             long count = 0;
-            for (Map.Entry<Integer, OffsetSpan> partition : uncovered(dag, trigger, held, next).entrySet()) {
+            for (Map.Entry<Integer, OffsetSpan> partition : uncovered(dag, trigger, held, afterCut).entrySet()) {
                 OffsetSpan span = partition.getValue();
                 long take = Math.min(span.end() - span.beginning(), trigger.maxRecords() - count);
                 if (take > 0) {
@@ -429,24 +450,46 @@ public final class Scheduler {
             }
             if (count == 0) {
                 recordsWaitingSince.remove(dag.id());
-                return;
+                break;
             }
             // Kept across the batches cut while records wait, so that none waits much longer than maxWait.
             Instant since = recordsWaitingSince.computeIfAbsent(dag.id(), id -> now);
             if (count < trigger.maxRecords() && since.plus(trigger.maxWait()).isAfter(now)) {
-                return;
+                break;
             }
-            CrashPoint.KAFKA_BATCH_CUT.reach();
-            if (createKafkaRun(dag, trigger, new KafkaBatch(trigger.topic(), waiting), now)) {
-                for (KafkaBatch.OffsetRange range : waiting) {
-                    next.put(range.partition(), range.last() + 1);
-                }
-            } else {
-                // Another scheduler claimed them: go on after its batch.
-                next = store.nextKafkaOffsets(dag.id(), trigger.topic(), held.keySet());
-                nextOffsets.put(dag.id(), next);
+            batches.add(new KafkaBatch(trigger.topic(), waiting));
+            for (KafkaBatch.OffsetRange range : waiting) {
+                afterCut.put(range.partition(), range.last() + 1);
             }
         }
+        if (batches.isEmpty()) {
+            return;
+        }
+        CrashPoint.KAFKA_BATCH_CUT.reach();
+        if (createKafkaRuns(dag, trigger, next.number(), batches, now)) {
+            nextBatches.put(dag.id(), new NextKafkaBatch(next.number() + batches.size(), afterCut));
+        } else {
+            // Another scheduler claimed some of them: the next pass goes on after its batches.
+            nextBatches.put(dag.id(), store.nextKafkaBatch(dag.id(), trigger.topic(), held.keySet()));
+        }
+    }
+
+    private record HeldOffsets(Map<Integer, OffsetSpan> spans, long askedAtNanos) {
+    }
+
+    /**
+     * The offsets the DAG's topic holds, as asked now, or less than {@code freshFor} ago: records below the ends known
+     * then are there still, so batches cut from them are right, if not as long as they could be.
+     */
+    private Map<Integer, OffsetSpan> heldOffsets(DagSpec dag, KafkaRecordsTrigger trigger, Duration freshFor) {
+        HeldOffsets known = heldOffsets.get(dag.id());
+        if (known != null && System.nanoTime() - known.askedAtNanos() < freshFor.toNanos()) {
+            return known.spans();
+        }
+        long askedAt = System.nanoTime();
+        Map<Integer, OffsetSpan> spans = records.offsets(trigger);
+        heldOffsets.put(dag.id(), new HeldOffsets(spans, askedAt));
+        return spans;
     }
 
     /** Per partition in partition order, the offsets of the records that no batch of the DAG covers yet. */
@@ -475,26 +518,53 @@ public final class Scheduler {
     }
 
     /**
-     * Claims a batch and makes its run in one transaction, started there when it may start at once; false when
-     * another scheduler claimed its offsets.
+     * Claims the batches, numbered from {@code firstNumber}, and makes their runs in one transaction, in order, each
+     * started there when it may start at once; false when another scheduler claimed some of their numbers or
+     * offsets, and then none is made.
      */
-    private boolean createKafkaRun(DagSpec dag, KafkaRecordsTrigger trigger, KafkaBatch batch, Instant now) {
-        DagRuntime.Created created;
+    private boolean createKafkaRuns(DagSpec dag, KafkaRecordsTrigger trigger, long firstNumber,
+            List<KafkaBatch> batches, Instant now) {
+        // Once a run is made queued, the later ones of the transaction wait behind it: they need not ask.
+        AtomicBoolean madeQueued = new AtomicBoolean();
+        List<Function<MetadataStore.Transaction, RunRequest>> claims = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            long batchNo = firstNumber + i;
+            KafkaBatch batch = batches.get(i);
+            String runId = kafkaRunId(trigger.topic(), batchNo);
+            boolean first = i == 0;
+            claims.add(tx -> {
+                if (first) {
+                    madeQueued.set(false); // the transaction's first claim, or a try of it again
+                }
+                tx.claimKafkaBatch(dag.id(), batchNo, batch, runId, now);
+                return kafkaRunRequest(trigger, batch, runId);
+            });
+        }
+        List<DagRuntime.Created> created;
         try {
-            created = runtime.triggerStarted(dag, tx -> kafkaRunRequest(trigger, batch,
-                    tx.claimKafkaBatch(dag.id(), batch, batchNo -> kafkaRunId(trigger.topic(), batchNo), now)),
-                    (tx, runId) -> !stopped && startsAtOnce(tx, dag, runId));
+            created = runtime.triggerAllStarted(dag, claims, (tx, runId) -> {
+                boolean starts = !madeQueued.get() && !stopped && startsAtOnce(tx, dag, runId);
+                if (!starts) {
+                    madeQueued.set(true);
+                }
+                return starts;
+            });
         } catch (RuntimeException e) {
             if (SchedulerStore.isUniqueViolation(e)) {
                 return false;
             }
             throw e;
         }
-        created.execution().ifPresentOrElse(execution -> track(dag.id(), created.runId(), execution),
-                () -> startableChanged.set(true));
+        for (DagRuntime.Created run : created) {
+            run.execution().ifPresentOrElse(execution -> track(dag.id(), run.runId(), execution),
+                    () -> startableChanged.set(true));
+        }
         CrashPoint.KAFKA_RUN_CREATED.reach();
-        LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", created.runId(), dag.id(),
-                batch.records(), batch.topic(), batch.offsets());
+        for (int i = 0; i < batches.size(); i++) {
+            KafkaBatch batch = batches.get(i);
+            LOG.info("Run {} of DAG {} for {} record(s) of topic {} at offsets {}", created.get(i).runId(), dag.id(),
+                    batch.records(), batch.topic(), batch.offsets());
+        }
         return true;
     }
 
@@ -524,7 +594,8 @@ public final class Scheduler {
 
     /** {@code kafka__<topic>__<batch number, zero-padded>}: the run ids of a topic sort in offset order. */
     static String kafkaRunId(String topic, long batchNo) {
-        return KAFKA_PREFIX + topic + "__" + String.format("%010d", batchNo);
+        String number = Long.toString(batchNo);
+        return KAFKA_PREFIX + topic + "__" + "0".repeat(Math.max(0, 10 - number.length())) + number;
     }
 
     /** Creates a run; false when it exists already (another scheduler, or an earlier pass, made it). */

@@ -224,6 +224,18 @@ public final class SchedulerStore implements AutoCloseable {
     public record KafkaClaim(String dagId, long batchNo, KafkaBatch batch, String runId) {
     }
 
+    /** The number of a DAG's next batch of a topic, and per partition the offset it starts at, where one is known. */
+    public record NextKafkaBatch(long number, Map<Integer, Long> offsets) {
+    }
+
+    /** {@link #nextKafkaOffsets}, and the number after the last batch of {@code dagId} on {@code topic}. */
+    public NextKafkaBatch nextKafkaBatch(String dagId, String topic, Collection<Integer> partitions) {
+        long number = jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(batch_no), 0) + 1 FROM kafka_batch"
+                        + " WHERE dag_id = :dagId AND topic = :topic")
+                .bind("dagId", dagId).bind("topic", topic).mapTo(Long.class).one());
+        return new NextKafkaBatch(number, nextKafkaOffsets(dagId, topic, partitions));
+    }
+
     /**
      * Per partition of {@code topic} among {@code partitions}, the offset after the last one a batch of
      * {@code dagId} covers; a partition no batch covered yet is absent.

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
@@ -481,15 +480,11 @@ public final class MetadataStore implements AutoCloseable {
         }
 
         /**
-         * Claims the next batch of {@code dagId} on the batch's topic: records its number, its run id ({@code runIdOf}
-         * the number) and its offset ranges, and returns the run id. When another claim covers the same offsets or
-         * took the same number first, the database refuses it with a unique violation.
+         * Claims batch {@code batchNo} of {@code dagId} on the batch's topic: records its run id and its offset ranges.
+         * When another claim covers the same offsets or took the same number first, the database refuses it with a
+         * unique violation.
          */
-        public String claimKafkaBatch(String dagId, KafkaBatch batch, LongFunction<String> runIdOf, Instant now) {
-            long batchNo = handle.createQuery("SELECT COALESCE(MAX(batch_no), 0) + 1 FROM kafka_batch"
-                            + " WHERE dag_id = :dagId AND topic = :topic")
-                    .bind("dagId", dagId).bind("topic", batch.topic()).mapTo(Long.class).one();
-            String runId = runIdOf.apply(batchNo);
+        public void claimKafkaBatch(String dagId, long batchNo, KafkaBatch batch, String runId, Instant now) {
             handle.createUpdate("INSERT INTO kafka_batch (dag_id, topic, batch_no, run_id, claimed_at)"
                             + " VALUES (:dagId, :topic, :batchNo, :runId, :now)")
                     .bind("dagId", dagId).bind("topic", batch.topic()).bind("batchNo", batchNo)
@@ -502,7 +497,6 @@ public final class MetadataStore implements AutoCloseable {
                         .bind("first", range.first()).bind("last", range.last()).bind("batchNo", batchNo).add();
             }
             ranges.execute();
-            return runId;
         }
 
         /** How many runs of {@code dagId} are queued, and how many running; through the index on the state. */

@@ -10,6 +10,7 @@ import io.dagctl.Connections;
 import io.dagctl.Dag;
 import io.dagctl.From;
 import io.dagctl.OnAssetUpdates;
+import io.dagctl.OnKafkaRecords;
 import io.dagctl.OnNewObjects;
 import io.dagctl.Param;
 import io.dagctl.RunState;
@@ -40,6 +41,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,17 @@ class SchedulerTest {
         }
     }
 
+    @Dag(id = "count_batches", params = CountBatches.Batch.class, maxActiveRuns = 1)
+    @OnKafkaRecords(topic = "counted", maxRecords = 1, maxWait = "PT1H")
+    static final class CountBatches {
+        record Batch(String topic, String offsets) {
+        }
+
+        @Task
+        void count(Batch batch) {
+        }
+    }
+
     @TempDir
     Path home;
     MetadataStore metadata;
@@ -197,6 +210,34 @@ class SchedulerTest {
     private Scheduler scheduler(DagRuntime runtime, boolean pausedAtCreation, Class<?>... dagClasses) {
         List<DagSpec> dags = java.util.Arrays.stream(dagClasses).map(DagDiscovery::load).toList();
         return new Scheduler(runtime, store, dags, clock, trigger -> List.copyOf(objects), pausedAtCreation);
+    }
+
+    @Test
+    void passesThatComeEarlyForTheEndOfARunReuseTheOffsetsAskedWithinThePeriod() throws InterruptedException {
+        DagRuntime runtime = runtime();
+        AtomicInteger asked = new AtomicInteger();
+        RecordSource records = trigger -> {
+            asked.incrementAndGet();
+            return Map.of(0, new RecordSource.OffsetSpan(0, 5));
+        };
+        Scheduler scheduler = new Scheduler(runtime, store, List.of(DagDiscovery.load(CountBatches.class)), clock,
+                ObjectSource.NONE, records, false);
+        // A period of an hour: after the first, every pass comes early, for the end of the run before it.
+        Thread loop = new Thread(() -> scheduler.runUntilStopped(Duration.ofHours(1), Duration.ofSeconds(30)));
+        loop.start();
+        try {
+            for (int waited = 0; waited < 600 && runsOf(runtime, "count_batches").stream()
+                    .filter(r -> r.state() == RunState.SUCCESS).count() < 5; waited++) {
+                Thread.sleep(50);
+            }
+        } finally {
+            scheduler.stop();
+            loop.join();
+        }
+
+        assertThat(runsOf(runtime, "count_batches")).extracting(DagRun::state).containsOnly(RunState.SUCCESS)
+                .hasSize(5);
+        assertThat(asked).hasValue(1);
     }
 
     @Test

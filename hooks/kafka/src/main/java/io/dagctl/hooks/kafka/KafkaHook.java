@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -115,6 +117,25 @@ public final class KafkaHook implements AutoCloseable {
             return partitions.stream()
                     .map(p -> new PartitionOffsets(topic, p.partition(), beginnings.get(p), ends.get(p)))
                     .toList();
+        } catch (KafkaException e) {
+            throw new KafkaHookException("offsets of topic '" + topic + "' cannot be read (connection '"
+                    + connectionId + "'): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Per partition of the topic among {@code partitions}, the offset the next record will get: one question to the
+     * broker, where {@link #partitions} asks three (the topic's partitions, their beginnings and their ends).
+     */
+    public synchronized Map<Integer, Long> endOffsets(String topic, Collection<Integer> partitions) {
+        try {
+            if (offsetsConsumer == null) {
+                offsetsConsumer = consumer();
+            }
+            Map<Integer, Long> ends = new TreeMap<>();
+            offsetsConsumer.endOffsets(partitions.stream().map(p -> new TopicPartition(topic, p)).toList(), timeout)
+                    .forEach((partition, end) -> ends.put(partition.partition(), end));
+            return ends;
         } catch (KafkaException e) {
             throw new KafkaHookException("offsets of topic '" + topic + "' cannot be read (connection '"
                     + connectionId + "'): " + e.getMessage(), e);

@@ -305,8 +305,8 @@ class KafkaTriggerTest {
         kafka.createTopic("trigger-orphan", 1);
         kafka.produce("trigger-orphan", IntStream.range(0, 5).mapToObj(i -> KafkaMessage.of(null, "o" + i)).toList());
         // Earlier versions committed a batch's claim before making its run.
-        metadata.write(tx -> tx.claimKafkaBatch("orphan_batches", KafkaBatch.parse("trigger-orphan", "0:0-2"),
-                n -> "kafka__trigger-orphan__" + String.format("%010d", n), clock.instant()));
+        metadata.write(tx -> tx.claimKafkaBatch("orphan_batches", 1, KafkaBatch.parse("trigger-orphan", "0:0-2"),
+                "kafka__trigger-orphan__0000000001", clock.instant()));
 
         try (KafkaRecordSource records = new KafkaRecordSource(connections)) {
             Scheduler scheduler = scheduler(records, OrphanBatches.class);
