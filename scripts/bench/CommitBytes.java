@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * Bytes H2 writes per chain hop of the metadata store on the class path (the end of one task, the start of the next
- * and the first one's return value, through the store's own statements, in one transaction, as the runtime's hop
- * commits them) and per task of floor (b) (an insert and an update, each committed), on H2 files with the store's
+ * and the first one's return value, through the store's own statements, in one transaction of a
+ * {@link MetadataStore.Writer}, as the runtime's hop commits them) and per task of floor (b) (an insert and an update, each committed), on H2 files with the store's
  * settings. Put another build's classes on the class path to compare builds.
  *
  * <p>Run: {@code java -cp <bench class path> scripts/bench/CommitBytes.java 500}
@@ -53,16 +53,15 @@ public class CommitBytes {
             store.write(tx -> tx.updateTasks(List.of(first)));
             TaskInstance running = first;
             long before = written(store);
-            for (int i = 1; i < hops; i++) {
-                TaskInstance ended = running.endedTry(TaskState.SUCCESS, Instant.now(), Optional.empty(),
-                        Optional.empty());
-                TaskInstance next = tasks.get(i).startedTry(Instant.now(), "host", 1234);
-                XComEntry value = XComEntry.returnValue("chain", RUN_ID, ended.taskId(), String.valueOf(i));
-                store.write(tx -> {
-                    tx.updateTasks(List.of(ended, next));
-                    tx.insertXComs(List.of(value));
-                });
-                running = next;
+            try (MetadataStore.Writer writer = store.writer()) {
+                for (int i = 1; i < hops; i++) {
+                    TaskInstance ended = running.endedTry(TaskState.SUCCESS, Instant.now(), Optional.empty(),
+                            Optional.empty());
+                    TaskInstance next = tasks.get(i).startedTry(Instant.now(), "host", 1234);
+                    XComEntry value = XComEntry.returnValue("chain", RUN_ID, ended.taskId(), String.valueOf(i));
+                    writer.write(tx -> tx.updateTasks(List.of(ended, next), List.of(value)));
+                    running = next;
+                }
             }
             return (written(store) - before) / (hops - 1);
         }
