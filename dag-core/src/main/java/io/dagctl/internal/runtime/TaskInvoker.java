@@ -65,10 +65,6 @@ final class TaskInvoker {
         }
     }
 
-    /**
-     * On the calling thread: one try, its outcome given to {@code report} exactly once, whatever fails on the way (the
-     * log, the timer, injection, the task, serialization, XCom), so that a run never waits for a try that ended.
-     */
     private synchronized TaskLogs.RunLogs runLogs() {
         if (logs == null) {
             logs = runtime.logs.ofRun(dag.id(), run.runId());
@@ -76,6 +72,10 @@ final class TaskInvoker {
         return logs;
     }
 
+    /**
+     * On the calling thread: one try, its outcome given to {@code report} exactly once, whatever fails on the way (the
+     * log, the timer, injection, the task, serialization, XCom), so that a run never waits for a try that ended.
+     */
     void runTry(TaskSpec spec, int tryNumber, int maxTries, Inputs inputs, Consumer<TryOutcome> report) {
         String label = TaskInstance.label(spec.id(), inputs.mapIndex());
         TryLog log;

@@ -246,7 +246,12 @@ public final class MetadataStore implements AutoCloseable {
             if (handle != null) {
                 Handle open = handle;
                 handle = null;
-                open.close();
+                try {
+                    open.close();
+                } catch (RuntimeException e) {
+                    // A connection that broke cannot be closed cleanly; it is dropped all the same, and what broke
+                    // it is what the failed transaction reported.
+                }
             }
         }
     }
@@ -511,7 +516,8 @@ public final class MetadataStore implements AutoCloseable {
     /** Saves a task instance's columns and, where it returned one, its value: {@link Transaction#updateTasks}. */
     private static final String TASK_UPDATE = "UPDATE task_instance"
             + " SET state = ?, try_number = ?, max_tries = ?, start_date = ?, end_date = ?, duration = ?,"
-            + " error = ?, next_try_at = ?, hostname = ?, pid = ?, return_value = COALESCE(CAST(? AS VARCHAR), return_value)"
+            + " error = ?, next_try_at = ?, hostname = ?, pid = ?,"
+            + " return_value = COALESCE(CAST(? AS VARCHAR), return_value)"
             + " WHERE dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ?"
             + " AND (CAST(? AS VARCHAR) IS NULL OR return_value IS NULL)";
 
