@@ -15,28 +15,51 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Bytes H2 writes per chain hop of the metadata store on the class path (the end of one task, the start of the next
- * and the first one's return value, through the store's own statements, in one transaction, as the runtime's hop
- * commits them) and per task of floor (b) (an insert and an update, each committed), on H2 files with the store's
- * settings. Put another build's classes on the class path to compare builds.
+ * Bytes H2 writes, and time taken, per chain hop of the metadata store on the class path (the end of one task, the
+ * start of the next and the first one's return value, through the store's own statements, in one transaction of a
+ * {@link MetadataStore.Writer}, as the runtime's hop commits them) and per task of floor (b) (an insert and an
+ * update, each committed), on H2 files with the store's settings. The two alternate, round by round, each on a new
+ * file; the times are medians of the rounds. Put another build's classes on the class path to compare builds.
  *
- * <p>Run: {@code java -cp <bench class path> scripts/bench/CommitBytes.java 500}
+ * <p>Run: {@code java -cp <bench class path> scripts/bench/CommitBytes.java 500 [rounds]}
  */
 public class CommitBytes {
     private static final String RUN_ID = "manual__2026-12-05T01:16:53.123456+00:00";
 
-    public static void main(String[] args) throws Exception {
-        int hops = Integer.parseInt(args[0]);
-        System.out.printf("chain hop through the store %32d bytes%n", chainHop(hops));
-        System.out.printf("floor (b) task %45d bytes%n", floorTask(hops));
+    /** What a loop of hops or floor tasks cost, per hop or task. */
+    record Cost(long bytes, long nanos) {
     }
 
-    private static long chainHop(int hops) throws Exception {
+    public static void main(String[] args) throws Exception {
+        int hops = Integer.parseInt(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        long[] hopNanos = new long[rounds];
+        long[] floorNanos = new long[rounds];
+        Cost hop = null;
+        Cost floor = null;
+        for (int round = 0; round < rounds; round++) {
+            hop = chainHop(hops);
+            floor = floorTask(hops);
+            hopNanos[round] = hop.nanos();
+            floorNanos[round] = floor.nanos();
+        }
+        Arrays.sort(hopNanos);
+        Arrays.sort(floorNanos);
+        long hopMedian = hopNanos[rounds / 2];
+        long floorMedian = floorNanos[rounds / 2];
+        System.out.printf("chain hop through the store %32d bytes %9.1f us%n", hop.bytes(), hopMedian / 1e3);
+        System.out.printf("floor (b) task %45d bytes %9.1f us%n", floor.bytes(), floorMedian / 1e3);
+        System.out.printf("hop / floor (b) task: %.2fx the bytes, %.2fx the time (medians of %d rounds)%n",
+                (double) hop.bytes() / floor.bytes(), (double) hopMedian / floorMedian, rounds);
+    }
+
+    private static Cost chainHop(int hops) throws Exception {
         Path directory = Files.createTempDirectory("commit-bytes-");
         try (MetadataStore store = MetadataStore.open(StoreLocation.h2File(directory.resolve("metadata")))) {
             Instant now = Instant.now();
@@ -53,28 +76,30 @@ public class CommitBytes {
             store.write(tx -> tx.updateTasks(List.of(first)));
             TaskInstance running = first;
             long before = written(store);
-            for (int i = 1; i < hops; i++) {
-                TaskInstance ended = running.endedTry(TaskState.SUCCESS, Instant.now(), Optional.empty(),
-                        Optional.empty());
-                TaskInstance next = tasks.get(i).startedTry(Instant.now(), "host", 1234);
-                XComEntry value = XComEntry.returnValue("chain", RUN_ID, ended.taskId(), String.valueOf(i));
-                store.write(tx -> {
-                    tx.updateTasks(List.of(ended, next));
-                    tx.insertXComs(List.of(value));
-                });
-                running = next;
+            long start = System.nanoTime();
+            try (MetadataStore.Writer writer = store.writer()) {
+                for (int i = 1; i < hops; i++) {
+                    TaskInstance ended = running.endedTry(TaskState.SUCCESS, Instant.now(), Optional.empty(),
+                            Optional.empty());
+                    TaskInstance next = tasks.get(i).startedTry(Instant.now(), "host", 1234);
+                    XComEntry value = XComEntry.returnValue("chain", RUN_ID, ended.taskId(), String.valueOf(i));
+                    writer.write(tx -> tx.updateTasks(List.of(ended, next), List.of(value)));
+                    running = next;
+                }
             }
-            return (written(store) - before) / (hops - 1);
+            long nanos = System.nanoTime() - start;
+            return new Cost((written(store) - before) / (hops - 1), nanos / (hops - 1));
         }
     }
 
-    private static long floorTask(int tasks) throws Exception {
+    private static Cost floorTask(int tasks) throws Exception {
         Path directory = Files.createTempDirectory("commit-bytes-");
         try (Connection c = DriverManager.getConnection(StoreLocation.h2File(directory.resolve("floor")).jdbcUrl(),
                 "sa", "")) {
             c.createStatement().execute("CREATE TABLE task (run INT, id VARCHAR(100), state VARCHAR(20),"
                     + " value_json VARCHAR, PRIMARY KEY (run, id))");
             long before = written(c);
+            long start = System.nanoTime();
             for (int i = 0; i < tasks; i++) {
                 try (PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO task (run, id, state) VALUES (1, ?, 'running')")) {
@@ -88,7 +113,8 @@ public class CommitBytes {
                     update.executeUpdate();
                 }
             }
-            return (written(c) - before) / tasks;
+            long nanos = System.nanoTime() - start;
+            return new Cost((written(c) - before) / tasks, nanos / tasks);
         }
     }
 

@@ -6,9 +6,11 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -70,32 +72,74 @@ public final class TaskLogs {
     }
 
     public Path pathOf(String dagId, String runId, String taskId, int attempt) {
-        return IdPaths.under(root, "dag_id=" + dagId, "run_id=" + runId, "task_id=" + taskId,
-                "attempt=" + attempt + ".log");
+        return runDirectory(dagId, runId).resolve(tryFile(taskId, attempt));
+    }
+
+    private Path runDirectory(String dagId, String runId) {
+        return IdPaths.under(root, "dag_id=" + dagId, "run_id=" + runId);
+    }
+
+    /** Under the run's directory: its segments are single names, so the file cannot lie outside it. */
+    private static String tryFile(String taskId, int attempt) {
+        return IdPaths.relative("task_id=" + taskId, "attempt=" + attempt + ".log");
+    }
+
+    /** The log files of one run's tries, which a run's executor opens one after another: see {@link RunLogs}. */
+    public RunLogs ofRun(String dagId, String runId) {
+        return new RunLogs(runDirectory(dagId, runId));
     }
 
     /**
      * Opens (appending) the log file of a try; lines reach it on threads where {@link TryLog#bind()} was called.
-     * The file and its directories are created at the first line, and lines are buffered until
-     * {@link TryLog#flush()} or {@link TryLog#close()}.
+     * The file and its directories are created now, and lines are buffered until {@link TryLog#flush()} or
+     * {@link TryLog#close()}.
      */
     public TryLog open(String dagId, String runId, String taskId, int attempt) {
-        Path path = pathOf(dagId, runId, taskId, attempt);
-        try {
-            Files.createDirectories(path.getParent());
-            Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-            if (!install()) {
-                writer.write("the lines of this try are not captured: task logs need Logback (ch.qos.logback:"
-                        + "logback-classic) as the SLF4J provider, found "
-                        + LoggerFactory.getILoggerFactory().getClass().getName() + "\n");
-                writer.flush();
+        return ofRun(dagId, runId).open(taskId, attempt);
+    }
+
+    /**
+     * The log files of one run's tries: the run's directory is checked to lie under the logs' root once, and each
+     * task's directory is created at its first try, not at every try.
+     */
+    public static final class RunLogs {
+        private final Path directory;
+        private final Set<String> tasksWithDirectory = ConcurrentHashMap.newKeySet();
+
+        private RunLogs(Path directory) {
+            this.directory = directory;
+        }
+
+        /** As {@link TaskLogs#open}, for a task of this run. */
+        public TryLog open(String taskId, int attempt) {
+            Path path = directory.resolve(tryFile(taskId, attempt));
+            try {
+                if (!tasksWithDirectory.contains(taskId)) {
+                    Files.createDirectories(path.getParent());
+                    tasksWithDirectory.add(taskId);
+                }
+                Writer writer;
+                try {
+                    writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                } catch (NoSuchFileException removed) {
+                    // The task's directory went since its first try (logs cleaned up while the run went on).
+                    Files.createDirectories(path.getParent());
+                    writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                }
+                if (!install()) {
+                    writer.write("the lines of this try are not captured: task logs need Logback (ch.qos.logback:"
+                            + "logback-classic) as the SLF4J provider, found "
+                            + LoggerFactory.getILoggerFactory().getClass().getName() + "\n");
+                    writer.flush();
+                }
+                String key = path.toString();
+                WRITERS.put(key, writer);
+                return new TryLog(key, path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not open the task log " + path, e);
             }
-            String key = path.toString();
-            WRITERS.put(key, writer);
-            return new TryLog(key, path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not open the task log " + path, e);
         }
     }
 

@@ -9,6 +9,7 @@ import io.dagctl.internal.logging.TaskLogs;
 import io.dagctl.internal.logging.TaskLogs.TryLog;
 import io.dagctl.internal.runtime.TriggerRules.Decision;
 import io.dagctl.internal.store.DagRun;
+import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.store.WorkQueue;
 import io.dagctl.internal.store.XComEntry;
@@ -110,12 +111,15 @@ final class RunExecution {
     private final List<Runnable> afterTakeOver = new ArrayList<>();
     /** The tries claimed before a run created here existed, to start once its creation committed. */
     private final List<TaskInstance> firstClaims = new ArrayList<>();
+    /** Commits the turns, on a connection of its own with its statements prepared once. */
+    private final MetadataStore.Writer writer;
 
     RunExecution(DagRuntime runtime, DagSpec dag, String runId) {
         this.runtime = runtime;
         this.dag = dag;
         this.runId = runId;
         this.shape = runtime.shape(dag);
+        this.writer = runtime.store.writer();
         for (TaskSpec task : dag.tasks()) {
             valueUpstream.put(task.id(), TaskInputs.sources(task));
         }
@@ -179,6 +183,7 @@ final class RunExecution {
             try {
                 over = true;
                 List.copyOf(running).forEach(this::release);
+                writer.close();
             } finally {
                 turn.unlock();
             }
@@ -456,7 +461,7 @@ final class RunExecution {
      */
     private void commit(Collection<TaskInstance> changed, List<XComEntry> values, DagRun ended, boolean heartbeat,
             Instant now) {
-        runtime.store.write(tx -> {
+        writer.write(tx -> {
             if (takingOverFrom != null && !tx.takeOver(run, takingOverFrom, runtime.owner.id(), lastHeartbeat)) {
                 throw new IllegalStateException("run " + runId + " of DAG " + dag.id()
                         + " was taken over by another process just now");
@@ -465,8 +470,7 @@ final class RunExecution {
                 TaskSpec spec = shape.task(placeholder.taskId());
                 WorkQueue.expand(tx, placeholder, count, spec.pool(), spec.poolSlots());
             });
-            tx.updateTasks(changed);
-            tx.insertXComs(values);
+            tx.updateTasks(changed, values);
             if (ended != null) {
                 tx.updateRun(ended);
             } else if (heartbeat) {

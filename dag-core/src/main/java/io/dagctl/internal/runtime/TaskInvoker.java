@@ -47,6 +47,8 @@ final class TaskInvoker {
     private final DagSpec dag;
     private final DagRun run;
     private final DagInjector.RunHooks hooks = new DagInjector.RunHooks();
+    /** Made at the first try: a run id its log directory cannot be made of fails that try, not the run's start. */
+    private TaskLogs.RunLogs logs;
     private Object dagInstance;
     private Record params;
 
@@ -63,6 +65,13 @@ final class TaskInvoker {
         }
     }
 
+    private synchronized TaskLogs.RunLogs runLogs() {
+        if (logs == null) {
+            logs = runtime.logs.ofRun(dag.id(), run.runId());
+        }
+        return logs;
+    }
+
     /**
      * On the calling thread: one try, its outcome given to {@code report} exactly once, whatever fails on the way (the
      * log, the timer, injection, the task, serialization, XCom), so that a run never waits for a try that ended.
@@ -71,7 +80,7 @@ final class TaskInvoker {
         String label = TaskInstance.label(spec.id(), inputs.mapIndex());
         TryLog log;
         try {
-            log = runtime.logs.open(dag.id(), run.runId(), label, tryNumber);
+            log = runLogs().open(label, tryNumber);
         } catch (RuntimeException e) {
             // No file to tell, so the process log says it; the try's error (shown by status) names the cause.
             String error = Secrets.mask(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause()));

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -70,12 +70,15 @@ public final class MetadataStore implements AutoCloseable {
     private final DataSource pool;
     private final Runnable closePool;
     private final Calls jdbi;
+    /** Opens a connection of its own, outside the pool, for each {@link Writer}. */
+    private final DataSource ownConnections;
 
     private MetadataStore(StoreLocation location, DataSource pool, Runnable closePool) {
         this.location = location;
         this.pool = pool;
         this.closePool = closePool;
         this.jdbi = new Calls(Jdbi.create(pool), !location.isPostgres());
+        this.ownConnections = location.isPostgres() ? postgresDataSource(location) : h2DataSource(location);
     }
 
     /** Opens the database and brings its schema up to date. */
@@ -127,11 +130,15 @@ public final class MetadataStore implements AutoCloseable {
         if (!location.isPostgres()) {
             return withPool(location, 1);
         }
+        return new MetadataStore(location, postgresDataSource(location), () -> { });
+    }
+
+    private static PGSimpleDataSource postgresDataSource(StoreLocation location) {
         PGSimpleDataSource postgres = new PGSimpleDataSource();
         postgres.setURL(location.jdbcUrl());
         location.user().ifPresent(postgres::setUser);
         location.password().ifPresent(postgres::setPassword);
-        return new MetadataStore(location, postgres, () -> { });
+        return postgres;
     }
 
     /**
@@ -169,7 +176,7 @@ public final class MetadataStore implements AutoCloseable {
         return new MetadataStore(location, h2, h2::dispose);
     }
 
-    private static ConnectionPoolDataSource h2DataSource(StoreLocation location) {
+    private static JdbcDataSource h2DataSource(StoreLocation location) {
         if (!location.jdbcUrl().startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("metadata database " + location
                     + " is neither PostgreSQL (jdbc:postgresql:) nor H2 (jdbc:h2:)");
@@ -188,6 +195,63 @@ public final class MetadataStore implements AutoCloseable {
     /** Runs {@code changes} in one transaction, committed when it returns normally. */
     public void write(Consumer<Transaction> changes) {
         jdbi.useTransaction(handle -> changes.accept(new Transaction(handle)));
+    }
+
+    /**
+     * A writer of transactions one at a time, for a run's coordinator, which commits on every turn: see
+     * {@link Writer}. Close it when the run's execution ends.
+     */
+    public Writer writer() {
+        return new Writer();
+    }
+
+    /**
+     * Transactions one at a time on a connection of its own, kept until {@link #close}, so that the statements that
+     * every turn of a run executes are prepared once per connection rather than once per transaction. The
+     * connection is not the pool's: runs executing at once must not take every pooled connection for as long as
+     * they run. After a failed transaction the connection is closed with its statements, and the next transaction
+     * opens another, so that one broken (H2 handing the file over to another process, a database restarted) is
+     * never used again.
+     */
+    public final class Writer implements AutoCloseable {
+        private Handle handle;
+        private Statements statements;
+
+        private Writer() {
+        }
+
+        /** Runs {@code changes} in one transaction, committed when it returns normally. */
+        public void write(Consumer<Transaction> changes) {
+            jdbi.retryingHandOver(() -> {
+                if (handle == null) {
+                    handle = Jdbi.create(ownConnections).open();
+                    statements = new Statements(handle);
+                }
+                Transaction transaction = new Transaction(handle, statements);
+                try {
+                    handle.useTransaction(h -> changes.accept(transaction));
+                } catch (RuntimeException | Error e) {
+                    close();
+                    throw e;
+                }
+                return null;
+            });
+        }
+
+        /** Closes the connection with its statements; a later {@link #write} opens another. */
+        @Override
+        public void close() {
+            if (handle != null) {
+                Handle open = handle;
+                handle = null;
+                try {
+                    open.close();
+                } catch (RuntimeException e) {
+                    // A connection that broke cannot be closed cleanly; it is dropped all the same, and what broke
+                    // it is what the failed transaction reported.
+                }
+            }
+        }
     }
 
     /** Runs {@code work} against the database outside a transaction: for PostgreSQL's LISTEN, which waits. */
@@ -443,12 +507,52 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    private static String rowKey(String dagId, String runId, String label) {
+        return dagId + '\n' + runId + '\n' + label;
+    }
+
+    /** Saves a task instance's columns and, where it returned one, its value: {@link Transaction#updateTasks}. */
+    private static final String TASK_UPDATE = "UPDATE task_instance"
+            + " SET state = ?, try_number = ?, max_tries = ?, start_date = ?, end_date = ?, duration = ?,"
+            + " error = ?, next_try_at = ?, hostname = ?, pid = ?,"
+            + " return_value = COALESCE(CAST(? AS VARCHAR), return_value)"
+            + " WHERE dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ?"
+            + " AND (CAST(? AS VARCHAR) IS NULL OR return_value IS NULL)";
+
+    /**
+     * The statements of every turn, prepared at their first use on a connection and closed with its handle: after
+     * one transaction on a pooled connection, when a {@link Writer} closes on its own.
+     */
+    private static final class Statements {
+        private final Handle handle;
+        private PreparedStatement taskUpdate;
+
+        Statements(Handle handle) {
+            this.handle = handle;
+        }
+
+        PreparedStatement taskUpdate() throws SQLException {
+            if (taskUpdate == null) {
+                PreparedStatement prepared = handle.getConnection().prepareStatement(TASK_UPDATE);
+                handle.addCleanable(prepared::close);
+                taskUpdate = prepared;
+            }
+            return taskUpdate;
+        }
+    }
+
     /** The statements of one transaction. */
     public static final class Transaction {
         private final Handle handle;
+        private final Statements statements;
 
         private Transaction(Handle handle) {
+            this(handle, new Statements(handle));
+        }
+
+        private Transaction(Handle handle, Statements statements) {
             this.handle = handle;
+            this.statements = statements;
         }
 
         Handle handle() {
@@ -592,16 +696,39 @@ public final class MetadataStore implements AutoCloseable {
 
         /** Saves every column of the tasks but their keys. */
         public void updateTasks(Collection<TaskInstance> tasks) {
-            if (tasks.isEmpty()) {
+            updateTasks(tasks, List.of());
+        }
+
+        /**
+         * Saves every column of the tasks but their keys, and with them the values some of them returned, kept in
+         * their rows: the end of a try and its value are one update of one row, so a chain hop's commit writes no
+         * other statement. A value is refused for an instance that has one already, as the {@code xcom} table's key
+         * refused it before, or that is not among {@code tasks}.
+         */
+        public void updateTasks(Collection<TaskInstance> tasks, Collection<XComEntry> values) {
+            if (tasks.isEmpty() && values.isEmpty()) {
                 return;
             }
-            // Plain JDBC, as in insertXComs: these run in every coordinator turn, where Jdbi's per-statement
-            // binding cost more than the rows. Failures stay JdbiExceptions, which callers retry or classify.
-            try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE task_instance"
-                    + " SET state = ?, try_number = ?, max_tries = ?, start_date = ?, end_date = ?, duration = ?,"
-                    + " error = ?, next_try_at = ?, hostname = ?, pid = ?"
-                    + " WHERE dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ?")) {
-                for (TaskInstance task : tasks) {
+            Map<String, XComEntry> valueOf = new HashMap<>();
+            for (XComEntry entry : values) {
+                if (!entry.key().equals(XComEntry.RETURN_VALUE)) {
+                    throw new IllegalArgumentException("XCom key " + entry.key() + " of " + entry.label()
+                            + ": only return values are kept");
+                }
+                valueOf.put(rowKey(entry.dagId(), entry.runId(), entry.label()), entry);
+            }
+            List<TaskInstance> rows = List.copyOf(tasks);
+            boolean[] withValue = new boolean[rows.size()];
+            // Plain JDBC, prepared once per connection: this runs in every coordinator turn, where Jdbi's
+            // per-statement binding cost more than the rows. Failures stay JdbiExceptions, which callers retry or
+            // classify.
+            try {
+                PreparedStatement update = statements.taskUpdate();
+                for (int i = 0; i < rows.size(); i++) {
+                    TaskInstance task = rows.get(i);
+                    XComEntry value = valueOf.remove(rowKey(task.dagId(), task.runId(), task.label()));
+                    String stored = value == null ? null : value.storedValue();
+                    withValue[i] = value != null;
                     update.setString(1, task.state().label());
                     update.setInt(2, task.tryNumber());
                     update.setInt(3, task.maxTries());
@@ -612,55 +739,31 @@ public final class MetadataStore implements AutoCloseable {
                     update.setObject(8, offset(task.nextTryAt()), Types.TIMESTAMP_WITH_TIMEZONE);
                     update.setString(9, task.hostname().orElse(null));
                     update.setObject(10, task.pid().orElse(null), Types.INTEGER);
-                    update.setString(11, task.dagId());
-                    update.setString(12, task.runId());
-                    update.setString(13, task.taskId());
-                    update.setInt(14, task.mapIndex());
+                    update.setString(11, stored);
+                    update.setString(12, task.dagId());
+                    update.setString(13, task.runId());
+                    update.setString(14, task.taskId());
+                    update.setInt(15, task.mapIndex());
+                    update.setString(16, stored);
                     update.addBatch();
                 }
-                update.executeBatch();
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException("task_instance: could not save " + tasks.size()
-                        + " task instances: " + e.getMessage(), e, null);
-            }
-        }
-
-        /**
-         * Keeps the values in the rows of the task instances that returned them: in a chain hop, the row the end
-         * updates anyway, so the commit writes no other table's pages. A second value for the same instance is
-         * refused, as the {@code xcom} table's key refused it before.
-         */
-        public void insertXComs(Collection<XComEntry> entries) {
-            if (entries.isEmpty()) {
-                return;
-            }
-            try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE task_instance"
-                    + " SET return_value = ? WHERE dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ?"
-                    + " AND return_value IS NULL")) {
-                for (XComEntry entry : entries) {
-                    if (!entry.key().equals(XComEntry.RETURN_VALUE)) {
-                        throw new IllegalArgumentException("XCom key " + entry.key() + " of " + entry.label()
-                                + ": only return values are kept");
-                    }
-                    update.setString(1, entry.storedValue());
-                    update.setString(2, entry.dagId());
-                    update.setString(3, entry.runId());
-                    update.setString(4, entry.taskId());
-                    update.setInt(5, entry.mapIndex());
-                    update.addBatch();
+                if (!valueOf.isEmpty()) {
+                    update.clearBatch();
+                    XComEntry entry = valueOf.values().iterator().next();
+                    throw new IllegalArgumentException("the value of task instance " + entry.label() + " of run "
+                            + entry.runId() + " of DAG " + entry.dagId() + " comes without the instance");
                 }
                 int[] counts = update.executeBatch();
                 for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] != 1) {
-                        XComEntry entry = List.copyOf(entries).get(i);
-                        throw new IllegalStateException("task instance " + entry.label() + " of run "
-                                + entry.runId() + " of DAG " + entry.dagId()
-                                + " has a return value already, or no row");
+                    if (counts[i] != 1 && withValue[i]) {
+                        TaskInstance task = rows.get(i);
+                        throw new IllegalStateException("task instance " + task.label() + " of run " + task.runId()
+                                + " of DAG " + task.dagId() + " has a return value already, or no row");
                     }
                 }
             } catch (SQLException e) {
-                throw new UnableToExecuteStatementException("task_instance: could not save " + entries.size()
-                        + " return values: " + e.getMessage(), e, null);
+                throw new UnableToExecuteStatementException("task_instance: could not save " + rows.size()
+                        + " task instances: " + e.getMessage(), e, null);
             }
         }
 

@@ -26,6 +26,23 @@ class TaskLogsTest {
     }
 
     @Test
+    void opensALaterTryOfATaskWhoseDirectoryWasRemovedSinceItsFirstTry() throws Exception {
+        TaskLogs.RunLogs run = new TaskLogs(root).ofRun("flaky", "manual__1");
+        Path first;
+        try (TryLog log = run.open("fetch", 1)) {
+            first = log.path();
+        }
+        java.nio.file.Files.delete(first);
+        java.nio.file.Files.delete(first.getParent());
+
+        try (TryLog log = run.open("fetch", 2)) {
+            assertThat(log.path())
+                    .isEqualTo(root.resolve("dag_id=flaky/run_id=manual__1/task_id=fetch/attempt=2.log"))
+                    .isEmptyFile();
+        }
+    }
+
+    @Test
     void keepsATrysLinesInMemoryUntilFlushedAndWritesThemAllThen() {
         TaskLogs logs = new TaskLogs(root);
         try (TryLog log = logs.open("talk", "manual__1", "say", 2)) {

@@ -56,6 +56,13 @@ abstract class MetadataStoreContract {
         });
     }
 
+    /** Writes values with their instances' rows as they are, as the end of a try writes them. */
+    private void storeValues(XComEntry... values) {
+        store.write(tx -> tx.updateTasks(java.util.Arrays.stream(values)
+                .map(v -> store.findTaskInstance(v.dagId(), v.runId(), v.taskId()).orElseThrow()).toList(),
+                List.of(values)));
+    }
+
     @Test
     void readsBackARunWithItsParamsAndInstants() {
         createRun("manual__1", "extract");
@@ -89,9 +96,8 @@ abstract class MetadataStoreContract {
     @Test
     void keepsXComValuesAndDeletesThemWhenCleared() {
         createRun("manual__1", "extract", "load");
-        store.write(tx -> tx.insertXComs(List.of(
-                XComEntry.returnValue("bikes", "manual__1", "extract", "{\"rows\":3}"),
-                XComEntry.returnValue("bikes", "manual__1", "load", "\"done\""))));
+        storeValues(XComEntry.returnValue("bikes", "manual__1", "extract", "{\"rows\":3}"),
+                XComEntry.returnValue("bikes", "manual__1", "load", "\"done\""));
 
         assertThat(store.findXCom("bikes", "manual__1", "extract", XComEntry.RETURN_VALUE))
                 .map(XComEntry::storedValue).contains("{\"rows\":3}");
@@ -104,9 +110,9 @@ abstract class MetadataStoreContract {
     void deletesAnEndedRunWithItsTaskInstancesAndValuesAndLeavesOtherRunsWhole() {
         createRun("manual__1", "extract", "load");
         createRun("manual__2", "extract");
+        storeValues(XComEntry.returnValue("bikes", "manual__1", "extract", "1"),
+                XComEntry.returnValue("bikes", "manual__2", "extract", "2"));
         store.write(tx -> {
-            tx.insertXComs(List.of(XComEntry.returnValue("bikes", "manual__1", "extract", "1"),
-                    XComEntry.returnValue("bikes", "manual__2", "extract", "2")));
             tx.updateRun(store.findRun("bikes", "manual__1").orElseThrow().ended(RunState.SUCCESS, Instant.now()));
         });
 
@@ -124,7 +130,7 @@ abstract class MetadataStoreContract {
     @Test
     void deletesNothingOfARunThatHasNotEnded() {
         createRun("manual__1", "extract");
-        store.write(tx -> tx.insertXComs(List.of(XComEntry.returnValue("bikes", "manual__1", "extract", "1"))));
+        storeValues(XComEntry.returnValue("bikes", "manual__1", "extract", "1"));
 
         boolean deleted = store.inTransaction(tx -> tx.deleteEndedRun("bikes", "manual__1"));
 
@@ -137,12 +143,82 @@ abstract class MetadataStoreContract {
     void refusesASecondValueForTheSameTaskAndKey() {
         createRun("manual__1", "extract");
         XComEntry value = XComEntry.returnValue("bikes", "manual__1", "extract", "1");
-        store.write(tx -> tx.insertXComs(List.of(value)));
+        storeValues(value);
 
-        assertThatThrownBy(() -> store.write(tx -> tx.insertXComs(List.of(value))))
+        assertThatThrownBy(() -> storeValues(value))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("task instance extract of run manual__1 of DAG bikes has a return value already,"
                         + " or no row");
+    }
+
+    @Test
+    void savesATrysEndAndItsValueWithTheNextTrysStartInOneWrite() {
+        createRun("manual__1", "extract", "load");
+        Instant start = Instant.parse("2024-05-01T10:00:00Z");
+        TaskInstance extracted = store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow()
+                .startedTry(start, "host-a", 42).endedTry(TaskState.SUCCESS, start.plusSeconds(1), Optional.empty(),
+                        Optional.empty());
+        TaskInstance loading = store.findTaskInstance("bikes", "manual__1", "load").orElseThrow()
+                .startedTry(start.plusSeconds(1), "host-a", 42);
+
+        store.write(tx -> tx.updateTasks(List.of(extracted, loading),
+                List.of(XComEntry.returnValue("bikes", "manual__1", "extract", "{\"rows\":3}"))));
+
+        assertThat(store.findTaskInstance("bikes", "manual__1", "extract")).contains(extracted);
+        assertThat(store.findTaskInstance("bikes", "manual__1", "load")).contains(loading);
+        assertThat(store.xcoms("bikes", "manual__1")).extracting(XComEntry::taskId, XComEntry::storedValue)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("extract", "{\"rows\":3}"));
+    }
+
+    @Test
+    void refusesAValueThatComesWithoutItsInstanceAndWritesNothing() {
+        createRun("manual__1", "extract", "load");
+        TaskInstance loading = store.findTaskInstance("bikes", "manual__1", "load").orElseThrow()
+                .startedTry(Instant.now(), "host-a", 42);
+
+        assertThatThrownBy(() -> store.write(tx -> tx.updateTasks(List.of(loading),
+                List.of(XComEntry.returnValue("bikes", "manual__1", "extract", "1")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the value of task instance extract of run manual__1 of DAG bikes comes without the"
+                        + " instance");
+
+        assertThat(store.xcoms("bikes", "manual__1")).isEmpty();
+        assertThat(store.findTaskInstance("bikes", "manual__1", "load").orElseThrow().state())
+                .isEqualTo(TaskState.NONE);
+    }
+
+    @Test
+    void aWriterKeepsItsConnectionAcrossTransactionsAndReplacesItAfterOneFailed() throws Exception {
+        createRun("manual__1", "extract");
+        TaskInstance fresh = store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow();
+        List<java.sql.Connection> used = new java.util.ArrayList<>();
+        try (MetadataStore.Writer writer = store.writer()) {
+            writer.write(tx -> {
+                used.add(tx.handle().getConnection());
+                tx.updateTasks(List.of(fresh.withState(TaskState.SCHEDULED)));
+            });
+            writer.write(tx -> {
+                used.add(tx.handle().getConnection());
+                tx.updateTasks(List.of(fresh.withState(TaskState.QUEUED)));
+            });
+            // Broken under the writer, as a connection is when the database goes away: the transaction that finds
+            // it so fails, and the next one works on another connection, with its statements prepared again.
+            used.get(1).close();
+            assertThatThrownBy(() -> writer.write(tx -> tx.updateTasks(List.of(fresh.withState(TaskState.FAILED)))))
+                    .hasMessage("Failed to test for transaction status");
+            writer.write(tx -> {
+                used.add(tx.handle().getConnection());
+                tx.updateTasks(List.of(fresh.startedTry(Instant.now(), "host-a", 42)),
+                        List.of(XComEntry.returnValue("bikes", "manual__1", "extract", "1")));
+            });
+        }
+
+        assertThat(used.get(1)).isSameAs(used.get(0));
+        assertThat(used.get(2)).isNotSameAs(used.get(1));
+        assertThat(used.get(2).isClosed()).isTrue();
+        assertThat(store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow().state())
+                .isEqualTo(TaskState.RUNNING);
+        assertThat(store.xcoms("bikes", "manual__1")).extracting(XComEntry::storedValue).containsExactly("1");
     }
 
     @Test
