@@ -70,7 +70,7 @@ public final class MetadataStore implements AutoCloseable {
     private final DataSource pool;
     private final Runnable closePool;
     private final Calls jdbi;
-    /** Opens a connection of its own, outside the pool, for each {@link Writer}. */
+    /** Opens a connection of its own, outside the pool, for each {@link Writer} on H2. */
     private final DataSource ownConnections;
 
     private MetadataStore(StoreLocation location, DataSource pool, Runnable closePool) {
@@ -206,12 +206,15 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
-     * Transactions one at a time on a connection of its own, kept until {@link #close}, so that the statements that
-     * every turn of a run executes are prepared once per connection rather than once per transaction. The
-     * connection is not the pool's: runs executing at once must not take every pooled connection for as long as
-     * they run. After a failed transaction the connection is closed with its statements, and the next transaction
-     * opens another, so that one broken (H2 handing the file over to another process, a database restarted) is
-     * never used again.
+     * Transactions one at a time. On H2, on a connection of its own, kept until {@link #close}, so that the statements
+     * that every turn of a run executes are prepared once per connection rather than once per transaction: H2's pool
+     * lends a new connection object each time, and its prepared statements die with it. That connection is not the
+     * pool's: runs executing at once must not take every pooled connection for as long as they run. After a failed
+     * transaction the connection is closed with its statements, and the next transaction opens another, so that one
+     * broken (H2 handing the file over to another process) is never used again. On PostgreSQL each transaction
+     * borrows from the pool, as {@link MetadataStore#write} does: the driver keeps a statement prepared on the server
+     * for as long as the pooled connection lives, and a connection held per executing run would count against the
+     * server's limit, shared by every scheduler and worker.
      */
     public final class Writer implements AutoCloseable {
         private Handle handle;
@@ -222,6 +225,10 @@ public final class MetadataStore implements AutoCloseable {
 
         /** Runs {@code changes} in one transaction, committed when it returns normally. */
         public void write(Consumer<Transaction> changes) {
+            if (location.isPostgres()) {
+                MetadataStore.this.write(changes);
+                return;
+            }
             jdbi.retryingHandOver(() -> {
                 if (handle == null) {
                     handle = Jdbi.create(ownConnections).open();
@@ -268,7 +275,6 @@ public final class MetadataStore implements AutoCloseable {
         return jdbi.withHandle(handle -> new Transaction(handle).findRun(dagId, runId));
     }
 
-    /** The runs, newest logical date first, of one DAG or of all. */
     /** The runs with this id, one per DAG that has one. */
     public List<DagRun> runsWithId(String runId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM dag_run WHERE run_id = :runId ORDER BY dag_id")
@@ -277,6 +283,7 @@ public final class MetadataStore implements AutoCloseable {
                 .list());
     }
 
+    /** The runs, newest logical date first, of one DAG or of all. */
     public List<DagRun> runs(Optional<String> dagId, int limit) {
         return runs(dagId, Optional.empty(), limit);
     }

@@ -1,8 +1,14 @@
 package io.dagctl.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dagctl.TaskState;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -60,5 +66,39 @@ class H2MetadataStoreTest extends MetadataStoreContract {
                         Map.of("DAGCTL_DB_URL", "mysql://u:p@h/db"), Path.of(".")))
                 .hasMessage("DAGCTL_DB_URL has scheme 'mysql': expected jdbc:..., or"
                         + " postgresql://user:password@host:port/database");
+    }
+
+    @Test
+    void aWriterKeepsItsConnectionAcrossTransactionsAndReplacesItAfterOneFailed() throws Exception {
+        createRun("manual__1", "extract");
+        TaskInstance fresh = store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow();
+        List<Connection> used = new ArrayList<>();
+        try (MetadataStore.Writer writer = store.writer()) {
+            writer.write(tx -> {
+                used.add(tx.handle().getConnection());
+                tx.updateTasks(List.of(fresh.withState(TaskState.SCHEDULED)));
+            });
+            writer.write(tx -> {
+                used.add(tx.handle().getConnection());
+                tx.updateTasks(List.of(fresh.withState(TaskState.QUEUED)));
+            });
+            // Broken under the writer, as a connection is when the database goes away: the transaction that finds
+            // it so fails, and the next one works on another connection, with its statements prepared again.
+            used.get(1).close();
+            assertThatThrownBy(() -> writer.write(tx -> tx.updateTasks(List.of(fresh.withState(TaskState.FAILED)))))
+                    .hasMessage("Failed to test for transaction status");
+            writer.write(tx -> {
+                used.add(tx.handle().getConnection());
+                tx.updateTasks(List.of(fresh.startedTry(Instant.now(), "host-a", 42)),
+                        List.of(XComEntry.returnValue("bikes", "manual__1", "extract", "1")));
+            });
+        }
+
+        assertThat(used.get(1)).isSameAs(used.get(0));
+        assertThat(used.get(2)).isNotSameAs(used.get(1));
+        assertThat(used.get(2).isClosed()).isTrue();
+        assertThat(store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow().state())
+                .isEqualTo(TaskState.RUNNING);
+        assertThat(store.xcoms("bikes", "manual__1")).extracting(XComEntry::storedValue).containsExactly("1");
     }
 }

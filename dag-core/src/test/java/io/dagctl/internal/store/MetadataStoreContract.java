@@ -49,7 +49,7 @@ abstract class MetadataStoreContract {
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    private void createRun(String runId, String... taskIds) {
+    void createRun(String runId, String... taskIds) {
         store.write(tx -> {
             tx.insertRun(queuedRun(runId));
             tx.insertTasks(java.util.Arrays.stream(taskIds).map(t -> TaskInstance.fresh("bikes", runId, t, 2)).toList());
@@ -185,40 +185,6 @@ abstract class MetadataStoreContract {
         assertThat(store.xcoms("bikes", "manual__1")).isEmpty();
         assertThat(store.findTaskInstance("bikes", "manual__1", "load").orElseThrow().state())
                 .isEqualTo(TaskState.NONE);
-    }
-
-    @Test
-    void aWriterKeepsItsConnectionAcrossTransactionsAndReplacesItAfterOneFailed() throws Exception {
-        createRun("manual__1", "extract");
-        TaskInstance fresh = store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow();
-        List<java.sql.Connection> used = new java.util.ArrayList<>();
-        try (MetadataStore.Writer writer = store.writer()) {
-            writer.write(tx -> {
-                used.add(tx.handle().getConnection());
-                tx.updateTasks(List.of(fresh.withState(TaskState.SCHEDULED)));
-            });
-            writer.write(tx -> {
-                used.add(tx.handle().getConnection());
-                tx.updateTasks(List.of(fresh.withState(TaskState.QUEUED)));
-            });
-            // Broken under the writer, as a connection is when the database goes away: the transaction that finds
-            // it so fails, and the next one works on another connection, with its statements prepared again.
-            used.get(1).close();
-            assertThatThrownBy(() -> writer.write(tx -> tx.updateTasks(List.of(fresh.withState(TaskState.FAILED)))))
-                    .hasMessage("Failed to test for transaction status");
-            writer.write(tx -> {
-                used.add(tx.handle().getConnection());
-                tx.updateTasks(List.of(fresh.startedTry(Instant.now(), "host-a", 42)),
-                        List.of(XComEntry.returnValue("bikes", "manual__1", "extract", "1")));
-            });
-        }
-
-        assertThat(used.get(1)).isSameAs(used.get(0));
-        assertThat(used.get(2)).isNotSameAs(used.get(1));
-        assertThat(used.get(2).isClosed()).isTrue();
-        assertThat(store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow().state())
-                .isEqualTo(TaskState.RUNNING);
-        assertThat(store.xcoms("bikes", "manual__1")).extracting(XComEntry::storedValue).containsExactly("1");
     }
 
     @Test

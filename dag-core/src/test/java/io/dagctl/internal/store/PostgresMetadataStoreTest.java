@@ -2,8 +2,10 @@ package io.dagctl.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dagctl.TaskState;
 import io.dagctl.embedded.testing.SharedPostgres;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,5 +29,26 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
         assertThat(indexes).containsExactly("task_instance_by_run_change", "task_instance_by_run_state",
                 "task_instance_by_state_queued_at", "task_instance_pk");
         assertThat(foreignKeys).containsExactly("task_instance_run_fk");
+    }
+
+    @Test
+    void writersOfRunsExecutingAtOnceTakeNoConnectionsBeyondThePool() {
+        createRun("manual__1", "extract");
+        TaskInstance fresh = store.findTaskInstance("bikes", "manual__1", "extract").orElseThrow();
+        List<MetadataStore.Writer> writers = new ArrayList<>();
+        try {
+            for (int i = 0; i < MetadataStore.POOL_SIZE + 8; i++) {
+                MetadataStore.Writer writer = store.writer();
+                writers.add(writer);
+                writer.write(tx -> tx.updateTasks(List.of(fresh.withState(TaskState.SCHEDULED))));
+            }
+
+            int connections = store.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM pg_stat_activity"
+                    + " WHERE datname = current_database()").mapTo(Integer.class).one());
+
+            assertThat(connections).isLessThanOrEqualTo(MetadataStore.POOL_SIZE);
+        } finally {
+            writers.forEach(MetadataStore.Writer::close);
+        }
     }
 }
