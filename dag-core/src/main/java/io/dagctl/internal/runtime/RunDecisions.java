@@ -9,7 +9,6 @@ import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore.Transaction;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.store.WorkQueue;
-import io.dagctl.internal.store.XComEntry;
 import io.dagctl.spec.ArgumentSpec;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
@@ -106,20 +105,22 @@ final class RunDecisions {
     }
 
     /**
-     * Records how tries that {@code worker} claimed ended, in one statement per table, except those no longer that
-     * worker's (found to be zombies meanwhile); with {@code staleFor}, only if the worker has also been silent that
-     * long.
+     * Records how tries that {@code worker} claimed ended, with the values they returned, in one statement, except
+     * those no longer that worker's (found to be zombies meanwhile); with {@code staleFor}, only if the worker has
+     * also been silent that long.
      *
      * @return the ends not recorded
      */
     List<TryEnd> endTries(List<TryEnd> ends, String worker, Optional<Duration> staleFor, TaskInvoker invoker) {
         List<TaskInstance> ended = new ArrayList<>();
+        List<String> returnValues = new ArrayList<>();
         for (TryEnd end : ends) {
             ended.add(endedTry(end.claimed(), end.outcome()));
+            returnValues.add(end.outcome() instanceof TryOutcome.Succeeded success ? success.stored().orElse(null)
+                    : null);
         }
-        boolean[] recorded = WorkQueue.endTries(tx, ended, worker, staleFor);
+        boolean[] recorded = WorkQueue.endTries(tx, ended, returnValues, worker, staleFor);
         List<TryEnd> notRecorded = new ArrayList<>();
-        List<XComEntry> values = new ArrayList<>();
         for (int i = 0; i < ends.size(); i++) {
             TaskInstance claimed = ends.get(i).claimed();
             if (!recorded[i]) {
@@ -129,8 +130,6 @@ final class RunDecisions {
             TaskInstance end = ended.get(i);
             TaskSpec spec = shape.task(claimed.taskId());
             if (ends.get(i).outcome() instanceof TryOutcome.Succeeded success) {
-                success.stored().ifPresent(stored -> values.add(new XComEntry(dag.id(), runId, claimed.taskId(),
-                        claimed.mapIndex(), XComEntry.RETURN_VALUE, stored)));
                 if (!success.skip().isEmpty()) {
                     WorkQueue.skipUnstarted(tx, dag.id(), runId, success.skip(), success.endedAt());
                     success.skip().forEach(loaded::remove);
@@ -147,7 +146,6 @@ final class RunDecisions {
                 decidedTasks.add(claimed.taskId());
             }
         }
-        tx.insertXComs(values);
         return notRecorded;
     }
 

@@ -418,22 +418,25 @@ public final class WorkQueue {
     /**
      * Records the ends of tries, in one round trip, where {@code worker} still runs them (a try found to be a zombie
      * and retried elsewhere is not written back); with {@code staleFor}, only if the worker has also been silent that
-     * long.
+     * long. {@code returnValues} holds, for each end, the stored value its task returned, or null: written by the
+     * same statement, into the row it updates anyway, a value is kept exactly when its end is.
      *
      * @return for each end, whether it was recorded
      */
-    public static boolean[] endTries(Transaction tx, List<TaskInstance> ended, String worker,
-            Optional<Duration> staleFor) {
+    public static boolean[] endTries(Transaction tx, List<TaskInstance> ended, List<String> returnValues,
+            String worker, Optional<Duration> staleFor) {
         boolean[] recorded = new boolean[ended.size()];
         if (ended.isEmpty()) {
             return recorded;
         }
         PreparedBatch batch = tx.handle().prepareBatch("UPDATE task_instance SET state = :state, end_date = :endDate,"
-                + " duration = :duration, error = :error, next_try_at = :nextTryAt, worker = NULL"
+                + " duration = :duration, error = :error, next_try_at = :nextTryAt, worker = NULL,"
+                + " return_value = COALESCE(:returnValue, return_value)"
                 + " WHERE " + TI_KEY + " AND state = 'running' AND worker = :worker AND try_number = :tryNumber"
                 + (staleFor.isPresent() ? " AND heartbeat_at < CURRENT_TIMESTAMP - :seconds * INTERVAL '1 second'"
                         : ""));
-        for (TaskInstance end : ended) {
+        for (int i = 0; i < ended.size(); i++) {
+            TaskInstance end = ended.get(i);
             batch.bind("state", end.state().label())
                     .bindByType("endDate", MetadataStore.offset(end.endDate().orElseThrow()), OffsetDateTime.class)
                     .bindByType("duration", end.duration().map(d -> d.toNanos() / 1e9).orElse(null), Double.class)
@@ -447,6 +450,7 @@ public final class WorkQueue {
                     .bind("worker", worker)
                     .bind("tryNumber", end.tryNumber())
                     .bind("seconds", staleFor.map(d -> d.toMillis() / 1000.0).orElse(0.0))
+                    .bindByType("returnValue", returnValues.get(i), String.class)
                     .add();
         }
         int[] counts = batch.execute();
