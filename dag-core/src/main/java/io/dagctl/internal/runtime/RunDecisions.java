@@ -224,6 +224,8 @@ final class RunDecisions {
             }
         }
         tx.updateTasks(changed.values());
+        WorkQueue.analyzeIfWide(tx, (int) changed.values().stream().filter(t -> t.state() == TaskState.SCHEDULED)
+                .count());
         changed.clear();
         endIfFinished();
     }

@@ -218,13 +218,14 @@ public final class WorkQueue {
     }
 
     /**
-     * Renews the statistics of {@code task_instance} in the inserting transaction when it inserted {@code inserted}
-     * instances of one run and they are many. Planned without them, PostgreSQL takes the rows of a new run for none
-     * and picks an index on the state over the primary key for statements naming one instance: each end or queuing
-     * of a 10,000-task fan-out then read every scheduled instance of the run.
+     * Renews the statistics of {@code task_instance} in the transaction that inserted or scheduled {@code changed}
+     * instances of one run, when they are many. Planned without them, PostgreSQL takes the rows of a new run, or the
+     * scheduled instances of a run whose tasks were inserted as {@code none}, for none, and picks an index on the
+     * state over the primary key for statements naming one instance: each end or queuing of a 10,000-task fan-out
+     * then read every scheduled instance of the run.
      */
-    public static void analyzeIfWide(Transaction tx, int inserted) {
-        if (inserted >= WIDE) {
+    public static void analyzeIfWide(Transaction tx, int changed) {
+        if (changed >= WIDE) {
             tx.handle().execute("ANALYZE task_instance");
         }
     }
