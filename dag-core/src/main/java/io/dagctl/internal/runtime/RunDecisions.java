@@ -338,6 +338,7 @@ final class RunDecisions {
                 .anyMatch(s -> s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED);
         RunState state = failed ? RunState.FAILED : RunState.SUCCESS;
         tx.updateRun(run.ended(state, now));
+        WorkQueue.analyzeIfWideRunEnds(tx, dag.id(), runId);
         List<String> failedTasks = failed ? WorkQueue.tasks(tx, dag.id(), runId, shape.taskIds()).stream()
                 .filter(t -> t.state() == TaskState.FAILED)
                 .map(t -> TaskInstance.label(t.taskId(), t.mapIndex())).toList() : List.of();

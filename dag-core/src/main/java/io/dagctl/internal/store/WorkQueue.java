@@ -230,6 +230,21 @@ public final class WorkQueue {
         }
     }
 
+    /**
+     * Renews the statistics in the transaction that ends a run of many instances: those taken while its instances
+     * were scheduled would count them as scheduled long after, and the queuing pass's read of scheduled instances
+     * would then scan the whole table on every hop of a chain.
+     */
+    public static void analyzeIfWideRunEnds(Transaction tx, String dagId, String runId) {
+        analyzeIfWide(tx, tx.handle().createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM task_instance"
+                        + " WHERE dag_id = :dagId AND run_id = :runId LIMIT :wide) instances")
+                .bind("dagId", dagId)
+                .bind("runId", runId)
+                .bind("wide", WIDE)
+                .mapTo(Integer.class)
+                .one());
+    }
+
     /** Replaces every instance of a mapped task with a placeholder, to be expanded again over a new list. */
     public static void unexpand(Transaction tx, TaskInstance placeholder, String pool, int poolSlots) {
         tx.handle().createUpdate("DELETE FROM task_instance WHERE dag_id = :dagId AND run_id = :runId"

@@ -432,7 +432,8 @@ class WorkerTest {
     /**
      * A run's instances are inserted as none, with the statistics renewed then; once the source's end schedules
      * a thousand of them, statements naming one instance must still read it through the primary key, not every
-     * scheduled instance through the index on the state.
+     * scheduled instance through the index on the state; once the run has ended, a queuing pass must not scan the
+     * table for scheduled instances that are gone.
      */
     @Test
     void queuesOneOfAThousandScheduledTasksThroughThePrimaryKey() throws InterruptedException {
@@ -457,6 +458,10 @@ class WorkerTest {
 
         assertThat(String.join("\n", plan)).contains("Index Scan using task_instance_pk");
         assertThat(awaitEnd("fan_out", runId).state()).isEqualTo(RunState.SUCCESS);
+        List<String> afterTheRun = store.withHandle(h -> h.createQuery("EXPLAIN SELECT * FROM task_instance"
+                + " WHERE state = 'scheduled' LIMIT 256").mapTo(String.class).list());
+        assertThat(String.join("\n", afterTheRun)).as("once the run has ended, few instances are scheduled")
+                .doesNotContain("Seq Scan");
     }
 
     @Dag(id = "slow_one", retries = 1, retryDelay = "PT0S")
