@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The fan-out is measured against a floor in the same database, interleaved with it round by round: as many
  * clients as workers, each claiming one job of as many with {@code SELECT ... FOR UPDATE SKIP LOCKED} and marking it
- * done, one transaction each, until none is left. The table gives the medians of the rounds and their ratio.
+ * done, one transaction each, until none is left. The table gives the medians of the rounds and their ratio, and
+ * how many of the fan-out's tasks each transaction of ends, and each claim, carried.
  *
  * <p>Run: {@code mvn -q -pl bench exec:java@distributed -Dexec.args="1,2,4"} (arguments:
  * worker counts, default {@code 1,2,4}; fan-out width, default 10000; chain length, default 200; threads per worker,
@@ -73,8 +74,9 @@ public final class DistributedBenchmark {
                 width, length, threads, rounds, loadAverage());
         try (LocalPostgres postgres = LocalPostgres.startEphemeral()) {
             System.out.println("| workers | floor: jobs/s | fan-out: run time | fan-out: tasks/s | fan-out / floor"
+                    + " | ends per transaction | claims per transaction"
                     + " | chain: latency p50 | p99 | max | chain: hops to another worker | load average |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (int workers : workerCounts) {
                 measure(postgres, workers, width, length, threads, rounds);
             }
@@ -111,6 +113,8 @@ public final class DistributedBenchmark {
             double[] floors = new double[rounds];
             double[] fanRunTimes = new double[rounds];
             double[] fanPerSecond = new double[rounds];
+            double[] endsPerTransaction = new double[rounds];
+            double[] claimsPerTransaction = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 floors[round] = floor(postgres, database, workerCount, width);
                 String fanRun = scheduler.trigger(fan, RunRequest.manual().withRunId("fan_" + round));
@@ -123,6 +127,9 @@ public final class DistributedBenchmark {
                 fanRunTimes[round] = Duration.between(fanEnded.createdAt(), fanEnded.endedAt().orElseThrow())
                         .toNanos() / 1e9;
                 fanPerSecond[round] = width / (Duration.between(sourceEnd, lastEnd).toNanos() / 1e9);
+                double[] perTransaction = tasksPerTransaction(postgres, database, fan.id(), fanRun, width);
+                endsPerTransaction[round] = perTransaction[0];
+                claimsPerTransaction[round] = perTransaction[1];
             }
             double floor = median(floors);
             double perSecond = median(fanPerSecond);
@@ -144,8 +151,9 @@ public final class DistributedBenchmark {
                 }
             }
             Arrays.sort(lags);
-            System.out.printf(Locale.ROOT, "| %d | %,.0f | %.2f s | %,.0f | %.2f | %.1f ms | %.1f ms | %.1f ms | %d"
-                            + " | %s → %s |%n", workerCount, floor, median(fanRunTimes), perSecond, perSecond / floor,
+            System.out.printf(Locale.ROOT, "| %d | %,.0f | %.2f s | %,.0f | %.2f | %.1f | %.1f | %.1f ms | %.1f ms"
+                            + " | %.1f ms | %d | %s → %s |%n", workerCount, floor, median(fanRunTimes), perSecond,
+                    perSecond / floor, median(endsPerTransaction), median(claimsPerTransaction),
                     percentile(lags, 50), percentile(lags, 99), lags[lags.length - 1], handedOver, loadBefore,
                     loadAverage());
         } finally {
@@ -192,6 +200,26 @@ public final class DistributedBenchmark {
             return jobs / seconds;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The fan-out's downstream tasks per transaction that recorded their ends (each row keeps the transaction that
+     * last wrote its state, {@code change_xid}), and per claim (a worker stamps the tries of one claim with one start
+     * time).
+     */
+    private static double[] tasksPerTransaction(LocalPostgres postgres, String database, String dagId, String runId,
+            int width) throws SQLException {
+        try (Connection connection = postgres.connect(database);
+                PreparedStatement count = connection.prepareStatement("SELECT COUNT(DISTINCT change_xid),"
+                        + " COUNT(DISTINCT (pid, start_date)) FROM task_instance WHERE dag_id = ? AND run_id = ?"
+                        + " AND task_id <> 'source'")) {
+            count.setString(1, dagId);
+            count.setString(2, runId);
+            try (ResultSet counts = count.executeQuery()) {
+                counts.next();
+                return new double[] {(double) width / counts.getInt(1), (double) width / counts.getInt(2)};
+            }
         }
     }
 

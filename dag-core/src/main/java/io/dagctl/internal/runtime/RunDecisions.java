@@ -113,12 +113,13 @@ final class RunDecisions {
      */
     List<TryEnd> endTries(List<TryEnd> ends, String worker, Optional<Duration> staleFor, TaskInvoker invoker) {
         List<TaskInstance> ended = new ArrayList<>();
-        List<Optional<String>> values = new ArrayList<>();
+        List<String> returnValues = new ArrayList<>();
         for (TryEnd end : ends) {
             ended.add(endedTry(end.claimed(), end.outcome()));
-            values.add(end.outcome() instanceof TryOutcome.Succeeded success ? success.stored() : Optional.empty());
+            returnValues.add(end.outcome() instanceof TryOutcome.Succeeded success ? success.stored().orElse(null)
+                    : null);
         }
-        boolean[] recorded = WorkQueue.endTries(tx, ended, values, worker, staleFor);
+        boolean[] recorded = WorkQueue.endTries(tx, ended, returnValues, worker, staleFor);
         List<TryEnd> notRecorded = new ArrayList<>();
         for (int i = 0; i < ends.size(); i++) {
             TaskInstance claimed = ends.get(i).claimed();
@@ -223,6 +224,8 @@ final class RunDecisions {
             }
         }
         tx.updateTasks(changed.values());
+        WorkQueue.analyzeIfWide(tx, (int) changed.values().stream().filter(t -> t.state() == TaskState.SCHEDULED)
+                .count());
         changed.clear();
         endIfFinished();
     }
@@ -335,6 +338,7 @@ final class RunDecisions {
                 .anyMatch(s -> s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED);
         RunState state = failed ? RunState.FAILED : RunState.SUCCESS;
         tx.updateRun(run.ended(state, now));
+        WorkQueue.analyzeIfWideRunEnds(tx, dag.id(), runId);
         List<String> failedTasks = failed ? WorkQueue.tasks(tx, dag.id(), runId, shape.taskIds()).stream()
                 .filter(t -> t.state() == TaskState.FAILED)
                 .map(t -> TaskInstance.label(t.taskId(), t.mapIndex())).toList() : List.of();

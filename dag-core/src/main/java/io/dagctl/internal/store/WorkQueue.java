@@ -218,15 +218,31 @@ public final class WorkQueue {
     }
 
     /**
-     * Renews the statistics of {@code task_instance} in the inserting transaction when it inserted {@code inserted}
-     * instances of one run and they are many. Planned without them, PostgreSQL takes the rows of a new run for none
-     * and picks an index on the state over the primary key for statements naming one instance: each end or queuing
-     * of a 10,000-task fan-out then read every scheduled instance of the run.
+     * Renews the statistics of {@code task_instance} in the transaction that inserted or scheduled {@code changed}
+     * instances of one run, when they are many. Planned without them, PostgreSQL takes the rows of a new run, or the
+     * scheduled instances of a run whose tasks were inserted as {@code none}, for none, and picks an index on the
+     * state over the primary key for statements naming one instance: each end or queuing of a 10,000-task fan-out
+     * then read every scheduled instance of the run.
      */
-    public static void analyzeIfWide(Transaction tx, int inserted) {
-        if (inserted >= WIDE) {
+    public static void analyzeIfWide(Transaction tx, int changed) {
+        if (changed >= WIDE) {
             tx.handle().execute("ANALYZE task_instance");
         }
+    }
+
+    /**
+     * Renews the statistics in the transaction that ends a run of many instances: those taken while its instances
+     * were scheduled would count them as scheduled long after, and the queuing pass's read of scheduled instances
+     * would then scan the whole table on every hop of a chain.
+     */
+    public static void analyzeIfWideRunEnds(Transaction tx, String dagId, String runId) {
+        analyzeIfWide(tx, tx.handle().createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM task_instance"
+                        + " WHERE dag_id = :dagId AND run_id = :runId LIMIT :wide) instances")
+                .bind("dagId", dagId)
+                .bind("runId", runId)
+                .bind("wide", WIDE)
+                .mapTo(Integer.class)
+                .one());
     }
 
     /** Replaces every instance of a mapped task with a placeholder, to be expanded again over a new list. */
@@ -416,15 +432,14 @@ public final class WorkQueue {
     }
 
     /**
-     * Records the ends of tries, with the value each returned (in the same row, as
-     * {@link Transaction#updateTasks(java.util.Collection, java.util.Collection)} keeps them), in one round trip,
-     * where {@code worker} still runs them (a try found to be a zombie and retried elsewhere is not written back);
-     * with {@code staleFor}, only if the worker has also been silent that long. A value never replaces one the
-     * instance has.
+     * Records the ends of tries, in one round trip, where {@code worker} still runs them (a try found to be a zombie
+     * and retried elsewhere is not written back); with {@code staleFor}, only if the worker has also been silent that
+     * long. {@code returnValues} holds, for each end, the stored value its task returned, or null: written by the
+     * same statement, into the row it updates anyway, a value is kept exactly when its end is.
      *
      * @return for each end, whether it was recorded
      */
-    public static boolean[] endTries(Transaction tx, List<TaskInstance> ended, List<Optional<String>> values,
+    public static boolean[] endTries(Transaction tx, List<TaskInstance> ended, List<String> returnValues,
             String worker, Optional<Duration> staleFor) {
         boolean[] recorded = new boolean[ended.size()];
         if (ended.isEmpty()) {
@@ -432,9 +447,8 @@ public final class WorkQueue {
         }
         PreparedBatch batch = tx.handle().prepareBatch("UPDATE task_instance SET state = :state, end_date = :endDate,"
                 + " duration = :duration, error = :error, next_try_at = :nextTryAt, worker = NULL,"
-                + " return_value = COALESCE(CAST(:value AS VARCHAR), return_value)"
+                + " return_value = COALESCE(:returnValue, return_value)"
                 + " WHERE " + TI_KEY + " AND state = 'running' AND worker = :worker AND try_number = :tryNumber"
-                + " AND (CAST(:value AS VARCHAR) IS NULL OR return_value IS NULL)"
                 + (staleFor.isPresent() ? " AND heartbeat_at < CURRENT_TIMESTAMP - :seconds * INTERVAL '1 second'"
                         : ""));
         for (int i = 0; i < ended.size(); i++) {
@@ -451,8 +465,8 @@ public final class WorkQueue {
                     .bind("mapIndex", end.mapIndex())
                     .bind("worker", worker)
                     .bind("tryNumber", end.tryNumber())
-                    .bindByType("value", values.get(i).orElse(null), String.class)
                     .bind("seconds", staleFor.map(d -> d.toMillis() / 1000.0).orElse(0.0))
+                    .bindByType("returnValue", returnValues.get(i), String.class)
                     .add();
         }
         int[] counts = batch.execute();

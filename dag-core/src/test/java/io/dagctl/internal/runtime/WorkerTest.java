@@ -21,6 +21,7 @@ import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.store.TaskInstance;
 import io.dagctl.internal.store.WorkQueue;
 import io.dagctl.spec.DagSpec;
+import io.dagctl.spec.TaskSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -392,6 +393,75 @@ class WorkerTest {
 
         assertThat(result.state()).isEqualTo(RunState.SUCCESS);
         assertThat(Pooled.MOST.get()).isEqualTo(4);
+    }
+
+    @Dag(id = "fan_out")
+    static class FanOut {
+        static final int WIDTH = 1_000;
+        static final CountDownLatch RELEASED = new CountDownLatch(1);
+
+        @Task
+        int source() {
+            return 1;
+        }
+
+        @Task
+        int next(@From("source") int value) throws InterruptedException {
+            RELEASED.await();
+            return value + 1;
+        }
+
+        /** The source and {@link #WIDTH} tasks taking its value, each a copy of {@code next}. */
+        static DagSpec spec() {
+            DagSpec declared = Specs.of(FanOut.class, "source", "next");
+            TaskSpec next = declared.tasks().get(1);
+            List<TaskSpec> tasks = new ArrayList<>(List.of(declared.tasks().get(0)));
+            for (int i = 0; i < WIDTH; i++) {
+                tasks.add(new TaskSpec("next_" + i, next.method(), next.returnType(), next.arguments(),
+                        next.upstream(), next.triggerRule(), next.kind(), next.retry(), next.executionTimeout(),
+                        next.onFailure(), next.onSuccess(), next.pool(), next.poolSlots()));
+            }
+            return new DagSpec(declared.id(), declared.dagClass(), declared.description(), declared.schedule(),
+                    declared.timezone(), declared.startDate(), declared.catchup(), declared.tags(), declared.params(),
+                    declared.maxActiveRuns(), declared.defaultRetry(), declared.executionTimeout(),
+                    declared.onFailure(), declared.onSuccess(), tasks, declared.endDate(), declared.triggers(),
+                    declared.maxActiveTasks());
+        }
+    }
+
+    /**
+     * A run's instances are inserted as none, with the statistics renewed then; once the source's end schedules
+     * a thousand of them, statements naming one instance must still read it through the primary key, not every
+     * scheduled instance through the index on the state; once the run has ended, a queuing pass must not scan the
+     * table for scheduled instances that are gone.
+     */
+    @Test
+    void queuesOneOfAThousandScheduledTasksThroughThePrimaryKey() throws InterruptedException {
+        DagSpec dag = FanOut.spec();
+        startWorker(2, dag);
+        DagRuntime trigger = runtime(ExecutionMode.WORKERS, 1, dag);
+        String runId = trigger.trigger(dag, RunRequest.manual());
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (store.taskInstances("fan_out", runId).stream().noneMatch(t -> t.state() == TaskState.RUNNING
+                && t.taskId().startsWith("next_")) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        String scheduled = store.taskInstances("fan_out", runId).stream()
+                .filter(t -> t.state() == TaskState.SCHEDULED).findFirst().orElseThrow().taskId();
+
+        List<String> plan = store.withHandle(h -> h.createQuery("EXPLAIN UPDATE task_instance SET state = 'queued'"
+                        + " WHERE dag_id = 'fan_out' AND run_id = :runId AND task_id = :taskId AND map_index = -1"
+                        + " AND state = 'scheduled'")
+                .bind("runId", runId).bind("taskId", scheduled)
+                .mapTo(String.class).list());
+        FanOut.RELEASED.countDown();
+
+        assertThat(String.join("\n", plan)).contains("Index Scan using task_instance_pk");
+        assertThat(awaitEnd("fan_out", runId).state()).isEqualTo(RunState.SUCCESS);
+        List<String> afterTheRun = store.withHandle(h -> h.createQuery("EXPLAIN SELECT * FROM task_instance"
+                + " WHERE state = 'scheduled' LIMIT 256").mapTo(String.class).list());
+        assertThat(String.join("\n", afterTheRun)).as("once the run has ended, few instances are scheduled")
+                .doesNotContain("Seq Scan");
     }
 
     @Dag(id = "slow_one", retries = 1, retryDelay = "PT0S")

@@ -4,6 +4,7 @@ import static com.google.common.util.concurrent.Uninterruptibles.awaitUninterrup
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dagctl.RunState;
+import io.dagctl.TaskState;
 import io.dagctl.embedded.testing.SharedPostgres;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -73,6 +74,35 @@ class LeafEndsLockTest {
 
         assertThat(first.get()).as("the first sees the second's task running").isTrue();
         assertThat(second.get()).as("the second, once it has the lock, sees the first's end").isFalse();
+    }
+
+    /**
+     * A second UPDATE of a row in the transaction that last wrote it has PostgreSQL check the row's foreign key,
+     * which takes a share lock on the run: two transactions that wrote a value after each end then deadlocked when
+     * each went on to lock the run.
+     */
+    @Test
+    void twoTransactionsRecordingEndsWithTheirValuesTakeTheRunsLockOneAfterTheOther() throws Exception {
+        store.write(tx -> tx.handle().execute("UPDATE task_instance SET worker = 'w', try_number = 1"));
+        CountDownLatch bothEnded = new CountDownLatch(2);
+        List<Future<Boolean>> ends = List.of("extract", "load").stream()
+                .map(taskId -> transactions.submit(() -> store.inTransaction(tx -> {
+                    TaskInstance running = tx.taskInstances("bikes", "manual__1").stream()
+                            .filter(t -> t.taskId().equals(taskId)).findFirst().orElseThrow();
+                    boolean[] recorded = WorkQueue.endTries(tx, List.of(running.endedTry(TaskState.SUCCESS,
+                            LOGICAL.plusSeconds(1), Optional.empty(), Optional.empty())), List.of("\"" + taskId + "\""),
+                            "w", Optional.empty());
+                    bothEnded.countDown();
+                    await(bothEnded);
+                    WorkQueue.lockRunAndAskUnfinished(tx, "bikes", "manual__1").orElseThrow();
+                    return recorded[0];
+                })))
+                .toList();
+
+        assertThat(ends.get(0).get()).isTrue();
+        assertThat(ends.get(1).get()).isTrue();
+        assertThat(store.taskInstances("bikes", "manual__1")).extracting(TaskInstance::state)
+                .containsOnly(TaskState.SUCCESS);
     }
 
     private int sessionsWaitingForALock() {
