@@ -93,7 +93,7 @@ class LeafEndsLockTest {
                             LOGICAL.plusSeconds(1), Optional.empty(), Optional.empty())), List.of("\"" + taskId + "\""),
                             "w", Optional.empty());
                     bothEnded.countDown();
-                    await(bothEnded);
+                    awaitUninterruptibly(bothEnded);
                     WorkQueue.lockRunAndAskUnfinished(tx, "bikes", "manual__1").orElseThrow();
                     return recorded[0];
                 })))
