@@ -173,8 +173,8 @@ public final class Dagctl implements AutoCloseable {
         return home;
     }
 
-    /** The metadata store alone, for commands that only read it. */
-    MetadataStore store() {
+    /** The metadata store alone, for commands that only read it; the webserver's requests ask for it at once. */
+    synchronized MetadataStore store() {
         if (runtime != null) {
             return runtime.store();
         }
@@ -219,7 +219,7 @@ public final class Dagctl implements AutoCloseable {
     }
 
     /** The runtime, with every hook module on the class path and connections from the environment first. */
-    DagRuntime runtime() {
+    synchronized DagRuntime runtime() {
         if (runtime == null) {
             // Connections first: a malformed URI is refused before the home is made.
             Connections connections = connections();

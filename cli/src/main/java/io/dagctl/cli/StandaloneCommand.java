@@ -25,6 +25,9 @@ final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // The store is migrated before the webserver listens: its requests then find the schema complete, and a stop
+        // sent once it listens cannot cut the migration short (the JVM's own shutdown would close H2 under it).
+        dagctl.runtime();
         WebServer web = WebserverCommand.start(dagctl, host, port);
         // On a stop the webserver takes no new request and lets open ones finish, while running tries end.
         Thread webStop = new Thread(() -> WebserverCommand.stop(dagctl, web), "dagctl-webserver-stop");
