@@ -72,6 +72,11 @@ public final class MetadataStore implements AutoCloseable {
     private final Calls jdbi;
     /** Opens a connection of its own, outside the pool, for each {@link Writer} on H2. */
     private final DataSource ownConnections;
+    /**
+     * Over {@link #ownConnections}, made at the first writer's first write and kept: a Jdbi made per writer (its
+     * configuration registry) cost each run about a millisecond.
+     */
+    private Jdbi ownJdbi;
 
     private MetadataStore(StoreLocation location, DataSource pool, Runnable closePool) {
         this.location = location;
@@ -231,7 +236,7 @@ public final class MetadataStore implements AutoCloseable {
             }
             jdbi.retryingHandOver(() -> {
                 if (handle == null) {
-                    handle = Jdbi.create(ownConnections).open();
+                    handle = ownJdbi().open();
                     statements = new Statements(handle);
                 }
                 Transaction transaction = new Transaction(handle, statements);
@@ -259,6 +264,13 @@ public final class MetadataStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private synchronized Jdbi ownJdbi() {
+        if (ownJdbi == null) {
+            ownJdbi = Jdbi.create(ownConnections);
+        }
+        return ownJdbi;
     }
 
     /** Runs {@code work} against the database outside a transaction: for PostgreSQL's LISTEN, which waits. */
