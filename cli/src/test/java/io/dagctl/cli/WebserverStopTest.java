@@ -66,7 +66,7 @@ class WebserverStopTest {
                 out.write(POOL.getBytes(StandardCharsets.US_ASCII));
                 out.flush();
 
-                assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+                assertThat(in.readLine()).as(() -> readUnchecked(output)).isEqualTo("HTTP/1.1 200 OK");
                 String line;
                 int length = 0;
                 while (!(line = in.readLine()).isEmpty()) {
@@ -112,6 +112,14 @@ class WebserverStopTest {
             Thread.sleep(50);
         }
         assertThat(read(output)).contains(line);
+    }
+
+    private static String readUnchecked(Path file) {
+        try {
+            return read(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String read(Path file) throws IOException {
