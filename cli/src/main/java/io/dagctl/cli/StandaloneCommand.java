@@ -35,7 +35,12 @@ final class StandaloneCommand implements Callable<Integer> {
         try {
             exitCode = new SchedulerCommand(dagctl, Duration.ofSeconds(5), Duration.ofSeconds(30)).call(webStop::start);
         } catch (RuntimeException e) {
-            web.close();
+            // A scheduler that fails once a stop began still lets the webserver's open requests finish.
+            if (webStop.getState() == Thread.State.NEW) {
+                web.close();
+            } else {
+                webStop.join();
+            }
             throw e;
         }
         webStop.join();
