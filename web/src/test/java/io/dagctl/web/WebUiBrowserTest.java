@@ -121,7 +121,12 @@ class WebUiBrowserTest extends BrowserTest {
         waitUpTo(30).until(d -> badge("transform").equals("failed"));
         assertThat(badge("load")).isEqualTo("upstream_failed");
 
-        browser.driver.findElement(By.cssSelector("tr[data-task='transform'] button[form='clear-task']")).click();
+        WebElement clear = browser.driver.findElement(
+                By.cssSelector("tr[data-task='transform'] button[form='clear-task']"));
+        clear.click();
+        // The form's answer brings the run's page back: marked once it has replaced the page that was clicked.
+        waitUpTo(10).until(ExpectedConditions.stalenessOf(clear));
+        waitUpTo(10).until(d -> !d.findElements(By.cssSelector("tr[data-task='transform']")).isEmpty());
         markPage();
 
         waitUpTo(30).until(d -> badge("load").equals("success"));
