@@ -16,9 +16,7 @@ class ClassDataRecordingDagTest {
 
     @Test
     void runsFromABundleThatOnlyNamesItAndStartsNoService() throws IOException {
-        Path bundle = temp.resolve("recording-dags");
-        Files.createDirectories(bundle.resolve(DagDiscovery.INDEX).getParent());
-        Files.writeString(bundle.resolve(DagDiscovery.INDEX), "io.dagctl.cli.ClassDataRecordingDag\n");
+        Path bundle = bundleNamingIt(temp.resolve("recording-dags"));
         CliRunner dagctl = new CliRunner(temp.resolve("home")).with("DAGCTL_DAGS_PATH", bundle.toString());
 
         CliRunner.Result trigger = dagctl.run("trigger", "dagctl_class_data_recording");
@@ -34,5 +32,12 @@ class ClassDataRecordingDagTest {
 
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.out()).contains("airbnb_user_bookings").doesNotContain("dagctl_class_data_recording");
+    }
+
+    /** A bundle of DAGs whose index names only the recording DAG, as the launcher writes it. */
+    static Path bundleNamingIt(Path bundle) throws IOException {
+        Files.createDirectories(bundle.resolve(DagDiscovery.INDEX).getParent());
+        Files.writeString(bundle.resolve(DagDiscovery.INDEX), ClassDataRecordingDag.class.getName() + "\n");
+        return bundle;
     }
 }

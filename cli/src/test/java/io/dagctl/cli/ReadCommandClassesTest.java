@@ -2,7 +2,6 @@ package io.dagctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dagctl.internal.discovery.DagDiscovery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +24,7 @@ class ReadCommandClassesTest {
 
     @Test
     void readingDagsAndRunsMakesNoJsonMapperAndCapturesNoTaskLogs() throws Exception {
-        Path bundle = temp.resolve("dags");
-        Files.createDirectories(bundle.resolve(DagDiscovery.INDEX).getParent());
-        Files.writeString(bundle.resolve(DagDiscovery.INDEX), "io.dagctl.cli.ClassDataRecordingDag\n");
+        Path bundle = ClassDataRecordingDagTest.bundleNamingIt(temp.resolve("dags"));
         Path home = temp.resolve("home");
         CliRunner.Result trigger = new CliRunner(home).with("DAGCTL_DAGS_PATH", bundle.toString())
                 .run("trigger", "dagctl_class_data_recording", "--run-id", "r");
