@@ -70,11 +70,9 @@ public final class MetadataStore implements AutoCloseable {
     private final DataSource pool;
     private final Runnable closePool;
     private final Calls jdbi;
-    /** Opens a connection of its own, outside the pool, for each {@link Writer} on H2. */
-    private final DataSource ownConnections;
     /**
-     * Over {@link #ownConnections}, made at the first writer's first write and kept: a Jdbi made per writer (its
-     * configuration registry) cost each run about a millisecond.
+     * Opens a connection of its own, outside the pool, for each {@link Writer} on H2; made at the first writer's first
+     * write and kept: a Jdbi made per writer (its configuration registry) cost each run about a millisecond.
      */
     private Jdbi ownJdbi;
 
@@ -83,7 +81,6 @@ public final class MetadataStore implements AutoCloseable {
         this.pool = pool;
         this.closePool = closePool;
         this.jdbi = new Calls(Jdbi.create(pool), !location.isPostgres());
-        this.ownConnections = location.isPostgres() ? postgresDataSource(location) : h2DataSource(location);
     }
 
     /** Opens the database and brings its schema up to date. */
@@ -268,7 +265,7 @@ public final class MetadataStore implements AutoCloseable {
 
     private synchronized Jdbi ownJdbi() {
         if (ownJdbi == null) {
-            ownJdbi = Jdbi.create(ownConnections);
+            ownJdbi = Jdbi.create(h2DataSource(location));
         }
         return ownJdbi;
     }
