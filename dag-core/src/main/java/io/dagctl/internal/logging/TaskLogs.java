@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -118,27 +119,35 @@ public final class TaskLogs {
                     Files.createDirectories(path.getParent());
                     tasksWithDirectory.add(taskId);
                 }
-                Writer writer;
+                TryLog log;
                 try {
-                    writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                    log = openFile(path);
                 } catch (NoSuchFileException removed) {
                     // The task's directory went since its first try (logs cleaned up while the run went on).
                     Files.createDirectories(path.getParent());
-                    writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                    log = openFile(path);
                 }
                 if (!install()) {
-                    writer.write("the lines of this try are not captured: task logs need Logback (ch.qos.logback:"
-                            + "logback-classic) as the SLF4J provider, found "
+                    log.writer.write("the lines of this try are not captured: task logs need Logback"
+                            + " (ch.qos.logback:logback-classic) as the SLF4J provider, found "
                             + LoggerFactory.getILoggerFactory().getClass().getName() + "\n");
-                    writer.flush();
+                    log.writer.flush();
                 }
-                String key = path.toString();
-                WRITERS.put(key, writer);
-                return new TryLog(key, path);
+                WRITERS.put(log.key, log.writer);
+                return log;
             } catch (IOException e) {
                 throw new UncheckedIOException("could not open the task log " + path, e);
+            }
+        }
+
+        /** Opens the file for appending, knowing whether this open made it: only then may {@link TryLog#discard()}. */
+        private static TryLog openFile(Path path) throws IOException {
+            try {
+                return new TryLog(path, true, Files.newBufferedWriter(path, StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            } catch (FileAlreadyExistsException exists) {
+                return new TryLog(path, false, Files.newBufferedWriter(path, StandardCharsets.UTF_8,
+                        StandardOpenOption.APPEND, StandardOpenOption.WRITE));
             }
         }
     }
@@ -147,10 +156,15 @@ public final class TaskLogs {
     public static final class TryLog implements AutoCloseable {
         private final String key;
         private final Path path;
+        /** Whether opening it made the file, which {@link #discard()} then removes. */
+        private final boolean created;
+        private final Writer writer;
 
-        private TryLog(String key, Path path) {
-            this.key = key;
+        private TryLog(Path path, boolean created, Writer writer) {
+            this.key = path.toString();
             this.path = path;
+            this.created = created;
+            this.writer = writer;
         }
 
         public Path path() {
@@ -214,6 +228,21 @@ public final class TaskLogs {
                     } catch (IOException e) {
                         throw new UncheckedIOException("could not close the task log " + path, e);
                     }
+                }
+            }
+        }
+
+        /**
+         * Closes the file and removes it if opening it made it: for a try opened ahead of its claim's commit that
+         * failed, so that no file names a try the database does not have.
+         */
+        public void discard() {
+            close();
+            if (created) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not remove the task log " + path, e);
                 }
             }
         }

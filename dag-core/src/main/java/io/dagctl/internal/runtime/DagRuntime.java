@@ -95,6 +95,8 @@ public final class DagRuntime implements AutoCloseable {
     final LocalLimits localLimits;
     final ExecutorService workers;
     final ScheduledExecutorService timers;
+    /** Opens the log files of claimed tries while their claims commit (see {@link TryLogOpening}). */
+    final ExecutorService logOpener;
     final List<Module> modules;
     final Connections connections;
     final Map<String, Object> stubs;
@@ -127,6 +129,7 @@ public final class DagRuntime implements AutoCloseable {
         this.localLimits = new LocalLimits(store);
         this.workers = Executors.newCachedThreadPool(daemonThreads("dagctl-task-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("dagctl-timeout-"));
+        this.logOpener = Executors.newSingleThreadExecutor(daemonThreads("dagctl-log-"));
         this.modules = List.copyOf(builder.modules);
         this.connections = builder.connections != null ? builder.connections
                 : Connections.fromEnvironment(builder.environment);
@@ -694,6 +697,7 @@ public final class DagRuntime implements AutoCloseable {
     public void close() {
         workers.shutdownNow();
         timers.shutdownNow();
+        logOpener.shutdownNow();
         owner.close();
         if (closeStore) {
             store.close();

@@ -111,6 +111,8 @@ final class RunExecution {
     private final List<Runnable> afterTakeOver = new ArrayList<>();
     /** The tries claimed before a run created here existed, to start once its creation committed. */
     private final List<TaskInstance> firstClaims = new ArrayList<>();
+    /** The log files of the tries claimed and not yet launched, by label, opened while their claims commit. */
+    private final Map<String, TryLogOpening> openings = new HashMap<>();
     /** Commits the turns, on a connection of its own with its statements prepared once. */
     private final MetadataStore.Writer writer;
 
@@ -151,6 +153,7 @@ final class RunExecution {
         examined = 0;
         decide(lastHeartbeat, new LinkedHashMap<>(), firstClaims);
         turnCosts = turnCosts.plus(examined);
+        firstClaims.forEach(this::openLogAhead);
         return List.copyOf(instances.values());
     }
 
@@ -161,7 +164,7 @@ final class RunExecution {
 
     /** Gives back the slots of the first claims of a run whose creating transaction failed. */
     void abandonCreated() {
-        firstClaims.forEach(task -> unclaim(shape.task(task.taskId())));
+        firstClaims.forEach(this::abandonClaim);
         firstClaims.clear();
     }
 
@@ -425,6 +428,7 @@ final class RunExecution {
         examined = 0;
         boolean waitingForSlot = decide(now, changed, claimed);
         turnCosts = turnCosts.plus(examined);
+        claimed.forEach(this::openLogAhead);
         boolean allFinished = running.isEmpty() && unfinished == 0;
         DagRun ended = allFinished ? run.ended(endState(), now) : null;
         boolean heartbeat = !allFinished && lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now);
@@ -433,7 +437,7 @@ final class RunExecution {
             try {
                 commit(changed.values(), values, ended, heartbeat, now);
             } catch (RuntimeException | Error e) {
-                claimed.forEach(task -> unclaim(shape.task(task.taskId())));
+                claimed.forEach(this::abandonClaim);
                 throw e;
             }
             takingOverFrom = null;
@@ -477,6 +481,22 @@ final class RunExecution {
                 tx.heartbeat(dag.id(), runId, runtime.owner.id(), now);
             }
         });
+    }
+
+    /**
+     * Has the runtime's log thread open a claimed try's log file while the claim commits: the try takes it as it
+     * starts, or opens it itself if that thread has not begun yet. With {@link #turn} held.
+     */
+    private void openLogAhead(TaskInstance task) {
+        TryLogOpening opening = invoker.logOf(task.label(), task.tryNumber());
+        openings.put(task.label(), opening);
+        runtime.logOpener.execute(opening::openIfFirst);
+    }
+
+    /** For a claim whose commit failed: gives back its slot and removes the log file opened for it. */
+    private void abandonClaim(TaskInstance task) {
+        unclaim(shape.task(task.taskId()));
+        openings.remove(task.label()).discard();
     }
 
     /** Gives back what {@link #claim} took for a try that will not start. */
@@ -784,7 +804,8 @@ final class RunExecution {
     }
 
     /** A claimed try with what it reads, taken from the coordinator's state in a turn. */
-    private record Launch(TaskInstance task, TaskSpec spec, Map<String, String> inputs, Optional<String> expandedOver) {
+    private record Launch(TaskInstance task, TaskSpec spec, Map<String, String> inputs, Optional<String> expandedOver,
+            TryLogOpening log) {
     }
 
     /** Marks a claimed try running and reads its inputs. With {@link #turn} held. */
@@ -795,7 +816,8 @@ final class RunExecution {
         for (String upstream : valueUpstream.get(spec.id())) {
             valueJson(upstream).ifPresent(json -> inputs.put(upstream, json));
         }
-        return new Launch(task, spec, inputs, Optional.ofNullable(shape.expandedOver(spec.id())));
+        return new Launch(task, spec, inputs, Optional.ofNullable(shape.expandedOver(spec.id())),
+                openings.remove(task.label()));
     }
 
     /** Runs a try on this thread, then the tries that its end's turns, taken here, claim first. */
@@ -818,12 +840,14 @@ final class RunExecution {
             taskInputs = new TaskInvoker.Inputs(launch.inputs(), launch.expandedOver().map(over -> TaskInputs.element(
                     spec, over, launch.inputs().get(over), task.mapIndex())), task.mapIndex());
         } catch (RuntimeException e) {
+            // The try ends before it starts, and its status names why; its log would hold nothing.
+            launch.log().discard();
             return new Finished(task.label(), new TryOutcome.Failed(spec.id(), task.tryNumber(), DagRuntime.now(),
                     TaskInvoker.describe(e), true));
         }
         Thread thread = Thread.currentThread();
         List<Finished> ended = new ArrayList<>(1);
-        invoker.runTry(spec, task.tryNumber(), task.maxTries(), taskInputs, outcome -> {
+        invoker.runTry(spec, task.tryNumber(), task.maxTries(), taskInputs, launch.log(), outcome -> {
             Finished end = new Finished(task.label(), outcome);
             if (Thread.currentThread() == thread) {
                 ended.add(end);
