@@ -235,11 +235,23 @@ public final class DagRuntime implements AutoCloseable {
      */
     public List<Created> triggerAllStarted(DagSpec dag, List<Function<MetadataStore.Transaction, RunRequest>> claims,
             BiPredicate<MetadataStore.Transaction, String> startsHere) {
-        return create(dag, claims, (tx, runId) -> mode == ExecutionMode.LOCAL && !stopping
-                && startsHere.test(tx, runId));
+        List<Made> made = create(dag, claims, (tx, runId) -> startsHere() && startsHere.test(tx, runId));
+        return made.stream().map(run -> new Created(run.runId(), run.execution().map(execution -> {
+            String key = markCreated(dag, run.runId(), execution);
+            return CompletableFuture.supplyAsync(() -> executeCreated(key, execution), workers);
+        }))).toList();
     }
 
-    private List<Created> create(DagSpec dag, List<Function<MetadataStore.Transaction, RunRequest>> claims,
+    /** Whether a run this process creates starts here, created started: not when workers execute runs, or stopping. */
+    private boolean startsHere() {
+        return mode == ExecutionMode.LOCAL && !stopping;
+    }
+
+    /** A run just inserted, with its execution when it was created started. */
+    private record Made(String runId, Optional<RunExecution> execution) {
+    }
+
+    private List<Made> create(DagSpec dag, List<Function<MetadataStore.Transaction, RunRequest>> claims,
             BiPredicate<MetadataStore.Transaction, String> startsHere) {
         register(dag);
         // The transaction may be tried again (H2 handing the database over): each try's claims are given back.
@@ -259,13 +271,7 @@ public final class DagRuntime implements AutoCloseable {
             started.values().forEach(RunExecution::abandonCreated);
             throw e;
         }
-        List<Created> created = new ArrayList<>(runIds.size());
-        for (String runId : runIds) {
-            RunExecution execution = started.get(runId);
-            created.add(new Created(runId, execution == null ? Optional.empty()
-                    : Optional.of(executeCreated(dag, runId, execution))));
-        }
-        return created;
+        return runIds.stream().map(runId -> new Made(runId, Optional.ofNullable(started.get(runId)))).toList();
     }
 
     /** Inserts a run and its task instances, started (and added to {@code started}) when {@code startsHere} holds. */
@@ -284,9 +290,10 @@ public final class DagRuntime implements AutoCloseable {
                 Optional.empty(), Optional.empty());
         List<TaskInstance> instances = dag.tasks().stream()
                 .map(t -> TaskInstance.fresh(dag.id(), id, t.id(), t.retry().maxTries())).toList();
+        RunExecution execution = null;
         if (startsHere.test(tx, id)) {
             run = run.started(now, owner.id());
-            RunExecution execution = new RunExecution(this, dag, id);
+            execution = new RunExecution(this, dag, id);
             started.put(id, execution);
             instances = execution.firstTurnOfCreated(run, instances);
         }
@@ -299,21 +306,27 @@ public final class DagRuntime implements AutoCloseable {
             }
             throw e;
         }
+        if (execution != null) {
+            execution.openFirstLogsAhead();
+        }
         return id;
     }
 
-    /** Executes a run created started, once its transaction committed, on a thread of the pool. */
-    private CompletableFuture<RunResult> executeCreated(DagSpec dag, String runId, RunExecution execution) {
+    /** Marks a run created started as executing here, before its execution begins, for followers to find it. */
+    private String markCreated(DagSpec dag, String runId, RunExecution execution) {
         String key = mark(dag.id(), runId);
         executions.put(key, execution);
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return execution.executeCreated();
-            } finally {
-                executions.remove(key);
-                executing.remove(key);
-            }
-        }, workers);
+        return key;
+    }
+
+    /** Executes a run created started, once its transaction committed, on the calling thread. */
+    private RunResult executeCreated(String key, RunExecution execution) {
+        try {
+            return execution.executeCreated();
+        } finally {
+            executions.remove(key);
+            executing.remove(key);
+        }
     }
 
     private static boolean isUniqueViolation(Throwable e) {
@@ -349,9 +362,17 @@ public final class DagRuntime implements AutoCloseable {
         }
     }
 
-    /** Triggers a run and executes it to its end. */
+    /**
+     * Triggers a run and executes it to its end on the calling thread. Here the run is created started, as
+     * {@link #triggerStarted} creates it, so that no transaction reads it back and takes it over; one that workers
+     * execute, or made while {@linkplain #stopStarting() stopping}, is created queued and executed as
+     * {@link #execute} does.
+     */
     public RunResult run(DagSpec dag, RunRequest request) {
-        return execute(dag.id(), trigger(dag, request));
+        Made made = create(dag, List.of(tx -> request), (tx, runId) -> startsHere()).get(0);
+        return made.execution()
+                .map(execution -> executeCreated(markCreated(dag, made.runId(), execution), execution))
+                .orElseGet(() -> execute(dag.id(), made.runId()));
     }
 
     /**

@@ -153,8 +153,15 @@ final class RunExecution {
         examined = 0;
         decide(lastHeartbeat, new LinkedHashMap<>(), firstClaims);
         turnCosts = turnCosts.plus(examined);
-        firstClaims.forEach(this::openLogAhead);
         return List.copyOf(instances.values());
+    }
+
+    /**
+     * Once the transaction creating the run has inserted it, so that no other run of that id can own the files:
+     * opens the log files of its first tries while that transaction commits.
+     */
+    void openFirstLogsAhead() {
+        firstClaims.forEach(this::openLogAhead);
     }
 
     /** Executes a run created as {@link #firstTurnOfCreated} left it, once its transaction committed. */
@@ -164,8 +171,9 @@ final class RunExecution {
 
     /** Gives back the slots of the first claims of a run whose creating transaction failed. */
     void abandonCreated() {
-        firstClaims.forEach(this::abandonClaim);
+        firstClaims.forEach(task -> unclaim(shape.task(task.taskId())));
         firstClaims.clear();
+        discardLogsAhead();
     }
 
     /** Starts the tries already claimed, then takes turns until the run ends or stops. */
@@ -437,7 +445,8 @@ final class RunExecution {
             try {
                 commit(changed.values(), values, ended, heartbeat, now);
             } catch (RuntimeException | Error e) {
-                claimed.forEach(this::abandonClaim);
+                claimed.forEach(task -> unclaim(shape.task(task.taskId())));
+                discardLogsAhead();
                 throw e;
             }
             takingOverFrom = null;
@@ -493,10 +502,13 @@ final class RunExecution {
         runtime.logOpener.execute(opening::openIfFirst);
     }
 
-    /** For a claim whose commit failed: gives back its slot and removes the log file opened for it. */
-    private void abandonClaim(TaskInstance task) {
-        unclaim(shape.task(task.taskId()));
-        openings.remove(task.label()).discard();
+    /**
+     * Removes the log files opened for claims whose commit failed: every claim that committed was launched, which
+     * took its file. With {@link #turn} held.
+     */
+    private void discardLogsAhead() {
+        openings.values().forEach(TryLogOpening::discard);
+        openings.clear();
     }
 
     /** Gives back what {@link #claim} took for a try that will not start. */

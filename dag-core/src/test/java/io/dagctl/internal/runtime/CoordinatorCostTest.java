@@ -8,6 +8,7 @@ import io.dagctl.From;
 import io.dagctl.RunState;
 import io.dagctl.Task;
 import io.dagctl.TaskState;
+import io.dagctl.internal.store.DagRun;
 import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.internal.store.TaskInstance;
@@ -112,6 +113,16 @@ class CoordinatorCostTest {
         assertThat(values).hasSize(SHORT).containsEntry("t0", "0").containsEntry("t499", "499");
         assertThat(values.get("t250")).isEqualTo(runtime.xcomJson(result.run().dagId(), result.runId(), "t250")
                 .orElseThrow());
+    }
+
+    @Test
+    void createsTheRunItRunsStartedSoThatNoTransactionReadsItBackToTakeItOver() {
+        RunResult result = run(3);
+
+        DagRun stored = store.findRun(result.run().dagId(), result.runId()).orElseThrow();
+        // A run created queued starts when a later transaction takes it over.
+        assertThat(stored.startedAt()).contains(stored.createdAt());
+        assertThat(result.task("t0").startDate()).contains(stored.createdAt());
     }
 
     private RunResult run(int length) {

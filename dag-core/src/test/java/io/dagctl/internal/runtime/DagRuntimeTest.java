@@ -534,6 +534,20 @@ class DagRuntimeTest extends RuntimeFixture {
                 .hasMessage("DAG big already has a run nightly");
     }
 
+    @Test
+    void refusesToRunASecondRunWithTheSameIdWithoutTouchingTheFirst() {
+        DagSpec dag = Specs.of(Big.class, "huge");
+        runtime.trigger(dag, RunRequest.manual().withRunId("nightly"));
+
+        assertThatThrownBy(() -> runtime.run(dag, RunRequest.manual().withRunId("nightly")))
+                .hasMessage("DAG big already has a run nightly");
+
+        assertThat(store.findRun("big", "nightly").orElseThrow().state()).isEqualTo(RunState.QUEUED);
+        assertThat(runtime.logPath("big", "nightly", "huge", 1)).doesNotExist();
+        assertThat(runtime.run(Specs.of(Big.class, "huge"), RunRequest.manual()).taskState("huge"))
+                .as("every slot the refused run claimed is given back").isEqualTo(TaskState.FAILED);
+    }
+
     @Dag(id = "wide")
     static class Wide {
         static final AtomicInteger RUNNING = new AtomicInteger();
