@@ -293,6 +293,7 @@ public final class DagRuntime implements AutoCloseable {
         RunExecution execution = null;
         if (startsHere.test(tx, id)) {
             run = run.started(now, owner.id());
+            localLimits.readPoolsIfDue(tx);
             execution = new RunExecution(this, dag, id);
             started.put(id, execution);
             instances = execution.firstTurnOfCreated(run, instances);

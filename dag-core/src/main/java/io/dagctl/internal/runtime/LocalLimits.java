@@ -7,6 +7,7 @@ import io.dagctl.spec.TaskSpec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -61,15 +62,33 @@ final class LocalLimits {
         heldByPool.merge(task.pool(), -task.poolSlots(), Integer::sum);
     }
 
+    /**
+     * Reads the pools' sizes in {@code tx} if claims would read them now: before claims made inside that transaction
+     * (a run created started), which must not open a second connection while that transaction holds one: on an H2
+     * file shared by processes, a read retried inside it while another process took the file over failed for 20 s.
+     */
+    synchronized void readPoolsIfDue(MetadataStore.Transaction tx) {
+        if (poolsDue()) {
+            readPools(WorkQueue.pools(tx));
+        }
+    }
+
     private Map<String, Integer> poolSlots() {
-        long now = System.nanoTime();
-        if (!poolsRead || now - poolsReadAt > POOLS_READ_EVERY_NANOS) {
-            Map<String, Integer> read = new HashMap<>();
-            WorkQueue.pools(store).forEach(p -> read.put(p.name(), p.slots()));
-            poolSlots = read;
-            poolsReadAt = now;
-            poolsRead = true;
+        if (poolsDue()) {
+            readPools(WorkQueue.pools(store));
         }
         return poolSlots;
+    }
+
+    private boolean poolsDue() {
+        return !poolsRead || System.nanoTime() - poolsReadAt > POOLS_READ_EVERY_NANOS;
+    }
+
+    private void readPools(List<WorkQueue.Pool> pools) {
+        Map<String, Integer> read = new HashMap<>();
+        pools.forEach(p -> read.put(p.name(), p.slots()));
+        poolSlots = read;
+        poolsReadAt = System.nanoTime();
+        poolsRead = true;
     }
 }
