@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class ClassDataRecordingPostgres {
     /** A class of each jar whose classes are recorded. */
-    static final List<String> JARS_OF = List.of("org.postgresql.Driver", "com.zaxxer.hikari.HikariDataSource");
+    private static final List<String> ONE_CLASS_OF_EACH_JAR = List.of("org.postgresql.Driver",
+            "com.zaxxer.hikari.HikariDataSource");
 
     private static final Pattern VERSIONED = Pattern.compile("^META-INF/versions/\\d+/");
 
@@ -25,7 +26,7 @@ public final class ClassDataRecordingPostgres {
 
     public static void main(String[] args) throws IOException, URISyntaxException, ClassNotFoundException {
         ClassLoader loader = ClassDataRecordingPostgres.class.getClassLoader();
-        for (String className : JARS_OF) {
+        for (String className : ONE_CLASS_OF_EACH_JAR) {
             Path jar = Path.of(Class.forName(className, false, loader).getProtectionDomain().getCodeSource()
                     .getLocation().toURI());
             try (JarFile classes = new JarFile(jar.toFile())) {
