@@ -35,9 +35,31 @@ final class DagCatalog {
     }
 
     static DagCatalog discover(boolean loadExamples, List<Path> dagsPath) {
+        List<ImportError> errors = new ArrayList<>();
+        List<Bundle> bundles = bundles(loadExamples, dagsPath, errors);
+        DagDiscovery.Discovered discovered = DagDiscovery.discover(bundles);
+        errors.addAll(discovered.errors());
+        return new DagCatalog(discovered.dags(), List.copyOf(errors));
+    }
+
+    /**
+     * The DAG with this id, for a command that needs no other: the classes of other DAGs are neither initialized nor
+     * read, so their import errors are not known. When no class declares the id, every DAG, so that the refusal
+     * names the closest ids and what failed to load.
+     */
+    static DagCatalog discoverOne(boolean loadExamples, List<Path> dagsPath, String dagId) {
+        List<ImportError> errors = new ArrayList<>();
+        List<Bundle> bundles = bundles(loadExamples, dagsPath, errors);
+        Optional<DagDiscovery.Discovered> named = DagDiscovery.discoverOne(bundles, dagId);
+        DagDiscovery.Discovered discovered = named.orElseGet(() -> DagDiscovery.discover(bundles));
+        errors.addAll(discovered.errors());
+        return new DagCatalog(discovered.dags(), List.copyOf(errors));
+    }
+
+    /** The bundles to read DAGs from; the DAGs path entries that are none, or hold no index, go to {@code errors}. */
+    private static List<Bundle> bundles(boolean loadExamples, List<Path> dagsPath, List<ImportError> errors) {
         ClassLoader dagctlLoader = DagCatalog.class.getClassLoader();
         List<Bundle> bundles = new ArrayList<>();
-        List<ImportError> errors = new ArrayList<>();
         if (loadExamples) {
             bundles.add(Bundle.of(dagctlLoader));
         }
@@ -54,9 +76,7 @@ final class DagCatalog {
                 bundles.add(bundle.get());
             }
         }
-        DagDiscovery.Discovered discovered = DagDiscovery.discover(bundles);
-        errors.addAll(discovered.errors());
-        return new DagCatalog(discovered.dags(), List.copyOf(errors));
+        return bundles;
     }
 
     /**

@@ -158,11 +158,27 @@ public final class Dagctl implements AutoCloseable {
     /** The DAGs, for {@code dagctl list}, which shows the import errors itself. */
     DagCatalog catalogWithoutWarnings() {
         if (catalog == null) {
-            List<Path> path = new ArrayList<>(environment.dagsPath());
-            dagsPath.stream().map(environment.workingDirectory()::resolve).forEach(path::add);
-            catalog = DagCatalog.discover(environment.loadExamples(), path);
+            catalog = DagCatalog.discover(environment.loadExamples(), dagsPath());
         }
         return catalog;
+    }
+
+    /**
+     * The DAG with this id for a command that runs it, or, when no class declares it, every DAG; the one catalog of
+     * this command. The import errors it knows are reported as warnings.
+     */
+    DagCatalog catalogOf(String dagId) {
+        if (catalog == null) {
+            catalog = DagCatalog.discoverOne(environment.loadExamples(), dagsPath(), dagId);
+            catalog.importErrors().forEach(e -> err().println("dagctl: warning: " + e.message()));
+        }
+        return catalog;
+    }
+
+    private List<Path> dagsPath() {
+        List<Path> path = new ArrayList<>(environment.dagsPath());
+        dagsPath.stream().map(environment.workingDirectory()::resolve).forEach(path::add);
+        return path;
     }
 
     /** {@code DAGCTL_HOME}, checked to be a writable directory on first use. */

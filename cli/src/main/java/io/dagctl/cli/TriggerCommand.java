@@ -37,8 +37,9 @@ final class TriggerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // The catalog says why a DAG did not load; then the run id and the params are refused, if they are, before
-        // anything, the metadata database included, is opened.
-        DagSpec dag = dagctl.catalog().get(dagId);
+        // anything, the metadata database included, is opened. Other DAGs' classes are left alone: neither their
+        // static initializers nor the reading of their tasks are this run's to pay for.
+        DagSpec dag = dagctl.catalogOf(dagId).get(dagId);
         Operations operations = dagctl.operations();
         String id = operations.trigger(new Operations.TriggerRequest(dag.id(), params, runId)).runId();
         DagRuntime runtime = dagctl.runtime();

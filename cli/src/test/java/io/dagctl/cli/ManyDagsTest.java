@@ -137,12 +137,63 @@ class ManyDagsTest {
                 + "AnotherTrainModel: DAG id 'train_model' is also the id of io.dagctl.dags.TrainModel (this class is "
                 + "org.other.AnotherTrainModel); give one of them another @Dag(id)\n");
 
+        CliRunner.Result needsConfig = dagctl.run("trigger", "needs_config");
+        assertThat(needsConfig.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(needsConfig.err()).endsWith("dagctl: DAG 'needs_config' failed to load:\n"
+                + "com.example.NeedsConfig: its static initializer failed (java.lang.NumberFormatException: For input "
+                + "string: \"not a port\"); fix it and rebuild\n");
+
+        // A trigger reads only the DAG it names: the other classes' failures are list's to show.
         CliRunner.Result fixture = dagctl.run("trigger", "cli_fixture");
         assertThat(fixture.exitCode()).as(fixture.toString()).isZero();
-        assertThat(fixture.err()).contains("dagctl: warning: com.example.NeedsConfig: its static initializer failed");
+        assertThat(fixture.err()).isEqualTo("""
+                dagctl: warning: DAGs path entry %s is neither a jar nor a directory; give the jar, the class \
+                directory or the Maven project directory that holds your DAGs
+                dagctl: warning: com.example.Gone: listed in META-INF/dagctl/dags.index but cannot be loaded \
+                (java.lang.ClassNotFoundException: com.example.Gone); rebuild the project that declares it
+                """.formatted(notes));
         CliRunner.Result status = dagctl.run("status", "earlier");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.out()).startsWith("run earlier of DAG cli_fixture: success in ");
+    }
+
+    @Test
+    void triggerInitializesOnlyTheClassOfTheDagItNames() {
+        Path initialized = temp.resolve("initialized");
+        String recordsItsInitialization = """
+                package com.example;
+
+                import io.dagctl.Dag;
+                import io.dagctl.Task;
+
+                @Dag(id = "records_its_initialization")
+                public class RecordsItsInitialization {
+                    static {
+                        try {
+                            java.nio.file.Files.createFile(java.nio.file.Path.of("%s"));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+
+                    @Task
+                    public int zero() {
+                        return 0;
+                    }
+                }
+                """.formatted(initialized);
+        Path bundle = CompiledBundle.compile(temp.resolve("user"), Map.of("TrainModel.java", TRAIN_MODEL,
+                "RecordsItsInitialization.java", recordsItsInitialization), List.of(), true);
+        CliRunner dagctl = cli().with("DAGCTL_LOAD_EXAMPLES", "false").with("DAGCTL_DAGS_PATH", bundle.toString());
+
+        CliRunner.Result trigger = dagctl.run("trigger", "train_model");
+
+        assertThat(trigger.exitCode()).as(trigger.toString()).isZero();
+        assertThat(trigger.out()).contains("train returned \"trained by the user\"");
+        assertThat(trigger.err()).isEmpty();
+        assertThat(initialized).doesNotExist();
+        assertThat(dagctl.run("list").out()).contains("records_its_initialization");
+        assertThat(initialized).exists();
     }
 
     @Test

@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * Reads DAG classes into {@link DagSpec}s without instantiating them or running their code, and checks every
@@ -84,29 +86,60 @@ public final class DagDiscovery {
      * runs in place of the other.
      */
     public static Discovered discover(List<Bundle> bundles) {
+        return discover(bundles, dagId -> true);
+    }
+
+    /**
+     * The DAG with this id, and its import errors, as {@link #discover(List)} finds them, without initializing or
+     * reading the classes of other DAGs: each indexed class is loaded to read its {@code @Dag} id, and one that
+     * declares another id is left alone (a class that cannot be loaded, or is not annotated, is an import error all
+     * the same). Empty when no indexed class declares this id.
+     */
+    public static Optional<Discovered> discoverOne(List<Bundle> bundles, String dagId) {
+        AtomicBoolean declared = new AtomicBoolean();
+        Discovered discovered = discover(bundles, id -> {
+            if (!id.equals(dagId)) {
+                return false;
+            }
+            declared.set(true);
+            return true;
+        });
+        return declared.get() ? Optional.of(discovered) : Optional.empty();
+    }
+
+    /** The indexed classes whose {@code @Dag} id {@code wanted} accepts, and those that cannot be loaded. */
+    private static Discovered discover(List<Bundle> bundles, Predicate<String> wanted) {
         List<ImportError> errors = new ArrayList<>();
         Map<String, List<DagSpec>> byId = new LinkedHashMap<>();
         for (Bundle bundle : bundles) {
             for (String className : indexedClassNames(bundle.indexes())) {
                 Class<?> dagClass;
                 try {
+                    dagClass = Class.forName(className, false, bundle.loader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    errors.add(cannotBeLoaded(className, e));
+                    continue;
+                }
+                Optional<String> declaredId = Optional.ofNullable(dagClass.getAnnotation(Dag.class)).map(Dag::id);
+                if (declaredId.isPresent() && !wanted.test(declaredId.get())) {
+                    continue;
+                }
+                try {
                     // Initialized here, as Airflow imports a DAG file, so a failing static initializer is reported now.
-                    dagClass = Class.forName(className, true, bundle.loader());
+                    Class.forName(className, true, bundle.loader());
                 } catch (ExceptionInInitializerError e) {
-                    errors.add(new ImportError(className, Optional.empty(), className
+                    errors.add(new ImportError(className, declaredId, className
                             + ": its static initializer failed (" + e.getCause() + "); fix it and rebuild"));
                     continue;
                 } catch (ClassNotFoundException | LinkageError e) {
-                    errors.add(new ImportError(className, Optional.empty(), className + ": listed in " + INDEX
-                            + " but cannot be loaded (" + e + "); rebuild the project that declares it"));
+                    errors.add(cannotBeLoaded(className, e));
                     continue;
                 }
                 try {
                     DagSpec spec = load(dagClass);
                     byId.computeIfAbsent(spec.id(), id -> new ArrayList<>()).add(spec);
                 } catch (DagDefinitionException e) {
-                    Optional<String> dagId = Optional.ofNullable(dagClass.getAnnotation(Dag.class)).map(Dag::id);
-                    errors.add(new ImportError(className, dagId, e.getMessage()));
+                    errors.add(new ImportError(className, declaredId, e.getMessage()));
                 }
             }
         }
@@ -124,6 +157,11 @@ public final class DagDiscovery {
             }
         });
         return new Discovered(List.copyOf(dags), List.copyOf(errors));
+    }
+
+    private static ImportError cannotBeLoaded(String className, Throwable failure) {
+        return new ImportError(className, Optional.empty(), className + ": listed in " + INDEX
+                + " but cannot be loaded (" + failure + "); rebuild the project that declares it");
     }
 
     /** DAG classes to load: the {@value #INDEX} files that name them and the class loader that loads them. */
