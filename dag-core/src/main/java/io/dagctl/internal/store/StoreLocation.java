@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
  * {@code postgresql://user:pass@host:port/db} URI), otherwise an H2 file database in the dagctl home.
  *
  * @param readOnlyUrl for a shared H2 file opened {@link #forReading for reading}: the URL that opens it read-only,
- *     with neither the lock file nor the server of {@code AUTO_SERVER} (a fifth of a read command's time), only a
- *     shared lock on the file. H2 refuses it while another process holds the file (its lock file exists, or it holds
- *     the file's lock), and refuses a process that comes to write until the reader closes the file: that process
- *     retries for a bounded time (see {@link MetadataStore}), so a reader holds the file so opened only while it reads,
- *     not while its output waits on whoever reads it.
+ *     with neither the lock file (and the 25 ms H2 sleeps to write it) nor the server of {@code AUTO_SERVER} (a TCP
+ *     server and an in-memory database of its own), only a shared lock on the file. H2 refuses it while another
+ *     process holds the file (its lock file exists, or it holds the file's lock), and refuses a process that comes to
+ *     write until the reader closes the file: that process retries for a bounded time (see {@link MetadataStore}),
+ *     so a reader holds the file so opened only while it reads, not while its output waits on whoever reads it.
  */
 public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<String> password,
         Optional<String> readOnlyUrl) {
