@@ -464,8 +464,10 @@ public final class MetadataStore implements AutoCloseable {
     /**
      * The store's Jdbi calls. On H2, processes share the file through H2's automatic mixed mode: the first one serves
      * it to the others, and when that one exits another takes over, which breaks the connections of those in the
-     * middle of a call; and a process waits for the table locks of another that migrates the schema. Such calls are
-     * made again, for a bounded time; every call is one whole transaction or a read, so nothing is half done.
+     * middle of a call; a process that only reads holds the file, unserved, while it reads ({@link
+     * StoreLocation#readOnlyUrl}); and a process waits for the table locks of another that migrates the schema. Such
+     * calls are made again, for a bounded time; every call is one whole transaction or a read, so nothing is half
+     * done.
      */
     private static final class Calls {
         private static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(20);
