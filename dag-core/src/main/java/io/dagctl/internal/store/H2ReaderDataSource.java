@@ -25,21 +25,21 @@ final class H2ReaderDataSource implements ConnectionPoolDataSource {
 
     @Override
     public PooledConnection getPooledConnection() throws SQLException {
+        return getPooledConnection(shared.getUser(), shared.getPassword());
+    }
+
+    @Override
+    public PooledConnection getPooledConnection(String user, String password) throws SQLException {
         try {
-            return readOnly.getPooledConnection();
+            return readOnly.getPooledConnection(user, password);
         } catch (SQLException held) {
             // H2 refuses a read-only open while another process holds the file: its lock file is there, or a process
             // that came to write holds the file's lock.
             if (held.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1) {
                 throw held;
             }
-            return shared.getPooledConnection();
+            return shared.getPooledConnection(user, password);
         }
-    }
-
-    @Override
-    public PooledConnection getPooledConnection(String user, String password) {
-        throw new UnsupportedOperationException("the user and password are the location's");
     }
 
     @Override

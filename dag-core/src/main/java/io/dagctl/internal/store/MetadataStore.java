@@ -189,7 +189,10 @@ public final class MetadataStore implements AutoCloseable {
         return new MetadataStore(location, h2, h2::dispose);
     }
 
-    /** Pooled connections to an H2 database; a shared file opened for reading is read straight from the file when it can. */
+    /**
+     * Pooled connections to an H2 database; a shared file opened for reading is read straight from the file when no
+     * other process holds it.
+     */
     public static JdbcConnectionPool h2Pool(StoreLocation location) {
         JdbcDataSource shared = h2DataSource(location, location.jdbcUrl());
         return JdbcConnectionPool.create(location.readOnlyUrl()
