@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.flywaydb.core.Flyway;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
@@ -70,16 +71,16 @@ class H2ReadersTest {
             assertThat(reader.runs(Optional.empty(), 10)).extracting(DagRun::runId).containsExactly("first");
         }
 
-        Thread[] writerThread = new Thread[1];
+        AtomicReference<Thread> writerThread = new AtomicReference<>();
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            writerThread[0] = Thread.currentThread();
+            writerThread.set(Thread.currentThread());
             try (MetadataStore store = MetadataStore.open(location)) {
                 store.write(tx -> tx.insertRun(new DagRun("bikes", "second", RunState.QUEUED, RunType.MANUAL, LOGICAL,
                         LOGICAL, LOGICAL, Map.of(), LOGICAL, Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty())));
             }
         });
-        while (writerThread[0] == null || !backsOffAfterARefusal(writerThread[0])) {
+        while (writerThread.get() == null || !backsOffAfterARefusal(writerThread.get())) {
             assertThat(writer).isNotDone();
             Thread.sleep(5);
         }
