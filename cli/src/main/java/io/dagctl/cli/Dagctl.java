@@ -17,8 +17,10 @@ import io.dagctl.internal.xcom.DatabaseXComBackend;
 import io.dagctl.internal.xcom.XComBackend;
 import io.dagctl.ops.Operations;
 import io.dagctl.ops.RunDeletion;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +64,8 @@ public final class Dagctl implements AutoCloseable {
     private Connections configuredConnections;
     private Operations operations;
     private Path home;
+    /** Whether a command that only reads has closed the file it read directly, to write output. */
+    private boolean readsThroughServer;
 
     @Spec
     private CommandSpec spec;
@@ -82,8 +86,8 @@ public final class Dagctl implements AutoCloseable {
             subcommandsFor(args).forEach(commandLine::addSubcommand);
             // Colours would reach the terminal as escaped text: MaskingWriter escapes every control character.
             commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-            commandLine.setOut(MaskingWriter.around(out));
-            commandLine.setErr(MaskingWriter.around(err));
+            commandLine.setOut(MaskingWriter.around(new AfterReading(out, root)));
+            commandLine.setErr(MaskingWriter.around(new AfterReading(err, root)));
             commandLine.setParameterExceptionHandler(new UsageErrors());
             commandLine.setExecutionExceptionHandler(Dagctl::handleFailure);
             return commandLine.execute(args);
@@ -196,9 +200,52 @@ public final class Dagctl implements AutoCloseable {
         }
         if (store == null) {
             StoreLocation location = StoreLocation.fromEnvironment(environment.variables(), home());
-            store = MetadataStore.open(command() instanceof ReadOnlyCommand ? location.forReading() : location);
+            if (command() instanceof ReadOnlyCommand) {
+                location = readsThroughServer ? location.forReading().throughServer() : location.forReading();
+            }
+            store = MetadataStore.open(location);
         }
         return store;
+    }
+
+    /**
+     * Before a command writes output: one that reads the H2 file straight from the file closes it first, as processes
+     * that come to write wait until it does and its output may wait on a pager. What it reads after that comes
+     * through the process that serves the file, which serves it whatever the output waits on.
+     */
+    private synchronized void beforeOutput() {
+        if (store != null && store.location().readOnlyUrl().isPresent()) {
+            store.close();
+            store = null;
+            readsThroughServer = true;
+        }
+    }
+
+    /** A command's output stream, written after {@link #beforeOutput}. */
+    private static final class AfterReading extends Writer {
+        private final Writer target;
+        private final Dagctl root;
+
+        AfterReading(Writer target, Dagctl root) {
+            this.target = target;
+            this.root = root;
+        }
+
+        @Override
+        public void write(char[] buffer, int offset, int length) throws IOException {
+            root.beforeOutput();
+            target.write(buffer, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            target.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            target.close();
+        }
     }
 
     /** The command being run: the innermost one the command line names. */

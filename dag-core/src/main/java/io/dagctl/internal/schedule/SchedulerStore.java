@@ -2,6 +2,7 @@ package io.dagctl.internal.schedule;
 
 import io.dagctl.KafkaBatch;
 import io.dagctl.RunState;
+import io.dagctl.internal.store.MetadataStore;
 import io.dagctl.internal.store.StoreLocation;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -47,11 +47,7 @@ public final class SchedulerStore implements AutoCloseable {
             location.password().ifPresent(postgres::setPassword);
             return new SchedulerStore(postgres, () -> { });
         }
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(location.jdbcUrl());
-        h2.setUser(location.user().orElse("sa"));
-        h2.setPassword(location.password().orElse(""));
-        JdbcConnectionPool pool = JdbcConnectionPool.create(h2);
+        JdbcConnectionPool pool = MetadataStore.h2Pool(location);
         return new SchedulerStore(pool, pool::dispose);
     }
 

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -88,18 +89,28 @@ public final class MetadataStore implements AutoCloseable {
         MetadataStore store = withPool(location, POOL_SIZE);
         try {
             // One query instead of Flyway's validation, which costs a command-line call about a second.
-            store.jdbi.retryingHandOver(() -> {
-                if (!schemaVersion(store.pool).equals(Optional.of(SCHEMA_VERSION))) {
-                    flyway(store.pool).migrate();
+            boolean current = store.jdbi.retryingHandOver(() -> {
+                if (schemaVersion(store.pool).equals(Optional.of(SCHEMA_VERSION))) {
+                    return true;
                 }
-                return null;
+                if (location.readOnlyUrl().isEmpty()) {
+                    flyway(store.pool).migrate();
+                    return true;
+                }
+                return false;
             });
+            if (current) {
+                return store;
+            }
         } catch (RuntimeException e) {
             store.close();
             throw new IllegalStateException("metadata database " + location + " could not be migrated: "
                     + e.getMessage(), e);
         }
-        return store;
+        // A reader of a file that this version has not migrated yet: its read-only connections cannot migrate it.
+        store.close();
+        open(location.throughServer()).close();
+        return open(location);
     }
 
     static Flyway flyway(DataSource dataSource) {
@@ -173,18 +184,29 @@ public final class MetadataStore implements AutoCloseable {
             HikariDataSource postgres = new HikariDataSource(config);
             return new MetadataStore(location, postgres, postgres::close);
         }
-        JdbcConnectionPool h2 = JdbcConnectionPool.create(h2DataSource(location));
+        JdbcConnectionPool h2 = h2Pool(location);
         h2.setMaxConnections(size);
         return new MetadataStore(location, h2, h2::dispose);
     }
 
-    private static JdbcDataSource h2DataSource(StoreLocation location) {
-        if (!location.jdbcUrl().startsWith("jdbc:h2:")) {
+    /**
+     * Pooled connections to an H2 database; a shared file opened for reading is read straight from the file when no
+     * other process holds it.
+     */
+    public static JdbcConnectionPool h2Pool(StoreLocation location) {
+        JdbcDataSource shared = h2DataSource(location, location.jdbcUrl());
+        return JdbcConnectionPool.create(location.readOnlyUrl()
+                .<ConnectionPoolDataSource>map(url -> new H2ReaderDataSource(h2DataSource(location, url), shared))
+                .orElse(shared));
+    }
+
+    private static JdbcDataSource h2DataSource(StoreLocation location, String url) {
+        if (!url.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("metadata database " + location
                     + " is neither PostgreSQL (jdbc:postgresql:) nor H2 (jdbc:h2:)");
         }
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(location.jdbcUrl());
+        h2.setURL(url);
         h2.setUser(location.user().orElse("sa"));
         h2.setPassword(location.password().orElse(""));
         return h2;
@@ -265,7 +287,7 @@ public final class MetadataStore implements AutoCloseable {
 
     private synchronized Jdbi ownJdbi() {
         if (ownJdbi == null) {
-            ownJdbi = Jdbi.create(h2DataSource(location));
+            ownJdbi = Jdbi.create(h2DataSource(location, location.jdbcUrl()));
         }
         return ownJdbi;
     }
@@ -445,8 +467,10 @@ public final class MetadataStore implements AutoCloseable {
     /**
      * The store's Jdbi calls. On H2, processes share the file through H2's automatic mixed mode: the first one serves
      * it to the others, and when that one exits another takes over, which breaks the connections of those in the
-     * middle of a call; and a process waits for the table locks of another that migrates the schema. Such calls are
-     * made again, for a bounded time; every call is one whole transaction or a read, so nothing is half done.
+     * middle of a call; a process that only reads holds the file, unserved, while it reads ({@link
+     * StoreLocation#readOnlyUrl}); and a process waits for the table locks of another that migrates the schema. Such
+     * calls are made again, for a bounded time; every call is one whole transaction or a read, so nothing is half
+     * done.
      */
     private static final class Calls {
         private static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(20);

@@ -12,8 +12,16 @@ import java.util.regex.Pattern;
 /**
  * Where the metadata database is: {@code DAGCTL_DB_URL} when set (a {@code jdbc:} URL, or a
  * {@code postgresql://user:pass@host:port/db} URI), otherwise an H2 file database in the dagctl home.
+ *
+ * @param readOnlyUrl for a shared H2 file opened {@link #forReading for reading}: the URL that opens it read-only,
+ *     with neither the lock file (and the 25 ms H2 sleeps to write it) nor the server of {@code AUTO_SERVER} (a TCP
+ *     server and an in-memory database of its own), only a shared lock on the file. H2 refuses it while another
+ *     process holds the file (its lock file exists, or it holds the file's lock), and refuses a process that comes to
+ *     write until the reader closes the file: that process retries for a bounded time (see {@link MetadataStore}),
+ *     so a reader holds the file so opened only while it reads, not while its output waits on whoever reads it.
  */
-public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<String> password) {
+public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<String> password,
+        Optional<String> readOnlyUrl) {
     public static final String DB_URL_VARIABLE = "DAGCTL_DB_URL";
     private static final String H2_FILE_NAME = "metadata";
 
@@ -21,6 +29,13 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
     private static final Pattern USER_INFO = Pattern.compile("//([^/@:]*)(?::([^/@]*))?@");
 
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    private static final String H2_FILE = "jdbc:h2:file:";
+    private static final String SHARED = ";WRITE_DELAY=0;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+    private static final String NO_COMPACTION = ";MAX_COMPACT_TIME=0";
+
+    public StoreLocation(String jdbcUrl, Optional<String> user, Optional<String> password) {
+        this(jdbcUrl, user, password, Optional.empty());
+    }
 
     public static StoreLocation fromEnvironment(Map<String, String> environment, Path home) {
         String url = environment.get(DB_URL_VARIABLE);
@@ -83,19 +98,29 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
      * exits.
      */
     public static StoreLocation h2File(Path fileWithoutSuffix) {
-        return new StoreLocation("jdbc:h2:file:" + fileWithoutSuffix.toAbsolutePath() + H2_OPTIONS
-                + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE",
+        return new StoreLocation(H2_FILE + fileWithoutSuffix.toAbsolutePath() + H2_OPTIONS + SHARED,
                 Optional.empty(), Optional.empty());
     }
 
     /**
      * The same database, for a process that only reads it. H2 compacts an H2 file for up to 200 ms as a process closes
      * it ({@code MAX_COMPACT_TIME}), moving chunks that processes which wrote left behind; a command that wrote nothing
-     * leaves that to them, who compact as they close. Any other database is the same.
+     * leaves that to them, who compact as they close. A shared file ({@link #h2File}) is also read straight from the
+     * file while no other process holds it ({@link #readOnlyUrl}). Any other database is the same.
      */
     public StoreLocation forReading() {
-        return jdbcUrl.startsWith("jdbc:h2:file:") ? new StoreLocation(jdbcUrl + ";MAX_COMPACT_TIME=0", user, password)
-                : this;
+        if (!jdbcUrl.startsWith(H2_FILE)) {
+            return this;
+        }
+        Optional<String> readOnly = jdbcUrl.endsWith(SHARED)
+                ? Optional.of(jdbcUrl.substring(0, jdbcUrl.length() - SHARED.length()) + ";ACCESS_MODE_DATA=r")
+                : Optional.empty();
+        return new StoreLocation(jdbcUrl + NO_COMPACTION, user, password, readOnly);
+    }
+
+    /** The same location, read through the process that serves the file even when none does (then this one does). */
+    public StoreLocation throughServer() {
+        return new StoreLocation(jdbcUrl, user, password);
     }
 
     /** The file H2 keeps the metadata database of a dagctl home in, once it was created. */
@@ -117,12 +142,11 @@ public record StoreLocation(String jdbcUrl, Optional<String> user, Optional<Stri
      * other is taken to exist, as only connecting would tell.
      */
     public boolean exists() {
-        String file = "jdbc:h2:file:";
-        if (!jdbcUrl.startsWith(file)) {
+        if (!jdbcUrl.startsWith(H2_FILE)) {
             return true;
         }
         int options = jdbcUrl.indexOf(';');
-        String path = jdbcUrl.substring(file.length(), options < 0 ? jdbcUrl.length() : options);
+        String path = jdbcUrl.substring(H2_FILE.length(), options < 0 ? jdbcUrl.length() : options);
         return Files.exists(Path.of(path + ".mv.db"));
     }
 

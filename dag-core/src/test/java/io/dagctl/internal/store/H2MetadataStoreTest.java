@@ -36,7 +36,13 @@ class H2MetadataStoreTest extends MetadataStoreContract {
         StoreLocation location = StoreLocation.fromEnvironment(Map.of(), home);
 
         assertThat(maxCompactTime(location)).isEqualTo("200");
-        assertThat(maxCompactTime(location.forReading())).isEqualTo("0");
+        assertThat(maxCompactTime(location.forReading().throughServer())).isEqualTo("0");
+        // While no other process holds the file, a reader opens it read-only: it writes nothing, so compacts nothing.
+        try (MetadataStore store = MetadataStore.open(location.forReading())) {
+            boolean readOnly = store.withHandle(handle -> handle.createQuery("SELECT READONLY()").mapTo(Boolean.class)
+                    .one());
+            assertThat(readOnly).isTrue();
+        }
         StoreLocation inMemory = StoreLocation.h2InMemory("store-" + UUID.randomUUID());
         assertThat(inMemory.forReading()).isEqualTo(inMemory);
     }
