@@ -101,10 +101,10 @@ final class RunExecution {
     private TaskInvoker invoker;
     private Instant lastHeartbeat = Instant.EPOCH;
     /**
-     * Until the first turn commits: the owner the run had when it was read, from whom that commit takes it over
-     * together with the turn's first claims, so that starting a run costs no commit of its own.
+     * Until the first turn commits: the run as it was read, from whose owner that commit takes it over together with
+     * the turn's first claims, so that starting a run costs no commit of its own.
      */
-    private Optional<String> takingOverFrom;
+    private DagRun takingOverFrom;
     /** What the first turn's commit records besides its own changes: the tries a dead owner left running, failed. */
     private final Map<String, TaskInstance> takenOver = new LinkedHashMap<>();
     /** What to do once the first turn's commit took the run over: tell of the tries a dead owner left running. */
@@ -259,18 +259,18 @@ final class RunExecution {
             return;
         }
         Instant now = DagRuntime.now();
-        takingOverFrom = run.owner();
-        if (takingOverFrom.isPresent()
-                && Owner.isAlive(takingOverFrom.get(), run.heartbeatAt(), now, runtime.staleAfter)) {
+        takingOverFrom = run;
+        Optional<String> owner = run.owner();
+        if (owner.isPresent() && Owner.isAlive(owner.get(), run.heartbeatAt(), now, runtime.staleAfter)) {
             throw new IllegalStateException("run " + runId + " of DAG " + dag.id() + " is being executed by "
-                    + takingOverFrom.get());
+                    + owner.get());
         }
         run = run.started(now, runtime.owner.id());
         lastHeartbeat = now;
         for (TaskInstance task : List.copyOf(instances.values())) {
             if (task.state() == TaskState.RUNNING) {
                 String error = "try " + task.tryNumber() + DagRuntime.INTERRUPTED_BY_CRASH + " ("
-                        + takingOverFrom.orElse("unknown") + ") ended before it finished";
+                        + owner.orElse("unknown") + ") ended before it finished";
                 TaskInstance failed = endTry(task, now, error, true);
                 instances.put(failed.label(), failed);
                 takenOver.put(failed.label(), failed);
@@ -475,7 +475,7 @@ final class RunExecution {
     private void commit(Collection<TaskInstance> changed, List<XComEntry> values, DagRun ended, boolean heartbeat,
             Instant now) {
         writer.write(tx -> {
-            if (takingOverFrom != null && !tx.takeOver(run, takingOverFrom, runtime.owner.id(), lastHeartbeat)) {
+            if (takingOverFrom != null && !tx.takeOver(takingOverFrom, runtime.owner.id(), lastHeartbeat)) {
                 throw new IllegalStateException("run " + runId + " of DAG " + dag.id()
                         + " was taken over by another process just now");
             }

@@ -697,19 +697,21 @@ public final class MetadataStore implements AutoCloseable {
         }
 
         /**
-         * Makes {@code newOwner} the owner of a run that {@code expectedOwner} owned (empty: nobody); false when
-         * someone else took it first.
+         * Makes {@code newOwner} the owner of a run as it was read ({@code asRead}: its owner, or nobody, and its
+         * state); false when it changed since: someone else took it first, or it ended and left nobody owning it,
+         * which only the state tells.
          */
-        public boolean takeOver(DagRun run, Optional<String> expectedOwner, String newOwner, Instant at) {
+        public boolean takeOver(DagRun asRead, String newOwner, Instant at) {
             return handle.createUpdate("UPDATE dag_run SET owner = :newOwner, heartbeat_at = :at,"
                             + " state = 'running', started_at = COALESCE(started_at, :at), ended_at = NULL"
-                            + " WHERE dag_id = :dagId AND run_id = :runId AND "
-                            + (expectedOwner.isPresent() ? "owner = :expectedOwner" : "owner IS NULL"))
+                            + " WHERE dag_id = :dagId AND run_id = :runId AND state = :expectedState AND "
+                            + (asRead.owner().isPresent() ? "owner = :expectedOwner" : "owner IS NULL"))
                     .bind("newOwner", newOwner)
                     .bindByType("at", offset(at), OffsetDateTime.class)
-                    .bind("dagId", run.dagId())
-                    .bind("runId", run.runId())
-                    .bind("expectedOwner", expectedOwner.orElse(null))
+                    .bind("dagId", asRead.dagId())
+                    .bind("runId", asRead.runId())
+                    .bind("expectedState", asRead.state().label())
+                    .bind("expectedOwner", asRead.owner().orElse(null))
                     .execute() == 1;
         }
 

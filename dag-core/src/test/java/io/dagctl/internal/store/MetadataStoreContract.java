@@ -205,12 +205,12 @@ abstract class MetadataStoreContract {
     @Test
     void letsOnlyOneProcessTakeOverARun() {
         createRun("manual__1", "extract");
-        DagRun run = store.findRun("bikes", "manual__1").orElseThrow();
+        DagRun queued = store.findRun("bikes", "manual__1").orElseThrow();
 
-        boolean first = store.inTransaction(tx -> tx.takeOver(run, Optional.empty(), "host:1:a", Instant.now()));
-        boolean second = store.inTransaction(tx -> tx.takeOver(run, Optional.empty(), "host:2:b", Instant.now()));
-        boolean fromDeadOwner = store.inTransaction(
-                tx -> tx.takeOver(run, Optional.of("host:1:a"), "host:3:c", Instant.now()));
+        boolean first = store.inTransaction(tx -> tx.takeOver(queued, "host:1:a", Instant.now()));
+        boolean second = store.inTransaction(tx -> tx.takeOver(queued, "host:2:b", Instant.now()));
+        DagRun ofDeadOwner = store.findRun("bikes", "manual__1").orElseThrow();
+        boolean fromDeadOwner = store.inTransaction(tx -> tx.takeOver(ofDeadOwner, "host:3:c", Instant.now()));
 
         assertThat(first).isTrue();
         assertThat(second).isFalse();
@@ -218,6 +218,22 @@ abstract class MetadataStoreContract {
         DagRun taken = store.findRun("bikes", "manual__1").orElseThrow();
         assertThat(taken.owner()).contains("host:3:c");
         assertThat(taken.state()).isEqualTo(RunState.RUNNING);
+    }
+
+    @Test
+    void takesNoRunOverThatEndedSinceItWasRead() {
+        createRun("manual__1", "extract");
+        DagRun queued = store.findRun("bikes", "manual__1").orElseThrow();
+        store.inTransaction(tx -> tx.takeOver(queued, "host:1:a", Instant.now()));
+        DagRun running = store.findRun("bikes", "manual__1").orElseThrow();
+        store.write(tx -> tx.updateRun(running.ended(RunState.SUCCESS, Instant.now())));
+
+        boolean asQueued = store.inTransaction(tx -> tx.takeOver(queued, "host:2:b", Instant.now()));
+
+        assertThat(asQueued).isFalse();
+        DagRun ended = store.findRun("bikes", "manual__1").orElseThrow();
+        assertThat(ended.state()).isEqualTo(RunState.SUCCESS);
+        assertThat(ended.owner()).isEmpty();
     }
 
     @Test
