@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -256,7 +255,7 @@ class ManyDagsTest {
         try (MetadataStore store = MetadataStore.open(StoreLocation.fromEnvironment(Map.of(), dagctl.home()))) {
             store.inTransaction(tx -> {
                 DagRun run = tx.findRun("cli_mapped", "crashed").orElseThrow();
-                return tx.takeOver(run, Optional.empty(), "gone-host:1:dead", Instant.EPOCH);
+                return tx.takeOver(run, "gone-host:1:dead", Instant.EPOCH);
             });
         }
 
