@@ -95,8 +95,8 @@ public final class DagRuntime implements AutoCloseable {
     final LocalLimits localLimits;
     final ExecutorService workers;
     final ScheduledExecutorService timers;
-    /** Opens the log files of claimed tries while their claims commit (see {@link TryLogOpening}). */
-    final ExecutorService logOpener;
+    /** Makes the log directories of the runs executing here, ahead of their tries. */
+    final ExecutorService logThread;
     final List<Module> modules;
     final Connections connections;
     final Map<String, Object> stubs;
@@ -129,7 +129,7 @@ public final class DagRuntime implements AutoCloseable {
         this.localLimits = new LocalLimits(store);
         this.workers = Executors.newCachedThreadPool(daemonThreads("dagctl-task-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("dagctl-timeout-"));
-        this.logOpener = Executors.newSingleThreadExecutor(daemonThreads("dagctl-log-"));
+        this.logThread = Executors.newSingleThreadExecutor(daemonThreads("dagctl-log-"));
         this.modules = List.copyOf(builder.modules);
         this.connections = builder.connections != null ? builder.connections
                 : Connections.fromEnvironment(builder.environment);
@@ -308,7 +308,7 @@ public final class DagRuntime implements AutoCloseable {
             throw e;
         }
         if (execution != null) {
-            execution.openFirstLogsAhead();
+            execution.makeLogDirectoriesAhead();
         }
         return id;
     }
@@ -719,7 +719,7 @@ public final class DagRuntime implements AutoCloseable {
     public void close() {
         workers.shutdownNow();
         timers.shutdownNow();
-        logOpener.shutdownNow();
+        logThread.shutdownNow();
         owner.close();
         if (closeStore) {
             store.close();
