@@ -16,7 +16,6 @@ HOP = {
     "log: creating and opening the file": ["h1b log file open", "h1c log writer registered"],
     "log: waiting for the file the log thread opens (or opening it)": [
         "h1 log: taken (waited for the log thread, or opened here)"],
-    "log: opening the file (its directory made ahead)": ["h1 log: opened here (its directory made ahead)"],
     "log: the write (flush) and close": ["h3b log flush (write)", "h4b log unbind", "h4c log close"],
     "the runtime's two lines, MDC, timer": ["h2a timer, bind, start line", "h3a end line"],
     "the task's call with its JSON": ["h2b invoke (args, method, JSON)"],
@@ -28,14 +27,11 @@ HOP = {
 PER_RUN = {
     "creating the run with its rows": ["r1a create run (trigger)"],
     "executor read, take-over, first turn, hand-offs": [
-        "r1b read run's executor", "r2a take over (read run, rows)", "r2b index",
-        "r2c hand the log directories to the log thread", "r5 calling thread's turn",
+        "r1b read run's executor", "r2a take over (read run, rows)", "r2b index", "r5 calling thread's turn",
         "r4 first try: start() to its thread", "r8 calling thread woken after ATTENTION", "r7 close writer, hooks"],
 }
-# Not on the hop's path: the log thread opens the next try's file while the hop's commit runs (before), or makes
-# the run's task directories once (after).
+# Not on the hop's path: the log thread opens the next try's file while the hop's commit runs.
 OFF_HOP = {
-    "task directories made on the log thread": ["o3 directories made on the log thread (off the hop)"],
     "log file opened on the log thread": ["o1 log opened on the log thread (off the hop)"],
     "log file opened on the try's thread (counted in the hop)": ["o2 log opened on the try's thread"],
 }

@@ -5,12 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,10 +85,6 @@ public final class TaskLogs {
         return IdPaths.relative("task_id=" + taskId, "attempt=" + attempt + ".log");
     }
 
-    private static String taskDirectory(String taskId) {
-        return IdPaths.relative("task_id=" + taskId);
-    }
-
     /** The log files of one run's tries, which a run's executor opens one after another: see {@link RunLogs}. */
     public RunLogs ofRun(String dagId, String runId) {
         return new RunLogs(runDirectory(dagId, runId));
@@ -106,69 +101,20 @@ public final class TaskLogs {
 
     /**
      * The log files of one run's tries: the run's directory is checked to lie under the logs' root once, and each
-     * task's directory is made once, ahead of its tries ({@link #makeDirectoriesAhead}) or at its first try.
+     * task's directory is created at its first try, not at every try.
      */
     public static final class RunLogs {
         private final Path directory;
         private final Set<String> tasksWithDirectory = ConcurrentHashMap.newKeySet();
-        /** The tasks whose directory was made ahead and no try has opened a file in yet. */
-        private final Set<String> madeAheadUnused = ConcurrentHashMap.newKeySet();
-        private volatile boolean ended;
 
         private RunLogs(Path directory) {
             this.directory = directory;
-        }
-
-        /**
-         * Makes the directories of these tasks (instance labels), in order, until the run's execution ends: on the
-         * runtime's log thread, once per run, so that a try finds its directory made. A directory that cannot be
-         * made is left to the try, which then fails naming its path.
-         */
-        public synchronized void makeDirectoriesAhead(List<String> tasks) {
-            for (String task : tasks) {
-                if (ended) {
-                    return;
-                }
-                if (!tasksWithDirectory.contains(task)) {
-                    try {
-                        Files.createDirectories(directory.resolve(taskDirectory(task)));
-                    } catch (IOException e) {
-                        return;
-                    }
-                    madeAheadUnused.add(task);
-                    tasksWithDirectory.add(task);
-                }
-            }
-        }
-
-        /**
-         * As the run's execution ends: removes the directories made ahead for tasks that had no try here (skipped,
-         * upstream failed, not reached), when empty, so that the logs list only tasks that ran. A process killed
-         * before this leaves them empty; a resumed run uses them.
-         */
-        public void removeUnusedDirectories() {
-            ended = true;
-            synchronized (this) {
-                for (String task : madeAheadUnused) {
-                    tasksWithDirectory.remove(task);
-                    try {
-                        Files.delete(directory.resolve(taskDirectory(task)));
-                    } catch (DirectoryNotEmptyException | NoSuchFileException kept) {
-                        // A try of an earlier execution of the run wrote there, or the logs were cleaned up.
-                    } catch (IOException e) {
-                        LoggerFactory.getLogger(TaskLogs.class).warn("could not remove the empty task log directory {}: {}",
-                                directory.resolve(taskDirectory(task)), e.toString());
-                    }
-                }
-                madeAheadUnused.clear();
-            }
         }
 
         /** As {@link TaskLogs#open}, for a task of this run. */
         public TryLog open(String taskId, int attempt) {
             Path path = directory.resolve(tryFile(taskId, attempt));
             try {
-                madeAheadUnused.remove(taskId);
                 if (!tasksWithDirectory.contains(taskId)) {
                     Files.createDirectories(path.getParent());
                     tasksWithDirectory.add(taskId);
@@ -177,7 +123,7 @@ public final class TaskLogs {
                 try {
                     log = openFile(path);
                 } catch (NoSuchFileException removed) {
-                    // The task's directory went since it was made (logs cleaned up while the run went on).
+                    // The task's directory went since its first try (logs cleaned up while the run went on).
                     Files.createDirectories(path.getParent());
                     log = openFile(path);
                 }
@@ -194,10 +140,15 @@ public final class TaskLogs {
             }
         }
 
-        /** Opens the file for appending, creating it if needed. */
+        /** Opens the file for appending, knowing whether this open made it: only then may {@link TryLog#discard()}. */
         private static TryLog openFile(Path path) throws IOException {
-            return new TryLog(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+            try {
+                return new TryLog(path, true, Files.newBufferedWriter(path, StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            } catch (FileAlreadyExistsException exists) {
+                return new TryLog(path, false, Files.newBufferedWriter(path, StandardCharsets.UTF_8,
+                        StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+            }
         }
     }
 
@@ -205,11 +156,14 @@ public final class TaskLogs {
     public static final class TryLog implements AutoCloseable {
         private final String key;
         private final Path path;
+        /** Whether opening it made the file, which {@link #discard()} then removes. */
+        private final boolean created;
         private final Writer writer;
 
-        private TryLog(Path path, Writer writer) {
+        private TryLog(Path path, boolean created, Writer writer) {
             this.key = path.toString();
             this.path = path;
+            this.created = created;
             this.writer = writer;
         }
 
@@ -274,6 +228,21 @@ public final class TaskLogs {
                     } catch (IOException e) {
                         throw new UncheckedIOException("could not close the task log " + path, e);
                     }
+                }
+            }
+        }
+
+        /**
+         * Closes the file and removes it if opening it made it: for a try opened ahead of its claim's commit that
+         * failed, so that no file names a try the database does not have.
+         */
+        public void discard() {
+            close();
+            if (created) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not remove the task log " + path, e);
                 }
             }
         }

@@ -95,8 +95,8 @@ public final class DagRuntime implements AutoCloseable {
     final LocalLimits localLimits;
     final ExecutorService workers;
     final ScheduledExecutorService timers;
-    /** Makes the log directories of the runs executing here, ahead of their tries. */
-    final ExecutorService logThread;
+    /** Opens the log files of claimed tries while their claims commit (see {@link TryLogOpening}). */
+    final ExecutorService logOpener;
     final List<Module> modules;
     final Connections connections;
     final Map<String, Object> stubs;
@@ -129,7 +129,7 @@ public final class DagRuntime implements AutoCloseable {
         this.localLimits = new LocalLimits(store);
         this.workers = Executors.newCachedThreadPool(daemonThreads("dagctl-task-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("dagctl-timeout-"));
-        this.logThread = Executors.newSingleThreadExecutor(daemonThreads("dagctl-log-"));
+        this.logOpener = Executors.newSingleThreadExecutor(daemonThreads("dagctl-log-"));
         this.modules = List.copyOf(builder.modules);
         this.connections = builder.connections != null ? builder.connections
                 : Connections.fromEnvironment(builder.environment);
@@ -308,7 +308,7 @@ public final class DagRuntime implements AutoCloseable {
             throw e;
         }
         if (execution != null) {
-            execution.makeLogDirectoriesAhead();
+            execution.openFirstLogsAhead();
         }
         return id;
     }
@@ -719,7 +719,7 @@ public final class DagRuntime implements AutoCloseable {
     public void close() {
         workers.shutdownNow();
         timers.shutdownNow();
-        logThread.shutdownNow();
+        logOpener.shutdownNow();
         owner.close();
         if (closeStore) {
             store.close();

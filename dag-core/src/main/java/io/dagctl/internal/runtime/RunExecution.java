@@ -111,6 +111,8 @@ final class RunExecution {
     private final List<Runnable> afterTakeOver = new ArrayList<>();
     /** The tries claimed before a run created here existed, to start once its creation committed. */
     private final List<TaskInstance> firstClaims = new ArrayList<>();
+    /** The log files of the tries claimed and not yet launched, by label, opened while their claims commit. */
+    private final Map<String, TryLogOpening> openings = new HashMap<>();
     /** Commits the turns, on a connection of its own with its statements prepared once. */
     private final MetadataStore.Writer writer;
 
@@ -133,7 +135,6 @@ final class RunExecution {
             return result();
         }
         index();
-        makeLogDirectoriesAhead();
         return coordinateFrom(List.of());
     }
 
@@ -156,21 +157,11 @@ final class RunExecution {
     }
 
     /**
-     * Has the runtime's log thread make the log directories of the instances left to run, in the DAG's order, once
-     * per execution: a try then opens its file on its own thread, without handing it to another. For a run created
-     * here, once its insert went through, so that a refused duplicate run id never touches the other run's files.
-     * The placeholder of a mapped task never runs: its instances' directories are made as it is expanded.
+     * Once the transaction creating the run has inserted it, so that no other run of that id can own the files:
+     * opens the log files of its first tries while that transaction commits.
      */
-    void makeLogDirectoriesAhead() {
-        List<String> ahead = new ArrayList<>();
-        for (TaskSpec spec : dag.tasks()) {
-            for (TaskInstance task : instancesOf(spec.id())) {
-                if (!task.state().isFinished() && (task.mapIndex() >= 0 || shape.expandedOver(spec.id()) == null)) {
-                    ahead.add(task.label());
-                }
-            }
-        }
-        invoker.makeLogDirectoriesAhead(ahead);
+    void openFirstLogsAhead() {
+        firstClaims.forEach(this::openLogAhead);
     }
 
     /** Executes a run created as {@link #firstTurnOfCreated} left it, once its transaction committed. */
@@ -182,7 +173,7 @@ final class RunExecution {
     void abandonCreated() {
         firstClaims.forEach(task -> unclaim(shape.task(task.taskId())));
         firstClaims.clear();
-        invoker.removeUnusedLogDirectories();
+        discardLogsAhead();
     }
 
     /** Starts the tries already claimed, then takes turns until the run ends or stops. */
@@ -207,7 +198,6 @@ final class RunExecution {
             } finally {
                 turn.unlock();
             }
-            invoker.removeUnusedLogDirectories();
             invoker.closeHooks();
         }
         return result();
@@ -446,6 +436,7 @@ final class RunExecution {
         examined = 0;
         boolean waitingForSlot = decide(now, changed, claimed);
         turnCosts = turnCosts.plus(examined);
+        claimed.forEach(this::openLogAhead);
         boolean allFinished = running.isEmpty() && unfinished == 0;
         DagRun ended = allFinished ? run.ended(endState(), now) : null;
         boolean heartbeat = !allFinished && lastHeartbeat.plus(runtime.heartbeatEvery).isBefore(now);
@@ -455,6 +446,7 @@ final class RunExecution {
                 commit(changed.values(), values, ended, heartbeat, now);
             } catch (RuntimeException | Error e) {
                 claimed.forEach(task -> unclaim(shape.task(task.taskId())));
+                discardLogsAhead();
                 throw e;
             }
             takingOverFrom = null;
@@ -498,6 +490,25 @@ final class RunExecution {
                 tx.heartbeat(dag.id(), runId, runtime.owner.id(), now);
             }
         });
+    }
+
+    /**
+     * Has the runtime's log thread open a claimed try's log file while the claim commits: the try takes it as it
+     * starts, or opens it itself if that thread has not begun yet. With {@link #turn} held.
+     */
+    private void openLogAhead(TaskInstance task) {
+        TryLogOpening opening = invoker.logOf(task.label(), task.tryNumber());
+        openings.put(task.label(), opening);
+        runtime.logOpener.execute(opening::openIfFirst);
+    }
+
+    /**
+     * Removes the log files opened for claims whose commit failed: every claim that committed was launched, which
+     * took its file. With {@link #turn} held.
+     */
+    private void discardLogsAhead() {
+        openings.values().forEach(TryLogOpening::discard);
+        openings.clear();
     }
 
     /** Gives back what {@link #claim} took for a try that will not start. */
@@ -731,7 +742,6 @@ final class RunExecution {
         for (String downstream : shape.downstream(spec.id())) {
             unfinishedUpstream[shape.order(downstream)] += expansion.size() - 1;
         }
-        List<String> expanded = new ArrayList<>(expansion.size());
         for (int i = 0; i < expansion.size(); i++) {
             TaskInstance mapped = new TaskInstance(dag.id(), runId, spec.id(), i, TaskState.SCHEDULED, 0,
                     placeholder.maxTries(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -739,9 +749,7 @@ final class RunExecution {
             add(mapped);
             track(null, mapped);
             ready.add(mapped.label());
-            expanded.add(mapped.label());
         }
-        invoker.makeLogDirectoriesAhead(expanded);
     }
 
     private enum Claim { CLAIMED, NO_SLOT, LIMITED }
@@ -808,7 +816,8 @@ final class RunExecution {
     }
 
     /** A claimed try with what it reads, taken from the coordinator's state in a turn. */
-    private record Launch(TaskInstance task, TaskSpec spec, Map<String, String> inputs, Optional<String> expandedOver) {
+    private record Launch(TaskInstance task, TaskSpec spec, Map<String, String> inputs, Optional<String> expandedOver,
+            TryLogOpening log) {
     }
 
     /** Marks a claimed try running and reads its inputs. With {@link #turn} held. */
@@ -819,7 +828,8 @@ final class RunExecution {
         for (String upstream : valueUpstream.get(spec.id())) {
             valueJson(upstream).ifPresent(json -> inputs.put(upstream, json));
         }
-        return new Launch(task, spec, inputs, Optional.ofNullable(shape.expandedOver(spec.id())));
+        return new Launch(task, spec, inputs, Optional.ofNullable(shape.expandedOver(spec.id())),
+                openings.remove(task.label()));
     }
 
     /** Runs a try on this thread, then the tries that its end's turns, taken here, claim first. */
@@ -843,12 +853,13 @@ final class RunExecution {
                     spec, over, launch.inputs().get(over), task.mapIndex())), task.mapIndex());
         } catch (RuntimeException e) {
             // The try ends before it starts, and its status names why; its log would hold nothing.
+            launch.log().discard();
             return new Finished(task.label(), new TryOutcome.Failed(spec.id(), task.tryNumber(), DagRuntime.now(),
                     TaskInvoker.describe(e), true));
         }
         Thread thread = Thread.currentThread();
         List<Finished> ended = new ArrayList<>(1);
-        invoker.runTry(spec, task.tryNumber(), task.maxTries(), taskInputs, outcome -> {
+        invoker.runTry(spec, task.tryNumber(), task.maxTries(), taskInputs, launch.log(), outcome -> {
             Finished end = new Finished(task.label(), outcome);
             if (Thread.currentThread() == thread) {
                 ended.add(end);

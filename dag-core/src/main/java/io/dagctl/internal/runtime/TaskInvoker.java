@@ -72,40 +72,21 @@ final class TaskInvoker {
         return logs;
     }
 
-    /**
-     * Has the runtime's log thread make the directories of these instances' logs, in order, so that their tries
-     * find them made (see {@link TaskLogs.RunLogs#makeDirectoriesAhead}).
-     */
-    void makeLogDirectoriesAhead(List<String> labels) {
-        runtime.logThread.execute(() -> {
-            try {
-                runLogs().makeDirectoriesAhead(labels);
-            } catch (IllegalArgumentException unfitRunId) {
-                // The run's directory cannot be made of its id: each try fails on it, naming it.
-            }
-        });
-    }
-
-    /** As the run's execution here ends: see {@link TaskLogs.RunLogs#removeUnusedDirectories}. */
-    void removeUnusedLogDirectories() {
-        TaskLogs.RunLogs made;
-        synchronized (this) {
-            made = logs;
-        }
-        if (made != null) {
-            made.removeUnusedDirectories();
-        }
+    /** The log file of try {@code tryNumber} of the instance {@code label}, to open ahead of the try or as it starts. */
+    TryLogOpening logOf(String label, int tryNumber) {
+        return new TryLogOpening(() -> runLogs().open(label, tryNumber));
     }
 
     /**
      * On the calling thread: one try, its outcome given to {@code report} exactly once, whatever fails on the way (the
      * log, the timer, injection, the task, serialization, XCom), so that a run never waits for a try that ended.
      */
-    void runTry(TaskSpec spec, int tryNumber, int maxTries, Inputs inputs, Consumer<TryOutcome> report) {
+    void runTry(TaskSpec spec, int tryNumber, int maxTries, Inputs inputs, TryLogOpening opening,
+            Consumer<TryOutcome> report) {
         String label = TaskInstance.label(spec.id(), inputs.mapIndex());
         TryLog log;
         try {
-            log = runLogs().open(label, tryNumber);
+            log = opening.take();
         } catch (RuntimeException e) {
             // No file to tell, so the process log says it; the try's error (shown by status) names the cause.
             String error = Secrets.mask(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause()));

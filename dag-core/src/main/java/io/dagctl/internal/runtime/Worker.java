@@ -616,7 +616,8 @@ public final class Worker implements AutoCloseable {
             TaskInvoker invoker = untilReachable("read the run of a try", () -> invoker(dag, task.runId()));
             TaskInvoker.Inputs inputs = TaskInputs.of(runtime, dag, task.runId(), spec, task.mapIndex(),
                     claim.sourceValues());
-            invoker.runTry(spec, task.tryNumber(), task.maxTries(), inputs, o -> outcome[0] = o);
+            invoker.runTry(spec, task.tryNumber(), task.maxTries(), inputs,
+                    invoker.logOf(task.label(), task.tryNumber()), o -> outcome[0] = o);
         } catch (InterruptedException e) {
             // Interrupted by interruptRunning, which has recorded the try's end already.
             return;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dagctl.Dag;
 import io.dagctl.From;
-import io.dagctl.RunState;
 import io.dagctl.Task;
 import io.dagctl.TaskState;
 import io.dagctl.internal.logging.TaskLogs;
@@ -13,13 +12,11 @@ import io.dagctl.internal.logging.TaskLogs.TryLog;
 import io.dagctl.internal.store.MetadataStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run's task directories are made ahead of their tries, and a try makes its own file as it starts: a try whose
- * claim did not commit has none, and the directories of tasks that had no try are gone once the run ends.
+ * The log file of a claimed try is opened while the claim commits; whatever the order, a try has its file once it
+ * starts, and a try whose claim did not commit has none.
  */
 class ClaimedTryLogTest extends RuntimeFixture {
     static MetadataStore refusing;
@@ -42,7 +39,7 @@ class ClaimedTryLogTest extends RuntimeFixture {
     }
 
     @Test
-    void leavesNeitherFileNorDirectoryForATryWhoseClaimDidNotCommit() {
+    void removesTheLogFileOfATryWhoseClaimDidNotCommit() {
         refusing = store;
 
         assertThatThrownBy(() -> runtime.run(Specs.of(Refused.class, "first", "second"),
@@ -51,68 +48,56 @@ class ClaimedTryLogTest extends RuntimeFixture {
         assertThat(CALLS).isEmpty();
         assertThat(store.findTaskInstance("refused", "r", "second").orElseThrow().state()).isEqualTo(TaskState.NONE);
         assertThat(runtime.logPath("refused", "r", "first", 1)).content().contains("Task first succeeded");
-        assertThat(runtime.logPath("refused", "r", "second", 1).getParent()).doesNotExist();
-    }
-
-    @Dag(id = "gated")
-    static final class Gated {
-        @Task(shortCircuit = true)
-        boolean gate() {
-            return false;
-        }
-
-        @Task(after = "gate")
-        void skipped() {
-            called("skipped");
-        }
-
-        @Task(after = "skipped")
-        void alsoSkipped() {
-            called("alsoSkipped");
-        }
+        assertThat(runtime.logPath("refused", "r", "second", 1)).doesNotExist();
     }
 
     @Test
-    void removesTheDirectoriesOfTasksThatHadNoTryWhenTheRunEnds() throws Exception {
-        RunResult result = runtime.run(Specs.of(Gated.class, "gate", "skipped", "alsoSkipped"),
-                RunRequest.manual().withRunId("r"));
+    void removesAFileOpenedAheadWhenItsTryWillNotStart() {
+        TryLogOpening opening = new TryLogOpening(() -> new TaskLogs(home).open("d", "r", "t", 1));
+        opening.openIfFirst();
+        Path path = home.resolve("dag_id=d/run_id=r/task_id=t/attempt=1.log");
+        assertThat(path).exists();
 
-        assertThat(result.state()).isEqualTo(RunState.SUCCESS);
-        Path run = runtime.logPath("gated", "r", "gate", 1).getParent().getParent();
-        try (Stream<Path> tasks = Files.list(run)) {
-            assertThat(tasks.map(task -> task.getFileName().toString())).containsExactly("task_id=gate");
-        }
+        opening.discard();
+
+        assertThat(path).doesNotExist();
     }
 
     @Test
-    void makesTheTasksDirectoriesAheadAndRemovesOnlyThoseLeftEmpty() throws Exception {
-        Path earlier;
-        try (TryLog log = new TaskLogs(home).open("d", "r", "resumed", 1)) {
-            earlier = log.path();
-        }
-        TaskLogs.RunLogs run = new TaskLogs(home).ofRun("d", "r");
-        Path runDirectory = home.resolve("dag_id=d/run_id=r");
+    void opensNothingForATryDiscardedBeforeTheLogThreadReachedIt() {
+        TryLogOpening opening = new TryLogOpening(() -> new TaskLogs(home).open("d", "r", "t", 1));
 
-        run.makeDirectoriesAhead(List.of("ran", "resumed", "never"));
-
-        assertThat(runDirectory.resolve("task_id=never")).isEmptyDirectory();
-        try (TryLog log = run.open("ran", 1)) {
-            assertThat(log.path()).isEqualTo(runDirectory.resolve("task_id=ran/attempt=1.log"));
-        }
-        run.removeUnusedDirectories();
-
-        assertThat(runDirectory.resolve("task_id=never")).doesNotExist();
-        assertThat(runDirectory.resolve("task_id=ran/attempt=1.log")).exists();
-        assertThat(earlier).exists();
-    }
-
-    @Test
-    void makesNoDirectoryAheadOnceTheRunEnded() {
-        TaskLogs.RunLogs run = new TaskLogs(home).ofRun("d", "r");
-
-        run.removeUnusedDirectories();
-        run.makeDirectoriesAhead(List.of("late"));
+        opening.discard();
+        opening.openIfFirst();
 
         assertThat(home.resolve("dag_id=d")).doesNotExist();
+    }
+
+    @Test
+    void keepsAFileThatExistedBeforeTheTryOpenedIt() throws Exception {
+        Path path;
+        try (TryLog earlier = new TaskLogs(home).open("d", "r", "t", 1)) {
+            path = earlier.path();
+        }
+        Files.writeString(path, "an interrupted try's line\n");
+        TryLogOpening opening = new TryLogOpening(() -> new TaskLogs(home).open("d", "r", "t", 1));
+        opening.openIfFirst();
+
+        opening.discard();
+
+        assertThat(path).hasContent("an interrupted try's line");
+    }
+
+    @Test
+    void givesTheTryTheFileTheLogThreadOpenedAndOpensItOnTheTrysThreadOtherwise() {
+        TryLogOpening ahead = new TryLogOpening(() -> new TaskLogs(home).open("d", "r", "ahead", 1));
+        ahead.openIfFirst();
+        TryLogOpening late = new TryLogOpening(() -> new TaskLogs(home).open("d", "r", "late", 1));
+
+        try (TryLog first = ahead.take(); TryLog second = late.take()) {
+            assertThat(first.path()).isEqualTo(home.resolve("dag_id=d/run_id=r/task_id=ahead/attempt=1.log"));
+            assertThat(second.path()).isEqualTo(home.resolve("dag_id=d/run_id=r/task_id=late/attempt=1.log"))
+                    .exists();
+        }
     }
 }
