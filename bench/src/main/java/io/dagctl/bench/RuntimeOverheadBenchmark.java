@@ -10,6 +10,7 @@ import io.dagctl.internal.store.StoreLocation;
 import io.dagctl.spec.ArgumentSpec;
 import io.dagctl.spec.DagSpec;
 import io.dagctl.spec.TaskSpec;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -64,40 +67,59 @@ public final class RuntimeOverheadBenchmark {
                 Runtime.getRuntime().availableProcessors(), parallelism, System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().maxMemory() >> 20);
-        for (DagSpec dag : shapes) {
-            Map<String, Round> executions = new LinkedHashMap<>();
-            // Opened once, as the runtime's store is: the rounds measure the writes, not opening the file.
-            JdbcConnectionPool floorDatabase = floorDatabase(work.resolve("floor-" + dag.id()));
-            try (MetadataStore store = MetadataStore.open(StoreLocation.h2File(work.resolve("metadata-" + dag.id())));
-                 DagRuntime runtime = DagRuntime.builder().environment(Map.of()).home(work).store(store)
-                         .parallelism(parallelism).connections(Connections.of(Map.of()))
-                         .resumeInterruptedOnOpen(false).build()) {
-                if (floors) {
-                    executions.put(FLOOR_A, () -> bareThreadPool(dag, parallelism, null));
-                    executions.put(FLOOR_B, () -> bareThreadPool(dag, parallelism, floorDatabase));
-                }
-                executions.put(RUNTIME, () -> {
-                    RunResult result = runtime.run(dag, RunRequest.manual());
-                    if (result.state() != RunState.SUCCESS) {
-                        throw new IllegalStateException("benchmark run failed: " + result.tasks());
-                    }
-                });
-                int warmUp = Math.max(1, (WARM_UP_TASKS + dag.tasks().size() - 1) / dag.tasks().size());
-                String loadBefore = loadAverage();
-                Map<String, Double> micros = measure(rounds, warmUp, dag, executions);
-                String loadAfter = loadAverage();
-                System.out.printf(Locale.ROOT, "%n%s (%d tasks), median of %d interleaved rounds after %d warm-up"
-                        + " rounds (%d tasks in all), load average %s -> %s:%n", dag.id(), dag.tasks().size(), rounds,
-                        warmUp, warmUp * dag.tasks().size(), loadBefore, loadAfter);
-                Double floorB = micros.get(FLOOR_B);
-                micros.forEach((name, us) -> System.out.printf(Locale.ROOT, "  %-48s %8.1f us/task%s%n", name, us,
-                        floorB == null ? "" : String.format(Locale.ROOT, "  (%.2fx floor b)", us / floorB)));
-                long perInstance = liveHeapPerTask(dag, executions.get(RUNTIME));
-                System.out.printf(Locale.ROOT, "  live heap during one more runtime round: %d bytes per task%n",
-                        perInstance);
-            } finally {
-                floorDatabase.dispose();
+        try {
+            for (DagSpec dag : shapes) {
+                measureShape(dag, rounds, floors, parallelism, work);
             }
+        } finally {
+            // Its databases and the runs' task logs take about 0.6 GB for these shapes.
+            deleteRecursively(work);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Measures the floors and the runtime on one shape, and prints the medians. */
+    private static void measureShape(DagSpec dag, int rounds, boolean floors, int parallelism, Path work)
+            throws Exception {
+        Map<String, Round> executions = new LinkedHashMap<>();
+        // Opened once, as the runtime's store is: the rounds measure the writes, not opening the file.
+        JdbcConnectionPool floorDatabase = floorDatabase(work.resolve("floor-" + dag.id()));
+        try (MetadataStore store = MetadataStore.open(StoreLocation.h2File(work.resolve("metadata-" + dag.id())));
+             DagRuntime runtime = DagRuntime.builder().environment(Map.of()).home(work).store(store)
+                     .parallelism(parallelism).connections(Connections.of(Map.of()))
+                     .resumeInterruptedOnOpen(false).build()) {
+            if (floors) {
+                executions.put(FLOOR_A, () -> bareThreadPool(dag, parallelism, null));
+                executions.put(FLOOR_B, () -> bareThreadPool(dag, parallelism, floorDatabase));
+            }
+            executions.put(RUNTIME, () -> {
+                RunResult result = runtime.run(dag, RunRequest.manual());
+                if (result.state() != RunState.SUCCESS) {
+                    throw new IllegalStateException("benchmark run failed: " + result.tasks());
+                }
+            });
+            int warmUp = Math.max(1, (WARM_UP_TASKS + dag.tasks().size() - 1) / dag.tasks().size());
+            String loadBefore = loadAverage();
+            Map<String, Double> micros = measure(rounds, warmUp, dag, executions);
+            String loadAfter = loadAverage();
+            System.out.printf(Locale.ROOT, "%n%s (%d tasks), median of %d interleaved rounds after %d warm-up"
+                    + " rounds (%d tasks in all), load average %s -> %s:%n", dag.id(), dag.tasks().size(), rounds,
+                    warmUp, warmUp * dag.tasks().size(), loadBefore, loadAfter);
+            Double floorB = micros.get(FLOOR_B);
+            micros.forEach((name, us) -> System.out.printf(Locale.ROOT, "  %-48s %8.1f us/task%s%n", name, us,
+                    floorB == null ? "" : String.format(Locale.ROOT, "  (%.2fx floor b)", us / floorB)));
+            long perInstance = liveHeapPerTask(dag, executions.get(RUNTIME));
+            System.out.printf(Locale.ROOT, "  live heap during one more runtime round: %d bytes per task%n",
+                    perInstance);
+        } finally {
+            floorDatabase.dispose();
         }
     }
 
