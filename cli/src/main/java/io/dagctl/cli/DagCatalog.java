@@ -36,10 +36,7 @@ final class DagCatalog {
 
     static DagCatalog discover(boolean loadExamples, List<Path> dagsPath) {
         List<ImportError> errors = new ArrayList<>();
-        List<Bundle> bundles = bundles(loadExamples, dagsPath, errors);
-        DagDiscovery.Discovered discovered = DagDiscovery.discover(bundles);
-        errors.addAll(discovered.errors());
-        return new DagCatalog(discovered.dags(), List.copyOf(errors));
+        return of(DagDiscovery.discover(bundles(loadExamples, dagsPath, errors)), errors);
     }
 
     /**
@@ -50,8 +47,12 @@ final class DagCatalog {
     static DagCatalog discoverOne(boolean loadExamples, List<Path> dagsPath, String dagId) {
         List<ImportError> errors = new ArrayList<>();
         List<Bundle> bundles = bundles(loadExamples, dagsPath, errors);
-        Optional<DagDiscovery.Discovered> named = DagDiscovery.discoverOne(bundles, dagId);
-        DagDiscovery.Discovered discovered = named.orElseGet(() -> DagDiscovery.discover(bundles));
+        return of(DagDiscovery.discoverOne(bundles, dagId).orElseGet(() -> DagDiscovery.discover(bundles)), errors);
+    }
+
+    /** What discovery found, after the errors of the DAGs path itself. */
+    private static DagCatalog of(DagDiscovery.Discovered discovered, List<ImportError> pathErrors) {
+        List<ImportError> errors = new ArrayList<>(pathErrors);
         errors.addAll(discovered.errors());
         return new DagCatalog(discovered.dags(), List.copyOf(errors));
     }

@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -96,15 +95,11 @@ public final class DagDiscovery {
      * the same). Empty when no indexed class declares this id.
      */
     public static Optional<Discovered> discoverOne(List<Bundle> bundles, String dagId) {
-        AtomicBoolean declared = new AtomicBoolean();
-        Discovered discovered = discover(bundles, id -> {
-            if (!id.equals(dagId)) {
-                return false;
-            }
-            declared.set(true);
-            return true;
-        });
-        return declared.get() ? Optional.of(discovered) : Optional.empty();
+        Discovered discovered = discover(bundles, dagId::equals);
+        // Only the class declaring this id was read, so a DAG or an error that names a DAG is that class's.
+        boolean declared = !discovered.dags().isEmpty()
+                || discovered.errors().stream().anyMatch(error -> error.dagId().isPresent());
+        return declared ? Optional.of(discovered) : Optional.empty();
     }
 
     /** The indexed classes whose {@code @Dag} id {@code wanted} accepts, and those that cannot be loaded. */
